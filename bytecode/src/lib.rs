@@ -1,0 +1,21 @@
+//! MicroPython `.mpy` version 6 bytecode: the opcode table, the variable-length
+//! encodings, the code-object prelude and line table, and a disassembler.
+//!
+//! Pyrite's compiler writes exactly this format and its VM executes it, so that code
+//! compiled by the official `mpy-cross` and by Pyrite are interchangeable.
+#![no_std]
+
+extern crate alloc;
+
+pub mod code;
+pub mod disasm;
+pub mod encode;
+pub mod opcode;
+pub mod prelude;
+
+pub use code::{CompiledModule, Const, RawCode};
+
+/// The `.mpy` format version this crate reads and writes.
+pub const MPY_VERSION: u8 = 6;
+/// The `.mpy` sub-version (6.3 matches MicroPython 1.23 to 1.29).
+pub const MPY_SUB_VERSION: u8 = 3;
