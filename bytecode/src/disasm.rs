@@ -47,7 +47,12 @@ pub fn decode_insn(code: &[u8], pos: usize) -> Option<Insn> {
     } else {
         0
     };
-    Some(Insn { op: opc, arg, extra, next: p })
+    Some(Insn {
+        op: opc,
+        arg,
+        extra,
+        next: p,
+    })
 }
 
 fn qstr_name(m: &CompiledModule, i: i64) -> &str {
@@ -58,7 +63,10 @@ fn qstr_name(m: &CompiledModule, i: i64) -> &str {
 pub fn insn_text(m: &CompiledModule, insn: &Insn) -> String {
     let o = insn.op;
     if (op::LOAD_CONST_SMALL_INT_MULTI..op::LOAD_FAST_MULTI).contains(&o) {
-        return format!("LOAD_CONST_SMALL_INT {}", o as i64 - op::LOAD_CONST_SMALL_INT_MULTI as i64 - op::SMALL_INT_MULTI_EXCESS);
+        return format!(
+            "LOAD_CONST_SMALL_INT {}",
+            o as i64 - op::LOAD_CONST_SMALL_INT_MULTI as i64 - op::SMALL_INT_MULTI_EXCESS
+        );
     }
     if (op::LOAD_FAST_MULTI..op::STORE_FAST_MULTI).contains(&o) {
         return format!("LOAD_FAST {}", o - op::LOAD_FAST_MULTI);
@@ -72,7 +80,11 @@ pub fn insn_text(m: &CompiledModule, insn: &Insn) -> String {
     }
     if o >= op::BINARY_OP_MULTI {
         let k = (o - op::BINARY_OP_MULTI) as usize;
-        return format!("BINARY_OP {} {}", k, op::binary::NAMES.get(k).unwrap_or(&"?"));
+        return format!(
+            "BINARY_OP {} {}",
+            k,
+            op::binary::NAMES.get(k).unwrap_or(&"?")
+        );
     }
     let name = op::name(o).unwrap_or("?");
     match op::format(o) {
@@ -91,8 +103,16 @@ pub fn insn_text(m: &CompiledModule, insn: &Insn) -> String {
                 Some(c) => format!("{} {:?}", name, c),
                 None => format!("{} {}", name, insn.arg),
             },
-            op::CALL_FUNCTION | op::CALL_FUNCTION_VAR_KW | op::CALL_METHOD | op::CALL_METHOD_VAR_KW => {
-                format!("{} n={} nkw={}", name, insn.arg & 0xff, (insn.arg >> 8) & 0xff)
+            op::CALL_FUNCTION
+            | op::CALL_FUNCTION_VAR_KW
+            | op::CALL_METHOD
+            | op::CALL_METHOD_VAR_KW => {
+                format!(
+                    "{} n={} nkw={}",
+                    name,
+                    insn.arg & 0xff,
+                    (insn.arg >> 8) & 0xff
+                )
             }
             _ if op::has_extra_byte(o) => format!("{} {} {}", name, insn.arg, insn.extra),
             _ => format!("{} {}", name, insn.arg),
@@ -116,7 +136,12 @@ fn dis_raw(m: &CompiledModule, rc: &RawCode, out: &mut String) {
     let _ = writeln!(
         out,
         "(N_STATE {}) (N_EXC_STACK {}) (FLAGS 0x{:02x}) (N_POS {}) (N_KWONLY {}) (N_DEF_POS {})",
-        p.sig.n_state, p.sig.n_exc_stack, p.sig.scope_flags, p.sig.n_pos_args, p.sig.n_kwonly_args, p.sig.n_def_pos_args
+        p.sig.n_state,
+        p.sig.n_exc_stack,
+        p.sig.scope_flags,
+        p.sig.n_pos_args,
+        p.sig.n_kwonly_args,
+        p.sig.n_def_pos_args
     );
     if !p.arg_names.is_empty() {
         out.push_str("arg names:");
@@ -172,11 +197,27 @@ mod tests {
 
     #[test]
     fn names_multi_opcodes() {
-        let m = CompiledModule { qstrs: vec!["f.py".into(), "x".into()], ..Default::default() };
-        let t = |o: u8, arg: i64| insn_text(&m, &Insn { op: o, arg, extra: 0, next: 0 });
+        let m = CompiledModule {
+            qstrs: vec!["f.py".into(), "x".into()],
+            ..Default::default()
+        };
+        let t = |o: u8, arg: i64| {
+            insn_text(
+                &m,
+                &Insn {
+                    op: o,
+                    arg,
+                    extra: 0,
+                    next: 0,
+                },
+            )
+        };
         assert_eq!(t(0x70 + 16 + 5, 0), "LOAD_CONST_SMALL_INT 5");
         assert_eq!(t(0xb2, 0), "LOAD_FAST 2");
-        assert_eq!(t(op::BINARY_OP_MULTI + op::binary::ADD, 0), "BINARY_OP 27 +");
+        assert_eq!(
+            t(op::BINARY_OP_MULTI + op::binary::ADD, 0),
+            "BINARY_OP 27 +"
+        );
         assert_eq!(t(op::LOAD_NAME, 1), "LOAD_NAME x");
     }
 }

@@ -97,7 +97,15 @@ pub fn label_size(offset: isize, signed: bool) -> usize {
 
 /// Appends a jump offset in exactly `size` bytes (1 or 2).
 pub fn write_label(out: &mut Vec<u8>, offset: isize, signed: bool, size: usize) {
-    let excess = if signed { if size == 1 { 0x40 } else { 0x4000 } } else { 0 };
+    let excess = if signed {
+        if size == 1 {
+            0x40
+        } else {
+            0x4000
+        }
+    } else {
+        0
+    };
     let v = (offset + excess) as usize;
     if size == 1 {
         out.push(v as u8);
@@ -150,7 +158,19 @@ mod tests {
         let mut v = vec![];
         write_sint(&mut v, -1);
         assert_eq!(v, [0x7f]);
-        for n in [0i64, 1, -1, 63, 64, -64, -65, 1 << 40, -(1 << 40), i64::MAX >> 2, i64::MIN >> 2] {
+        for n in [
+            0i64,
+            1,
+            -1,
+            63,
+            64,
+            -64,
+            -65,
+            1 << 40,
+            -(1 << 40),
+            i64::MAX >> 2,
+            i64::MIN >> 2,
+        ] {
             let mut v = vec![];
             write_sint(&mut v, n);
             let mut p = 0;
@@ -160,7 +180,17 @@ mod tests {
 
     #[test]
     fn labels_round_trip_in_one_and_two_bytes() {
-        for (off, signed) in [(0isize, false), (127, false), (128, false), (0x3fff, false), (-64, true), (63, true), (-65, true), (0x1fff, true), (-0x2000, true)] {
+        for (off, signed) in [
+            (0isize, false),
+            (127, false),
+            (128, false),
+            (0x3fff, false),
+            (-64, true),
+            (63, true),
+            (-65, true),
+            (0x1fff, true),
+            (-0x2000, true),
+        ] {
             let size = label_size(off, signed);
             let mut v = vec![];
             write_label(&mut v, off, signed, size);

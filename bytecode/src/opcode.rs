@@ -147,9 +147,41 @@ pub mod binary {
     pub const NUM_BYTECODE: u8 = 35;
     pub const INPLACE_TO_PLAIN: u8 = OR - INPLACE_OR;
     pub const NAMES: [&str; 35] = [
-        "<", ">", "==", "<=", ">=", "!=", "in", "is", "exception match", "|=", "^=", "&=",
-        "<<=", ">>=", "+=", "-=", "*=", "@=", "//=", "/=", "%=", "**=", "|", "^", "&", "<<",
-        ">>", "+", "-", "*", "@", "//", "/", "%", "**",
+        "<",
+        ">",
+        "==",
+        "<=",
+        ">=",
+        "!=",
+        "in",
+        "is",
+        "exception match",
+        "|=",
+        "^=",
+        "&=",
+        "<<=",
+        ">>=",
+        "+=",
+        "-=",
+        "*=",
+        "@=",
+        "//=",
+        "/=",
+        "%=",
+        "**=",
+        "|",
+        "^",
+        "&",
+        "<<",
+        ">>",
+        "+",
+        "-",
+        "*",
+        "@",
+        "//",
+        "/",
+        "%",
+        "**",
     ];
 }
 
@@ -184,7 +216,10 @@ pub fn has_extra_byte(op: u8) -> bool {
 
 /// Whether a jump opcode's offset is signed (backward jumps possible).
 pub fn is_signed_jump(op: u8) -> bool {
-    matches!(op, UNWIND_JUMP | JUMP | POP_JUMP_IF_TRUE | POP_JUMP_IF_FALSE)
+    matches!(
+        op,
+        UNWIND_JUMP | JUMP | POP_JUMP_IF_TRUE | POP_JUMP_IF_FALSE
+    )
 }
 
 /// The mnemonic of a single-byte-group opcode, or None for the multi-opcode ranges.

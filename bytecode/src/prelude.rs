@@ -218,11 +218,24 @@ pub fn decode(code: &[u8]) -> Option<Prelude> {
         return None;
     }
     let cells = code[info_end..cells_end].to_vec();
-    Some(Prelude { sig, name, arg_names, line_info, cells, code_start: cells_end })
+    Some(Prelude {
+        sig,
+        name,
+        arg_names,
+        line_info,
+        cells,
+        code_start: cells_end,
+    })
 }
 
 /// Builds a complete prelude.
-pub fn encode(sig: &Signature, name: usize, arg_names: &[usize], line_table: &[u8], cells: &[u8]) -> Vec<u8> {
+pub fn encode(
+    sig: &Signature,
+    name: usize,
+    arg_names: &[usize],
+    line_table: &[u8],
+    cells: &[u8],
+) -> Vec<u8> {
     let mut info = Vec::new();
     write_uint(&mut info, name);
     for a in arg_names {
@@ -245,9 +258,26 @@ mod tests {
     #[test]
     fn signature_round_trips_for_wide_values() {
         for sig in [
-            Signature { n_state: 1, ..Default::default() },
-            Signature { n_state: 3, n_exc_stack: 0, scope_flags: 0, n_pos_args: 1, n_kwonly_args: 0, n_def_pos_args: 0 },
-            Signature { n_state: 200, n_exc_stack: 5, scope_flags: 0x0f, n_pos_args: 9, n_kwonly_args: 3, n_def_pos_args: 2 },
+            Signature {
+                n_state: 1,
+                ..Default::default()
+            },
+            Signature {
+                n_state: 3,
+                n_exc_stack: 0,
+                scope_flags: 0,
+                n_pos_args: 1,
+                n_kwonly_args: 0,
+                n_def_pos_args: 0,
+            },
+            Signature {
+                n_state: 200,
+                n_exc_stack: 5,
+                scope_flags: 0x0f,
+                n_pos_args: 9,
+                n_kwonly_args: 3,
+                n_def_pos_args: 2,
+            },
         ] {
             let mut v = vec![];
             write_signature(&mut v, &sig);
@@ -257,7 +287,14 @@ mod tests {
         }
         // n_state 3, one positional argument: a single byte 0b0_0010_0_01.
         let mut v = vec![];
-        write_signature(&mut v, &Signature { n_state: 3, n_pos_args: 1, ..Default::default() });
+        write_signature(
+            &mut v,
+            &Signature {
+                n_state: 3,
+                n_pos_args: 1,
+                ..Default::default()
+            },
+        );
         assert_eq!(v, [0x11]);
     }
 
@@ -286,7 +323,14 @@ mod tests {
 
     #[test]
     fn prelude_decodes_what_encode_wrote() {
-        let sig = Signature { n_state: 7, n_exc_stack: 1, scope_flags: FLAG_VARARGS, n_pos_args: 2, n_kwonly_args: 1, n_def_pos_args: 1 };
+        let sig = Signature {
+            n_state: 7,
+            n_exc_stack: 1,
+            scope_flags: FLAG_VARARGS,
+            n_pos_args: 2,
+            n_kwonly_args: 1,
+            n_def_pos_args: 1,
+        };
         let bytes = encode(&sig, 3, &[4, 5, 6], &[0x21], &[1]);
         let p = decode(&bytes).unwrap();
         assert_eq!(p.sig, sig);

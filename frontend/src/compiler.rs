@@ -81,7 +81,9 @@ impl<'a> Compiler<'a> {
 
     fn konst(&mut self, c: Const) -> usize {
         if let Some(i) = self.consts.iter().position(|x| match (x, &c) {
-            (Const::Float(a), Const::Float(b)) | (Const::Complex(a), Const::Complex(b)) => a.to_bits() == b.to_bits(),
+            (Const::Float(a), Const::Float(b)) | (Const::Complex(a), Const::Complex(b)) => {
+                a.to_bits() == b.to_bits()
+            }
             _ => *x == c,
         }) {
             return i;
@@ -187,14 +189,28 @@ impl<'a> Compiler<'a> {
     // ---- functions -------------------------------------------------------
 
     /// Compiles a nested scope's body into a child raw code, returning its index.
-    fn compile_scope<F>(&mut self, node: usize, name: &str, params: Option<&Params>, first_line: u32, body: F) -> Result<usize, CompileError>
+    fn compile_scope<F>(
+        &mut self,
+        node: usize,
+        name: &str,
+        params: Option<&Params>,
+        first_line: u32,
+        body: F,
+    ) -> Result<usize, CompileError>
     where
         F: FnOnce(&mut Self) -> Result<(), CompileError>,
     {
         let scope = *self.sym.by_node.get(&node).expect("scope for node");
         let saved = core::mem::replace(
             &mut self.f,
-            FnState { asm: Assembler::default(), scope, children: Vec::new(), loops: Vec::new(), except_level: 0, max_except_level: 0 },
+            FnState {
+                asm: Assembler::default(),
+                scope,
+                children: Vec::new(),
+                loops: Vec::new(),
+                except_level: 0,
+                max_except_level: 0,
+            },
         );
         // Cells that are parameters are set up by the VM from the prelude.
         body(self)?;
@@ -208,7 +224,17 @@ impl<'a> Compiler<'a> {
                 p.args.iter().filter(|a| a.1.is_some()).count(),
                 p.kwonly.iter().any(|a| a.1.is_some()),
             ),
-            None => (n_free + if sc.kind == ScopeKind::Comprehension { 1 } else { 0 }, 0, 0, false),
+            None => (
+                n_free
+                    + if sc.kind == ScopeKind::Comprehension {
+                        1
+                    } else {
+                        0
+                    },
+                0,
+                0,
+                false,
+            ),
         };
         let mut flags = 0u8;
         if sc.is_generator {
@@ -223,7 +249,14 @@ impl<'a> Compiler<'a> {
         if has_kwdefaults {
             flags |= prelude::FLAG_DEFKWARGS;
         }
-        let sig = Signature { n_state: 0, n_exc_stack: f.max_except_level, scope_flags: flags, n_pos_args: n_pos, n_kwonly_args: n_kwonly, n_def_pos_args: n_def_pos };
+        let sig = Signature {
+            n_state: 0,
+            n_exc_stack: f.max_except_level,
+            scope_flags: flags,
+            n_pos_args: n_pos,
+            n_kwonly_args: n_kwonly,
+            n_def_pos_args: n_def_pos,
+        };
         let mut arg_names = Vec::new();
         let frees = sc.frees.clone();
         let n_locals = sc.n_locals;
@@ -244,8 +277,13 @@ impl<'a> Compiler<'a> {
             }
         }
         let name_q = self.qstr(name);
-        let code = f.asm.finish(sig, name_q, &arg_names, &cells, n_locals, first_line);
-        self.f.children.push(RawCode { code, children: f.children });
+        let code = f
+            .asm
+            .finish(sig, name_q, &arg_names, &cells, n_locals, first_line);
+        self.f.children.push(RawCode {
+            code,
+            children: f.children,
+        });
         Ok(self.f.children.len() - 1)
     }
 
@@ -267,9 +305,13 @@ impl<'a> Compiler<'a> {
                 self.f.asm.op_uint(op::MAKE_FUNCTION, child, 1);
             }
         } else if defargs {
-            self.f.asm.closure(op::MAKE_CLOSURE_DEFARGS, child, n as u8, -(n as i32) - 1);
+            self.f
+                .asm
+                .closure(op::MAKE_CLOSURE_DEFARGS, child, n as u8, -(n as i32) - 1);
         } else {
-            self.f.asm.closure(op::MAKE_CLOSURE, child, n as u8, 1 - n as i32);
+            self.f
+                .asm
+                .closure(op::MAKE_CLOSURE, child, n as u8, 1 - n as i32);
         }
     }
 
@@ -277,7 +319,11 @@ impl<'a> Compiler<'a> {
     /// returns whether there were any.
     fn defaults(&mut self, p: &Params) -> Result<bool, CompileError> {
         let pos: Vec<&Expr> = p.args.iter().filter_map(|a| a.1.as_ref()).collect();
-        let kw: Vec<(&String, &Expr)> = p.kwonly.iter().filter_map(|a| a.1.as_ref().map(|d| (&a.0, d))).collect();
+        let kw: Vec<(&String, &Expr)> = p
+            .kwonly
+            .iter()
+            .filter_map(|a| a.1.as_ref().map(|d| (&a.0, d)))
+            .collect();
         if pos.is_empty() && kw.is_empty() {
             return Ok(false);
         }
@@ -287,7 +333,9 @@ impl<'a> Compiler<'a> {
             for d in &pos {
                 self.expr(d)?;
             }
-            self.f.asm.op_uint(op::BUILD_TUPLE, pos.len(), 1 - pos.len() as i32);
+            self.f
+                .asm
+                .op_uint(op::BUILD_TUPLE, pos.len(), 1 - pos.len() as i32);
         }
         if kw.is_empty() {
             self.op(op::LOAD_NULL, 1);
@@ -415,10 +463,21 @@ impl<'a> Compiler<'a> {
             }
             StmtKind::Break | StmtKind::Continue => {
                 let Some(l) = self.f.loops.last().copied() else {
-                    return self.err(if matches!(s.kind, StmtKind::Break) { "'break' outside loop" } else { "'continue' not properly in loop" }, s.line);
+                    return self.err(
+                        if matches!(s.kind, StmtKind::Break) {
+                            "'break' outside loop"
+                        } else {
+                            "'continue' not properly in loop"
+                        },
+                        s.line,
+                    );
                 };
                 let is_break = matches!(s.kind, StmtKind::Break);
-                let target = if is_break { l.break_label } else { l.continue_label };
+                let target = if is_break {
+                    l.break_label
+                } else {
+                    l.continue_label
+                };
                 let pop_iter = is_break && l.is_for;
                 let depth = self.f.except_level - l.except_level;
                 if depth == 0 {
@@ -429,7 +488,9 @@ impl<'a> Compiler<'a> {
                     }
                     self.f.asm.jump(op::JUMP, target, 0);
                 } else {
-                    self.f.asm.unwind_jump(target, depth as u8 | if pop_iter { 0x80 } else { 0 });
+                    self.f
+                        .asm
+                        .unwind_jump(target, depth as u8 | if pop_iter { 0x80 } else { 0 });
                 }
             }
             StmtKind::Pass => {}
@@ -508,7 +569,9 @@ impl<'a> Compiler<'a> {
                     for (n, _) in names {
                         self.load_str(n);
                     }
-                    self.f.asm.op_uint(op::BUILD_TUPLE, names.len(), 1 - names.len() as i32);
+                    self.f
+                        .asm
+                        .op_uint(op::BUILD_TUPLE, names.len(), 1 - names.len() as i32);
                     self.op_qstr(op::IMPORT_NAME, &modname, -1);
                     for (n, a) in names {
                         self.op_qstr(op::IMPORT_FROM, n, 1);
@@ -543,12 +606,18 @@ impl<'a> Compiler<'a> {
         let top = self.f.asm.new_label();
         let cond = self.f.asm.new_label();
         let brk = self.f.asm.new_label();
-        let always = matches!(c.kind, ExprKind::True) || matches!(c.kind, ExprKind::Int(v) if v != 0);
+        let always =
+            matches!(c.kind, ExprKind::True) || matches!(c.kind, ExprKind::Int(v) if v != 0);
         if !always {
             self.f.asm.jump(op::JUMP, cond, 0);
         }
         self.f.asm.label(top);
-        self.f.loops.push(Loop { break_label: brk, continue_label: cond, except_level: self.f.except_level, is_for: false });
+        self.f.loops.push(Loop {
+            break_label: brk,
+            continue_label: cond,
+            except_level: self.f.except_level,
+            is_for: false,
+        });
         self.stmts(body)?;
         self.f.loops.pop();
         self.f.asm.label(cond);
@@ -563,7 +632,13 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    fn for_stmt(&mut self, t: &Expr, it: &Expr, body: &[Stmt], orelse: &[Stmt]) -> Result<(), CompileError> {
+    fn for_stmt(
+        &mut self,
+        t: &Expr,
+        it: &Expr,
+        body: &[Stmt],
+        orelse: &[Stmt],
+    ) -> Result<(), CompileError> {
         let top = self.f.asm.new_label();
         let end = self.f.asm.new_label();
         let brk = self.f.asm.new_label();
@@ -572,7 +647,12 @@ impl<'a> Compiler<'a> {
         self.f.asm.label(top);
         self.f.asm.jump(op::FOR_ITER, end, 1);
         self.store_target(t)?;
-        self.f.loops.push(Loop { break_label: brk, continue_label: top, except_level: self.f.except_level, is_for: true });
+        self.f.loops.push(Loop {
+            break_label: brk,
+            continue_label: top,
+            except_level: self.f.except_level,
+            is_for: true,
+        });
         self.stmts(body)?;
         self.f.loops.pop();
         self.f.asm.jump(op::JUMP, top, 0);
@@ -588,7 +668,12 @@ impl<'a> Compiler<'a> {
         self.f.max_except_level = self.f.max_except_level.max(self.f.except_level);
     }
 
-    fn try_except(&mut self, body: &[Stmt], handlers: &[Handler], orelse: &[Stmt]) -> Result<(), CompileError> {
+    fn try_except(
+        &mut self,
+        body: &[Stmt],
+        handlers: &[Handler],
+        orelse: &[Stmt],
+    ) -> Result<(), CompileError> {
         let handler_l = self.f.asm.new_label();
         let success = self.f.asm.new_label();
         let end = self.f.asm.new_label();
@@ -648,7 +733,13 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    fn try_finally(&mut self, body: &[Stmt], handlers: &[Handler], orelse: &[Stmt], fin: &[Stmt]) -> Result<(), CompileError> {
+    fn try_finally(
+        &mut self,
+        body: &[Stmt],
+        handlers: &[Handler],
+        orelse: &[Stmt],
+        fin: &[Stmt],
+    ) -> Result<(), CompileError> {
         let fin_l = self.f.asm.new_label();
         self.f.asm.jump(op::SETUP_FINALLY, fin_l, 0);
         self.enter_except();
@@ -667,7 +758,11 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    fn with_stmt(&mut self, items: &[(Expr, Option<Expr>)], body: &[Stmt]) -> Result<(), CompileError> {
+    fn with_stmt(
+        &mut self,
+        items: &[(Expr, Option<Expr>)],
+        body: &[Stmt],
+    ) -> Result<(), CompileError> {
         let Some(((ctx, target), rest)) = items.split_first() else {
             return self.stmts(body);
         };
@@ -692,7 +787,12 @@ impl<'a> Compiler<'a> {
 
     /// `async with`: awaits `__aenter__`, runs the body under an exception handler,
     /// and awaits `__aexit__` on the way out; a true result swallows the exception.
-    fn async_with(&mut self, items: &[(Expr, Option<Expr>)], body: &[Stmt], line: u32) -> Result<(), CompileError> {
+    fn async_with(
+        &mut self,
+        items: &[(Expr, Option<Expr>)],
+        body: &[Stmt],
+        line: u32,
+    ) -> Result<(), CompileError> {
         let Some(((ctx, target), rest)) = items.split_first() else {
             return self.stmts(body);
         };
@@ -751,7 +851,14 @@ impl<'a> Compiler<'a> {
     /// `async for`: calls `__aiter__`, then awaits `__anext__` until it raises
     /// StopAsyncIteration.  The iterator sits in a for-loop's four stack slots so
     /// that `break` unwinds it the same way.
-    fn async_for(&mut self, t: &Expr, it: &Expr, body: &[Stmt], orelse: &[Stmt], _line: u32) -> Result<(), CompileError> {
+    fn async_for(
+        &mut self,
+        t: &Expr,
+        it: &Expr,
+        body: &[Stmt],
+        orelse: &[Stmt],
+        _line: u32,
+    ) -> Result<(), CompileError> {
         let top = self.f.asm.new_label();
         let handler = self.f.asm.new_label();
         let got = self.f.asm.new_label();
@@ -788,7 +895,12 @@ impl<'a> Compiler<'a> {
         self.f.asm.label(got);
         self.f.asm.stack = base + 1;
         self.store_target(t)?;
-        self.f.loops.push(Loop { break_label: brk, continue_label: top, except_level: self.f.except_level, is_for: true });
+        self.f.loops.push(Loop {
+            break_label: brk,
+            continue_label: top,
+            except_level: self.f.except_level,
+            is_for: true,
+        });
         self.stmts(body)?;
         self.f.loops.pop();
         self.f.asm.jump(op::JUMP, top, 0);
@@ -859,17 +971,30 @@ impl<'a> Compiler<'a> {
                 self.op(op::STORE_SUBSCR, -3);
             }
             ExprKind::Tuple(items) | ExprKind::List(items) => {
-                let star = items.iter().position(|e| matches!(e.kind, ExprKind::Starred(_)));
+                let star = items
+                    .iter()
+                    .position(|e| matches!(e.kind, ExprKind::Starred(_)));
                 match star {
                     None => {
-                        self.f.asm.op_uint(op::UNPACK_SEQUENCE, items.len(), items.len() as i32 - 1);
+                        self.f.asm.op_uint(
+                            op::UNPACK_SEQUENCE,
+                            items.len(),
+                            items.len() as i32 - 1,
+                        );
                     }
                     Some(i) => {
-                        if items.iter().filter(|e| matches!(e.kind, ExprKind::Starred(_))).count() > 1 {
+                        if items
+                            .iter()
+                            .filter(|e| matches!(e.kind, ExprKind::Starred(_)))
+                            .count()
+                            > 1
+                        {
                             return self.err("multiple *x in assignment", t.line);
                         }
                         let after = items.len() - i - 1;
-                        self.f.asm.op_uint(op::UNPACK_EX, i | (after << 8), items.len() as i32 - 1);
+                        self.f
+                            .asm
+                            .op_uint(op::UNPACK_EX, i | (after << 8), items.len() as i32 - 1);
                     }
                 }
                 for it in items {
@@ -879,11 +1004,22 @@ impl<'a> Compiler<'a> {
                     }
                 }
             }
-            ExprKind::Starred(_) => return self.err("starred assignment target must be in a list or tuple", t.line),
-            ExprKind::Call(..) => return self.err("can't assign to function call", t.line),
-            ExprKind::None | ExprKind::True | ExprKind::False | ExprKind::Int(_) | ExprKind::Str(_) | ExprKind::Float(_) | ExprKind::BigInt(_) | ExprKind::Bytes(_) | ExprKind::Ellipsis => {
-                return self.err("can't assign to literal", t.line)
+            ExprKind::Starred(_) => {
+                return self.err(
+                    "starred assignment target must be in a list or tuple",
+                    t.line,
+                )
             }
+            ExprKind::Call(..) => return self.err("can't assign to function call", t.line),
+            ExprKind::None
+            | ExprKind::True
+            | ExprKind::False
+            | ExprKind::Int(_)
+            | ExprKind::Str(_)
+            | ExprKind::Float(_)
+            | ExprKind::BigInt(_)
+            | ExprKind::Bytes(_)
+            | ExprKind::Ellipsis => return self.err("can't assign to literal", t.line),
             _ => return self.err("can't assign to expression", t.line),
         }
         Ok(())
@@ -951,7 +1087,15 @@ impl<'a> Compiler<'a> {
             _ => {}
         }
         self.expr(e)?;
-        self.f.asm.jump(if when { op::POP_JUMP_IF_TRUE } else { op::POP_JUMP_IF_FALSE }, label, -1);
+        self.f.asm.jump(
+            if when {
+                op::POP_JUMP_IF_TRUE
+            } else {
+                op::POP_JUMP_IF_FALSE
+            },
+            label,
+            -1,
+        );
         Ok(())
     }
 
@@ -959,7 +1103,14 @@ impl<'a> Compiler<'a> {
         match &e.kind {
             ExprKind::Name(n) => {
                 if n == "__debug__" {
-                    self.op(if self.opt_level == 0 { op::LOAD_CONST_TRUE } else { op::LOAD_CONST_FALSE }, 1);
+                    self.op(
+                        if self.opt_level == 0 {
+                            op::LOAD_CONST_TRUE
+                        } else {
+                            op::LOAD_CONST_FALSE
+                        },
+                        1,
+                    );
                 } else {
                     self.load_name(n);
                 }
@@ -993,7 +1144,15 @@ impl<'a> Compiler<'a> {
                 let (last, first) = items.split_last().unwrap();
                 for i in first {
                     self.expr(i)?;
-                    self.f.asm.jump(if *is_and { op::JUMP_IF_FALSE_OR_POP } else { op::JUMP_IF_TRUE_OR_POP }, end, -1);
+                    self.f.asm.jump(
+                        if *is_and {
+                            op::JUMP_IF_FALSE_OR_POP
+                        } else {
+                            op::JUMP_IF_TRUE_OR_POP
+                        },
+                        end,
+                        -1,
+                    );
                 }
                 self.expr(last)?;
                 self.f.asm.label(end);
@@ -1078,9 +1237,15 @@ impl<'a> Compiler<'a> {
                     }
                 }
             }
-            ExprKind::ListComp(elt, comps) => self.comprehension(e, comps, &[elt], Some(op::COMP_LIST))?,
-            ExprKind::SetComp(elt, comps) => self.comprehension(e, comps, &[elt], Some(op::COMP_SET))?,
-            ExprKind::DictComp(k, v, comps) => self.comprehension(e, comps, &[k, v], Some(op::COMP_DICT))?,
+            ExprKind::ListComp(elt, comps) => {
+                self.comprehension(e, comps, &[elt], Some(op::COMP_LIST))?
+            }
+            ExprKind::SetComp(elt, comps) => {
+                self.comprehension(e, comps, &[elt], Some(op::COMP_SET))?
+            }
+            ExprKind::DictComp(k, v, comps) => {
+                self.comprehension(e, comps, &[k, v], Some(op::COMP_DICT))?
+            }
             ExprKind::GenExp(elt, comps) => self.comprehension(e, comps, &[elt], None)?,
             ExprKind::Yield(v) => {
                 match v {
@@ -1160,14 +1325,24 @@ impl<'a> Compiler<'a> {
             for i in items {
                 self.expr(i)?;
             }
-            self.f.asm.op_uint(build, items.len(), 1 - items.len() as i32);
+            self.f
+                .asm
+                .op_uint(build, items.len(), 1 - items.len() as i32);
             return Ok(());
         }
         if build == op::BUILD_TUPLE {
             self.op_qstr(op::LOAD_GLOBAL, "tuple", 1);
         }
         let is_set = build == op::BUILD_SET;
-        self.f.asm.op_uint(if is_set { op::BUILD_SET } else { op::BUILD_LIST }, 0, 1);
+        self.f.asm.op_uint(
+            if is_set {
+                op::BUILD_SET
+            } else {
+                op::BUILD_LIST
+            },
+            0,
+            1,
+        );
         for i in items {
             self.op(op::DUP_TOP, 1);
             match &i.kind {
@@ -1234,11 +1409,21 @@ impl<'a> Compiler<'a> {
 
     /// Pushes the arguments and emits the call; the callee (and for methods, self)
     /// is already on the stack, `extra_pos` counts positional values pushed before.
-    fn call_with_args(&mut self, args: &[Arg], extra_pos: usize, _line: u32) -> Result<(), CompileError> {
+    fn call_with_args(
+        &mut self,
+        args: &[Arg],
+        extra_pos: usize,
+        _line: u32,
+    ) -> Result<(), CompileError> {
         self.emit_call(args, extra_pos, false)
     }
 
-    fn emit_call(&mut self, args: &[Arg], extra_pos: usize, method: bool) -> Result<(), CompileError> {
+    fn emit_call(
+        &mut self,
+        args: &[Arg],
+        extra_pos: usize,
+        method: bool,
+    ) -> Result<(), CompileError> {
         let mut n_pos = extra_pos;
         let mut n_kw = 0;
         let mut star_bits: u64 = 0;
@@ -1274,14 +1459,36 @@ impl<'a> Compiler<'a> {
         let m = if method { 1 } else { 0 };
         if has_star {
             self.load_int(star_bits as i64);
-            self.f.asm.op_uint(if method { op::CALL_METHOD_VAR_KW } else { op::CALL_FUNCTION_VAR_KW }, arg, -(items + 1) - m);
+            self.f.asm.op_uint(
+                if method {
+                    op::CALL_METHOD_VAR_KW
+                } else {
+                    op::CALL_FUNCTION_VAR_KW
+                },
+                arg,
+                -(items + 1) - m,
+            );
         } else {
-            self.f.asm.op_uint(if method { op::CALL_METHOD } else { op::CALL_FUNCTION }, arg, -items - m);
+            self.f.asm.op_uint(
+                if method {
+                    op::CALL_METHOD
+                } else {
+                    op::CALL_FUNCTION
+                },
+                arg,
+                -items - m,
+            );
         }
         Ok(())
     }
 
-    fn comprehension(&mut self, e: &Expr, comps: &[Comprehension], elts: &[&Expr], kind: Option<usize>) -> Result<(), CompileError> {
+    fn comprehension(
+        &mut self,
+        e: &Expr,
+        comps: &[Comprehension],
+        elts: &[&Expr],
+        kind: Option<usize>,
+    ) -> Result<(), CompileError> {
         if comps.iter().any(|c| c.is_async) {
             return self.err("async comprehensions are not supported", e.line);
         }
@@ -1320,7 +1527,14 @@ impl<'a> Compiler<'a> {
     }
 
     /// One `for` level of a comprehension: the iterable is on the stack.
-    fn comp_level(&mut self, comps: &[Comprehension], i: usize, elts: &[&Expr], kind: Option<usize>, base: i32) -> Result<(), CompileError> {
+    fn comp_level(
+        &mut self,
+        comps: &[Comprehension],
+        i: usize,
+        elts: &[&Expr],
+        kind: Option<usize>,
+        base: i32,
+    ) -> Result<(), CompileError> {
         let c = &comps[i];
         let top = self.f.asm.new_label();
         let end = self.f.asm.new_label();
@@ -1375,7 +1589,14 @@ fn new_compiler<'a>(sym: SymTable, file: &str, src: &'a str, opts: &Options) -> 
         qstrs: Vec::new(),
         qstr_index: BTreeMap::new(),
         consts: Vec::new(),
-        f: FnState { asm: Assembler::default(), scope: 0, children: Vec::new(), loops: Vec::new(), except_level: 0, max_except_level: 0 },
+        f: FnState {
+            asm: Assembler::default(),
+            scope: 0,
+            children: Vec::new(),
+            loops: Vec::new(),
+            except_level: 0,
+            max_except_level: 0,
+        },
         opt_level: opts.opt_level,
         _src: src,
     };
@@ -1384,16 +1605,45 @@ fn new_compiler<'a>(sym: SymTable, file: &str, src: &'a str, opts: &Options) -> 
 }
 
 fn finish_module(mut c: Compiler, name: &str) -> CompiledModule {
-    let f = core::mem::replace(&mut c.f, FnState { asm: Assembler::default(), scope: 0, children: Vec::new(), loops: Vec::new(), except_level: 0, max_except_level: 0 });
-    let sig = Signature { n_state: 0, n_exc_stack: f.max_except_level, scope_flags: 0, n_pos_args: 0, n_kwonly_args: 0, n_def_pos_args: 0 };
+    let f = core::mem::replace(
+        &mut c.f,
+        FnState {
+            asm: Assembler::default(),
+            scope: 0,
+            children: Vec::new(),
+            loops: Vec::new(),
+            except_level: 0,
+            max_except_level: 0,
+        },
+    );
+    let sig = Signature {
+        n_state: 0,
+        n_exc_stack: f.max_except_level,
+        scope_flags: 0,
+        n_pos_args: 0,
+        n_kwonly_args: 0,
+        n_def_pos_args: 0,
+    };
     let name_q = c.qstr(name);
     let code = f.asm.finish(sig, name_q, &[], &[], 0, 1);
-    CompiledModule { qstrs: c.qstrs, consts: c.consts, root: RawCode { code, children: f.children } }
+    CompiledModule {
+        qstrs: c.qstrs,
+        consts: c.consts,
+        root: RawCode {
+            code,
+            children: f.children,
+        },
+    }
 }
 
 /// Compiles a module's source.  With `single`, the value of each top-level
 /// expression statement is printed (the REPL's mode).
-pub fn compile_module(src: &str, file: &str, opts: &Options, single: bool) -> Result<CompiledModule, CompileError> {
+pub fn compile_module(
+    src: &str,
+    file: &str,
+    opts: &Options,
+    single: bool,
+) -> Result<CompiledModule, CompileError> {
     let body = crate::parser::parse(src)?;
     let node = key(&body);
     let sym = symtable::analyze(&body, node)?;

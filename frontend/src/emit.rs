@@ -2,10 +2,10 @@
 //! collected, then laid out with one- or two-byte jump offsets until sizes settle,
 //! and written with their prelude and line table.
 
+use alloc::vec::Vec;
 use bytecode::encode::{label_size, write_label, write_sint, write_uint};
 use bytecode::opcode as op;
 use bytecode::prelude::{self, Signature};
-use alloc::vec::Vec;
 
 pub type Label = usize;
 
@@ -57,8 +57,12 @@ impl Assembler {
     }
 
     pub fn small_int(&mut self, v: i64) {
-        if (-op::SMALL_INT_MULTI_EXCESS..op::SMALL_INT_MULTI_NUM - op::SMALL_INT_MULTI_EXCESS).contains(&v) {
-            self.items.push(Item::Op((op::LOAD_CONST_SMALL_INT_MULTI as i64 + op::SMALL_INT_MULTI_EXCESS + v) as u8));
+        if (-op::SMALL_INT_MULTI_EXCESS..op::SMALL_INT_MULTI_NUM - op::SMALL_INT_MULTI_EXCESS)
+            .contains(&v)
+        {
+            self.items.push(Item::Op(
+                (op::LOAD_CONST_SMALL_INT_MULTI as i64 + op::SMALL_INT_MULTI_EXCESS + v) as u8,
+            ));
         } else {
             self.items.push(Item::Sint(v));
         }
@@ -88,7 +92,15 @@ impl Assembler {
     }
 
     /// Lays out the code and returns the function's bytes (prelude + opcodes).
-    pub fn finish(self, mut sig: Signature, name: usize, arg_names: &[usize], cells: &[u8], n_locals: usize, first_line: u32) -> Vec<u8> {
+    pub fn finish(
+        self,
+        mut sig: Signature,
+        name: usize,
+        arg_names: &[usize],
+        cells: &[u8],
+        n_locals: usize,
+        first_line: u32,
+    ) -> Vec<u8> {
         // Jump sizes start at one byte and only grow, so the loop terminates.
         let mut jump_sizes: Vec<usize> = self.items.iter().map(|_| 1).collect();
         let mut label_pos = alloc::vec![0usize; self.n_labels];
@@ -151,7 +163,11 @@ impl Assembler {
                 Item::Line(l) => {
                     let l = *l as usize;
                     if l > last_line {
-                        prelude::write_line_step(&mut lines, code.len() - last_line_off, l - last_line);
+                        prelude::write_line_step(
+                            &mut lines,
+                            code.len() - last_line_off,
+                            l - last_line,
+                        );
                         last_line_off = code.len();
                         last_line = l;
                     }

@@ -19,7 +19,10 @@ pub enum Tok {
     Bytes(Vec<u8>),
     /// An f-string: its body after escape processing of the literal parts is left to
     /// the parser; `raw` tells whether backslashes are literal.
-    FStr { body: String, raw: bool },
+    FStr {
+        body: String,
+        raw: bool,
+    },
     Newline,
     Indent,
     Dedent,
@@ -108,11 +111,23 @@ fn radix_to_decimal(digits: &str, radix: u32) -> String {
 
 impl<'a> Lexer<'a> {
     pub fn new(src: &'a str) -> Self {
-        Lexer { src: src.as_bytes(), pos: 0, line: 1, indents: alloc::vec![0], depth: 0, tokens: Vec::new(), at_line_start: true }
+        Lexer {
+            src: src.as_bytes(),
+            pos: 0,
+            line: 1,
+            indents: alloc::vec![0],
+            depth: 0,
+            tokens: Vec::new(),
+            at_line_start: true,
+        }
     }
 
     fn err<T>(&self, msg: &str) -> Result<T, LexError> {
-        Err(LexError { msg: msg.to_string(), line: self.line, indent: false })
+        Err(LexError {
+            msg: msg.to_string(),
+            line: self.line,
+            indent: false,
+        })
     }
 
     fn peek(&self, k: usize) -> u8 {
@@ -170,7 +185,10 @@ impl<'a> Lexer<'a> {
         if self.depth > 0 {
             return self.err("unexpected EOF in bracket");
         }
-        if !matches!(self.tokens.last().map(|t| &t.tok), None | Some(Tok::Newline)) {
+        if !matches!(
+            self.tokens.last().map(|t| &t.tok),
+            None | Some(Tok::Newline)
+        ) {
             self.push(Tok::Newline, line);
         }
         while self.indents.len() > 1 {
@@ -226,7 +244,11 @@ impl<'a> Lexer<'a> {
                     self.push(Tok::Dedent, line);
                 }
                 if col != *self.indents.last().unwrap() {
-                    return Err(LexError { msg: "unindent doesn't match any outer indent level".into(), line, indent: true });
+                    return Err(LexError {
+                        msg: "unindent doesn't match any outer indent level".into(),
+                        line,
+                        indent: true,
+                    });
                 }
             }
             return Ok(true);
@@ -242,11 +264,18 @@ impl<'a> Lexer<'a> {
             while p < self.src.len() && is_id_char(self.src[p]) {
                 p += 1;
             }
-            let word = core::str::from_utf8(&self.src[self.pos..p]).map_err(|_| LexError { msg: "invalid UTF-8".into(), line, indent: false })?;
+            let word = core::str::from_utf8(&self.src[self.pos..p]).map_err(|_| LexError {
+                msg: "invalid UTF-8".into(),
+                line,
+                indent: false,
+            })?;
             let next = self.src.get(p).copied().unwrap_or(0);
             if (next == b'"' || next == b'\'') && word.len() <= 2 {
                 let lw = word.to_ascii_lowercase();
-                if matches!(lw.as_str(), "r" | "b" | "u" | "f" | "rb" | "br" | "fr" | "rf") {
+                if matches!(
+                    lw.as_str(),
+                    "r" | "b" | "u" | "f" | "rb" | "br" | "fr" | "rf"
+                ) {
                     self.pos = p;
                     return self.lex_string(lw.contains('r'), lw.contains('b'), lw.contains('f'));
                 }
@@ -334,7 +363,8 @@ impl<'a> Lexer<'a> {
                 text.push('.');
             } else if (ch == b'e' || ch == b'E') && !text.contains('e') {
                 let n = self.peek(1);
-                if n.is_ascii_digit() || ((n == b'+' || n == b'-') && self.peek(2).is_ascii_digit()) {
+                if n.is_ascii_digit() || ((n == b'+' || n == b'-') && self.peek(2).is_ascii_digit())
+                {
                     is_float = true;
                     text.push('e');
                     if n == b'+' || n == b'-' {
@@ -353,10 +383,18 @@ impl<'a> Lexer<'a> {
         let ch = self.peek(0);
         if ch == b'j' || ch == b'J' {
             self.pos += 1;
-            let v: f64 = text.parse().map_err(|_| LexError { msg: "invalid syntax for number".into(), line, indent: false })?;
+            let v: f64 = text.parse().map_err(|_| LexError {
+                msg: "invalid syntax for number".into(),
+                line,
+                indent: false,
+            })?;
             self.push(Tok::Imag(v), line);
         } else if is_float {
-            let v: f64 = text.parse().map_err(|_| LexError { msg: "invalid syntax for number".into(), line, indent: false })?;
+            let v: f64 = text.parse().map_err(|_| LexError {
+                msg: "invalid syntax for number".into(),
+                line,
+                indent: false,
+            })?;
             self.push(Tok::Float(v), line);
         } else {
             if text.len() > 1 && text.starts_with('0') && text.bytes().any(|b| b != b'0') {
@@ -381,7 +419,11 @@ impl<'a> Lexer<'a> {
         let mut body: Vec<u8> = Vec::new();
         loop {
             if self.pos >= self.src.len() {
-                return Err(LexError { msg: "unterminated string literal".into(), line, indent: false });
+                return Err(LexError {
+                    msg: "unterminated string literal".into(),
+                    line,
+                    indent: false,
+                });
             }
             let ch = self.peek(0);
             if ch == q {
@@ -396,7 +438,11 @@ impl<'a> Lexer<'a> {
             }
             if ch == b'\n' {
                 if !triple {
-                    return Err(LexError { msg: "unterminated string literal".into(), line, indent: false });
+                    return Err(LexError {
+                        msg: "unterminated string literal".into(),
+                        line,
+                        indent: false,
+                    });
                 }
                 self.line += 1;
             }
@@ -416,19 +462,47 @@ impl<'a> Lexer<'a> {
             body.push(ch);
             self.pos += 1;
         }
-        let text = String::from_utf8(body).map_err(|_| LexError { msg: "invalid UTF-8 in string".into(), line, indent: false })?;
+        let text = String::from_utf8(body).map_err(|_| LexError {
+            msg: "invalid UTF-8 in string".into(),
+            line,
+            indent: false,
+        })?;
         if fstr {
             self.push(Tok::FStr { body: text, raw }, line);
             return Ok(());
         }
         if bytes {
             if text.bytes().any(|b| b >= 0x80) {
-                return Err(LexError { msg: "bytes can only contain ASCII literal characters".into(), line, indent: false });
+                return Err(LexError {
+                    msg: "bytes can only contain ASCII literal characters".into(),
+                    line,
+                    indent: false,
+                });
             }
-            let v = if raw { text.into_bytes() } else { unescape(&text, true).map_err(|m| LexError { msg: m, line, indent: false })?.into_bytes_lossy() };
+            let v = if raw {
+                text.into_bytes()
+            } else {
+                unescape(&text, true)
+                    .map_err(|m| LexError {
+                        msg: m,
+                        line,
+                        indent: false,
+                    })?
+                    .into_bytes_lossy()
+            };
             self.push(Tok::Bytes(v), line);
         } else {
-            let s = if raw { text } else { unescape(&text, false).map_err(|m| LexError { msg: m, line, indent: false })?.into_string() };
+            let s = if raw {
+                text
+            } else {
+                unescape(&text, false)
+                    .map_err(|m| LexError {
+                        msg: m,
+                        line,
+                        indent: false,
+                    })?
+                    .into_string()
+            };
             self.push(Tok::Str(s), line);
         }
         Ok(())
@@ -534,7 +608,9 @@ pub fn unescape(s: &str, bytes: bool) -> Result<Unescaped, String> {
     if bytes {
         Ok(Unescaped::Bytes(out))
     } else {
-        Ok(Unescaped::Text(String::from_utf8(out).map_err(|_| String::from("invalid string"))?))
+        Ok(Unescaped::Text(
+            String::from_utf8(out).map_err(|_| String::from("invalid string"))?,
+        ))
     }
 }
 
@@ -557,24 +633,48 @@ mod tests {
         assert_eq!(
             t,
             vec![
-                Tok::Kw("if"), Tok::Name("x".into()), Tok::Op(":"), Tok::Newline, Tok::Indent,
-                Tok::Name("y".into()), Tok::Newline, Tok::Dedent, Tok::Name("z".into()), Tok::Newline, Tok::Eof
+                Tok::Kw("if"),
+                Tok::Name("x".into()),
+                Tok::Op(":"),
+                Tok::Newline,
+                Tok::Indent,
+                Tok::Name("y".into()),
+                Tok::Newline,
+                Tok::Dedent,
+                Tok::Name("z".into()),
+                Tok::Newline,
+                Tok::Eof
             ]
         );
     }
 
     #[test]
     fn numbers_in_every_base_and_big() {
-        assert_eq!(toks("0x_ff 0o17 0b101 1_000")[..4], [Tok::Int(255), Tok::Int(15), Tok::Int(5), Tok::Int(1000)]);
-        assert_eq!(toks("0xffffffffffffffffff")[0], Tok::BigInt("4722366482869645213695".into()));
-        assert_eq!(toks("1.5e3 2j .5")[..3], [Tok::Float(1500.0), Tok::Imag(2.0), Tok::Float(0.5)]);
+        assert_eq!(
+            toks("0x_ff 0o17 0b101 1_000")[..4],
+            [Tok::Int(255), Tok::Int(15), Tok::Int(5), Tok::Int(1000)]
+        );
+        assert_eq!(
+            toks("0xffffffffffffffffff")[0],
+            Tok::BigInt("4722366482869645213695".into())
+        );
+        assert_eq!(
+            toks("1.5e3 2j .5")[..3],
+            [Tok::Float(1500.0), Tok::Imag(2.0), Tok::Float(0.5)]
+        );
     }
 
     #[test]
     fn strings_and_escapes() {
-        assert_eq!(toks(r#"'a\n' r'a\n' b'\xff' '\u00e9'"#)[..4], [
-            Tok::Str("a\n".into()), Tok::Str("a\\n".into()), Tok::Bytes(vec![0xff]), Tok::Str("é".into())
-        ]);
+        assert_eq!(
+            toks(r#"'a\n' r'a\n' b'\xff' '\u00e9'"#)[..4],
+            [
+                Tok::Str("a\n".into()),
+                Tok::Str("a\\n".into()),
+                Tok::Bytes(vec![0xff]),
+                Tok::Str("é".into())
+            ]
+        );
         assert!(tokenize("'abc").is_err());
     }
 

@@ -34,11 +34,19 @@ pub struct CompileError {
 
 impl CompileError {
     pub fn syntax(msg: &str, line: u32) -> Self {
-        CompileError { kind: ErrorKind::Syntax, msg: msg.to_string(), line }
+        CompileError {
+            kind: ErrorKind::Syntax,
+            msg: msg.to_string(),
+            line,
+        }
     }
 
     pub fn indentation(msg: &str, line: u32) -> Self {
-        CompileError { kind: ErrorKind::Indentation, msg: msg.to_string(), line }
+        CompileError {
+            kind: ErrorKind::Indentation,
+            msg: msg.to_string(),
+            line,
+        }
     }
 }
 
@@ -108,7 +116,10 @@ x[1:2, ::3] = f'{x!r:>{w}} {y=}'
 "#;
         // Async comprehensions are refused with a SyntaxError; the rest compiles.
         assert!(compile_module(src, "t.py", &Options::default(), false).is_err());
-        let ok = src.replace("z = (i async for i in x) if 0 else {*x, *y}", "z = {*x, *y}");
+        let ok = src.replace(
+            "z = (i async for i in x) if 0 else {*x, *y}",
+            "z = {*x, *y}",
+        );
         match compile_module(&ok, "t.py", &Options::default(), false) {
             Ok(_) => {}
             Err(e) => panic!("{:?}", e),
@@ -121,7 +132,10 @@ x[1:2, ::3] = f'{x!r:>{w}} {y=}'
         assert_eq!(error_line("if x:\npass\n"), (ErrorKind::Indentation, 2));
         assert_eq!(error_line("x = 1\n  y = 2\n"), (ErrorKind::Indentation, 2));
         assert_eq!(error_line("x = 1\nbreak\n"), (ErrorKind::Syntax, 2));
-        assert_eq!(error_line("def f():\n  return\nreturn 5\n"), (ErrorKind::Syntax, 3));
+        assert_eq!(
+            error_line("def f():\n  return\nreturn 5\n"),
+            (ErrorKind::Syntax, 3)
+        );
         assert_eq!(error_line("1 = x\n"), (ErrorKind::Syntax, 1));
         assert!(!compiles("def f(a, a): pass"));
         assert!(!compiles("nonlocal x"));

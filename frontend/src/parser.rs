@@ -123,7 +123,11 @@ impl Parser {
                 self.advance();
                 let test = self.namedexpr_test()?;
                 let body = self.block()?;
-                let orelse = if self.eat_kw("else") { self.block()? } else { vec![] };
+                let orelse = if self.eat_kw("else") {
+                    self.block()?
+                } else {
+                    vec![]
+                };
                 StmtKind::While(test, body, orelse)
             }
             Tok::Kw("for") => {
@@ -190,7 +194,10 @@ impl Parser {
         let orelse = if self.is_kw("elif") {
             let l = self.line();
             self.advance();
-            vec![Stmt { kind: self.if_rest(l)?, line: l }]
+            vec![Stmt {
+                kind: self.if_rest(l)?,
+                line: l,
+            }]
         } else if self.eat_kw("else") {
             self.block()?
         } else {
@@ -204,7 +211,11 @@ impl Parser {
         self.expect_kw("in")?;
         let iter = self.testlist()?;
         let body = self.block()?;
-        let orelse = if self.eat_kw("else") { self.block()? } else { vec![] };
+        let orelse = if self.eat_kw("else") {
+            self.block()?
+        } else {
+            vec![]
+        };
         Ok(StmtKind::For(target, iter, body, orelse, is_async))
     }
 
@@ -228,10 +239,23 @@ impl Parser {
             if typ.is_none() && self.is_kw("except") {
                 return Err(CompileError::syntax("default 'except' must be last", line));
             }
-            handlers.push(Handler { typ, name, body: hbody, line });
+            handlers.push(Handler {
+                typ,
+                name,
+                body: hbody,
+                line,
+            });
         }
-        let orelse = if !handlers.is_empty() && self.eat_kw("else") { self.block()? } else { vec![] };
-        let finalbody = if self.eat_kw("finally") { self.block()? } else { vec![] };
+        let orelse = if !handlers.is_empty() && self.eat_kw("else") {
+            self.block()?
+        } else {
+            vec![]
+        };
+        let finalbody = if self.eat_kw("finally") {
+            self.block()?
+        } else {
+            vec![]
+        };
         if handlers.is_empty() && finalbody.is_empty() {
             return self.err("invalid syntax");
         }
@@ -246,7 +270,11 @@ impl Parser {
         }
         loop {
             let ctx = self.test()?;
-            let target = if self.eat_kw("as") { Some(self.expr_target()?) } else { None };
+            let target = if self.eat_kw("as") {
+                Some(self.expr_target()?)
+            } else {
+                None
+            };
             items.push((ctx, target));
             if !self.eat_op(",") {
                 break;
@@ -274,7 +302,9 @@ impl Parser {
                     depth -= 1;
                     if depth == 0 {
                         return matches!(self.toks.get(i + 1).map(|t| &t.tok), Some(Tok::Op(":")))
-                            && self.toks[self.pos..i].iter().any(|t| t.tok == Tok::Kw("as"));
+                            && self.toks[self.pos..i]
+                                .iter()
+                                .any(|t| t.tok == Tok::Kw("as"));
                     }
                 }
                 Tok::Newline | Tok::Eof => return false,
@@ -298,7 +328,13 @@ impl Parser {
             self.test()?;
         }
         let body = self.block()?;
-        Ok(StmtKind::FunctionDef(Box::new(FuncDef { name, params, body, decorators, is_async })))
+        Ok(StmtKind::FunctionDef(Box::new(FuncDef {
+            name,
+            params,
+            body,
+            decorators,
+            is_async,
+        })))
     }
 
     fn classdef(&mut self, decorators: Vec<Expr>) -> PResult<StmtKind> {
@@ -311,7 +347,12 @@ impl Parser {
             vec![]
         };
         let body = self.block()?;
-        Ok(StmtKind::ClassDef(Box::new(ClassDef { name, args, body, decorators })))
+        Ok(StmtKind::ClassDef(Box::new(ClassDef {
+            name,
+            args,
+            body,
+            decorators,
+        })))
     }
 
     fn params(&mut self, end: &str, annotations: bool) -> PResult<Params> {
@@ -350,10 +391,22 @@ impl Parser {
                 if annotations && self.eat_op(":") {
                     self.test()?;
                 }
-                let default = if self.eat_op("=") { Some(self.test()?) } else { None };
-                let all: Vec<&String> = p.args.iter().map(|a| &a.0).chain(p.kwonly.iter().map(|a| &a.0)).collect();
+                let default = if self.eat_op("=") {
+                    Some(self.test()?)
+                } else {
+                    None
+                };
+                let all: Vec<&String> = p
+                    .args
+                    .iter()
+                    .map(|a| &a.0)
+                    .chain(p.kwonly.iter().map(|a| &a.0))
+                    .collect();
                 if all.contains(&&n) || p.vararg.as_ref() == Some(&n) {
-                    return Err(CompileError::syntax("duplicate argument name in function definition", line));
+                    return Err(CompileError::syntax(
+                        "duplicate argument name in function definition",
+                        line,
+                    ));
                 }
                 if seen_star {
                     p.kwonly.push((n, default));
@@ -361,7 +414,10 @@ impl Parser {
                     if default.is_some() {
                         seen_default = true;
                     } else if seen_default {
-                        return Err(CompileError::syntax("non-default argument follows default argument", line));
+                        return Err(CompileError::syntax(
+                            "non-default argument follows default argument",
+                            line,
+                        ));
                     }
                     p.args.push((n, default));
                 }
@@ -382,7 +438,10 @@ impl Parser {
         }
         self.advance();
         if *self.tok() != Tok::Indent {
-            return Err(CompileError::indentation("expected an indented block", self.line()));
+            return Err(CompileError::indentation(
+                "expected an indented block",
+                self.line(),
+            ));
         }
         self.advance();
         while *self.tok() != Tok::Dedent && *self.tok() != Tok::Eof {
@@ -454,7 +513,11 @@ impl Parser {
                     return Ok(StmtKind::Raise(None, None));
                 }
                 let e = self.test()?;
-                let cause = if self.eat_kw("from") { Some(self.test()?) } else { None };
+                let cause = if self.eat_kw("from") {
+                    Some(self.test()?)
+                } else {
+                    None
+                };
                 Ok(StmtKind::Raise(Some(e), cause))
             }
             Tok::Kw("global") | Tok::Kw("nonlocal") => {
@@ -463,7 +526,11 @@ impl Parser {
                 while self.eat_op(",") {
                     names.push(self.name()?);
                 }
-                Ok(if global { StmtKind::Global(names) } else { StmtKind::Nonlocal(names) })
+                Ok(if global {
+                    StmtKind::Global(names)
+                } else {
+                    StmtKind::Nonlocal(names)
+                })
             }
             Tok::Kw("del") => {
                 self.advance();
@@ -477,7 +544,11 @@ impl Parser {
             Tok::Kw("assert") => {
                 self.advance();
                 let t = self.test()?;
-                let msg = if self.eat_op(",") { Some(self.test()?) } else { None };
+                let msg = if self.eat_op(",") {
+                    Some(self.test()?)
+                } else {
+                    None
+                };
                 Ok(StmtKind::Assert(t, msg))
             }
             Tok::Kw("import") => {
@@ -485,7 +556,11 @@ impl Parser {
                 let mut names = Vec::new();
                 loop {
                     let n = self.dotted_name()?;
-                    let a = if self.eat_kw("as") { Some(self.name()?) } else { None };
+                    let a = if self.eat_kw("as") {
+                        Some(self.name()?)
+                    } else {
+                        None
+                    };
                     names.push((n, a));
                     if !self.eat_op(",") {
                         break;
@@ -505,7 +580,11 @@ impl Parser {
                         break;
                     }
                 }
-                let module = if self.is_kw("import") { None } else { Some(self.dotted_name()?) };
+                let module = if self.is_kw("import") {
+                    None
+                } else {
+                    Some(self.dotted_name()?)
+                };
                 self.expect_kw("import")?;
                 let mut names = Vec::new();
                 if self.eat_op("*") {
@@ -514,7 +593,11 @@ impl Parser {
                 let paren = self.eat_op("(");
                 loop {
                     let n = self.name()?;
-                    let a = if self.eat_kw("as") { Some(self.name()?) } else { None };
+                    let a = if self.eat_kw("as") {
+                        Some(self.name()?)
+                    } else {
+                        None
+                    };
                     names.push((n, a));
                     if !self.eat_op(",") {
                         break;
@@ -537,7 +620,11 @@ impl Parser {
     }
 
     fn expr_stmt(&mut self) -> PResult<StmtKind> {
-        let first = if self.is_kw("yield") { self.yield_expr()? } else { self.testlist_star()? };
+        let first = if self.is_kw("yield") {
+            self.yield_expr()?
+        } else {
+            self.testlist_star()?
+        };
         let aug = match self.tok() {
             Tok::Op("+=") => Some(BinOp::Add),
             Tok::Op("-=") => Some(BinOp::Sub),
@@ -556,18 +643,30 @@ impl Parser {
         };
         if let Some(op) = aug {
             self.advance();
-            let value = if self.is_kw("yield") { self.yield_expr()? } else { self.testlist()? };
+            let value = if self.is_kw("yield") {
+                self.yield_expr()?
+            } else {
+                self.testlist()?
+            };
             return Ok(StmtKind::AugAssign(first, op, value));
         }
         if self.eat_op(":") {
             self.test()?;
-            let value = if self.eat_op("=") { Some(self.testlist_star()?) } else { None };
+            let value = if self.eat_op("=") {
+                Some(self.testlist_star()?)
+            } else {
+                None
+            };
             return Ok(StmtKind::AnnAssign(first, value));
         }
         if self.is_op("=") {
             let mut targets = vec![first];
             while self.eat_op("=") {
-                let e = if self.is_kw("yield") { self.yield_expr()? } else { self.testlist_star()? };
+                let e = if self.is_kw("yield") {
+                    self.yield_expr()?
+                } else {
+                    self.testlist_star()?
+                };
                 targets.push(e);
             }
             let value = targets.pop().unwrap();
@@ -583,7 +682,12 @@ impl Parser {
             let e = self.test()?;
             return Ok(expr(ExprKind::YieldFrom(Box::new(e)), line));
         }
-        if self.at_stmt_end() || self.is_op(")") || self.is_op("=") || self.is_op("]") || self.is_op("}") {
+        if self.at_stmt_end()
+            || self.is_op(")")
+            || self.is_op("=")
+            || self.is_op("]")
+            || self.is_op("}")
+        {
             return Ok(expr(ExprKind::Yield(None), line));
         }
         let e = self.testlist_star()?;
@@ -626,7 +730,15 @@ impl Parser {
             }
             self.advance();
             trailing = true;
-            if self.at_stmt_end() || self.is_op("=") || self.is_kw("in") || self.is_op(")") || self.is_op(":") || self.is_op("]") || self.is_op("}") || self.is_op("+=") {
+            if self.at_stmt_end()
+                || self.is_op("=")
+                || self.is_kw("in")
+                || self.is_op(")")
+                || self.is_op(":")
+                || self.is_op("]")
+                || self.is_op("}")
+                || self.is_op("+=")
+            {
                 break;
             }
         }
@@ -658,7 +770,10 @@ impl Parser {
             let params = self.params(":", false)?;
             self.expect_op(":")?;
             let body = self.test()?;
-            return Ok(expr(ExprKind::Lambda(Box::new(params), Box::new(body)), line));
+            return Ok(expr(
+                ExprKind::Lambda(Box::new(params), Box::new(body)),
+                line,
+            ));
         }
         let e = self.or_test()?;
         if self.is_kw("if") {
@@ -666,7 +781,10 @@ impl Parser {
             let cond = self.or_test()?;
             self.expect_kw("else")?;
             let other = self.test()?;
-            return Ok(expr(ExprKind::IfExp(Box::new(cond), Box::new(e), Box::new(other)), line));
+            return Ok(expr(
+                ExprKind::IfExp(Box::new(cond), Box::new(e), Box::new(other)),
+                line,
+            ));
         }
         Ok(e)
     }
@@ -677,7 +795,10 @@ impl Parser {
             let params = self.params(":", false)?;
             self.expect_op(":")?;
             let body = self.test_nocond()?;
-            return Ok(expr(ExprKind::Lambda(Box::new(params), Box::new(body)), line));
+            return Ok(expr(
+                ExprKind::Lambda(Box::new(params), Box::new(body)),
+                line,
+            ));
         }
         self.or_test()
     }
@@ -731,7 +852,10 @@ impl Parser {
                 Tok::Op("!=") => CmpOp::NotEq,
                 Tok::Kw("in") => CmpOp::In,
                 Tok::Kw("not") => {
-                    if matches!(self.toks.get(self.pos + 1).map(|t| &t.tok), Some(Tok::Kw("in"))) {
+                    if matches!(
+                        self.toks.get(self.pos + 1).map(|t| &t.tok),
+                        Some(Tok::Kw("in"))
+                    ) {
                         self.advance();
                         CmpOp::NotIn
                     } else {
@@ -739,7 +863,10 @@ impl Parser {
                     }
                 }
                 Tok::Kw("is") => {
-                    if matches!(self.toks.get(self.pos + 1).map(|t| &t.tok), Some(Tok::Kw("not"))) {
+                    if matches!(
+                        self.toks.get(self.pos + 1).map(|t| &t.tok),
+                        Some(Tok::Kw("not"))
+                    ) {
                         self.advance();
                         CmpOp::IsNot
                     } else {
@@ -769,7 +896,13 @@ impl Parser {
             &[("&", BinOp::And)],
             &[("<<", BinOp::LShift), (">>", BinOp::RShift)],
             &[("+", BinOp::Add), ("-", BinOp::Sub)],
-            &[("*", BinOp::Mul), ("/", BinOp::Div), ("//", BinOp::FloorDiv), ("%", BinOp::Mod), ("@", BinOp::MatMul)],
+            &[
+                ("*", BinOp::Mul),
+                ("/", BinOp::Div),
+                ("//", BinOp::FloorDiv),
+                ("%", BinOp::Mod),
+                ("@", BinOp::MatMul),
+            ],
         ];
         if level == LEVELS.len() {
             return self.factor();
@@ -821,7 +954,10 @@ impl Parser {
         };
         if self.eat_op("**") {
             let exp = self.factor()?;
-            return Ok(expr(ExprKind::BinOp(Box::new(base), BinOp::Pow, Box::new(exp)), line));
+            return Ok(expr(
+                ExprKind::BinOp(Box::new(base), BinOp::Pow, Box::new(exp)),
+                line,
+            ));
         }
         Ok(base)
     }
@@ -866,11 +1002,19 @@ impl Parser {
 
     fn subscript(&mut self) -> PResult<Expr> {
         let line = self.line();
-        let lower = if self.is_op(":") { None } else { Some(Box::new(self.namedexpr_test()?)) };
+        let lower = if self.is_op(":") {
+            None
+        } else {
+            Some(Box::new(self.namedexpr_test()?))
+        };
         if !self.eat_op(":") {
             return Ok(*lower.unwrap());
         }
-        let upper = if self.is_op(":") || self.is_op("]") || self.is_op(",") { None } else { Some(Box::new(self.test()?)) };
+        let upper = if self.is_op(":") || self.is_op("]") || self.is_op(",") {
+            None
+        } else {
+            Some(Box::new(self.test()?))
+        };
         let step = if self.eat_op(":") {
             if self.is_op("]") || self.is_op(",") {
                 None
@@ -895,7 +1039,10 @@ impl Parser {
                 let e = self.namedexpr_test()?;
                 if self.is_op("=") {
                     let ExprKind::Name(n) = e.kind else {
-                        return Err(CompileError::syntax("expression cannot be used as keyword argument", line));
+                        return Err(CompileError::syntax(
+                            "expression cannot be used as keyword argument",
+                            line,
+                        ));
                     };
                     self.advance();
                     let v = self.test()?;
@@ -904,8 +1051,14 @@ impl Parser {
                     let comps = self.comp_for()?;
                     args.push(Arg::Pos(expr(ExprKind::GenExp(Box::new(e), comps), line)));
                 } else {
-                    if args.iter().any(|a| matches!(a, Arg::Kw(..) | Arg::DStar(_))) {
-                        return Err(CompileError::syntax("positional argument follows keyword argument", line));
+                    if args
+                        .iter()
+                        .any(|a| matches!(a, Arg::Kw(..) | Arg::DStar(_)))
+                    {
+                        return Err(CompileError::syntax(
+                            "positional argument follows keyword argument",
+                            line,
+                        ));
                     }
                     args.push(Arg::Pos(e));
                 }
@@ -934,7 +1087,12 @@ impl Parser {
             while self.eat_kw("if") {
                 ifs.push(self.test_nocond()?);
             }
-            comps.push(Comprehension { target, iter, ifs, is_async });
+            comps.push(Comprehension {
+                target,
+                iter,
+                ifs,
+                is_async,
+            });
         }
         Ok(comps)
     }
@@ -997,7 +1155,10 @@ impl Parser {
                 }
                 if self.eat_op(")") {
                     if matches!(first.kind, ExprKind::Starred(_)) {
-                        return Err(CompileError::syntax("can't use starred expression here", line));
+                        return Err(CompileError::syntax(
+                            "can't use starred expression here",
+                            line,
+                        ));
                     }
                     return Ok(first);
                 }
@@ -1047,7 +1208,10 @@ impl Parser {
                     if self.is_kw("for") || self.is_kw("async") {
                         let comps = self.comp_for()?;
                         self.expect_op("}")?;
-                        return Ok(expr(ExprKind::DictComp(Box::new(first), Box::new(v), comps), line));
+                        return Ok(expr(
+                            ExprKind::DictComp(Box::new(first), Box::new(v), comps),
+                            line,
+                        ));
                     }
                     return self.dict_rest(vec![(Some(first), v)], line);
                 }
@@ -1133,7 +1297,10 @@ impl Parser {
             self.advance();
         }
         if bytes.is_some() && any_str {
-            return Err(CompileError::syntax("cannot mix bytes and nonbytes literals", line));
+            return Err(CompileError::syntax(
+                "cannot mix bytes and nonbytes literals",
+                line,
+            ));
         }
         if let Some(b) = bytes {
             return Ok(expr(ExprKind::Bytes(b), line));
@@ -1143,11 +1310,27 @@ impl Parser {
             let plain = fmt.replace("{{", "{").replace("}}", "}");
             return Ok(expr(ExprKind::Str(plain), line));
         }
-        let f = expr(ExprKind::Attribute(Box::new(expr(ExprKind::Str(fmt), line)), "format".to_string()), line);
-        Ok(expr(ExprKind::Call(Box::new(f), args.into_iter().map(Arg::Pos).collect()), line))
+        let f = expr(
+            ExprKind::Attribute(
+                Box::new(expr(ExprKind::Str(fmt), line)),
+                "format".to_string(),
+            ),
+            line,
+        );
+        Ok(expr(
+            ExprKind::Call(Box::new(f), args.into_iter().map(Arg::Pos).collect()),
+            line,
+        ))
     }
 
-    fn fstring(&mut self, body: &str, raw: bool, line: u32, fmt: &mut String, args: &mut Vec<Expr>) -> PResult<()> {
+    fn fstring(
+        &mut self,
+        body: &str,
+        raw: bool,
+        line: u32,
+        fmt: &mut String,
+        args: &mut Vec<Expr>,
+    ) -> PResult<()> {
         let chars: Vec<char> = body.chars().collect();
         let mut i = 0;
         let mut lit = String::new();
@@ -1177,7 +1360,10 @@ impl Parser {
                     i += 2;
                     continue;
                 }
-                return Err(CompileError::syntax("f-string: single '}' is not allowed", line));
+                return Err(CompileError::syntax(
+                    "f-string: single '}' is not allowed",
+                    line,
+                ));
             }
             if c != '{' {
                 lit.push(c);
@@ -1186,11 +1372,15 @@ impl Parser {
             }
             flush(&mut lit, fmt)?;
             i += 1;
-            let (expr_text, end) = scan_fexpr(&chars, i).ok_or_else(|| CompileError::syntax("f-string: expecting '}'", line))?;
+            let (expr_text, end) = scan_fexpr(&chars, i)
+                .ok_or_else(|| CompileError::syntax("f-string: expecting '}'", line))?;
             i = end;
             let trimmed = expr_text.trim();
             if trimmed.is_empty() {
-                return Err(CompileError::syntax("f-string: empty expression not allowed", line));
+                return Err(CompileError::syntax(
+                    "f-string: empty expression not allowed",
+                    line,
+                ));
             }
             let mut self_doc = false;
             if chars.get(i) == Some(&'=') {
@@ -1206,7 +1396,10 @@ impl Parser {
             if chars.get(i) == Some(&'!') {
                 conv = chars.get(i + 1).copied();
                 if !matches!(conv, Some('r') | Some('s') | Some('a')) {
-                    return Err(CompileError::syntax("f-string: invalid conversion character", line));
+                    return Err(CompileError::syntax(
+                        "f-string: invalid conversion character",
+                        line,
+                    ));
                 }
                 fmt.push('!');
                 fmt.push(conv.unwrap());
@@ -1218,7 +1411,8 @@ impl Parser {
                 // The spec runs to the matching '}', with nested {expr} fields.
                 while i < chars.len() && chars[i] != '}' {
                     if chars[i] == '{' {
-                        let (t, e2) = scan_fexpr(&chars, i + 1).ok_or_else(|| CompileError::syntax("f-string: expecting '}'", line))?;
+                        let (t, e2) = scan_fexpr(&chars, i + 1)
+                            .ok_or_else(|| CompileError::syntax("f-string: expecting '}'", line))?;
                         if chars.get(e2) != Some(&'}') {
                             return Err(CompileError::syntax("f-string: expecting '}'", line));
                         }
@@ -1334,4 +1528,3 @@ pub fn parse_expression(src: &str) -> Result<Expr, CompileError> {
     }
     Ok(e)
 }
-

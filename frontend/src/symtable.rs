@@ -145,7 +145,11 @@ impl Builder {
         id
     }
 
-    fn with_scope<F: FnOnce(&mut Self) -> Result<(), CompileError>>(&mut self, id: usize, f: F) -> Result<(), CompileError> {
+    fn with_scope<F: FnOnce(&mut Self) -> Result<(), CompileError>>(
+        &mut self,
+        id: usize,
+        f: F,
+    ) -> Result<(), CompileError> {
         let saved = self.cur;
         self.cur = id;
         let r = f(self);
@@ -337,7 +341,10 @@ impl Builder {
             }
             StmtKind::Nonlocal(names) => {
                 if self.scopes[self.cur].kind == ScopeKind::Module {
-                    return Err(CompileError::syntax("can't declare nonlocal in outer code", s.line));
+                    return Err(CompileError::syntax(
+                        "can't declare nonlocal in outer code",
+                        s.line,
+                    ));
                 }
                 for n in names {
                     let sc = self.scope();
@@ -349,7 +356,9 @@ impl Builder {
             }
             StmtKind::Import(names) => {
                 for (n, a) in names {
-                    let bound = a.clone().unwrap_or_else(|| n.split('.').next().unwrap_or("").to_string());
+                    let bound = a
+                        .clone()
+                        .unwrap_or_else(|| n.split('.').next().unwrap_or("").to_string());
                     self.scope().bind(&bound);
                 }
                 Ok(())
@@ -382,7 +391,14 @@ impl Builder {
         }
     }
 
-    fn comprehension(&mut self, node: usize, line: u32, comps: &[Comprehension], elts: &[&Expr], is_gen: bool) -> Result<(), CompileError> {
+    fn comprehension(
+        &mut self,
+        node: usize,
+        line: u32,
+        comps: &[Comprehension],
+        elts: &[&Expr],
+        is_gen: bool,
+    ) -> Result<(), CompileError> {
         self.expr(&comps[0].iter)?;
         let id = self.push_scope(ScopeKind::Comprehension, node, line);
         self.with_scope(id, |b| {
@@ -416,19 +432,34 @@ impl Builder {
                 }
                 Ok(())
             }
-            ExprKind::None | ExprKind::True | ExprKind::False | ExprKind::Ellipsis | ExprKind::Int(_) | ExprKind::BigInt(_)
-            | ExprKind::Float(_) | ExprKind::Imag(_) | ExprKind::Str(_) | ExprKind::Bytes(_) => Ok(()),
+            ExprKind::None
+            | ExprKind::True
+            | ExprKind::False
+            | ExprKind::Ellipsis
+            | ExprKind::Int(_)
+            | ExprKind::BigInt(_)
+            | ExprKind::Float(_)
+            | ExprKind::Imag(_)
+            | ExprKind::Str(_)
+            | ExprKind::Bytes(_) => Ok(()),
             ExprKind::BinOp(a, _, b) => {
                 self.expr(a)?;
                 self.expr(b)
             }
-            ExprKind::Unary(_, a) | ExprKind::Starred(a) | ExprKind::Attribute(a, _) | ExprKind::YieldFrom(a) | ExprKind::Await(a) => {
+            ExprKind::Unary(_, a)
+            | ExprKind::Starred(a)
+            | ExprKind::Attribute(a, _)
+            | ExprKind::YieldFrom(a)
+            | ExprKind::Await(a) => {
                 if matches!(e.kind, ExprKind::YieldFrom(_) | ExprKind::Await(_)) {
                     self.mark_generator(e.line)?;
                 }
                 self.expr(a)
             }
-            ExprKind::BoolOp(_, items) | ExprKind::Tuple(items) | ExprKind::List(items) | ExprKind::Set(items) => {
+            ExprKind::BoolOp(_, items)
+            | ExprKind::Tuple(items)
+            | ExprKind::List(items)
+            | ExprKind::Set(items) => {
                 for i in items {
                     self.expr(i)?;
                 }
@@ -460,7 +491,9 @@ impl Builder {
                 // non-comprehension scope.
                 let mut target = self.cur;
                 while self.scopes[target].kind == ScopeKind::Comprehension {
-                    if self.scopes[target].bound.contains(n) && self.scopes[target].params.is_empty() {
+                    if self.scopes[target].bound.contains(n)
+                        && self.scopes[target].params.is_empty()
+                    {
                         break;
                     }
                     target = self.scopes[target].parent.unwrap();
@@ -473,9 +506,13 @@ impl Builder {
                     let mut s = self.cur;
                     while s != target {
                         self.scopes[s].use_name(n);
-                        if !self.scopes[s].nonlocals.contains(n) && self.scopes[target].kind != ScopeKind::Module {
+                        if !self.scopes[s].nonlocals.contains(n)
+                            && self.scopes[target].kind != ScopeKind::Module
+                        {
                             self.scopes[s].nonlocals.push(n.clone());
-                        } else if self.scopes[target].kind == ScopeKind::Module && !self.scopes[s].globals.contains(n) {
+                        } else if self.scopes[target].kind == ScopeKind::Module
+                            && !self.scopes[s].globals.contains(n)
+                        {
                             self.scopes[s].globals.push(n.clone());
                         }
                         s = self.scopes[s].parent.unwrap();
@@ -511,9 +548,13 @@ impl Builder {
                 }
                 Ok(())
             }
-            ExprKind::ListComp(elt, comps) | ExprKind::SetComp(elt, comps) => self.comprehension(key(e), e.line, comps, &[elt], false),
+            ExprKind::ListComp(elt, comps) | ExprKind::SetComp(elt, comps) => {
+                self.comprehension(key(e), e.line, comps, &[elt], false)
+            }
             ExprKind::GenExp(elt, comps) => self.comprehension(key(e), e.line, comps, &[elt], true),
-            ExprKind::DictComp(k, v, comps) => self.comprehension(key(e), e.line, comps, &[k, v], false),
+            ExprKind::DictComp(k, v, comps) => {
+                self.comprehension(key(e), e.line, comps, &[k, v], false)
+            }
             ExprKind::Yield(v) => {
                 self.mark_generator(e.line)?;
                 if let Some(v) = v {
@@ -538,22 +579,36 @@ impl Builder {
 
 /// Builds the scopes of a module and resolves every name.
 pub fn analyze(body: &[Stmt], module_node: usize) -> Result<SymTable, CompileError> {
-    let mut b = Builder { scopes: alloc::vec![Scope::new(ScopeKind::Module, None, 1)], by_node: BTreeMap::new(), cur: 0 };
+    let mut b = Builder {
+        scopes: alloc::vec![Scope::new(ScopeKind::Module, None, 1)],
+        by_node: BTreeMap::new(),
+        cur: 0,
+    };
     b.by_node.insert(module_node, 0);
     b.stmts(body)?;
     let mut scopes = b.scopes;
     resolve(&mut scopes)?;
-    Ok(SymTable { scopes, by_node: b.by_node })
+    Ok(SymTable {
+        scopes,
+        by_node: b.by_node,
+    })
 }
 
 /// Analyzes a lone expression (for `eval`) as a module scope.
 pub fn analyze_expr(e: &Expr, module_node: usize) -> Result<SymTable, CompileError> {
-    let mut b = Builder { scopes: alloc::vec![Scope::new(ScopeKind::Module, None, 1)], by_node: BTreeMap::new(), cur: 0 };
+    let mut b = Builder {
+        scopes: alloc::vec![Scope::new(ScopeKind::Module, None, 1)],
+        by_node: BTreeMap::new(),
+        cur: 0,
+    };
     b.by_node.insert(module_node, 0);
     b.expr(e)?;
     let mut scopes = b.scopes;
     resolve(&mut scopes)?;
-    Ok(SymTable { scopes, by_node: b.by_node })
+    Ok(SymTable {
+        scopes,
+        by_node: b.by_node,
+    })
 }
 
 fn resolve(scopes: &mut [Scope]) -> Result<(), CompileError> {
@@ -574,7 +629,9 @@ fn resolve(scopes: &mut [Scope]) -> Result<(), CompileError> {
     }
     // Which names each function-like scope binds locally.
     let local_binds = |s: &Scope, name: &str| -> bool {
-        s.bound.iter().any(|b| b == name) && !s.globals.iter().any(|g| g == name) && !s.nonlocals.iter().any(|g| g == name)
+        s.bound.iter().any(|b| b == name)
+            && !s.globals.iter().any(|g| g == name)
+            && !s.nonlocals.iter().any(|g| g == name)
     };
     // cell_of[scope] lists names that become cells there; free_of lists free names.
     let mut cells: Vec<Vec<String>> = (0..n).map(|_| Vec::new()).collect();
@@ -605,7 +662,9 @@ fn resolve(scopes: &mut [Scope]) -> Result<(), CompileError> {
                 if ps.globals.contains(&name) {
                     break;
                 }
-                if ps.kind != ScopeKind::Class || (name == "__class__" && ps.kind == ScopeKind::Class) {
+                if ps.kind != ScopeKind::Class
+                    || (name == "__class__" && ps.kind == ScopeKind::Class)
+                {
                     if local_binds(ps, &name) {
                         found = Some(pi);
                         break;
@@ -626,7 +685,10 @@ fn resolve(scopes: &mut [Scope]) -> Result<(), CompileError> {
                     }
                 }
                 None if is_nonlocal => {
-                    return Err(CompileError::syntax(&alloc::format!("no binding for nonlocal '{}' found", name), scopes[i].first_line));
+                    return Err(CompileError::syntax(
+                        &alloc::format!("no binding for nonlocal '{}' found", name),
+                        scopes[i].first_line,
+                    ));
                 }
                 None => {}
             }
@@ -644,7 +706,12 @@ fn resolve(scopes: &mut [Scope]) -> Result<(), CompileError> {
                         v.push(c.clone());
                     }
                 }
-                let mut ordered: Vec<String> = scopes[p].order.iter().filter(|n| v.contains(n)).cloned().collect();
+                let mut ordered: Vec<String> = scopes[p]
+                    .order
+                    .iter()
+                    .filter(|n| v.contains(n))
+                    .cloned()
+                    .collect();
                 for x in v {
                     if !ordered.contains(&x) {
                         ordered.push(x);
@@ -654,7 +721,11 @@ fn resolve(scopes: &mut [Scope]) -> Result<(), CompileError> {
             }
             None => Vec::new(),
         };
-        let mut my_frees: Vec<String> = parent_order.iter().filter(|x| frees[i].contains(x)).cloned().collect();
+        let mut my_frees: Vec<String> = parent_order
+            .iter()
+            .filter(|x| frees[i].contains(x))
+            .cloned()
+            .collect();
         for f in &frees[i] {
             if !my_frees.contains(f) {
                 my_frees.push(f.clone());
@@ -670,7 +741,14 @@ fn resolve(scopes: &mut [Scope]) -> Result<(), CompileError> {
         s.frees = my_frees;
         let globals = s.globals.clone();
         for g in &globals {
-            vars.insert(g.clone(), if kind == ScopeKind::Module || kind == ScopeKind::Class { Var::Name } else { Var::Global });
+            vars.insert(
+                g.clone(),
+                if kind == ScopeKind::Module || kind == ScopeKind::Class {
+                    Var::Name
+                } else {
+                    Var::Global
+                },
+            );
         }
         match kind {
             ScopeKind::Function | ScopeKind::Comprehension => {

@@ -1,0 +1,41 @@
+//! Generates the static qstr table (`qstr_gen.rs`) from `qstrs.txt`, so names the
+//! interpreter uses are interned at build time with fixed numbers.
+
+use std::collections::BTreeSet;
+use std::fmt::Write;
+
+fn main() {
+    println!("cargo:rerun-if-changed=qstrs.txt");
+    let text = std::fs::read_to_string("qstrs.txt").expect("qstrs.txt");
+    let mut out = String::new();
+    let mut table = String::new();
+    let mut seen_text = BTreeSet::new();
+    let mut seen_const = BTreeSet::new();
+    let mut n = 0;
+    for raw in text.lines() {
+        let line = raw.trim_end();
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (cname, value) = match line.split_once(" = ") {
+            Some((c, v)) => (c.trim().to_string(), v.to_string()),
+            None if line.ends_with(" =") => (
+                line.trim_end_matches(" =").trim().to_string(),
+                String::new(),
+            ),
+            None => (line.trim().to_uppercase(), line.trim().to_string()),
+        };
+        if !seen_text.insert(value.clone()) || !seen_const.insert(cname.clone()) {
+            panic!("duplicate qstr {:?}", line);
+        }
+        writeln!(out, "    pub const {}: Qstr = Qstr({});", cname, n).unwrap();
+        writeln!(table, "    {:?},", value).unwrap();
+        n += 1;
+    }
+    let all = format!(
+        "/// Qstrs known at build time.\n#[allow(non_upper_case_globals, dead_code)]\npub mod q {{\n    use super::Qstr;\n{}}}\n\n/// Texts of the static qstrs, by number.\npub static STATIC_QSTRS: [&str; {}] = [\n{}];\n",
+        out, n, table
+    );
+    let dest = std::path::Path::new(&std::env::var("OUT_DIR").unwrap()).join("qstr_gen.rs");
+    std::fs::write(dest, all).unwrap();
+}

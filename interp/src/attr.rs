@@ -1,0 +1,1127 @@
+//! Types of objects, attribute lookup and binding, classes (creation, C3 MRO,
+//! instantiation), super(), and the descriptor types property, classmethod and
+//! staticmethod.
+
+use crate::dict::Dict;
+use crate::obj::Obj;
+use crate::objects::*;
+use crate::qstr::{q, Qstr};
+use crate::vm::{RunResult, Vm};
+use crate::PResult;
+use alloc::boxed::Box;
+use alloc::format;
+use alloc::string::String;
+use alloc::vec;
+use alloc::vec::Vec;
+
+impl Vm {
+    pub fn type_of(&self, o: Obj) -> Obj {
+        let t = &self.ty;
+        if o.is_small_int() {
+            return t.int;
+        }
+        if o.is_qstr() {
+            return t.str;
+        }
+        if o.is_imm() {
+            return match o {
+                Obj::NONE => t.none_type,
+                Obj::TRUE | Obj::FALSE => t.bool_,
+                Obj::ELLIPSIS => t.ellipsis,
+                _ => t.not_implemented,
+            };
+        }
+        if o.is_null() {
+            return t.none_type;
+        }
+        match self.heap.get(o) {
+            HeapObj::Free(_) => t.none_type,
+            HeapObj::Str(_) => t.str,
+            HeapObj::Bytes(_) => t.bytes,
+            HeapObj::ByteArray(_) => t.bytearray,
+            HeapObj::Float(_) => t.float,
+            HeapObj::Complex(..) => t.complex,
+            HeapObj::BigInt(_) => t.int,
+            HeapObj::Tuple(_) => t.tuple,
+            HeapObj::List(_) => t.list,
+            HeapObj::Dict(_) => t.dict,
+            HeapObj::Set(_) => t.set,
+            HeapObj::FrozenSet(_) => t.frozenset,
+            HeapObj::Function(_) => t.function,
+            HeapObj::Native(_) => t.native,
+            HeapObj::BoundMethod(..) => t.bound_method,
+            HeapObj::Cell(_) => t.cell,
+            HeapObj::Type(_) => t.type_,
+            HeapObj::Instance(i) => i.class,
+            HeapObj::Exception(e) => e.class,
+            HeapObj::Module(_) => t.module,
+            HeapObj::Generator(_) => t.generator,
+            HeapObj::Range(..) => t.range,
+            HeapObj::Slice(..) => t.slice,
+            HeapObj::Property(..) => t.property,
+            HeapObj::StaticMethod(_) => t.staticmethod,
+            HeapObj::ClassMethod(_) => t.classmethod,
+            HeapObj::Super(..) => t.super_,
+            HeapObj::Iter(_) => t.iterator,
+            HeapObj::DictView(_, k) => match k {
+                ViewKind::Keys => t.dict_keys,
+                ViewKind::Values => t.dict_values,
+                ViewKind::Items => t.dict_items,
+            },
+            HeapObj::Code(_) => t.code,
+        }
+    }
+
+    pub fn type_name_of_type(&self, t: Obj) -> &str {
+        match self.heap.get(t) {
+            HeapObj::Type(tt) => self.qstrs.get(tt.name),
+            _ => "?",
+        }
+    }
+
+    pub fn type_name(&self, o: Obj) -> String {
+        let t = self.type_of(o);
+        String::from(self.type_name_of_type(t))
+    }
+
+    pub fn is_type(&self, o: Obj) -> bool {
+        o.is_heap() && matches!(self.heap.get(o), HeapObj::Type(_))
+    }
+
+    pub fn type_mro(&self, t: Obj) -> &[Obj] {
+        match self.heap.get(t) {
+            HeapObj::Type(tt) => &tt.mro,
+            _ => &[],
+        }
+    }
+
+    pub fn type_kind(&self, t: Obj) -> Kind {
+        match self.heap.get(t) {
+            HeapObj::Type(tt) => tt.kind,
+            _ => Kind::Object,
+        }
+    }
+
+    pub fn is_subtype(&self, t: Obj, base: Obj) -> bool {
+        t == base || self.type_mro(t).contains(&base)
+    }
+
+    pub fn isinstance(&self, o: Obj, t: Obj) -> bool {
+        let ot = self.type_of(o);
+        self.is_subtype(ot, t)
+    }
+
+    /// Looks `name` up along a type's MRO; NULL when absent.
+    pub fn lookup_type_attr(&self, t: Obj, name: Qstr) -> Obj {
+        let key = Obj::qstr(name);
+        let h = self.qstrs.hash(name);
+        for c in self.type_mro(t) {
+            if let HeapObj::Type(tt) = self.heap.get(*c) {
+                if let Some(i) = tt.dict.find_identical(key, h) {
+                    return tt.dict.entry(i).value;
+                }
+            }
+        }
+        Obj::NULL
+    }
+
+    /// A type's `__new__`, unwrapped from its staticmethod.
+    pub fn type_new_fn(&self, t: Obj) -> Obj {
+        let n = self.lookup_type_attr(t, q::__NEW__);
+        if n.is_heap() {
+            if let HeapObj::StaticMethod(f) = self.heap.get(n) {
+                return *f;
+            }
+        }
+        n
+    }
+
+    /// A special method of an object's type (never the instance dict); NULL if none.
+    pub fn lookup_special(&self, o: Obj, name: Qstr) -> Obj {
+        let t = self.type_of(o);
+        self.lookup_type_attr(t, name)
+    }
+
+    /// The builtin value behind an instance of a subclass of a builtin type.
+    #[inline]
+    pub fn native_of(&self, o: Obj) -> Obj {
+        if o.is_heap() {
+            if let HeapObj::Instance(i) = self.heap.get(o) {
+                if !i.native.is_null() {
+                    return i.native;
+                }
+            }
+        }
+        o
+    }
+
+    /// Binds an attribute found on a type to `obj` (functions become bound methods,
+    /// descriptors run).  `owner` is the type the lookup was for.
+    fn bind_attr(&mut self, attr: Obj, obj: Obj, owner: Obj) -> PResult<Obj> {
+        if !attr.is_heap() {
+            return Ok(attr);
+        }
+        match self.heap.get(attr) {
+            HeapObj::Function(_) => self.alloc(HeapObj::BoundMethod(attr, obj)),
+            HeapObj::Native(_) => {
+                let s = self.native_of(obj);
+                self.alloc(HeapObj::BoundMethod(attr, s))
+            }
+            HeapObj::StaticMethod(f) => Ok(*f),
+            HeapObj::ClassMethod(f) => {
+                let f = *f;
+                self.alloc(HeapObj::BoundMethod(f, owner))
+            }
+            HeapObj::Property(g, _, _) => {
+                let g = *g;
+                if g == Obj::NONE {
+                    let t = self.ty.attribute_error;
+                    return Err(self.exception_msg(t, "unreadable attribute"));
+                }
+                let s = if matches!(self.heap.get(g), HeapObj::Native(_)) {
+                    self.native_of(obj)
+                } else {
+                    obj
+                };
+                self.call(g, &[s], &[])
+            }
+            HeapObj::Instance(_) => {
+                let get = self.lookup_special(attr, q::__GET__);
+                if get.is_null() {
+                    Ok(attr)
+                } else {
+                    self.call(get, &[attr, obj, owner], &[])
+                }
+            }
+            _ => Ok(attr),
+        }
+    }
+
+    pub fn attr_error(&mut self, o: Obj, name: Qstr) -> Obj {
+        let msg = if self.is_type(o) {
+            format!(
+                "type object '{}' has no attribute '{}'",
+                self.type_name_of_type(o),
+                self.qstrs.get(name)
+            )
+        } else if o.is_heap() && matches!(self.heap.get(o), HeapObj::Module(_)) {
+            let HeapObj::Module(m) = self.heap.get(o) else {
+                unreachable!()
+            };
+            format!(
+                "module '{}' has no attribute '{}'",
+                self.qstrs.get(m.name),
+                self.qstrs.get(name)
+            )
+        } else {
+            format!(
+                "'{}' object has no attribute '{}'",
+                self.type_name(o),
+                self.qstrs.get(name)
+            )
+        };
+        let t = self.ty.attribute_error;
+        self.exception_msg(t, &msg)
+    }
+
+    /// `getattr(o, name)`, or None when it is absent (no exception object made).
+    pub fn get_attr_opt(&mut self, o: Obj, name: Qstr) -> PResult<Option<Obj>> {
+        // Attributes every object has.
+        if name == q::__CLASS__ {
+            return Ok(Some(self.type_of(o)));
+        }
+        if o.is_heap() {
+            match self.heap.get(o) {
+                HeapObj::Instance(i) => {
+                    let (cls, d) = (i.class, i.dict);
+                    let attr = self.lookup_type_attr(cls, name);
+                    if !attr.is_null()
+                        && attr.is_heap()
+                        && matches!(self.heap.get(attr), HeapObj::Property(..))
+                    {
+                        return self.bind_attr(attr, o, cls).map(Some);
+                    }
+                    if name == q::__DICT__ {
+                        return Ok(Some(d));
+                    }
+                    if let Some(v) = self.dict_get_qstr(d, name) {
+                        return Ok(Some(v));
+                    }
+                    if !attr.is_null() {
+                        return self.bind_attr(attr, o, cls).map(Some);
+                    }
+                    let ga = self.lookup_type_attr(cls, q::__GETATTR__);
+                    if !ga.is_null() {
+                        let n = Obj::qstr(name);
+                        return match self.call(ga, &[o, n], &[]) {
+                            Ok(v) => Ok(Some(v)),
+                            Err(e) => {
+                                let ae = self.ty.attribute_error;
+                                if self.exception_matches(e, ae) {
+                                    Ok(None)
+                                } else {
+                                    Err(e)
+                                }
+                            }
+                        };
+                    }
+                    return Ok(None);
+                }
+                HeapObj::Type(t) => {
+                    match name {
+                        q::__NAME__ | q::__QUALNAME__ => return Ok(Some(Obj::qstr(t.name))),
+                        q::__BASES__ => {
+                            let b = t.bases.clone();
+                            return self.new_tuple(b).map(Some);
+                        }
+                        q::__MRO__ => {
+                            let m = t.mro.clone();
+                            return self.new_tuple(m).map(Some);
+                        }
+                        q::__DICT__ => {
+                            let entries: Vec<(Obj, Obj)> =
+                                t.dict.iter().map(|e| (e.key, e.value)).collect();
+                            let d = self.new_dict()?;
+                            for (k, v) in entries {
+                                self.dict_set(d, k, v)?;
+                            }
+                            return Ok(Some(d));
+                        }
+                        _ => {}
+                    }
+                    let attr = self.lookup_type_attr(o, name);
+                    if !attr.is_null() {
+                        if attr.is_heap() {
+                            match self.heap.get(attr) {
+                                HeapObj::ClassMethod(f) => {
+                                    let f = *f;
+                                    return self.alloc(HeapObj::BoundMethod(f, o)).map(Some);
+                                }
+                                HeapObj::StaticMethod(f) => return Ok(Some(*f)),
+                                _ => {}
+                            }
+                        }
+                        return Ok(Some(attr));
+                    }
+                    // Methods of `type` itself (mro, ...).
+                    let tt = self.ty.type_;
+                    let meta = self.lookup_type_attr(tt, name);
+                    if !meta.is_null() {
+                        return self.bind_attr(meta, o, tt).map(Some);
+                    }
+                    return Ok(None);
+                }
+                HeapObj::Module(m) => {
+                    let g = m.globals;
+                    if name == q::__DICT__ {
+                        return Ok(Some(g));
+                    }
+                    return Ok(self.dict_get_qstr(g, name));
+                }
+                HeapObj::Exception(e) => {
+                    match name {
+                        q::ARGS => return Ok(Some(e.args)),
+                        q::__CAUSE__ => {
+                            return Ok(Some(if e.cause.is_null() {
+                                Obj::NONE
+                            } else {
+                                e.cause
+                            }))
+                        }
+                        q::__CONTEXT__ => {
+                            return Ok(Some(if e.context.is_null() {
+                                Obj::NONE
+                            } else {
+                                e.context
+                            }))
+                        }
+                        q::__TRACEBACK__ => return Ok(Some(Obj::NONE)),
+                        _ => {}
+                    }
+                    let key = Obj::qstr(name);
+                    let h = self.qstrs.hash(name);
+                    if let Some(i) = e.dict.find_identical(key, h) {
+                        return Ok(Some(e.dict.entry(i).value));
+                    }
+                    let cls = e.class;
+                    let args = e.args;
+                    if name == q::VALUE || name == q::ERRNO || name == q::CODE {
+                        let a = self.tuple_items(args);
+                        return Ok(Some(a.first().copied().unwrap_or(Obj::NONE)));
+                    }
+                    if name == q::STRERROR {
+                        let a = self.tuple_items(args);
+                        return Ok(Some(a.get(1).copied().unwrap_or(Obj::NONE)));
+                    }
+                    let attr = self.lookup_type_attr(cls, name);
+                    if !attr.is_null() {
+                        return self.bind_attr(attr, o, cls).map(Some);
+                    }
+                    let ga = self.lookup_type_attr(cls, q::__GETATTR__);
+                    if !ga.is_null() {
+                        return self.call(ga, &[o, Obj::qstr(name)], &[]).map(Some);
+                    }
+                    return Ok(None);
+                }
+                HeapObj::Function(f) => {
+                    match name {
+                        q::__NAME__ | q::__QUALNAME__ => return Ok(Some(Obj::qstr(f.code.name))),
+                        q::__GLOBALS__ => return Ok(Some(f.globals)),
+                        q::__DICT__ => {
+                            if f.dict.is_null() {
+                                let d = self.new_dict()?;
+                                if let HeapObj::Function(f) = self.heap.get_mut(o) {
+                                    f.dict = d;
+                                }
+                                return Ok(Some(d));
+                            }
+                            return Ok(Some(f.dict));
+                        }
+                        q::__MODULE__ => {
+                            let g = f.globals;
+                            return Ok(self.dict_get_qstr(g, q::__NAME__));
+                        }
+                        _ => {}
+                    }
+                    let d = f.dict;
+                    if !d.is_null() {
+                        if let Some(v) = self.dict_get_qstr(d, name) {
+                            return Ok(Some(v));
+                        }
+                    }
+                }
+                HeapObj::Native(n) => {
+                    if name == q::__NAME__ || name == q::__QUALNAME__ {
+                        return Ok(Some(Obj::qstr(n.name)));
+                    }
+                }
+                HeapObj::BoundMethod(f, s) => {
+                    let (f, s) = (*f, *s);
+                    match name {
+                        q::__SELF__ => return Ok(Some(s)),
+                        q::__FUNC__ => return Ok(Some(f)),
+                        _ => return self.get_attr_opt(f, name),
+                    }
+                }
+                HeapObj::Super(cls, obj) => {
+                    let (cls, obj) = (*cls, *obj);
+                    return self.super_lookup(cls, obj, name);
+                }
+                HeapObj::Generator(g) => {
+                    if name == q::__NAME__ {
+                        return Ok(Some(Obj::qstr(g.name)));
+                    }
+                }
+                HeapObj::Property(g, s, d) => {
+                    let (g, s, d) = (*g, *s, *d);
+                    match name {
+                        q::FGET => return Ok(Some(g)),
+                        q::FSET => return Ok(Some(s)),
+                        q::FDEL => return Ok(Some(d)),
+                        _ => {}
+                    }
+                }
+                HeapObj::StaticMethod(f) | HeapObj::ClassMethod(f) => {
+                    if name == q::__FUNC__ {
+                        return Ok(Some(*f));
+                    }
+                }
+                _ => {}
+            }
+        }
+        let t = self.type_of(o);
+        let attr = self.lookup_type_attr(t, name);
+        if attr.is_null() {
+            return Ok(None);
+        }
+        self.bind_attr(attr, o, t).map(Some)
+    }
+
+    pub fn get_attr(&mut self, o: Obj, name: Qstr) -> PResult<Obj> {
+        match self.get_attr_opt(o, name)? {
+            Some(v) => Ok(v),
+            None => Err(self.attr_error(o, name)),
+        }
+    }
+
+    /// LOAD_METHOD: a method and its self without allocating a bound method, or an
+    /// attribute value and NULL.
+    pub fn load_method(&mut self, o: Obj, name: Qstr) -> PResult<(Obj, Obj)> {
+        let is_plain = !o.is_heap()
+            || !matches!(
+                self.heap.get(o),
+                HeapObj::Type(_)
+                    | HeapObj::Module(_)
+                    | HeapObj::Super(..)
+                    | HeapObj::Function(_)
+                    | HeapObj::BoundMethod(..)
+            );
+        if is_plain && name != q::__CLASS__ {
+            let t = self.type_of(o);
+            let attr = self.lookup_type_attr(t, name);
+            if !attr.is_null() && attr.is_heap() {
+                match self.heap.get(attr) {
+                    HeapObj::Function(_) => {
+                        let shadowed = match self.heap.get(o) {
+                            HeapObj::Instance(i) => self.dict_get_qstr(i.dict, name).is_some(),
+                            _ => false,
+                        };
+                        if !shadowed {
+                            return Ok((attr, o));
+                        }
+                    }
+                    HeapObj::Native(_) => {
+                        let s = self.native_of(o);
+                        return Ok((attr, s));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let v = self.get_attr(o, name)?;
+        Ok((v, Obj::NULL))
+    }
+
+    /// `obj.name = v`; v NULL deletes.
+    pub fn store_attr(&mut self, o: Obj, name: Qstr, v: Obj) -> PResult<()> {
+        if o.is_heap() {
+            match self.heap.get(o) {
+                HeapObj::Instance(i) => {
+                    let (cls, d) = (i.class, i.dict);
+                    let attr = self.lookup_type_attr(cls, name);
+                    if !attr.is_null() && attr.is_heap() {
+                        if let HeapObj::Property(_, s, dl) = self.heap.get(attr) {
+                            let f = if v.is_null() { *dl } else { *s };
+                            if f == Obj::NONE {
+                                let t = self.ty.attribute_error;
+                                return Err(self.exception_msg(
+                                    t,
+                                    if v.is_null() {
+                                        "can't delete attribute"
+                                    } else {
+                                        "can't set attribute"
+                                    },
+                                ));
+                            }
+                            if v.is_null() {
+                                self.call(f, &[o], &[])?;
+                            } else {
+                                self.call(f, &[o, v], &[])?;
+                            }
+                            return Ok(());
+                        }
+                    }
+                    let sa = self.lookup_type_attr(
+                        cls,
+                        if v.is_null() {
+                            q::__DELATTR__
+                        } else {
+                            q::__SETATTR__
+                        },
+                    );
+                    if !sa.is_null()
+                        && sa.is_heap()
+                        && matches!(self.heap.get(sa), HeapObj::Function(_))
+                    {
+                        let n = Obj::qstr(name);
+                        if v.is_null() {
+                            self.call(sa, &[o, n], &[])?;
+                        } else {
+                            self.call(sa, &[o, n, v], &[])?;
+                        }
+                        return Ok(());
+                    }
+                    if v.is_null() {
+                        if !self.dict_del_qstr(d, name) {
+                            return Err(self.attr_error(o, name));
+                        }
+                        return Ok(());
+                    }
+                    return self.dict_set_qstr(d, name, v);
+                }
+                HeapObj::Type(t) if t.user => {
+                    if v.is_null() {
+                        let key = Obj::qstr(name);
+                        let h = self.qstrs.hash(name);
+                        if let HeapObj::Type(t) = self.heap.get_mut(o) {
+                            if let Some(i) = t.dict.find_identical(key, h) {
+                                t.dict.remove_at(i);
+                                return Ok(());
+                            }
+                        }
+                        return Err(self.attr_error(o, name));
+                    }
+                    self.type_dict_set(o, name, v);
+                    return Ok(());
+                }
+                HeapObj::Module(m) => {
+                    let g = m.globals;
+                    if v.is_null() {
+                        self.dict_del_qstr(g, name);
+                        return Ok(());
+                    }
+                    return self.dict_set_qstr(g, name, v);
+                }
+                HeapObj::Exception(_) => {
+                    let key = Obj::qstr(name);
+                    let h = self.qstrs.hash(name);
+                    if name == q::__CAUSE__ {
+                        return self.set_cause(o, v);
+                    }
+                    if name == q::__TRACEBACK__ {
+                        return Ok(());
+                    }
+                    let bytes = core::mem::size_of::<crate::dict::Entry>() as isize * 2;
+                    self.charge(bytes)?;
+                    if let HeapObj::Exception(e) = self.heap.get_mut(o) {
+                        if name == q::ARGS && !v.is_null() {
+                            e.args = v;
+                            return Ok(());
+                        }
+                        match e.dict.find_identical(key, h) {
+                            Some(i) => {
+                                if v.is_null() {
+                                    e.dict.remove_at(i);
+                                } else {
+                                    e.dict.set_value(i, v);
+                                }
+                            }
+                            None if !v.is_null() => e.dict.insert_new(key, h, v),
+                            None => {}
+                        }
+                    }
+                    return Ok(());
+                }
+                HeapObj::Function(f) => {
+                    let mut d = f.dict;
+                    if d.is_null() {
+                        d = self.new_dict()?;
+                        if let HeapObj::Function(f) = self.heap.get_mut(o) {
+                            f.dict = d;
+                        }
+                    }
+                    if v.is_null() {
+                        self.dict_del_qstr(d, name);
+                        return Ok(());
+                    }
+                    return self.dict_set_qstr(d, name, v);
+                }
+                _ => {}
+            }
+        }
+        let msg = if self.is_type(o) {
+            format!(
+                "can't set attributes of built-in/extension type '{}'",
+                self.type_name_of_type(o)
+            )
+        } else {
+            format!(
+                "'{}' object has no attribute '{}'",
+                self.type_name(o),
+                self.qstrs.get(name)
+            )
+        };
+        let t = self.ty.attribute_error;
+        Err(self.exception_msg(t, &msg))
+    }
+
+    // ---- instances and classes ---------------------------------------
+
+    /// A new instance of a class, with its builtin part (exception args, list...) made
+    /// empty, or from `args` for exceptions.
+    pub fn new_instance(&mut self, cls: Obj, args: &[Obj]) -> PResult<Obj> {
+        match self.type_kind(cls) {
+            Kind::Exception => {
+                let a = self.new_tuple(args.to_vec())?;
+                self.alloc(HeapObj::Exception(Box::new(ExcObj {
+                    class: cls,
+                    args: a,
+                    traceback: Vec::new(),
+                    cause: Obj::NULL,
+                    context: Obj::NULL,
+                    suppress_context: false,
+                    dict: Dict::new(),
+                })))
+            }
+            kind => {
+                let native = match kind {
+                    Kind::List => self.new_list(Vec::new())?,
+                    Kind::Dict => self.new_dict()?,
+                    Kind::Set => self.new_set(&[], false)?,
+                    _ => Obj::NULL,
+                };
+                let d = self.new_dict()?;
+                self.alloc(HeapObj::Instance(Box::new(InstanceObj {
+                    class: cls,
+                    dict: d,
+                    native,
+                })))
+            }
+        }
+    }
+
+    /// Calling a type: `__new__` then `__init__`.
+    pub fn type_call(&mut self, t: Obj, args: &[Obj], kw: &[(Obj, Obj)]) -> PResult<Obj> {
+        if t == self.ty.type_ && args.len() == 1 && kw.is_empty() {
+            return Ok(self.type_of(args[0]));
+        }
+        let new = self.lookup_type_attr(t, q::__NEW__);
+        if new.is_null() {
+            let msg = format!("cannot create '{}' instances", self.type_name_of_type(t));
+            let te = self.ty.type_error;
+            return Err(self.exception_msg(te, &msg));
+        }
+        let new = match self.heap.get(new) {
+            HeapObj::StaticMethod(f) => *f,
+            _ => new,
+        };
+        let init = self.lookup_type_attr(t, q::__INIT__);
+        if new == self.ty.object_new
+            && init == self.ty.object_init
+            && (!args.is_empty() || !kw.is_empty())
+        {
+            let msg = format!("{}() takes no arguments", self.type_name_of_type(t));
+            let te = self.ty.type_error;
+            return Err(self.exception_msg(te, &msg));
+        }
+        let mut nargs = Vec::with_capacity(args.len() + 1);
+        nargs.push(t);
+        nargs.extend_from_slice(args);
+        let inst = self.call(new, &nargs, kw)?;
+        if init != self.ty.object_init && !init.is_null() && self.isinstance(inst, t) {
+            nargs[0] = inst;
+            let r = self.call(init, &nargs, kw)?;
+            if r != Obj::NONE {
+                let te = self.ty.type_error;
+                return Err(self.exception_msg(te, "__init__() should return None"));
+            }
+        }
+        Ok(inst)
+    }
+
+    /// Makes a class from a name, bases and namespace dict.
+    pub fn make_class(&mut self, name: Qstr, bases: &[Obj], ns: Obj) -> PResult<Obj> {
+        let mut bases: Vec<Obj> = bases.to_vec();
+        for b in &bases {
+            if !self.is_type(*b) {
+                let te = self.ty.type_error;
+                return Err(self.exception_msg(te, "bases must be types"));
+            }
+        }
+        if bases.is_empty() {
+            bases.push(self.ty.object);
+        }
+        let mut kind = Kind::Object;
+        for b in &bases {
+            let k = self.type_kind(*b);
+            if k != Kind::Object {
+                if kind != Kind::Object && kind != k {
+                    let te = self.ty.type_error;
+                    return Err(
+                        self.exception_msg(te, "multiple bases have instance lay-out conflict")
+                    );
+                }
+                kind = k;
+            }
+        }
+        if matches!(
+            kind,
+            Kind::Bool
+                | Kind::Function
+                | Kind::Native
+                | Kind::Generator
+                | Kind::Range
+                | Kind::Slice
+                | Kind::NoneType
+                | Kind::Type
+        ) {
+            let msg = format!(
+                "type '{}' is not an acceptable base type",
+                self.type_name_of_type(bases[0])
+            );
+            let te = self.ty.type_error;
+            return Err(self.exception_msg(te, &msg));
+        }
+        let mro_tail = self.c3_merge(&bases)?;
+        let mut dict = Dict::new();
+        let entries = self.dict_entries(ns);
+        for (k, v) in entries {
+            let kq = match self.str_to_qstr(k) {
+                Some(qq) => qq,
+                None => continue,
+            };
+            let key = Obj::qstr(kq);
+            let h = self.qstrs.hash(kq);
+            // Functions defined in a class body become methods; plain dunder
+            // __new__ is a static method implicitly.
+            let v = if kq == q::__NEW__
+                && v.is_heap()
+                && matches!(self.heap.get(v), HeapObj::Function(_))
+            {
+                self.alloc(HeapObj::StaticMethod(v))?
+            } else {
+                v
+            };
+            match dict.find_identical(key, h) {
+                Some(i) => dict.set_value(i, v),
+                None => dict.insert_new(key, h, v),
+            }
+        }
+        let t = self.alloc(HeapObj::Type(Box::new(TypeObj {
+            name,
+            bases,
+            mro: Vec::new(),
+            dict,
+            kind,
+            user: true,
+        })))?;
+        let mut mro = vec![t];
+        mro.extend(mro_tail);
+        if let HeapObj::Type(tt) = self.heap.get_mut(t) {
+            tt.mro = mro;
+        }
+        Ok(t)
+    }
+
+    /// C3 linearization of the bases' MROs (the class itself is added by the caller).
+    fn c3_merge(&mut self, bases: &[Obj]) -> PResult<Vec<Obj>> {
+        let mut seqs: Vec<Vec<Obj>> = bases.iter().map(|b| self.type_mro(*b).to_vec()).collect();
+        seqs.push(bases.to_vec());
+        let mut out = Vec::new();
+        loop {
+            seqs.retain(|s| !s.is_empty());
+            if seqs.is_empty() {
+                return Ok(out);
+            }
+            let mut found = None;
+            for s in &seqs {
+                let cand = s[0];
+                if !seqs.iter().any(|o| o[1..].contains(&cand)) {
+                    found = Some(cand);
+                    break;
+                }
+            }
+            let Some(c) = found else {
+                let te = self.ty.type_error;
+                return Err(self.exception_msg(
+                    te,
+                    "Cannot create a consistent method resolution order (MRO)",
+                ));
+            };
+            out.push(c);
+            for s in seqs.iter_mut() {
+                if s[0] == c {
+                    s.remove(0);
+                }
+            }
+        }
+    }
+
+    /// Runs a class body with a fresh namespace and makes the class.
+    pub fn build_class(
+        &mut self,
+        body: Obj,
+        name: Obj,
+        bases: &[Obj],
+        kw: &[(Obj, Obj)],
+    ) -> PResult<Obj> {
+        let ns = self.new_dict()?;
+        let fidx = self.stack.len();
+        self.stack.push(ns);
+        self.stack.push(body);
+        let r = match self.setup_call(fidx + 1, 0, 0, true)? {
+            crate::call::CallSetup::Frame => {
+                self.frames.last_mut().unwrap().locals = ns;
+                match self.run()? {
+                    RunResult::Return(v) | RunResult::Yield(v) => v,
+                }
+            }
+            crate::call::CallSetup::Value(v) => v,
+        };
+        self.stack.push(r);
+        let mut meta = Obj::NULL;
+        for (k, v) in kw {
+            if self.str_to_qstr_lookup(*k) == Some(crate::qstr::q::METACLASS) {
+                meta = *v;
+            }
+        }
+        let cls = if !meta.is_null() && meta != self.ty.type_ {
+            let bt = self.new_tuple(bases.to_vec())?;
+            self.stack.push(bt);
+            self.call(meta, &[name, bt, ns], &[])?
+        } else {
+            let nq = match self.str_to_qstr(name) {
+                Some(qq) => qq,
+                None => q::EMPTY,
+            };
+            self.make_class(nq, bases, ns)?
+        };
+        if r.is_heap() && matches!(self.heap.get(r), HeapObj::Cell(_)) {
+            if let HeapObj::Cell(c) = self.heap.get_mut(r) {
+                *c = cls;
+            }
+        }
+        self.stack.truncate(fidx);
+        Ok(cls)
+    }
+
+    // ---- super ----------------------------------------------------------
+
+    fn super_lookup(&mut self, cls: Obj, obj: Obj, name: Qstr) -> PResult<Option<Obj>> {
+        let start_type = if self.is_type(obj) && self.is_subtype(obj, cls) {
+            obj
+        } else {
+            self.type_of(obj)
+        };
+        let mro = self.type_mro(start_type).to_vec();
+        let pos = mro
+            .iter()
+            .position(|c| *c == cls)
+            .map(|p| p + 1)
+            .unwrap_or(mro.len());
+        let key = Obj::qstr(name);
+        let h = self.qstrs.hash(name);
+        for c in &mro[pos..] {
+            let found = match self.heap.get(*c) {
+                HeapObj::Type(tt) => tt
+                    .dict
+                    .find_identical(key, h)
+                    .map(|i| tt.dict.entry(i).value),
+                _ => None,
+            };
+            if let Some(attr) = found {
+                if self.is_type(obj)
+                    && attr.is_heap()
+                    && matches!(self.heap.get(attr), HeapObj::Function(_))
+                {
+                    return Ok(Some(attr));
+                }
+                return self.bind_attr(attr, obj, start_type).map(Some);
+            }
+        }
+        Ok(None)
+    }
+
+    /// LOAD_SUPER_METHOD: `super().name` as a (method, self) pair.
+    pub fn super_method(&mut self, cls: Obj, obj: Obj, name: Qstr) -> PResult<(Obj, Obj)> {
+        match self.super_lookup(cls, obj, name)? {
+            Some(v) => Ok((v, Obj::NULL)),
+            None => {
+                let msg = format!("'super' object has no attribute '{}'", self.qstrs.get(name));
+                let t = self.ty.attribute_error;
+                Err(self.exception_msg(t, &msg))
+            }
+        }
+    }
+}
+
+// ---- natives --------------------------------------------------------------
+
+fn object_new(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
+    if args.is_empty() || !vm.is_type(args[0]) {
+        let t = vm.ty.type_error;
+        return Err(vm.exception_msg(t, "object.__new__(X): X is not a type object"));
+    }
+    let cls = args[0];
+    if cls == vm.ty.object {
+        return vm.new_instance(cls, &[]);
+    }
+    let user = matches!(vm.heap.get(cls), HeapObj::Type(t) if t.user);
+    if !user {
+        let msg = format!("cannot create '{}' instances", vm.type_name_of_type(cls));
+        let t = vm.ty.type_error;
+        return Err(vm.exception_msg(t, &msg));
+    }
+    vm.new_instance(cls, &args[1..])
+}
+
+fn object_init(_vm: &mut Vm, _args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
+    Ok(Obj::NONE)
+}
+
+fn object_eq(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
+    vm.check_args("__eq__", args, 2, 2)?;
+    Ok(if args[0] == args[1] {
+        Obj::TRUE
+    } else {
+        Obj::NOT_IMPLEMENTED
+    })
+}
+
+fn object_ne(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
+    vm.check_args("__ne__", args, 2, 2)?;
+    let r = vm.eq(args[0], args[1])?;
+    Ok(Obj::bool(!r))
+}
+
+fn object_hash(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
+    vm.check_args("__hash__", args, 1, 1)?;
+    Ok(Obj::small_int((args[0].0 >> 2) as isize & 0x3fff_ffff))
+}
+
+fn object_repr(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
+    vm.check_args("__repr__", args, 1, 1)?;
+    let s = vm.default_repr(args[0]);
+    vm.new_str(s)
+}
+
+fn object_str(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
+    vm.check_args("__str__", args, 1, 1)?;
+    let s = vm.repr(args[0])?;
+    vm.new_str(s)
+}
+
+fn object_setattr(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
+    vm.check_args("__setattr__", args, 3, 3)?;
+    let name = vm.attr_name(args[1])?;
+    if let HeapObj::Instance(i) = vm.heap.get(args[0]) {
+        let d = i.dict;
+        vm.dict_set_qstr(d, name, args[2])?;
+        return Ok(Obj::NONE);
+    }
+    vm.store_attr(args[0], name, args[2])?;
+    Ok(Obj::NONE)
+}
+
+fn object_delattr(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
+    vm.check_args("__delattr__", args, 2, 2)?;
+    let name = vm.attr_name(args[1])?;
+    if let HeapObj::Instance(i) = vm.heap.get(args[0]) {
+        let d = i.dict;
+        if !vm.dict_del_qstr(d, name) {
+            return Err(vm.attr_error(args[0], name));
+        }
+        return Ok(Obj::NONE);
+    }
+    vm.store_attr(args[0], name, Obj::NULL)?;
+    Ok(Obj::NONE)
+}
+
+fn object_getattribute(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
+    vm.check_args("__getattribute__", args, 2, 2)?;
+    let name = vm.attr_name(args[1])?;
+    vm.get_attr(args[0], name)
+}
+
+fn type_mro(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
+    vm.check_args("mro", args, 1, 1)?;
+    let m = vm.type_mro(args[0]).to_vec();
+    vm.new_list(m)
+}
+
+fn type_new(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
+    // type(name, bases, dict)
+    if args.len() == 4 {
+        let name = vm.str_to_qstr(args[1]).unwrap_or(q::EMPTY);
+        let bases = vm.collect_items(args[2])?;
+        return vm.make_class(name, &bases, args[3]);
+    }
+    if args.len() == 2 {
+        return Ok(vm.type_of(args[1]));
+    }
+    let t = vm.ty.type_error;
+    Err(vm.exception_msg(t, "type() takes 1 or 3 arguments"))
+}
+
+fn build_class(vm: &mut Vm, args: &[Obj], kw: &[(Obj, Obj)]) -> PResult<Obj> {
+    if args.len() < 2 {
+        let t = vm.ty.type_error;
+        return Err(vm.exception_msg(t, "__build_class__: not enough arguments"));
+    }
+    vm.build_class(args[0], args[1], &args[2..], kw)
+}
+
+fn property_new(vm: &mut Vm, args: &[Obj], kw: &[(Obj, Obj)]) -> PResult<Obj> {
+    let mut f = [Obj::NONE; 3];
+    for (i, a) in args.iter().skip(1).take(3).enumerate() {
+        f[i] = *a;
+    }
+    for (k, v) in kw {
+        match vm.str_to_qstr_lookup(*k) {
+            Some(q::FGET) => f[0] = *v,
+            Some(q::FSET) => f[1] = *v,
+            Some(q::FDEL) => f[2] = *v,
+            _ => {}
+        }
+    }
+    vm.alloc(HeapObj::Property(f[0], f[1], f[2]))
+}
+
+fn property_with(vm: &mut Vm, args: &[Obj], which: usize) -> PResult<Obj> {
+    vm.check_args("property", args, 2, 2)?;
+    let HeapObj::Property(a, b, c) = vm.heap.get(args[0]) else {
+        let t = vm.ty.type_error;
+        return Err(vm.exception_msg(t, "expected a property"));
+    };
+    let mut f = [*a, *b, *c];
+    f[which] = args[1];
+    vm.alloc(HeapObj::Property(f[0], f[1], f[2]))
+}
+
+fn property_getter(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
+    property_with(vm, args, 0)
+}
+fn property_setter(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
+    property_with(vm, args, 1)
+}
+fn property_deleter(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
+    property_with(vm, args, 2)
+}
+
+fn staticmethod_new(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
+    vm.check_args("staticmethod", args, 2, 2)?;
+    vm.alloc(HeapObj::StaticMethod(args[1]))
+}
+
+fn classmethod_new(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
+    vm.check_args("classmethod", args, 2, 2)?;
+    vm.alloc(HeapObj::ClassMethod(args[1]))
+}
+
+fn super_new(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
+    if args.len() != 3 {
+        let t = vm.ty.runtime_error;
+        return Err(vm.exception_msg(t, "super() can't find self"));
+    }
+    if !vm.is_type(args[1]) {
+        let t = vm.ty.type_error;
+        return Err(vm.exception_msg(t, "super() argument 1 must be type"));
+    }
+    vm.alloc(HeapObj::Super(args[1], args[2]))
+}
+
+pub fn install(vm: &mut Vm) {
+    let o = vm.ty.object;
+    let n = vm.new_native(q::__NEW__, object_new).unwrap();
+    let sn = vm.alloc(HeapObj::StaticMethod(n)).unwrap();
+    vm.perm_roots.push(sn);
+    vm.type_dict_set(o, q::__NEW__, sn);
+    vm.ty.object_new = n;
+    let i = vm.new_native(q::__INIT__, object_init).unwrap();
+    vm.type_dict_set(o, q::__INIT__, i);
+    vm.ty.object_init = i;
+    vm.add_method(o, q::__EQ__, object_eq);
+    vm.add_method(o, q::__NE__, object_ne);
+    vm.add_method(o, q::__HASH__, object_hash);
+    vm.add_method(o, q::__REPR__, object_repr);
+    vm.add_method(o, q::__STR__, object_str);
+    vm.add_method(o, q::__SETATTR__, object_setattr);
+    vm.add_method(o, q::__DELATTR__, object_delattr);
+    vm.add_method(o, q::__GETATTRIBUTE__, object_getattribute);
+    let t = vm.ty.type_;
+    vm.add_method(t, q::MRO, type_mro);
+    vm.add_staticmethod(t, q::__NEW__, type_new);
+    let p = vm.ty.property;
+    vm.add_staticmethod(p, q::__NEW__, property_new);
+    vm.add_method(p, q::GETTER, property_getter);
+    vm.add_method(p, q::SETTER, property_setter);
+    vm.add_method(p, q::DELETER, property_deleter);
+    let s = vm.ty.staticmethod;
+    vm.add_staticmethod(s, q::__NEW__, staticmethod_new);
+    let c = vm.ty.classmethod;
+    vm.add_staticmethod(c, q::__NEW__, classmethod_new);
+    let su = vm.ty.super_;
+    vm.add_staticmethod(su, q::__NEW__, super_new);
+    let bc = vm.new_native(q::__BUILD_CLASS__, build_class).unwrap();
+    vm.ty.build_class = bc;
+}

@@ -1,0 +1,683 @@
+//! Calling: binding arguments to parameters, setting up frames for bytecode
+//! functions (in place on the value stack when the call is simple), calling
+//! natives, instantiating classes, and running generators.
+
+use crate::code::Code;
+use crate::obj::Obj;
+use crate::objects::*;
+use crate::qstr::{q, Qstr};
+use crate::vm::{Delegated, RunResult, Vm};
+use crate::PResult;
+use alloc::boxed::Box;
+use alloc::format;
+use alloc::rc::Rc;
+use alloc::vec;
+use alloc::vec::Vec;
+use bytecode::opcode as op;
+
+/// What setting up a call did.
+pub enum CallSetup {
+    /// A frame was pushed; running it produces the result.
+    Frame,
+    /// The result is ready; the callee and arguments were removed from the stack.
+    Value(Obj),
+}
+
+pub enum GenResult {
+    Yield(Obj),
+    Return(Obj),
+}
+
+impl Vm {
+    /// CALL_FUNCTION / CALL_METHOD (and their VAR_KW forms) from the loop: the callee
+    /// and arguments are on the stack.  Returns true when a frame was pushed.
+    pub(crate) fn call_from_stack(
+        &mut self,
+        mut n_pos: usize,
+        mut n_kw: usize,
+        method: bool,
+        var: bool,
+    ) -> PResult<bool> {
+        let slots = n_pos + 2 * n_kw + var as usize;
+        let mut fidx = self.stack.len() - slots - 1;
+        let mut self_offset = 0;
+        if method {
+            fidx -= 1;
+            if self.stack[fidx + 1].is_null() {
+                self.stack.remove(fidx + 1);
+            } else {
+                n_pos += 1;
+                self_offset = 1;
+            }
+        }
+        if var {
+            let (p, k) = self.expand_star_args(fidx, n_pos, n_kw, self_offset)?;
+            n_pos = p;
+            n_kw = k;
+        }
+        match self.setup_call(fidx, n_pos, n_kw, false)? {
+            CallSetup::Frame => Ok(true),
+            CallSetup::Value(v) => {
+                self.stack.push(v);
+                Ok(false)
+            }
+        }
+    }
+
+    /// Rewrites `f args... kws... bitmap` with `*x` and `**m` expanded in place.
+    /// The bitmap counts argument positions after a method's self (`self_offset`).
+    fn expand_star_args(
+        &mut self,
+        fidx: usize,
+        n_pos: usize,
+        n_kw: usize,
+        self_offset: usize,
+    ) -> PResult<(usize, usize)> {
+        let bitmap_obj = self.stack.pop().unwrap();
+        let bitmap = if bitmap_obj.is_small_int() {
+            bitmap_obj.small_int_value() as u64
+        } else {
+            0
+        };
+        let start = fidx + 1;
+        let mut pos: Vec<Obj> = Vec::new();
+        let raw: Vec<Obj> = self.stack[start..].to_vec();
+        for (i, a) in raw[..n_pos].iter().enumerate() {
+            let bit = i.wrapping_sub(self_offset);
+            if i >= self_offset && bit < 64 && bitmap & (1 << bit) != 0 {
+                let items = self.collect_items(*a)?;
+                pos.extend(items);
+            } else {
+                pos.push(*a);
+            }
+        }
+        let mut kw: Vec<Obj> = Vec::new();
+        for k in 0..n_kw {
+            let key = raw[n_pos + 2 * k];
+            let val = raw[n_pos + 2 * k + 1];
+            if key.is_null() {
+                self.stack.push(val);
+                let pairs = self.mapping_items(val)?;
+                self.stack.pop();
+                for (kk, vv) in pairs {
+                    if !self.is_str(kk) {
+                        let t = self.ty.type_error;
+                        return Err(self.exception_msg(t, "keywords must be strings"));
+                    }
+                    kw.push(kk);
+                    kw.push(vv);
+                }
+            } else {
+                kw.push(key);
+                kw.push(val);
+            }
+        }
+        self.stack.truncate(start);
+        let np = pos.len();
+        let nk = kw.len() / 2;
+        self.stack.extend(pos);
+        self.stack.extend(kw);
+        Ok((np, nk))
+    }
+
+    /// Sets up a call of `stack[fidx]` with the arguments above it.  For bytecode
+    /// functions the arguments become the callee's locals where they lie.
+    pub(crate) fn setup_call(
+        &mut self,
+        fidx: usize,
+        mut n_pos: usize,
+        n_kw: usize,
+        entry: bool,
+    ) -> PResult<CallSetup> {
+        loop {
+            let f = self.stack[fidx];
+            if !f.is_heap() {
+                break;
+            }
+            match self.heap.get(f) {
+                HeapObj::Function(fo) => {
+                    let code = fo.code.clone();
+                    let globals = fo.globals;
+                    let simple = fo.closure.is_empty()
+                        && n_kw == 0
+                        && n_pos == code.n_pos
+                        && code.n_kwonly == 0
+                        && !code.has_varargs()
+                        && !code.has_varkw();
+                    let base = fidx + 1;
+                    if simple {
+                        self.stack.resize(base + code.n_locals, Obj::NULL);
+                    } else {
+                        let pos: Vec<Obj> = self.stack[base..base + n_pos].to_vec();
+                        let kw: Vec<(Obj, Obj)> = (0..n_kw)
+                            .map(|k| {
+                                (
+                                    self.stack[base + n_pos + 2 * k],
+                                    self.stack[base + n_pos + 2 * k + 1],
+                                )
+                            })
+                            .collect();
+                        let locals = self.bind_args(f, &code, &pos, &kw)?;
+                        self.stack.truncate(base);
+                        self.stack.extend_from_slice(&locals);
+                    }
+                    self.make_cells(&code, base)?;
+                    if code.is_generator() {
+                        let state = self.stack[base..].to_vec();
+                        let g = self.alloc(HeapObj::Generator(Box::new(GenObj {
+                            name: code.name,
+                            ip: code.start,
+                            code,
+                            globals,
+                            state,
+                            exc: Vec::new(),
+                            status: GenStatus::Created,
+                            is_coroutine: false,
+                        })))?;
+                        self.stack.truncate(fidx);
+                        return Ok(CallSetup::Value(g));
+                    }
+                    self.push_frame(code, base, globals, Obj::NULL, Obj::NULL, entry, Obj::NULL)?;
+                    return Ok(CallSetup::Frame);
+                }
+                HeapObj::BoundMethod(func, slf) => {
+                    let (func, slf) = (*func, *slf);
+                    self.stack[fidx] = func;
+                    self.stack.insert(fidx + 1, slf);
+                    n_pos += 1;
+                    continue;
+                }
+                HeapObj::Type(t) if t.user => {
+                    // Class instantiation with a Python __init__ runs __init__ as a
+                    // frame that returns the new instance.
+                    let cls = f;
+                    let new_fn = self.type_new_fn(cls);
+                    if new_fn == self.ty.object_new {
+                        let init = self.lookup_type_attr(cls, q::__INIT__);
+                        let init_is_py =
+                            init.is_heap() && matches!(self.heap.get(init), HeapObj::Function(_));
+                        if init_is_py {
+                            let args: Vec<Obj> = self.stack[fidx + 1..fidx + 1 + n_pos].to_vec();
+                            let inst = self.new_instance(cls, &args)?;
+                            self.stack[fidx] = init;
+                            self.stack.insert(fidx + 1, inst);
+                            match self.setup_call(fidx, n_pos + 1, n_kw, entry)? {
+                                CallSetup::Frame => {
+                                    self.frames.last_mut().unwrap().ret_override = inst;
+                                    return Ok(CallSetup::Frame);
+                                }
+                                CallSetup::Value(_) => {
+                                    let t = self.ty.type_error;
+                                    return Err(
+                                        self.exception_msg(t, "__init__() should return None")
+                                    );
+                                }
+                            }
+                        }
+                    }
+                    break;
+                }
+                _ => break,
+            }
+        }
+        let f = self.stack[fidx];
+        let base = fidx + 1;
+        let pos: Vec<Obj> = self.stack[base..base + n_pos].to_vec();
+        let kw: Vec<(Obj, Obj)> = (0..n_kw)
+            .map(|k| {
+                (
+                    self.stack[base + n_pos + 2 * k],
+                    self.stack[base + n_pos + 2 * k + 1],
+                )
+            })
+            .collect();
+        let v = self.call(f, &pos, &kw)?;
+        self.stack.truncate(fidx);
+        Ok(CallSetup::Value(v))
+    }
+
+    /// Replaces the locals listed in the code's cell table by cells holding them.
+    fn make_cells(&mut self, code: &Code, base: usize) -> PResult<()> {
+        for c in code.cells.iter() {
+            let i = base + *c as usize;
+            let v = self.stack[i];
+            let cell = self.new_cell(v)?;
+            self.stack[i] = cell;
+        }
+        Ok(())
+    }
+
+    fn arg_error(&mut self, code: &Code, msg: &str) -> Obj {
+        let name = self.qstrs.get(code.name);
+        let s = format!("{}() {}", name, msg);
+        let t = self.ty.type_error;
+        self.exception_msg(t, &s)
+    }
+
+    /// Binds positional and keyword arguments to a function's parameter slots,
+    /// applying defaults and building `*args` and `**kwargs`.
+    pub(crate) fn bind_args(
+        &mut self,
+        func: Obj,
+        code: &Rc<Code>,
+        pos: &[Obj],
+        kw: &[(Obj, Obj)],
+    ) -> PResult<Vec<Obj>> {
+        let (closure, defaults, kwdefaults) = match self.heap.get(func) {
+            HeapObj::Function(f) => (f.closure.clone(), f.defaults, f.kwdefaults),
+            _ => (Vec::new(), Obj::NULL, Obj::NULL),
+        };
+        let n_free = closure.len();
+        let mut locals = vec![Obj::NULL; code.n_locals.max(code.n_params())];
+        locals[..n_free].copy_from_slice(&closure);
+        let n_pos_params = code.n_pos - n_free;
+        let mut extra: Vec<Obj> = Vec::new();
+        for (i, a) in pos.iter().enumerate() {
+            if i < n_pos_params {
+                locals[n_free + i] = *a;
+            } else {
+                extra.push(*a);
+            }
+        }
+        let mut slot = code.n_pos + code.n_kwonly;
+        if code.has_varargs() {
+            locals[slot] = self.new_tuple(extra)?;
+            slot += 1;
+        } else if !extra.is_empty() {
+            let msg = format!(
+                "takes {} positional arguments but {} were given",
+                n_pos_params,
+                pos.len()
+            );
+            return Err(self.arg_error(code, &msg));
+        }
+        let kwdict = if code.has_varkw() {
+            let d = self.new_dict()?;
+            locals[slot] = d;
+            d
+        } else {
+            Obj::NULL
+        };
+        for (k, v) in kw {
+            let kq = self.str_to_qstr_lookup(*k);
+            let idx = kq
+                .and_then(|kq| code.arg_names.iter().skip(n_free).position(|a| *a == kq))
+                .map(|i| i + n_free);
+            match idx {
+                Some(i) => {
+                    if !locals[i].is_null() {
+                        let msg =
+                            format!("got multiple values for argument '{}'", self.str_text(*k));
+                        return Err(self.arg_error(code, &msg));
+                    }
+                    locals[i] = *v;
+                }
+                None => {
+                    if kwdict.is_null() {
+                        let msg =
+                            format!("got an unexpected keyword argument '{}'", self.str_text(*k));
+                        return Err(self.arg_error(code, &msg));
+                    }
+                    self.dict_set(kwdict, *k, *v)?;
+                }
+            }
+        }
+        // Positional defaults fill the last parameters.
+        let n_def = if defaults.is_null() {
+            0
+        } else {
+            self.tuple_items(defaults).len()
+        };
+        let mut missing = Vec::new();
+        for i in 0..n_pos_params {
+            if locals[n_free + i].is_null() {
+                let first_default = n_pos_params.saturating_sub(n_def);
+                if i >= first_default && n_def > 0 {
+                    locals[n_free + i] = self.tuple_items(defaults)[i - first_default];
+                } else {
+                    missing.push(code.arg_names[n_free + i]);
+                }
+            }
+        }
+        if !missing.is_empty() {
+            let names: Vec<alloc::string::String> = missing
+                .iter()
+                .map(|q| format!("'{}'", self.qstrs.get(*q)))
+                .collect();
+            let msg = format!(
+                "missing {} required positional argument{}: {}",
+                missing.len(),
+                if missing.len() == 1 { "" } else { "s" },
+                names.join(" and ")
+            );
+            return Err(self.arg_error(code, &msg));
+        }
+        for j in 0..code.n_kwonly {
+            let i = code.n_pos + j;
+            if locals[i].is_null() {
+                let name = code.arg_names[i];
+                let d = if kwdefaults.is_null() {
+                    None
+                } else {
+                    self.dict_get_qstr(kwdefaults, name)
+                };
+                match d {
+                    Some(v) => locals[i] = v,
+                    None => {
+                        let msg = format!(
+                            "missing 1 required keyword-only argument: '{}'",
+                            self.qstrs.get(name)
+                        );
+                        return Err(self.arg_error(code, &msg));
+                    }
+                }
+            }
+        }
+        Ok(locals)
+    }
+
+    /// Calls any callable from native code.
+    pub fn call(&mut self, f: Obj, args: &[Obj], kw: &[(Obj, Obj)]) -> PResult<Obj> {
+        if f.is_heap() {
+            match self.heap.get(f) {
+                HeapObj::Native(n) => {
+                    let (func, owner, name) = (n.f, n.owner, n.name);
+                    if !owner.is_null() {
+                        let ok = match args.first() {
+                            Some(s) => {
+                                let s = self.native_of(*s);
+                                self.isinstance(s, owner) || (owner == self.ty.object)
+                            }
+                            None => false,
+                        };
+                        if !ok {
+                            let msg = match args.first() {
+                                Some(s) => format!("descriptor '{}' for '{}' objects doesn't apply to a '{}' object", self.qstrs.get(name), self.type_name_of_type(owner), self.type_name(*s)),
+                                None => format!("descriptor '{}' of '{}' object needs an argument", self.qstrs.get(name), self.type_name_of_type(owner)),
+                            };
+                            let t = self.ty.type_error;
+                            return Err(self.exception_msg(t, &msg));
+                        }
+                    }
+                    return func(self, args, kw);
+                }
+                HeapObj::Function(_) | HeapObj::BoundMethod(..) => {
+                    let fidx = self.stack.len();
+                    self.stack.push(f);
+                    self.stack.extend_from_slice(args);
+                    for (k, v) in kw {
+                        self.stack.push(*k);
+                        self.stack.push(*v);
+                    }
+                    return match self.setup_call(fidx, args.len(), kw.len(), true)? {
+                        CallSetup::Frame => match self.run()? {
+                            RunResult::Return(v) => Ok(v),
+                            RunResult::Yield(v) => Ok(v),
+                        },
+                        CallSetup::Value(v) => Ok(v),
+                    };
+                }
+                HeapObj::Type(_) => return self.type_call(f, args, kw),
+                _ => {}
+            }
+        }
+        // Objects with __call__.
+        let call = self.lookup_special(f, q::__CALL__);
+        if !call.is_null() {
+            let mut v = Vec::with_capacity(args.len() + 1);
+            v.push(f);
+            v.extend_from_slice(args);
+            return self.call(call, &v, kw);
+        }
+        let msg = format!("'{}' object is not callable", self.type_name(f));
+        let t = self.ty.type_error;
+        Err(self.exception_msg(t, &msg))
+    }
+
+    pub fn call0(&mut self, f: Obj) -> PResult<Obj> {
+        self.call(f, &[], &[])
+    }
+
+    /// Calls `obj.name(*args)`.
+    pub fn call_method_obj(&mut self, obj: Obj, name: Qstr, args: &[Obj]) -> PResult<Obj> {
+        let (m, s) = self.load_method(obj, name)?;
+        self.call_method_pair(m, s, args)
+    }
+
+    // ---- generators ----------------------------------------------------
+
+    /// Resumes a generator with a sent value, or throws an exception into it.
+    pub fn gen_resume(&mut self, gen: Obj, send: Obj, throw: Option<Obj>) -> PResult<GenResult> {
+        let HeapObj::Generator(g) = self.heap.get_mut(gen) else {
+            let t = self.ty.type_error;
+            return Err(self.exception_msg(t, "not a generator"));
+        };
+        match g.status {
+            GenStatus::Running => {
+                let t = self.ty.value_error;
+                return Err(self.exception_msg(t, "generator already executing"));
+            }
+            GenStatus::Finished => {
+                return match throw {
+                    Some(e) => Err(e),
+                    None => Ok(GenResult::Return(Obj::NONE)),
+                };
+            }
+            GenStatus::Created => {
+                if let Some(e) = throw {
+                    g.status = GenStatus::Finished;
+                    g.state.clear();
+                    return Err(e);
+                }
+                if send != Obj::NONE && !send.is_null() {
+                    let t = self.ty.type_error;
+                    return Err(self.exception_msg(
+                        t,
+                        "can't send non-None value to a just-started generator",
+                    ));
+                }
+            }
+            GenStatus::Suspended => {}
+        }
+        let was_created = g.status == GenStatus::Created;
+        g.status = GenStatus::Running;
+        let state = core::mem::take(&mut g.state);
+        let exc = core::mem::take(&mut g.exc);
+        let (code, globals, ip) = (g.code.clone(), g.globals, g.ip);
+        let base = self.stack.len();
+        self.stack.extend_from_slice(&state);
+        if let Err(e) = self.push_frame(code, base, globals, Obj::NULL, gen, true, Obj::NULL) {
+            self.stack.truncate(base);
+            if let HeapObj::Generator(g) = self.heap.get_mut(gen) {
+                g.state = state;
+                g.exc = exc;
+                g.status = if was_created {
+                    GenStatus::Created
+                } else {
+                    GenStatus::Suspended
+                };
+            }
+            return Err(e);
+        }
+        self.exc_stack.extend_from_slice(&exc);
+        self.frames.last_mut().unwrap().ip = ip;
+        if !was_created && throw.is_none() {
+            self.stack
+                .push(if send.is_null() { Obj::NONE } else { send });
+        }
+        self.native_depth += 1;
+        let saved_floor = self.temp_floor;
+        self.temp_floor = self.temp_roots.len();
+        let r = if self.native_depth > 200 {
+            let f = self.frames.pop().unwrap();
+            self.stack.truncate(f.base);
+            self.exc_stack.truncate(f.exc_base);
+            self.finish_generator(gen);
+            let t = self.ty.recursion_error;
+            Err(self.exception_msg(t, "maximum recursion depth exceeded"))
+        } else {
+            self.run_gen_loop(throw)
+        };
+        self.temp_roots.truncate(self.temp_floor);
+        self.temp_floor = saved_floor;
+        self.native_depth -= 1;
+        match r? {
+            RunResult::Yield(v) => Ok(GenResult::Yield(v)),
+            RunResult::Return(v) => Ok(GenResult::Return(v)),
+        }
+    }
+
+    /// Runs the generator frame on top; a thrown exception is raised at its
+    /// current instruction, or passed on to the iterator it delegates to.
+    fn run_gen_loop(&mut self, throw: Option<Obj>) -> PResult<RunResult> {
+        let Some(exc) = throw else {
+            return self.run_loop(None);
+        };
+        let fi = self.frames.len() - 1;
+        let ip = self.frames[fi].ip;
+        if self.frames[fi].code.bytes[ip] == op::YIELD_FROM {
+            let sub = *self.stack.last().unwrap();
+            match self.delegate(sub, Obj::NULL, Some(exc)) {
+                Ok(Delegated::Yield(v)) => {
+                    self.suspend_generator();
+                    return Ok(RunResult::Yield(v));
+                }
+                Ok(Delegated::Done(v)) => {
+                    *self.stack.last_mut().unwrap() = v;
+                    self.frames[fi].ip = ip + 1;
+                    return self.run_loop(None);
+                }
+                Err(e) => return self.run_loop(Some(e)),
+            }
+        }
+        self.run_loop(Some(exc))
+    }
+
+    /// Saves the top (generator) frame into its generator object and pops it.
+    pub(crate) fn suspend_generator(&mut self) {
+        let f = self.frames.pop().unwrap();
+        let state = self.stack[f.base..].to_vec();
+        self.stack.truncate(f.base);
+        let exc: Vec<_> = self.exc_stack[f.exc_base..].to_vec();
+        self.exc_stack.truncate(f.exc_base);
+        if let HeapObj::Generator(g) = self.heap.get_mut(f.generator) {
+            g.state = state;
+            g.exc = exc;
+            g.ip = f.ip;
+            g.status = GenStatus::Suspended;
+        }
+    }
+
+    pub(crate) fn finish_generator(&mut self, gen: Obj) {
+        if let HeapObj::Generator(g) = self.heap.get_mut(gen) {
+            g.status = GenStatus::Finished;
+            g.state = Vec::new();
+            g.exc = Vec::new();
+        }
+    }
+
+    /// One step of `yield from`: sends into (or throws into) the sub-iterator.
+    pub(crate) fn delegate(
+        &mut self,
+        sub: Obj,
+        send: Obj,
+        throw: Option<Obj>,
+    ) -> PResult<Delegated> {
+        if sub.is_heap() && matches!(self.heap.get(sub), HeapObj::Generator(_)) {
+            return Ok(match self.gen_resume(sub, send, throw)? {
+                GenResult::Yield(v) => Delegated::Yield(v),
+                GenResult::Return(v) => Delegated::Done(v),
+            });
+        }
+        if let Some(exc) = throw {
+            let m = self.lookup_special(sub, q::THROW);
+            if m.is_null() {
+                return Err(exc);
+            }
+            return match self.call(m, &[sub, exc], &[]) {
+                Ok(v) => Ok(Delegated::Yield(v)),
+                Err(e) => self.stop_iteration_value(e).map(Delegated::Done),
+            };
+        }
+        if send.is_null() || send == Obj::NONE {
+            return Ok(match self.iter_next(sub)? {
+                Some(v) => Delegated::Yield(v),
+                None => Delegated::Done(Obj::NONE),
+            });
+        }
+        match self.call_method_obj(sub, q::SEND, &[send]) {
+            Ok(v) => Ok(Delegated::Yield(v)),
+            Err(e) => self.stop_iteration_value(e).map(Delegated::Done),
+        }
+    }
+
+    /// For a StopIteration, its value; any other exception is passed on.
+    pub(crate) fn stop_iteration_value(&mut self, e: Obj) -> PResult<Obj> {
+        let si = self.ty.stop_iteration;
+        if self.exception_matches(e, si) {
+            let args = self.exc_args(e);
+            Ok(args.first().copied().unwrap_or(Obj::NONE))
+        } else {
+            Err(e)
+        }
+    }
+}
+
+/// Native methods of generator objects.
+pub(crate) mod gen_methods {
+    use super::*;
+
+    pub fn send(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
+        vm.check_args("send", args, 2, 2)?;
+        match vm.gen_resume(args[0], args[1], None)? {
+            GenResult::Yield(v) => Ok(v),
+            GenResult::Return(v) => Err(vm.stop_iteration(v)),
+        }
+    }
+
+    pub fn throw(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
+        vm.check_args("throw", args, 2, 4)?;
+        let exc = if args.len() >= 3 && args[2] != Obj::NONE {
+            vm.make_raise_obj(args[2])?
+        } else {
+            vm.make_raise_obj(args[1])?
+        };
+        match vm.gen_resume(args[0], Obj::NONE, Some(exc))? {
+            GenResult::Yield(v) => Ok(v),
+            GenResult::Return(v) => Err(vm.stop_iteration(v)),
+        }
+    }
+
+    pub fn close(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
+        vm.check_args("close", args, 1, 1)?;
+        let g = args[0];
+        if let HeapObj::Generator(gen) = vm.heap.get_mut(g) {
+            if gen.status == GenStatus::Created {
+                gen.status = GenStatus::Finished;
+                gen.state.clear();
+                return Ok(Obj::NONE);
+            }
+            if gen.status == GenStatus::Finished {
+                return Ok(Obj::NONE);
+            }
+        }
+        let t = vm.ty.generator_exit;
+        let exc = vm.new_exception(t, &[])?;
+        match vm.gen_resume(g, Obj::NONE, Some(exc)) {
+            Ok(GenResult::Yield(_)) => {
+                let t = vm.ty.runtime_error;
+                Err(vm.exception_msg(t, "generator ignored GeneratorExit"))
+            }
+            Ok(GenResult::Return(_)) => Ok(Obj::NONE),
+            Err(e) => {
+                let ge = vm.ty.generator_exit;
+                let si = vm.ty.stop_iteration;
+                if vm.exception_matches(e, ge) || vm.exception_matches(e, si) {
+                    Ok(Obj::NONE)
+                } else {
+                    Err(e)
+                }
+            }
+        }
+    }
+}

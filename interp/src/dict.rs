@@ -1,0 +1,243 @@
+//! The hash table behind dict, set, instance and type namespaces: entries kept in
+//! insertion order plus an open-addressed index, as CPython's compact dict does.
+//!
+//! The table never compares keys itself: lookups take a match function, so the
+//! caller decides equality (by identity and value here, or through `__eq__` in the
+//! VM when a key is a user object).
+
+use crate::obj::Obj;
+use alloc::vec;
+use alloc::vec::Vec;
+
+#[derive(Clone, Copy, Debug)]
+pub struct Entry {
+    pub key: Obj,
+    pub value: Obj,
+    pub hash: u32,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Dict {
+    entries: Vec<Entry>,
+    /// 0 = empty; otherwise entry index + 1.  Length is zero or a power of two.
+    index: Vec<u32>,
+    live: usize,
+}
+
+/// What a match function says about one stored key.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Match {
+    Yes,
+    No,
+    /// Equality needs Python code (`__eq__`); the caller must decide.
+    Unknown,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum Probe {
+    Found(usize),
+    NotFound,
+    /// Keys with the same hash whose equality needs Python code, as entry indices.
+    Unknown(Vec<usize>),
+}
+
+impl Dict {
+    pub fn new() -> Self {
+        Dict::default()
+    }
+
+    pub fn with_capacity(n: usize) -> Self {
+        let mut d = Dict::default();
+        if n > 0 {
+            d.entries.reserve(n);
+            d.index = vec![0; (n * 3 / 2 + 1).next_power_of_two().max(8)];
+        }
+        d
+    }
+
+    pub fn len(&self) -> usize {
+        self.live
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.live == 0
+    }
+
+    /// Bytes this table holds outside its own header.
+    pub fn heap_bytes(&self) -> usize {
+        self.entries.capacity() * core::mem::size_of::<Entry>() + self.index.capacity() * 4
+    }
+
+    pub fn probe(&self, hash: u32, mut is_match: impl FnMut(Obj) -> Match) -> Probe {
+        if self.index.is_empty() {
+            return Probe::NotFound;
+        }
+        let mask = self.index.len() - 1;
+        let mut i = hash as usize & mask;
+        let mut unknown = Vec::new();
+        loop {
+            let slot = self.index[i];
+            if slot == 0 {
+                break;
+            }
+            let e = &self.entries[slot as usize - 1];
+            if !e.key.is_null() && e.hash == hash {
+                match is_match(e.key) {
+                    Match::Yes => return Probe::Found(slot as usize - 1),
+                    Match::No => {}
+                    Match::Unknown => unknown.push(slot as usize - 1),
+                }
+            }
+            i = (i + 1) & mask;
+        }
+        if unknown.is_empty() {
+            Probe::NotFound
+        } else {
+            Probe::Unknown(unknown)
+        }
+    }
+
+    /// Finds a key by identity only (qstr keys of namespaces, interned names).
+    #[inline]
+    pub fn find_identical(&self, key: Obj, hash: u32) -> Option<usize> {
+        if self.index.is_empty() {
+            return None;
+        }
+        let mask = self.index.len() - 1;
+        let mut i = hash as usize & mask;
+        loop {
+            let slot = self.index[i];
+            if slot == 0 {
+                return None;
+            }
+            let e = &self.entries[slot as usize - 1];
+            if e.key == key {
+                return Some(slot as usize - 1);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    pub fn entry(&self, i: usize) -> &Entry {
+        &self.entries[i]
+    }
+
+    pub fn set_value(&mut self, i: usize, value: Obj) {
+        self.entries[i].value = value;
+    }
+
+    /// Adds a key known to be absent.
+    pub fn insert_new(&mut self, key: Obj, hash: u32, value: Obj) {
+        if (self.entries.len() + 1) * 3 >= self.index.len() * 2 {
+            self.grow();
+        }
+        self.entries.push(Entry { key, value, hash });
+        self.place(hash, self.entries.len() as u32);
+        self.live += 1;
+    }
+
+    fn place(&mut self, hash: u32, slot: u32) {
+        let mask = self.index.len() - 1;
+        let mut i = hash as usize & mask;
+        while self.index[i] != 0 {
+            i = (i + 1) & mask;
+        }
+        self.index[i] = slot;
+    }
+
+    fn grow(&mut self) {
+        // Drop deleted entries, then rebuild the index at twice the live size.
+        self.entries.retain(|e| !e.key.is_null());
+        let size = ((self.entries.len() + 1) * 3).next_power_of_two().max(8);
+        self.index = vec![0; size];
+        for n in 0..self.entries.len() {
+            let h = self.entries[n].hash;
+            self.place(h, n as u32 + 1);
+        }
+    }
+
+    /// Removes entry `i`, leaving a hole that keeps probe chains intact.
+    pub fn remove_at(&mut self, i: usize) -> Entry {
+        let e = self.entries[i];
+        self.entries[i].key = Obj::NULL;
+        self.entries[i].value = Obj::NULL;
+        self.live -= 1;
+        if self.live == 0 {
+            self.clear();
+        }
+        e
+    }
+
+    pub fn clear(&mut self) {
+        self.entries.clear();
+        self.index.clear();
+        self.live = 0;
+    }
+
+    /// Live entries in insertion order.
+    pub fn iter(&self) -> impl Iterator<Item = &Entry> {
+        self.entries.iter().filter(|e| !e.key.is_null())
+    }
+
+    /// The next live entry at or after position `pos` (for iterators that survive
+    /// between calls), with the position after it.
+    pub fn next_from(&self, mut pos: usize) -> Option<(usize, Entry)> {
+        while pos < self.entries.len() {
+            let e = self.entries[pos];
+            pos += 1;
+            if !e.key.is_null() {
+                return Some((pos, e));
+            }
+        }
+        None
+    }
+
+    /// The last live entry (for popitem).
+    pub fn last_index(&self) -> Option<usize> {
+        self.entries.iter().rposition(|e| !e.key.is_null())
+    }
+
+    /// Upper bound of positions used by `next_from`.
+    pub fn positions(&self) -> usize {
+        self.entries.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(n: usize) -> Obj {
+        Obj::small_int(n as isize)
+    }
+
+    #[test]
+    fn insert_find_remove_keep_order() {
+        let mut d = Dict::new();
+        for n in 0..100 {
+            d.insert_new(key(n), (n % 7) as u32, key(n * 10));
+        }
+        assert_eq!(d.len(), 100);
+        for n in 0..100 {
+            let i = d.find_identical(key(n), (n % 7) as u32).unwrap();
+            assert_eq!(d.entry(i).value, key(n * 10));
+        }
+        let i = d.find_identical(key(50), 1).unwrap();
+        d.remove_at(i);
+        assert!(d.find_identical(key(50), 1).is_none());
+        assert!(d.find_identical(key(57), 1).is_some());
+        let order: Vec<Obj> = d.iter().map(|e| e.key).take(3).collect();
+        assert_eq!(order, [key(0), key(1), key(2)]);
+        d.insert_new(key(50), 1, Obj::NONE);
+        assert_eq!(d.iter().last().unwrap().key, key(50));
+    }
+
+    #[test]
+    fn probe_reports_unknown_equality() {
+        let mut d = Dict::new();
+        d.insert_new(key(1), 5, Obj::NONE);
+        assert_eq!(d.probe(5, |_| Match::Unknown), Probe::Unknown(vec![0]));
+        assert_eq!(d.probe(5, |_| Match::Yes), Probe::Found(0));
+        assert_eq!(d.probe(6, |_| Match::Yes), Probe::NotFound);
+    }
+}

@@ -1,0 +1,1073 @@
+//! Text forms of objects: repr() and str(), `%` formatting, str.format and the
+//! format-spec mini-language shared by format() and f-strings.
+
+use crate::numbers::{complex_repr, float_repr};
+use crate::obj::Obj;
+use crate::objects::*;
+use crate::qstr::q;
+use crate::vm::Vm;
+use crate::PResult;
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
+/// A parsed format spec: `[[fill]align][sign][#][0][width][,|_][.precision][type]`.
+#[derive(Default, Debug)]
+struct Spec {
+    fill: Option<char>,
+    align: Option<char>,
+    sign: Option<char>,
+    alt: bool,
+    zero: bool,
+    width: Option<usize>,
+    grouping: Option<char>,
+    precision: Option<usize>,
+    ty: Option<char>,
+}
+
+fn parse_spec(s: &str) -> Option<Spec> {
+    let c: Vec<char> = s.chars().collect();
+    let mut i = 0;
+    let mut sp = Spec::default();
+    let is_align = |ch: char| matches!(ch, '<' | '>' | '^' | '=');
+    if c.len() >= 2 && is_align(c[1]) {
+        sp.fill = Some(c[0]);
+        sp.align = Some(c[1]);
+        i = 2;
+    } else if !c.is_empty() && is_align(c[0]) {
+        sp.align = Some(c[0]);
+        i = 1;
+    }
+    if i < c.len() && matches!(c[i], '+' | '-' | ' ') {
+        sp.sign = Some(c[i]);
+        i += 1;
+    }
+    if i < c.len() && c[i] == '#' {
+        sp.alt = true;
+        i += 1;
+    }
+    if i < c.len() && c[i] == '0' {
+        sp.zero = true;
+        i += 1;
+    }
+    let mut w = String::new();
+    while i < c.len() && c[i].is_ascii_digit() {
+        w.push(c[i]);
+        i += 1;
+    }
+    if !w.is_empty() {
+        sp.width = w.parse().ok();
+    }
+    if i < c.len() && (c[i] == ',' || c[i] == '_') {
+        sp.grouping = Some(c[i]);
+        i += 1;
+    }
+    if i < c.len() && c[i] == '.' {
+        i += 1;
+        let mut p = String::new();
+        while i < c.len() && c[i].is_ascii_digit() {
+            p.push(c[i]);
+            i += 1;
+        }
+        if p.is_empty() {
+            return None;
+        }
+        sp.precision = p.parse().ok();
+    }
+    if i < c.len() {
+        sp.ty = Some(c[i]);
+        i += 1;
+    }
+    if i != c.len() {
+        return None;
+    }
+    Some(sp)
+}
+
+fn group_digits(digits: &str, sep: char, every: usize) -> String {
+    let mut out = String::new();
+    let n = digits.len();
+    for (k, ch) in digits.chars().enumerate() {
+        if k > 0 && (n - k) % every == 0 {
+            out.push(sep);
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// Pads `body` (with its sign/prefix separate, for '=' alignment) to the width.
+fn pad(sp: &Spec, sign: &str, body: &str, default_align: char) -> String {
+    let len = sign.chars().count() + body.chars().count();
+    let width = sp.width.unwrap_or(0);
+    if len >= width {
+        return format!("{}{}", sign, body);
+    }
+    let fill = sp.fill.unwrap_or(if sp.zero && sp.align.is_none() {
+        '0'
+    } else {
+        ' '
+    });
+    let align = sp.align.unwrap_or(if sp.zero && sp.fill.is_none() {
+        '='
+    } else {
+        default_align
+    });
+    let n = width - len;
+    let rep = |k: usize| -> String { core::iter::repeat(fill).take(k).collect() };
+    match align {
+        '<' => format!("{}{}{}", sign, body, rep(n)),
+        '>' => format!("{}{}{}", rep(n), sign, body),
+        '^' => format!("{}{}{}{}", rep(n / 2), sign, body, rep(n - n / 2)),
+        _ => format!("{}{}{}", sign, rep(n), body),
+    }
+}
+
+/// Formats a finite float in fixed, exponent or general notation like C printf.
+pub fn format_float(f: f64, ty: char, prec: usize, alt: bool) -> String {
+    if f.is_nan() {
+        return if ty.is_uppercase() {
+            "NAN".into()
+        } else {
+            "nan".into()
+        };
+    }
+    if f.is_infinite() {
+        let s = if f > 0.0 { "inf" } else { "-inf" };
+        return if ty.is_uppercase() {
+            s.to_uppercase()
+        } else {
+            s.into()
+        };
+    }
+    match ty {
+        'f' | 'F' | '%' => format!("{:.*}", prec, f),
+        'e' | 'E' => {
+            let s = format!("{:.*e}", prec, f);
+            let (m, e) = s.split_once('e').unwrap();
+            let ev: i32 = e.parse().unwrap();
+            let r = format!("{}e{}{:02}", m, if ev < 0 { '-' } else { '+' }, ev.abs());
+            if ty == 'E' {
+                r.to_uppercase()
+            } else {
+                r
+            }
+        }
+        _ => {
+            // 'g': precision significant digits, strip trailing zeros unless '#'.
+            let p = if prec == 0 { 1 } else { prec };
+            if f == 0.0 {
+                return if alt {
+                    format!("{:.*}", p - 1, f)
+                } else if f.is_sign_negative() {
+                    "-0".into()
+                } else {
+                    "0".into()
+                };
+            }
+            let s = format!("{:.*e}", p - 1, f);
+            let (_, e) = s.split_once('e').unwrap();
+            let exp: i32 = e.parse().unwrap();
+            let mut r = if exp < -4 || exp >= p as i32 {
+                let m = format!("{:.*e}", p - 1, f);
+                let (mm, _) = m.split_once('e').unwrap();
+                let mm = if alt { mm.to_string() } else { strip_zeros(mm) };
+                format!("{}e{}{:02}", mm, if exp < 0 { '-' } else { '+' }, exp.abs())
+            } else {
+                let digits = (p as i32 - 1 - exp).max(0) as usize;
+                let m = format!("{:.*}", digits, f);
+                if alt {
+                    m
+                } else {
+                    strip_zeros(&m)
+                }
+            };
+            if ty == 'G' {
+                r = r.to_uppercase();
+            }
+            r
+        }
+    }
+}
+
+fn strip_zeros(s: &str) -> String {
+    if s.contains('.') {
+        let t = s.trim_end_matches('0');
+        t.trim_end_matches('.').to_string()
+    } else {
+        s.to_string()
+    }
+}
+
+impl Vm {
+    pub fn default_repr(&self, o: Obj) -> String {
+        let t = self.type_of(o);
+        let module = match self.heap.get(t) {
+            HeapObj::Type(tt) if tt.user => {
+                let m = self.lookup_type_attr(t, q::__MODULE__);
+                if self.is_str(m) {
+                    self.str_text(m)
+                } else {
+                    String::from("__main__")
+                }
+            }
+            _ => String::new(),
+        };
+        let name = self.type_name_of_type(t);
+        if module.is_empty() {
+            format!("<{} object at 0x{:x}>", name, o.0)
+        } else {
+            format!("<{}.{} object at 0x{:x}>", module, name, o.0)
+        }
+    }
+
+    /// `repr(o)`.
+    pub fn repr(&mut self, o: Obj) -> PResult<String> {
+        if o.is_small_int() {
+            return Ok(o.small_int_value().to_string());
+        }
+        if o.is_qstr() {
+            return Ok(Vm::str_repr(self.qstrs.get(o.qstr_value())));
+        }
+        if o.is_imm() || o.is_null() {
+            return Ok(String::from(match o {
+                Obj::NONE => "None",
+                Obj::TRUE => "True",
+                Obj::FALSE => "False",
+                Obj::ELLIPSIS => "Ellipsis",
+                Obj::NOT_IMPLEMENTED => "NotImplemented",
+                _ => "<NULL>",
+            }));
+        }
+        if self.repr_depth > 200 {
+            let t = self.ty.recursion_error;
+            return Err(self.exception_msg(
+                t,
+                "maximum recursion depth exceeded while getting the repr of an object",
+            ));
+        }
+        if self.repr_stack.contains(&o) {
+            return Ok(String::from(match self.heap.get(o) {
+                HeapObj::List(_) => "[...]",
+                HeapObj::Dict(_) => "{...}",
+                _ => "...",
+            }));
+        }
+        self.repr_depth += 1;
+        let r = self.repr_inner(o);
+        self.repr_depth -= 1;
+        r
+    }
+
+    fn seq_repr(
+        &mut self,
+        o: Obj,
+        items: Vec<Obj>,
+        open: &str,
+        close: &str,
+        one_comma: bool,
+    ) -> PResult<String> {
+        self.repr_stack.push(o);
+        let mut out = String::from(open);
+        let n = items.len();
+        let mut r = Ok(());
+        for (i, x) in items.into_iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            match self.repr(x) {
+                Ok(s) => out.push_str(&s),
+                Err(e) => {
+                    r = Err(e);
+                    break;
+                }
+            }
+        }
+        self.repr_stack.pop();
+        r?;
+        if one_comma && n == 1 {
+            out.push(',');
+        }
+        out.push_str(close);
+        Ok(out)
+    }
+
+    fn repr_inner(&mut self, o: Obj) -> PResult<String> {
+        let s = match self.heap.get(o) {
+            HeapObj::Str(s) => Vm::str_repr(&s.s),
+            HeapObj::Bytes(b) => Vm::bytes_repr(b, "b"),
+            HeapObj::ByteArray(b) => format!("bytearray({})", Vm::bytes_repr(b, "b")),
+            HeapObj::Float(f) => float_repr(*f),
+            HeapObj::Complex(r, i) => complex_repr(*r, *i),
+            HeapObj::BigInt(b) => b.to_string(),
+            HeapObj::Tuple(t) => {
+                let items = t.to_vec();
+                return self.seq_repr(o, items, "(", ")", true);
+            }
+            HeapObj::List(l) => {
+                let items = l.clone();
+                return self.seq_repr(o, items, "[", "]", false);
+            }
+            HeapObj::Dict(d) => {
+                let entries: Vec<(Obj, Obj)> = d.iter().map(|e| (e.key, e.value)).collect();
+                self.repr_stack.push(o);
+                let mut out = String::from("{");
+                let mut r = Ok(());
+                for (i, (k, v)) in entries.into_iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    match self.repr(k).and_then(|ks| self.repr(v).map(|vs| (ks, vs))) {
+                        Ok((ks, vs)) => {
+                            out.push_str(&ks);
+                            out.push_str(": ");
+                            out.push_str(&vs);
+                        }
+                        Err(e) => {
+                            r = Err(e);
+                            break;
+                        }
+                    }
+                }
+                self.repr_stack.pop();
+                r?;
+                out.push('}');
+                out
+            }
+            HeapObj::Set(d) | HeapObj::FrozenSet(d) => {
+                let frozen = matches!(self.heap.get(o), HeapObj::FrozenSet(_));
+                let items: Vec<Obj> = d.iter().map(|e| e.key).collect();
+                if items.is_empty() {
+                    return Ok(String::from(if frozen { "frozenset()" } else { "set()" }));
+                }
+                let inner = self.seq_repr(o, items, "{", "}", false)?;
+                if frozen {
+                    format!("frozenset({})", inner)
+                } else {
+                    inner
+                }
+            }
+            HeapObj::Range(a, b, c) => {
+                if *c == 1 {
+                    format!("range({}, {})", a, b)
+                } else {
+                    format!("range({}, {}, {})", a, b, c)
+                }
+            }
+            HeapObj::Slice(a, b, c) => {
+                let (a, b, c) = (*a, *b, *c);
+                let (x, y, z) = (self.repr(a)?, self.repr(b)?, self.repr(c)?);
+                format!("slice({}, {}, {})", x, y, z)
+            }
+            HeapObj::Function(f) => {
+                format!("<function {} at 0x{:x}>", self.qstrs.get(f.code.name), o.0)
+            }
+            HeapObj::Native(n) => format!("<built-in function {}>", self.qstrs.get(n.name)),
+            HeapObj::BoundMethod(f, s) => {
+                let (f, s) = (*f, *s);
+                let fname = match self.heap.get(f) {
+                    HeapObj::Function(ff) => self.qstrs.get(ff.code.name).to_string(),
+                    HeapObj::Native(n) => self.qstrs.get(n.name).to_string(),
+                    _ => String::from("?"),
+                };
+                let cls = if self.is_type(s) {
+                    String::from(self.type_name_of_type(s))
+                } else {
+                    self.type_name(s)
+                };
+                let sr = self.repr(s)?;
+                format!("<bound method {}.{} of {}>", cls, fname, sr)
+            }
+            HeapObj::Type(t) => {
+                let name = self.qstrs.get(t.name).to_string();
+                if t.user {
+                    let m = self.lookup_type_attr(o, q::__MODULE__);
+                    let module = if self.is_str(m) {
+                        self.str_text(m)
+                    } else {
+                        String::from("__main__")
+                    };
+                    format!("<class '{}.{}'>", module, name)
+                } else {
+                    format!("<class '{}'>", name)
+                }
+            }
+            HeapObj::Module(m) => format!("<module '{}'>", self.qstrs.get(m.name)),
+            HeapObj::Generator(g) => format!(
+                "<generator object '{}' at 0x{:x}>",
+                self.qstrs.get(g.name),
+                o.0
+            ),
+            HeapObj::Cell(_) => format!("<cell at 0x{:x}>", o.0),
+            HeapObj::Exception(_) | HeapObj::Instance(_) => {
+                let f = self.lookup_special(o, q::__REPR__);
+                if !f.is_null() {
+                    let r = self.call(f, &[o], &[])?;
+                    if !self.is_str(r) {
+                        let msg =
+                            format!("__repr__ returned non-string (type {})", self.type_name(r));
+                        let t = self.ty.type_error;
+                        return Err(self.exception_msg(t, &msg));
+                    }
+                    return Ok(self.str_text(r));
+                }
+                self.default_repr(o)
+            }
+            HeapObj::DictView(d, k) => {
+                let (d, k) = (*d, *k);
+                let name = match k {
+                    ViewKind::Keys => "dict_keys",
+                    ViewKind::Values => "dict_values",
+                    ViewKind::Items => "dict_items",
+                };
+                let items = self.collect_items(o)?;
+                let _ = d;
+                let inner = self.seq_repr(o, items, "[", "]", false)?;
+                format!("{}({})", name, inner)
+            }
+            _ => self.default_repr(o),
+        };
+        Ok(s)
+    }
+
+    /// `str(o)`.
+    pub fn str_of(&mut self, o: Obj) -> PResult<String> {
+        if self.is_str(o) {
+            return Ok(self.str_text(o));
+        }
+        if o.is_heap() {
+            match self.heap.get(o) {
+                HeapObj::Instance(_) | HeapObj::Exception(_) => {
+                    let f = self.lookup_special(o, q::__STR__);
+                    if !f.is_null() {
+                        let r = self.call(f, &[o], &[])?;
+                        if !self.is_str(r) {
+                            let msg =
+                                format!("__str__ returned non-string (type {})", self.type_name(r));
+                            let t = self.ty.type_error;
+                            return Err(self.exception_msg(t, &msg));
+                        }
+                        return Ok(self.str_text(r));
+                    }
+                }
+                _ => {}
+            }
+        }
+        self.repr(o)
+    }
+
+    /// `format(v, spec)`.
+    pub fn format_value(&mut self, v: Obj, spec: &str) -> PResult<String> {
+        if self.is_user_instance(v) {
+            let f = self.lookup_special(v, q::__FORMAT__);
+            let is_py = f.is_heap() && matches!(self.heap.get(f), HeapObj::Function(_));
+            if is_py {
+                let s = self.str_obj(spec)?;
+                let r = self.call(f, &[v, s], &[])?;
+                return Ok(self.str_text(r));
+            }
+            if spec.is_empty() {
+                return self.str_of(v);
+            }
+        }
+        let v = self.native_of(v);
+        let Some(sp) = parse_spec(spec) else {
+            let t = self.ty.value_error;
+            return Err(self.exception_msg(t, "Invalid format specifier"));
+        };
+        let is_bool = v.is_bool();
+        if (self.is_int(v) && !(is_bool && sp.ty.is_none())) || (is_bool && sp.ty.is_some()) {
+            return self.format_int(v, &sp);
+        }
+        if let Some(f) = self.float_of(v) {
+            if !is_bool
+                && (self.is_float(v)
+                    || matches!(sp.ty, Some('e' | 'E' | 'f' | 'F' | 'g' | 'G' | '%')))
+            {
+                return Ok(self.format_float_spec(f, &sp));
+            }
+        }
+        let s = self.str_of(v)?;
+        if let Some(t) = sp.ty {
+            if t != 's' {
+                let msg = format!(
+                    "Unknown format code '{}' for object of type '{}'",
+                    t,
+                    self.type_name(v)
+                );
+                let te = self.ty.value_error;
+                return Err(self.exception_msg(te, &msg));
+            }
+        }
+        let s = match sp.precision {
+            Some(p) => s.chars().take(p).collect(),
+            None => s,
+        };
+        Ok(pad(&sp, "", &s, '<'))
+    }
+
+    fn format_int(&mut self, v: Obj, sp: &Spec) -> PResult<String> {
+        let big = self.int_as_big(v).unwrap_or_default();
+        let neg = big.sign() == num_bigint::Sign::Minus;
+        let mag = if neg { -big } else { big };
+        let ty = sp.ty.unwrap_or('d');
+        let (digits, prefix) = match ty {
+            'd' | 'n' => (mag.to_str_radix(10), ""),
+            'x' => (mag.to_str_radix(16), "0x"),
+            'X' => (mag.to_str_radix(16).to_uppercase(), "0X"),
+            'o' => (mag.to_str_radix(8), "0o"),
+            'b' => (mag.to_str_radix(2), "0b"),
+            'c' => {
+                let c = num_traits::ToPrimitive::to_u32(&mag)
+                    .and_then(char::from_u32)
+                    .unwrap_or('\u{fffd}');
+                return Ok(pad(sp, "", &c.to_string(), '<'));
+            }
+            'e' | 'E' | 'f' | 'F' | 'g' | 'G' | '%' => {
+                let f = self.to_float(v)?;
+                return Ok(self.format_float_spec(f, sp));
+            }
+            _ => {
+                let msg = format!("Unknown format code '{}' for object of type 'int'", ty);
+                let t = self.ty.value_error;
+                return Err(self.exception_msg(t, &msg));
+            }
+        };
+        let digits = match sp.grouping {
+            Some(g) => group_digits(&digits, g, if ty == 'd' || ty == 'n' { 3 } else { 4 }),
+            None => digits,
+        };
+        let sign = if neg {
+            "-"
+        } else {
+            match sp.sign {
+                Some('+') => "+",
+                Some(' ') => " ",
+                _ => "",
+            }
+        };
+        let sign = if sp.alt {
+            format!("{}{}", sign, prefix)
+        } else {
+            sign.to_string()
+        };
+        Ok(pad(sp, &sign, &digits, '>'))
+    }
+
+    fn format_float_spec(&mut self, f: f64, sp: &Spec) -> String {
+        let neg = f.is_sign_negative() && !f.is_nan();
+        let a = f.abs();
+        let (body, pct) = match sp.ty {
+            None => {
+                let b = match sp.precision {
+                    Some(p) => {
+                        let s = format_float(a, 'g', p.max(1), sp.alt);
+                        if s.contains(['.', 'e', 'n', 'i']) {
+                            s
+                        } else {
+                            format!("{}.0", s)
+                        }
+                    }
+                    None => float_repr(a),
+                };
+                (b, false)
+            }
+            Some('%') => (
+                format_float(a * 100.0, 'f', sp.precision.unwrap_or(6), sp.alt),
+                true,
+            ),
+            Some(t) => (format_float(a, t, sp.precision.unwrap_or(6), sp.alt), false),
+        };
+        let body = match sp.grouping {
+            Some(g) => {
+                let (int_part, rest) = match body.find(['.', 'e']) {
+                    Some(i) => (&body[..i], &body[i..]),
+                    None => (&body[..], ""),
+                };
+                format!("{}{}", group_digits(int_part, g, 3), rest)
+            }
+            None => body,
+        };
+        let body = if pct { format!("{}%", body) } else { body };
+        let sign = if neg {
+            "-"
+        } else {
+            match sp.sign {
+                Some('+') => "+",
+                Some(' ') => " ",
+                _ => "",
+            }
+        };
+        pad(sp, sign, &body, '>')
+    }
+
+    /// `str.format`.
+    pub fn format_str(&mut self, fmt: &str, args: &[Obj], kw: &[(Obj, Obj)]) -> PResult<String> {
+        let chars: Vec<char> = fmt.chars().collect();
+        let mut out = String::new();
+        let mut i = 0;
+        let mut auto = 0usize;
+        let mut used_auto = false;
+        let mut used_manual = false;
+        while i < chars.len() {
+            let c = chars[i];
+            if c == '{' {
+                if chars.get(i + 1) == Some(&'{') {
+                    out.push('{');
+                    i += 2;
+                    continue;
+                }
+                // Find the matching brace, allowing one level of nesting in the spec.
+                let mut depth = 1;
+                let mut j = i + 1;
+                while j < chars.len() && depth > 0 {
+                    if chars[j] == '{' {
+                        depth += 1;
+                    } else if chars[j] == '}' {
+                        depth -= 1;
+                    }
+                    j += 1;
+                }
+                if depth != 0 {
+                    let t = self.ty.value_error;
+                    return Err(self.exception_msg(t, "Single '{' encountered in format string"));
+                }
+                let field: String = chars[i + 1..j - 1].iter().collect();
+                i = j;
+                let (name_conv, spec) = match split_top(&field, ':') {
+                    Some((a, b)) => (a, b),
+                    None => (field.clone(), String::new()),
+                };
+                let (name, conv) = match name_conv.split_once('!') {
+                    Some((a, b)) => (a.to_string(), Some(b.to_string())),
+                    None => (name_conv, None),
+                };
+                // The first part of the name selects the argument.
+                let (head, rest) = split_name(&name);
+                let mut v = if head.is_empty() {
+                    if used_manual {
+                        let t = self.ty.value_error;
+                        return Err(self.exception_msg(t, "cannot switch from manual field specification to automatic field numbering"));
+                    }
+                    used_auto = true;
+                    let v = args.get(auto).copied();
+                    auto += 1;
+                    match v {
+                        Some(v) => v,
+                        None => {
+                            let t = self.ty.index_error;
+                            return Err(self.exception_msg(
+                                t,
+                                "Replacement index out of range for positional args tuple",
+                            ));
+                        }
+                    }
+                } else if let Ok(n) = head.parse::<usize>() {
+                    if used_auto {
+                        let t = self.ty.value_error;
+                        return Err(self.exception_msg(t, "cannot switch from automatic field numbering to manual field specification"));
+                    }
+                    used_manual = true;
+                    match args.get(n) {
+                        Some(v) => *v,
+                        None => {
+                            let t = self.ty.index_error;
+                            return Err(self.exception_msg(
+                                t,
+                                "Replacement index out of range for positional args tuple",
+                            ));
+                        }
+                    }
+                } else {
+                    let found = kw
+                        .iter()
+                        .find(|(k, _)| self.str_ref(*k) == head)
+                        .map(|(_, v)| *v);
+                    match found {
+                        Some(v) => v,
+                        None => {
+                            let k = self.str_obj(&head)?;
+                            return Err(self.key_error(k));
+                        }
+                    }
+                };
+                for part in rest {
+                    v = match part {
+                        NamePart::Attr(a) => {
+                            let qq = self.intern(&a);
+                            self.get_attr(v, qq)?
+                        }
+                        NamePart::Index(ix) => {
+                            let key = match ix.parse::<i64>() {
+                                Ok(n) => self.int_from_i64(n)?,
+                                Err(_) => self.str_obj(&ix)?,
+                            };
+                            self.subscr(v, key)?
+                        }
+                    };
+                }
+                let v = match conv.as_deref() {
+                    None => v,
+                    Some("r") | Some("a") => {
+                        let s = self.repr(v)?;
+                        self.str_obj(&s)?
+                    }
+                    Some("s") => {
+                        let s = self.str_of(v)?;
+                        self.str_obj(&s)?
+                    }
+                    Some(_) => {
+                        let t = self.ty.value_error;
+                        return Err(self.exception_msg(t, "Unknown conversion specifier"));
+                    }
+                };
+                self.temp_roots.push(v);
+                let spec = if spec.contains('{') {
+                    let inner_args: Vec<Obj> = args[auto.min(args.len())..].to_vec();
+                    let r = self.format_str(&spec, &inner_args, kw)?;
+                    auto += spec.matches("{}").count();
+                    r
+                } else {
+                    spec
+                };
+                let s = self.format_value(v, &spec)?;
+                out.push_str(&s);
+            } else if c == '}' {
+                if chars.get(i + 1) == Some(&'}') {
+                    out.push('}');
+                    i += 2;
+                    continue;
+                }
+                let t = self.ty.value_error;
+                return Err(self.exception_msg(t, "Single '}' encountered in format string"));
+            } else {
+                out.push(c);
+                i += 1;
+            }
+        }
+        Ok(out)
+    }
+
+    /// `fmt % args`.
+    pub fn percent_format(&mut self, fmt: &str, args: Obj) -> PResult<Obj> {
+        let is_tuple = self.is_tuple(args);
+        let items: Vec<Obj> = if is_tuple {
+            self.tuple_items(args).to_vec()
+        } else {
+            alloc::vec![args]
+        };
+        let is_mapping = !is_tuple
+            && args.is_heap()
+            && matches!(self.heap.get(self.native_of(args)), HeapObj::Dict(_));
+        let chars: Vec<char> = fmt.chars().collect();
+        let mut out = String::new();
+        let mut ai = 0usize;
+        let mut i = 0;
+        let mut used_mapping = false;
+        let next_arg = |vm: &mut Vm, ai: &mut usize| -> PResult<Obj> {
+            match items.get(*ai) {
+                Some(v) => {
+                    *ai += 1;
+                    Ok(*v)
+                }
+                None => {
+                    let t = vm.ty.type_error;
+                    Err(vm.exception_msg(t, "not enough arguments for format string"))
+                }
+            }
+        };
+        while i < chars.len() {
+            let c = chars[i];
+            if c != '%' {
+                out.push(c);
+                i += 1;
+                continue;
+            }
+            i += 1;
+            if i >= chars.len() {
+                let t = self.ty.value_error;
+                return Err(self.exception_msg(t, "incomplete format"));
+            }
+            let mut key: Option<String> = None;
+            if chars[i] == '(' {
+                let mut j = i + 1;
+                let mut depth = 1;
+                while j < chars.len() && depth > 0 {
+                    if chars[j] == '(' {
+                        depth += 1;
+                    } else if chars[j] == ')' {
+                        depth -= 1;
+                    }
+                    j += 1;
+                }
+                key = Some(chars[i + 1..j - 1].iter().collect());
+                i = j;
+            }
+            let mut sp = Spec::default();
+            while i < chars.len() && matches!(chars[i], '-' | '+' | ' ' | '#' | '0') {
+                match chars[i] {
+                    '-' => sp.align = Some('<'),
+                    '+' => sp.sign = Some('+'),
+                    ' ' => {
+                        if sp.sign.is_none() {
+                            sp.sign = Some(' ')
+                        }
+                    }
+                    '#' => sp.alt = true,
+                    _ => sp.zero = true,
+                }
+                i += 1;
+            }
+            if i < chars.len() && chars[i] == '*' {
+                let w = next_arg(self, &mut ai)?;
+                sp.width = Some(self.index_value(w)?.max(0) as usize);
+                i += 1;
+            } else {
+                let mut w = String::new();
+                while i < chars.len() && chars[i].is_ascii_digit() {
+                    w.push(chars[i]);
+                    i += 1;
+                }
+                if !w.is_empty() {
+                    sp.width = w.parse().ok();
+                }
+            }
+            if i < chars.len() && chars[i] == '.' {
+                i += 1;
+                if i < chars.len() && chars[i] == '*' {
+                    let p = next_arg(self, &mut ai)?;
+                    sp.precision = Some(self.index_value(p)?.max(0) as usize);
+                    i += 1;
+                } else {
+                    let mut p = String::new();
+                    while i < chars.len() && chars[i].is_ascii_digit() {
+                        p.push(chars[i]);
+                        i += 1;
+                    }
+                    sp.precision = Some(p.parse().unwrap_or(0));
+                }
+            }
+            if i >= chars.len() {
+                let t = self.ty.value_error;
+                return Err(self.exception_msg(t, "incomplete format"));
+            }
+            let conv = chars[i];
+            i += 1;
+            if conv == '%' {
+                out.push('%');
+                continue;
+            }
+            if sp.align == Some('<') {
+                sp.zero = false;
+            }
+            let v = match &key {
+                Some(k) => {
+                    if !is_mapping {
+                        let t = self.ty.type_error;
+                        return Err(self.exception_msg(t, "format requires a mapping"));
+                    }
+                    used_mapping = true;
+                    let ks = self.str_obj(k)?;
+                    self.subscr(args, ks)?
+                }
+                None => next_arg(self, &mut ai)?,
+            };
+            let s = match conv {
+                's' | 'r' | 'a' => {
+                    let s = if conv == 's' {
+                        self.str_of(v)?
+                    } else {
+                        self.repr(v)?
+                    };
+                    let s = match sp.precision {
+                        Some(p) => s.chars().take(p).collect(),
+                        None => s,
+                    };
+                    sp.zero = false;
+                    pad(&sp, "", &s, '>')
+                }
+                'd' | 'i' | 'u' | 'x' | 'X' | 'o' => {
+                    let iv = if self.is_int(v) {
+                        v
+                    } else if let Some(f) = self.float_of(v) {
+                        self.int_from_f64_trunc(f)?
+                    } else {
+                        let msg = format!(
+                            "%{} format: a number is required, not {}",
+                            conv,
+                            self.type_name(v)
+                        );
+                        let t = self.ty.type_error;
+                        return Err(self.exception_msg(t, &msg));
+                    };
+                    sp.ty = Some(match conv {
+                        'x' => 'x',
+                        'X' => 'X',
+                        'o' => 'o',
+                        _ => 'd',
+                    });
+                    if let Some(p) = sp.precision {
+                        let w = sp.width;
+                        let mut sp2 = Spec {
+                            ty: sp.ty,
+                            alt: sp.alt,
+                            sign: sp.sign,
+                            ..Default::default()
+                        };
+                        sp2.width = None;
+                        let raw = self.format_int(iv, &sp2)?;
+                        let (sign, digits) =
+                            if raw.starts_with('-') || raw.starts_with('+') || raw.starts_with(' ')
+                            {
+                                raw.split_at(1)
+                            } else {
+                                ("", raw.as_str())
+                            };
+                        let digits = format!("{:0>width$}", digits, width = p);
+                        let sp3 = Spec {
+                            width: w,
+                            align: sp.align,
+                            ..Default::default()
+                        };
+                        pad(&sp3, sign, &digits, '>')
+                    } else {
+                        self.format_int(iv, &sp)?
+                    }
+                }
+                'e' | 'E' | 'f' | 'F' | 'g' | 'G' => {
+                    let f = self.to_float(v)?;
+                    sp.ty = Some(conv);
+                    if sp.precision.is_none() {
+                        sp.precision = Some(6);
+                    }
+                    self.format_float_spec(f, &sp)
+                }
+                'c' => {
+                    let ch = if self.is_str(v) {
+                        self.str_text(v)
+                    } else {
+                        let n = self.index_value(v)?;
+                        char::from_u32(n as u32)
+                            .map(|c| c.to_string())
+                            .unwrap_or_default()
+                    };
+                    pad(&sp, "", &ch, '>')
+                }
+                _ => {
+                    let msg = format!(
+                        "unsupported format character '{}' (0x{:x})",
+                        conv, conv as u32
+                    );
+                    let t = self.ty.value_error;
+                    return Err(self.exception_msg(t, &msg));
+                }
+            };
+            out.push_str(&s);
+        }
+        if ai < items.len() && !used_mapping && !is_mapping {
+            let t = self.ty.type_error;
+            return Err(
+                self.exception_msg(t, "not all arguments converted during string formatting")
+            );
+        }
+        self.str_obj(&out)
+    }
+}
+
+enum NamePart {
+    Attr(String),
+    Index(String),
+}
+
+fn split_name(name: &str) -> (String, Vec<NamePart>) {
+    let mut head = String::new();
+    let chars: Vec<char> = name.chars().collect();
+    let mut i = 0;
+    while i < chars.len() && chars[i] != '.' && chars[i] != '[' {
+        head.push(chars[i]);
+        i += 1;
+    }
+    let mut parts = Vec::new();
+    while i < chars.len() {
+        if chars[i] == '.' {
+            let mut a = String::new();
+            i += 1;
+            while i < chars.len() && chars[i] != '.' && chars[i] != '[' {
+                a.push(chars[i]);
+                i += 1;
+            }
+            parts.push(NamePart::Attr(a));
+        } else {
+            let mut a = String::new();
+            i += 1;
+            while i < chars.len() && chars[i] != ']' {
+                a.push(chars[i]);
+                i += 1;
+            }
+            i += 1;
+            parts.push(NamePart::Index(a));
+        }
+    }
+    (head, parts)
+}
+
+/// Splits at the first `sep` outside brackets.
+fn split_top(s: &str, sep: char) -> Option<(String, String)> {
+    let mut depth = 0;
+    for (i, c) in s.char_indices() {
+        match c {
+            '[' | '{' => depth += 1,
+            ']' | '}' => depth -= 1,
+            c if c == sep && depth == 0 => {
+                return Some((s[..i].to_string(), s[i + 1..].to_string()))
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn float_formats_follow_printf() {
+        assert_eq!(format_float(3.14159, 'f', 2, false), "3.14");
+        assert_eq!(format_float(1234.5, 'e', 3, false), "1.234e+03");
+        assert_eq!(format_float(0.0001234, 'g', 6, false), "0.0001234");
+        assert_eq!(format_float(1e-5, 'g', 6, false), "1e-05");
+        assert_eq!(format_float(123456789.0, 'g', 6, false), "1.23457e+08");
+        assert_eq!(format_float(100.0, 'g', 6, false), "100");
+    }
+
+    #[test]
+    fn specs_parse() {
+        let s = parse_spec("*^+#010,.3f").unwrap();
+        assert_eq!(
+            (
+                s.fill,
+                s.align,
+                s.sign,
+                s.alt,
+                s.zero,
+                s.width,
+                s.grouping,
+                s.precision,
+                s.ty
+            ),
+            (
+                Some('*'),
+                Some('^'),
+                Some('+'),
+                true,
+                true,
+                Some(10),
+                Some(','),
+                Some(3),
+                Some('f')
+            )
+        );
+        assert!(parse_spec(".f").is_none());
+    }
+}

@@ -1,0 +1,193 @@
+//! The GC heap: a fixed byte budget over a table of object slots, collected by
+//! mark and sweep from roots the VM supplies.
+//!
+//! An `Obj` pointer is a slot number, so objects never move and a freed slot is
+//! reused.  Every object is charged its slot plus what it holds outside it; when a
+//! charge would pass the budget the heap is collected, and if that does not make
+//! room the allocation fails (MemoryError), leaving the heap intact.
+
+use crate::obj::Obj;
+use crate::objects::{HeapObj, SLOT_SIZE};
+use alloc::vec;
+use alloc::vec::Vec;
+
+pub struct Heap {
+    slots: Vec<HeapObj>,
+    marks: Vec<u64>,
+    free_head: u32,
+    /// Bytes charged to live (or not yet collected) objects.
+    pub used: usize,
+    /// The budget in bytes (`-X heapsize`).
+    pub limit: usize,
+    /// Collect before every allocation (`-X gc-stress`).
+    pub stress: bool,
+    /// Automatic collection (gc.enable / gc.disable).
+    pub enabled: bool,
+    /// Collect after this many bytes were allocated since the last collection.
+    pub threshold: Option<usize>,
+    pub allocated_since_gc: usize,
+    pub collections: usize,
+}
+
+const NO_FREE: u32 = u32::MAX;
+
+impl Heap {
+    pub fn new(limit: usize) -> Self {
+        Heap {
+            // Slot 0 is never used: its word is NULL.
+            slots: vec![HeapObj::Free(NO_FREE)],
+            marks: Vec::new(),
+            free_head: NO_FREE,
+            used: 0,
+            limit,
+            stress: false,
+            enabled: true,
+            threshold: None,
+            allocated_since_gc: 0,
+            collections: 0,
+        }
+    }
+
+    /// Whether an allocation of `size` bytes should trigger a collection first.
+    #[inline]
+    pub fn wants_collect(&self, size: usize) -> bool {
+        self.stress
+            || self.used + size > self.limit
+            || (self.enabled
+                && self
+                    .threshold
+                    .is_some_and(|t| self.allocated_since_gc + size > t))
+    }
+
+    #[inline]
+    pub fn fits(&self, size: usize) -> bool {
+        self.used + size <= self.limit
+    }
+
+    /// Stores an object; the caller has checked the budget.
+    pub fn insert(&mut self, obj: HeapObj, size: usize) -> Obj {
+        self.used += size;
+        self.allocated_since_gc += size;
+        if self.free_head != NO_FREE {
+            let i = self.free_head as usize;
+            let HeapObj::Free(next) = self.slots[i] else {
+                unreachable!("free list points at a live slot")
+            };
+            self.free_head = next;
+            self.slots[i] = obj;
+            Obj::from_slot(i)
+        } else {
+            self.slots.push(obj);
+            Obj::from_slot(self.slots.len() - 1)
+        }
+    }
+
+    /// Charges (or, negative, refunds) bytes an object gained after allocation.
+    pub fn charge(&mut self, delta: isize) {
+        self.used = (self.used as isize + delta).max(0) as usize;
+        if delta > 0 {
+            self.allocated_since_gc += delta as usize;
+        }
+    }
+
+    /// The object in `o`'s slot.  Words that are not heap pointers map to slot 0,
+    /// which always holds `Free`, so a type confusion reads "no object" instead of
+    /// another object or out of bounds.
+    #[inline]
+    pub fn get(&self, o: Obj) -> &HeapObj {
+        let i = if o.is_heap() { o.slot() } else { 0 };
+        self.slots.get(i).unwrap_or(&self.slots[0])
+    }
+
+    #[inline]
+    pub fn get_mut(&mut self, o: Obj) -> &mut HeapObj {
+        let i = if o.is_heap() && o.slot() < self.slots.len() {
+            o.slot()
+        } else {
+            0
+        };
+        &mut self.slots[i]
+    }
+
+    /// Marks everything reachable from `roots` and frees the rest.
+    pub fn collect(&mut self, roots: &[Obj]) {
+        self.marks.clear();
+        self.marks.resize(self.slots.len().div_ceil(64), 0);
+        let mut work: Vec<Obj> = Vec::with_capacity(256);
+        work.extend(roots.iter().copied().filter(|o| o.is_heap()));
+        while let Some(o) = work.pop() {
+            if !o.is_heap() {
+                continue;
+            }
+            let i = o.slot();
+            if i >= self.slots.len() {
+                continue;
+            }
+            let (w, b) = (i / 64, 1u64 << (i % 64));
+            if self.marks[w] & b != 0 {
+                continue;
+            }
+            self.marks[w] |= b;
+            self.slots[i].trace(&mut work);
+        }
+        let mut used = 0;
+        for i in (1..self.slots.len()).rev() {
+            if matches!(self.slots[i], HeapObj::Free(_)) {
+                continue;
+            }
+            if self.marks[i / 64] & (1 << (i % 64)) == 0 {
+                self.slots[i] = HeapObj::Free(self.free_head);
+                self.free_head = i as u32;
+            } else {
+                used += SLOT_SIZE + self.slots[i].extra_size();
+            }
+        }
+        self.used = used;
+        self.allocated_since_gc = 0;
+        self.collections += 1;
+    }
+
+    /// Number of live objects (for tests and gc statistics).
+    pub fn live_objects(&self) -> usize {
+        self.slots
+            .iter()
+            .skip(1)
+            .filter(|s| !matches!(s, HeapObj::Free(_)))
+            .count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unreachable_objects_are_freed_and_slots_reused() {
+        let mut h = Heap::new(1 << 20);
+        let a = h.insert(HeapObj::Float(1.0), SLOT_SIZE);
+        let b = h.insert(HeapObj::List(vec![a]), SLOT_SIZE);
+        let c = h.insert(HeapObj::Float(2.0), SLOT_SIZE);
+        h.collect(&[b]);
+        assert_eq!(h.live_objects(), 2);
+        assert!(matches!(h.get(a), HeapObj::Float(_)));
+        let d = h.insert(HeapObj::Float(3.0), SLOT_SIZE);
+        assert_eq!(d, c, "the freed slot is reused");
+        h.collect(&[]);
+        assert_eq!(h.live_objects(), 0);
+        assert_eq!(h.used, 0);
+    }
+
+    #[test]
+    fn cycles_are_collected() {
+        let mut h = Heap::new(1 << 20);
+        let a = h.insert(HeapObj::List(vec![]), SLOT_SIZE);
+        let b = h.insert(HeapObj::List(vec![a]), SLOT_SIZE);
+        if let HeapObj::List(v) = h.get_mut(a) {
+            v.push(b);
+        }
+        h.collect(&[a]);
+        assert_eq!(h.live_objects(), 2);
+        h.collect(&[]);
+        assert_eq!(h.live_objects(), 0);
+    }
+}

@@ -1,0 +1,415 @@
+//! Compiling source into code objects, loading compiled modules, and the import
+//! system: sys.modules, builtin modules, packages and relative imports, with the
+//! files found through the port's `Host` along `sys.path`.
+
+use crate::code::{self, Code, ModuleCtx};
+use crate::obj::Obj;
+use crate::objects::*;
+use crate::qstr::{q, Qstr};
+use crate::vm::Vm;
+use crate::PResult;
+use alloc::format;
+use alloc::rc::Rc;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use bytecode::{CompiledModule, Const};
+use frontend::{CompileError, ErrorKind, Options};
+
+impl Vm {
+    fn syntax_error(&mut self, e: &CompileError, file: &str) -> Obj {
+        let t = if e.kind == ErrorKind::Indentation {
+            self.ty.indentation_error
+        } else {
+            self.ty.syntax_error
+        };
+        let exc = self.exception_msg(t, &e.msg);
+        let fq = self.intern(file);
+        // MicroPython prints the location without a function name.
+        self.add_traceback(exc, fq, e.line, q::EMPTY);
+        if let Ok(fo) = self.str_obj(file) {
+            let _ = self.store_attr(exc, q::FILE, fo);
+            let fnq = self.intern("filename");
+            let _ = self.store_attr(exc, fnq, fo);
+        }
+        let ln = self.intern("lineno");
+        let _ = self.store_attr(exc, ln, Obj::small_int(e.line as isize));
+        exc
+    }
+
+    /// Compiles source text; mode is "exec", "eval" or "single".
+    pub fn compile_source(&mut self, src: &str, file: &str, mode: &str) -> PResult<Rc<Code>> {
+        let opts = Options {
+            opt_level: self.opt_level,
+        };
+        let r = match mode {
+            "eval" => frontend::compile_eval(src, file, &opts),
+            "single" => frontend::compile_module(src, file, &opts, true),
+            _ => frontend::compile_module(src, file, &opts, false),
+        };
+        match r {
+            Ok(m) => self.load_compiled(&m),
+            Err(e) => Err(self.syntax_error(&e, file)),
+        }
+    }
+
+    /// Makes runtime code from a compiled module: qstrs interned, constants made.
+    pub fn load_compiled(&mut self, m: &CompiledModule) -> PResult<Rc<Code>> {
+        let qstrs: Vec<Qstr> = m.qstrs.iter().map(|s| self.qstrs.intern(s)).collect();
+        let mut consts = Vec::with_capacity(m.consts.len());
+        for c in &m.consts {
+            let o = match c {
+                Const::Str(s) => self.str_obj(s)?,
+                Const::Bytes(b) => self.new_bytes(b.clone())?,
+                Const::Int(s) => match crate::numbers::parse_int(s, 10) {
+                    Some(v) => self.int_from_big(v)?,
+                    None => {
+                        let t = self.ty.value_error;
+                        return Err(self.exception_msg(t, "incompatible .mpy file"));
+                    }
+                },
+                Const::Float(f) => self.new_float(*f)?,
+                Const::Complex(i) => self.new_complex(0.0, *i)?,
+                Const::Ellipsis => Obj::ELLIPSIS,
+            };
+            consts.push(o);
+        }
+        // Constants live as long as the code that refers to them.
+        self.perm_roots.extend_from_slice(&consts);
+        let file = qstrs.first().copied().unwrap_or(q::EMPTY);
+        let ctx = Rc::new(ModuleCtx {
+            qstrs: qstrs.into_boxed_slice(),
+            consts: consts.into_boxed_slice(),
+            file,
+        });
+        match code::load(&m.root, &ctx) {
+            Ok(c) => Ok(c),
+            Err(_) => {
+                let t = self.ty.value_error;
+                Err(self.exception_msg(t, "incompatible .mpy file"))
+            }
+        }
+    }
+
+    fn module_new_globals(&mut self, name: Qstr, file: Option<&str>) -> PResult<Obj> {
+        let m = self.new_module(name)?;
+        self.temp_roots.push(m);
+        let g = self.module_globals(m);
+        if let Some(f) = file {
+            let fo = self.str_obj(f)?;
+            self.dict_set_qstr(g, q::__FILE__, fo)?;
+        }
+        Ok(m)
+    }
+
+    /// Runs source as the `__main__` module.
+    pub fn run_main(&mut self, src: &str, file: &str) -> PResult<()> {
+        let m = self.module_new_globals(q::__MAIN__, Some(file))?;
+        let modules = self.modules;
+        self.dict_set_qstr(modules, q::__MAIN__, m)?;
+        let g = self.module_globals(m);
+        let code = self.compile_source(src, file, "exec")?;
+        self.exec_code(code, g, g)?;
+        Ok(())
+    }
+
+    /// Runs one REPL input in `__main__`, echoing expression values.
+    pub fn run_repl_input(&mut self, src: &str) -> PResult<()> {
+        let modules = self.modules;
+        let m = match self.dict_get_qstr(modules, q::__MAIN__) {
+            Some(m) => m,
+            None => {
+                let m = self.module_new_globals(q::__MAIN__, None)?;
+                self.dict_set_qstr(modules, q::__MAIN__, m)?;
+                m
+            }
+        };
+        let g = self.module_globals(m);
+        let code = self.compile_source(src, "<stdin>", "single")?;
+        self.exec_code(code, g, g)?;
+        Ok(())
+    }
+
+    fn module_error(&mut self, name: &str) -> Obj {
+        let msg = format!("No module named '{}'", name);
+        let t = self.ty.module_not_found_error;
+        let e = self.exception_msg(t, &msg);
+        if let Ok(n) = self.str_obj(name) {
+            let _ = self.store_attr(e, q::NAME, n);
+        }
+        e
+    }
+
+    fn sys_path(&mut self) -> Vec<String> {
+        let g = self.module_globals(self.sys);
+        let p = self.dict_get_qstr(g, q::PATH).unwrap_or(Obj::NONE);
+        let items = if p.is_heap() {
+            self.tuple_items(p).to_vec()
+        } else {
+            Vec::new()
+        };
+        items
+            .into_iter()
+            .filter(|i| self.is_str(*i))
+            .map(|i| self.str_text(i))
+            .collect()
+    }
+
+    /// Loads module `full` (dotted), whose parent package (if any) is loaded.
+    fn load_module(&mut self, full: &str, parent: Option<Obj>) -> PResult<Obj> {
+        let fq = self.intern(full);
+        let modules = self.modules;
+        if let Some(m) = self.dict_get_qstr(modules, fq) {
+            return Ok(m);
+        }
+        let short = full.rsplit('.').next().unwrap_or(full);
+        if parent.is_none() {
+            let mut base = short;
+            if let Some(stripped) = short.strip_prefix('u') {
+                // `utime` and friends are MicroPython's aliases of the plain names.
+                if self
+                    .builtin_modules
+                    .iter()
+                    .any(|(n, _)| self.qstrs.get(*n) == stripped)
+                {
+                    base = stripped;
+                }
+            }
+            if let Some((_, m)) = self
+                .builtin_modules
+                .iter()
+                .find(|(n, _)| self.qstrs.get(*n) == base)
+                .copied()
+            {
+                self.dict_set_qstr(modules, fq, m)?;
+                return Ok(m);
+            }
+        }
+        let dirs: Vec<String> = match parent {
+            Some(p) => {
+                let g = self.module_globals(p);
+                match self.dict_get_qstr(g, q::__PATH__) {
+                    Some(pp) if self.is_str(pp) => alloc::vec![self.str_text(pp)],
+                    _ => return Err(self.module_error(full)),
+                }
+            }
+            None => self.sys_path(),
+        };
+        for d in dirs {
+            let prefix = if d.is_empty() || d == "." {
+                String::new()
+            } else {
+                format!("{}/", d.trim_end_matches('/'))
+            };
+            let pkg_dir = format!("{}{}", prefix, short);
+            let file_path = format!("{}{}.py", prefix, short);
+            if let Some(src) = self.host.read_file(&file_path) {
+                return self.exec_module(fq, &file_path, None, &src, parent, short);
+            }
+            if self.host.is_dir(&pkg_dir) {
+                let init = format!("{}/__init__.py", pkg_dir);
+                let src = self.host.read_file(&init).unwrap_or_default();
+                return self.exec_module(fq, &init, Some(&pkg_dir), &src, parent, short);
+            }
+        }
+        Err(self.module_error(full))
+    }
+
+    fn exec_module(
+        &mut self,
+        fq: Qstr,
+        file: &str,
+        pkg_path: Option<&str>,
+        src: &[u8],
+        parent: Option<Obj>,
+        short: &str,
+    ) -> PResult<Obj> {
+        let text = match core::str::from_utf8(src) {
+            Ok(t) => t.to_string(),
+            Err(_) => {
+                let t = self.ty.syntax_error;
+                return Err(self.exception_msg(t, "invalid UTF-8 in source"));
+            }
+        };
+        let m = self.module_new_globals(fq, Some(file))?;
+        let g = self.module_globals(m);
+        if let Some(pp) = pkg_path {
+            let p = self.str_obj(pp)?;
+            self.dict_set_qstr(g, q::__PATH__, p)?;
+        }
+        let modules = self.modules;
+        self.dict_set_qstr(modules, fq, m)?;
+        let r = self
+            .compile_source(&text, file, "exec")
+            .and_then(|code| self.exec_code(code, g, g));
+        if let Err(e) = r {
+            self.dict_del_qstr(modules, fq);
+            return Err(e);
+        }
+        if let Some(p) = parent {
+            let sq = self.intern(short);
+            self.store_attr(p, sq, m)?;
+        }
+        // The module may have replaced itself in sys.modules.
+        Ok(self.dict_get_qstr(modules, fq).unwrap_or(m))
+    }
+
+    /// IMPORT_NAME: the top package for `import a.b`, the leaf with a fromlist.
+    pub fn import_name(
+        &mut self,
+        name: Qstr,
+        fromlist: Obj,
+        level: Obj,
+        globals: Obj,
+    ) -> PResult<Obj> {
+        let level = if level.is_small_int() {
+            level.small_int_value().max(0) as usize
+        } else {
+            0
+        };
+        let mut full = String::from(self.qstrs.get(name));
+        if level > 0 {
+            let g = globals;
+            let modname = if g.is_heap() {
+                self.dict_get_qstr(g, q::__NAME__).map(|n| self.str_text(n))
+            } else {
+                None
+            };
+            let is_pkg = g.is_heap() && self.dict_get_qstr(g, q::__PATH__).is_some();
+            let Some(modname) = modname.filter(|n| n != "__main__" || is_pkg) else {
+                let t = self.ty.import_error;
+                return Err(
+                    self.exception_msg(t, "attempted relative import with no known parent package")
+                );
+            };
+            let mut parts: Vec<&str> = modname.split('.').collect();
+            if !is_pkg {
+                parts.pop();
+            }
+            for _ in 1..level {
+                if parts.pop().is_none() {
+                    break;
+                }
+            }
+            if parts.is_empty() {
+                let t = self.ty.import_error;
+                return Err(
+                    self.exception_msg(t, "attempted relative import beyond top-level package")
+                );
+            }
+            let base = parts.join(".");
+            full = if full.is_empty() {
+                base
+            } else {
+                format!("{}.{}", base, full)
+            };
+        }
+        if full.is_empty() {
+            let t = self.ty.value_error;
+            return Err(self.exception_msg(t, "Empty module name"));
+        }
+        let mut parent: Option<Obj> = None;
+        let mut top = Obj::NONE;
+        let mut prefix = String::new();
+        for (i, part) in full.split('.').enumerate() {
+            if i > 0 {
+                prefix.push('.');
+            }
+            prefix.push_str(part);
+            let m = self.load_module(&prefix, parent)?;
+            self.temp_roots.push(m);
+            if i == 0 {
+                top = m;
+            }
+            parent = Some(m);
+        }
+        let has_fromlist =
+            fromlist != Obj::NONE && !fromlist.is_null() && self.len_of(fromlist).unwrap_or(0) > 0;
+        if has_fromlist || level > 0 {
+            let leaf = parent.unwrap_or(top);
+            // `from pkg import submodule` loads the submodule if needed.
+            if has_fromlist && self.is_package(leaf) {
+                for n in self.collect_items(fromlist)? {
+                    if let Some(nq) = self.str_to_qstr(n) {
+                        if nq == q::STAR || self.get_attr_opt(leaf, nq)?.is_some() {
+                            continue;
+                        }
+                        let sub = format!("{}.{}", prefix, self.qstrs.get(nq));
+                        match self.load_module(&sub, Some(leaf)) {
+                            Ok(_) => {}
+                            Err(e) => {
+                                let mnf = self.ty.module_not_found_error;
+                                if !self.exception_matches(e, mnf) {
+                                    return Err(e);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            return Ok(leaf);
+        }
+        Ok(top)
+    }
+
+    fn is_package(&self, m: Obj) -> bool {
+        let g = self.module_globals(m);
+        !g.is_null() && self.dict_get_qstr(g, q::__PATH__).is_some()
+    }
+
+    /// IMPORT_FROM: an attribute of the module, or its submodule.
+    pub fn import_from(&mut self, m: Obj, name: Qstr) -> PResult<Obj> {
+        if let Some(v) = self.get_attr_opt(m, name)? {
+            return Ok(v);
+        }
+        let mname = match self.heap.get(m) {
+            HeapObj::Module(x) => self.qstrs.get(x.name).to_string(),
+            _ => String::from("?"),
+        };
+        let msg = format!(
+            "cannot import name '{}' from '{}'",
+            self.qstrs.get(name),
+            mname
+        );
+        let t = self.ty.import_error;
+        Err(self.exception_msg(t, &msg))
+    }
+
+    /// IMPORT_STAR: copies public names (or `__all__`) into the namespace.
+    pub fn import_star(&mut self, m: Obj, ns: Obj) -> PResult<()> {
+        let g = self.module_globals(m);
+        if g.is_null() {
+            return Ok(());
+        }
+        if let Some(all) = self.dict_get_qstr(g, q::__ALL__) {
+            for n in self.collect_items(all)? {
+                let nq = self.attr_name(n)?;
+                let v = self.get_attr(m, nq)?;
+                self.dict_set_qstr(ns, nq, v)?;
+            }
+            return Ok(());
+        }
+        for (k, v) in self.dict_entries(g) {
+            if self.is_str(k) && !self.str_ref(k).starts_with('_') {
+                self.dict_set(ns, k, v)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Makes sure a module object exists for a module that is being created
+    /// outside the import system (used by ports for frozen modules).
+    pub fn register_module(&mut self, name: &str, m: Obj) -> PResult<()> {
+        let nq = self.intern(name);
+        let modules = self.modules;
+        self.dict_set_qstr(modules, nq, m)
+    }
+
+    /// Wraps an existing code object as a fresh module run in its own namespace.
+    pub fn exec_code_as_module(&mut self, name: &str, code: Rc<Code>) -> PResult<Obj> {
+        let nq = self.intern(name);
+        let m = self.module_new_globals(nq, None)?;
+        let g = self.module_globals(m);
+        self.exec_code(code, g, g)?;
+        Ok(m)
+    }
+}

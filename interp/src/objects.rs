@@ -1,0 +1,379 @@
+//! The kinds of object that live in the GC heap, with what the collector needs from
+//! each: the objects it refers to (`trace`) and the bytes it holds (`size`).
+
+use crate::code::Code;
+use crate::dict::Dict;
+use crate::obj::Obj;
+use crate::qstr::Qstr;
+use crate::vm::{ExcEntry, Vm};
+use crate::PResult;
+use alloc::boxed::Box;
+use alloc::rc::Rc;
+use alloc::string::String;
+use alloc::vec::Vec;
+use num_bigint::BigInt;
+
+pub type NativeFnPtr = fn(&mut Vm, &[Obj], &[(Obj, Obj)]) -> PResult<Obj>;
+
+pub struct StrObj {
+    pub s: String,
+    pub hash: u32,
+    /// Number of characters (equals bytes when the text is ASCII).
+    pub chars: usize,
+}
+
+impl StrObj {
+    pub fn new(s: String) -> Self {
+        let hash = crate::qstr::str_hash(s.as_bytes());
+        let chars = if s.is_ascii() {
+            s.len()
+        } else {
+            s.chars().count()
+        };
+        StrObj { s, hash, chars }
+    }
+    pub fn is_ascii(&self) -> bool {
+        self.chars == self.s.len()
+    }
+}
+
+pub struct FunctionObj {
+    pub code: Rc<Code>,
+    pub globals: Obj,
+    /// Tuple of positional defaults, or NULL.
+    pub defaults: Obj,
+    /// Dict of keyword-only defaults, or NULL.
+    pub kwdefaults: Obj,
+    /// Cells passed as the first positional arguments.
+    pub closure: Vec<Obj>,
+    /// Attribute namespace (`f.x = 1`), or NULL.
+    pub dict: Obj,
+}
+
+pub struct NativeFn {
+    pub name: Qstr,
+    pub f: NativeFnPtr,
+    /// For methods of builtin types: the type `self` must be an instance of.
+    pub owner: Obj,
+}
+
+/// Which builtin layout instances of a type have; user classes inherit it from
+/// their builtin base.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Kind {
+    Object,
+    Type,
+    NoneType,
+    Bool,
+    Int,
+    Float,
+    Complex,
+    Str,
+    Bytes,
+    ByteArray,
+    List,
+    Tuple,
+    Dict,
+    Set,
+    FrozenSet,
+    Range,
+    Slice,
+    Function,
+    Native,
+    BoundMethod,
+    Cell,
+    Module,
+    Generator,
+    Property,
+    StaticMethod,
+    ClassMethod,
+    Super,
+    Iterator,
+    DictView,
+    Exception,
+    Ellipsis,
+    NotImplemented,
+    Code,
+}
+
+pub struct TypeObj {
+    pub name: Qstr,
+    pub bases: Vec<Obj>,
+    pub mro: Vec<Obj>,
+    pub dict: Dict,
+    pub kind: Kind,
+    /// Defined in Python (a class statement) rather than built in.
+    pub user: bool,
+}
+
+pub struct InstanceObj {
+    pub class: Obj,
+    /// The attribute dict (a dict object, so `obj.__dict__` is live).
+    pub dict: Obj,
+    /// The builtin value of an instance of a subclass of a builtin type (a list for
+    /// `class L(list)`), or NULL.
+    pub native: Obj,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct TbEntry {
+    pub file: Qstr,
+    pub line: u32,
+    pub func: Qstr,
+}
+
+pub struct ExcObj {
+    pub class: Obj,
+    pub args: Obj,
+    pub traceback: Vec<TbEntry>,
+    pub cause: Obj,
+    pub context: Obj,
+    pub suppress_context: bool,
+    pub dict: Dict,
+}
+
+pub struct ModuleObj {
+    pub name: Qstr,
+    pub globals: Obj,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum GenStatus {
+    Created,
+    Suspended,
+    Running,
+    Finished,
+}
+
+pub struct GenObj {
+    pub code: Rc<Code>,
+    pub globals: Obj,
+    pub name: Qstr,
+    /// Locals followed by the value stack, saved while suspended.
+    pub state: Vec<Obj>,
+    pub ip: usize,
+    pub exc: Vec<ExcEntry>,
+    pub status: GenStatus,
+    /// The value stack height (within `state`) at the last yield.
+    pub is_coroutine: bool,
+}
+
+pub enum IterObj {
+    /// Any indexable builtin sequence (list, tuple, str, bytes...), by position.
+    Seq {
+        seq: Obj,
+        pos: usize,
+    },
+    Range {
+        cur: i64,
+        stop: i64,
+        step: i64,
+    },
+    Dict {
+        dict: Obj,
+        pos: usize,
+        what: ViewKind,
+    },
+    Enumerate {
+        it: Obj,
+        n: Obj,
+    },
+    Zip {
+        its: Vec<Obj>,
+    },
+    Map {
+        f: Obj,
+        its: Vec<Obj>,
+    },
+    Filter {
+        f: Obj,
+        it: Obj,
+    },
+    Reversed {
+        seq: Obj,
+        pos: usize,
+    },
+    /// `iter(callable, sentinel)`.
+    Call {
+        f: Obj,
+        sentinel: Obj,
+    },
+    /// A sequence that supports only `__getitem__` with int indices.
+    GetItem {
+        obj: Obj,
+        pos: usize,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum ViewKind {
+    Keys,
+    Values,
+    Items,
+}
+
+pub enum HeapObj {
+    Free(u32),
+    Str(StrObj),
+    Bytes(Vec<u8>),
+    ByteArray(Vec<u8>),
+    Float(f64),
+    Complex(f64, f64),
+    BigInt(Box<BigInt>),
+    Tuple(Box<[Obj]>),
+    List(Vec<Obj>),
+    Dict(Box<Dict>),
+    Set(Box<Dict>),
+    FrozenSet(Box<Dict>),
+    Function(Box<FunctionObj>),
+    Native(NativeFn),
+    BoundMethod(Obj, Obj),
+    Cell(Obj),
+    Type(Box<TypeObj>),
+    Instance(Box<InstanceObj>),
+    Exception(Box<ExcObj>),
+    Module(Box<ModuleObj>),
+    Generator(Box<GenObj>),
+    Range(i64, i64, i64),
+    Slice(Obj, Obj, Obj),
+    Property(Obj, Obj, Obj),
+    StaticMethod(Obj),
+    ClassMethod(Obj),
+    Super(Obj, Obj),
+    Iter(Box<IterObj>),
+    DictView(Obj, ViewKind),
+    Code(Rc<Code>),
+}
+
+fn dict_refs(d: &Dict, out: &mut Vec<Obj>) {
+    for e in d.iter() {
+        out.push(e.key);
+        out.push(e.value);
+    }
+}
+
+impl HeapObj {
+    /// Pushes every object this one refers to.
+    pub fn trace(&self, out: &mut Vec<Obj>) {
+        match self {
+            HeapObj::Free(_)
+            | HeapObj::Str(_)
+            | HeapObj::Bytes(_)
+            | HeapObj::ByteArray(_)
+            | HeapObj::Float(_)
+            | HeapObj::Complex(..)
+            | HeapObj::BigInt(_)
+            | HeapObj::Range(..) => {}
+            HeapObj::Tuple(items) => out.extend_from_slice(items),
+            HeapObj::List(items) => out.extend_from_slice(items),
+            HeapObj::Dict(d) | HeapObj::Set(d) | HeapObj::FrozenSet(d) => dict_refs(d, out),
+            HeapObj::Function(f) => {
+                out.push(f.globals);
+                out.push(f.defaults);
+                out.push(f.kwdefaults);
+                out.push(f.dict);
+                out.extend_from_slice(&f.closure);
+            }
+            HeapObj::Native(n) => out.push(n.owner),
+            HeapObj::BoundMethod(a, b) | HeapObj::Super(a, b) => {
+                out.push(*a);
+                out.push(*b);
+            }
+            HeapObj::Cell(a) | HeapObj::StaticMethod(a) | HeapObj::ClassMethod(a) => out.push(*a),
+            HeapObj::Type(t) => {
+                out.extend_from_slice(&t.bases);
+                out.extend_from_slice(&t.mro);
+                dict_refs(&t.dict, out);
+            }
+            HeapObj::Instance(i) => {
+                out.push(i.class);
+                out.push(i.native);
+                out.push(i.dict);
+            }
+            HeapObj::Exception(e) => {
+                out.push(e.class);
+                out.push(e.args);
+                out.push(e.cause);
+                out.push(e.context);
+                dict_refs(&e.dict, out);
+            }
+            HeapObj::Module(m) => out.push(m.globals),
+            HeapObj::Generator(g) => {
+                out.push(g.globals);
+                out.extend_from_slice(&g.state);
+                for e in &g.exc {
+                    out.push(e.caught);
+                }
+            }
+            HeapObj::Slice(a, b, c) | HeapObj::Property(a, b, c) => {
+                out.push(*a);
+                out.push(*b);
+                out.push(*c);
+            }
+            HeapObj::Iter(it) => match &**it {
+                IterObj::Seq { seq, .. } | IterObj::Reversed { seq, .. } => out.push(*seq),
+                IterObj::Range { .. } => {}
+                IterObj::Dict { dict, .. } => out.push(*dict),
+                IterObj::Enumerate { it, n } => {
+                    out.push(*it);
+                    out.push(*n);
+                }
+                IterObj::Zip { its } => out.extend_from_slice(its),
+                IterObj::Map { f, its } => {
+                    out.push(*f);
+                    out.extend_from_slice(its);
+                }
+                IterObj::Filter { f, it } => {
+                    out.push(*f);
+                    out.push(*it);
+                }
+                IterObj::Call { f, sentinel } => {
+                    out.push(*f);
+                    out.push(*sentinel);
+                }
+                IterObj::GetItem { obj, .. } => out.push(*obj),
+            },
+            HeapObj::DictView(d, _) => out.push(*d),
+            HeapObj::Code(c) => out.extend_from_slice(&c.ctx.consts),
+        }
+    }
+
+    /// Bytes held outside the slot itself.
+    pub fn extra_size(&self) -> usize {
+        const W: usize = core::mem::size_of::<Obj>();
+        match self {
+            HeapObj::Str(s) => s.s.capacity(),
+            HeapObj::Bytes(b) | HeapObj::ByteArray(b) => b.capacity(),
+            HeapObj::BigInt(b) => 16 + (b.bits() as usize).div_ceil(8),
+            HeapObj::Tuple(t) => t.len() * W,
+            HeapObj::List(l) => l.capacity() * W,
+            HeapObj::Dict(d) | HeapObj::Set(d) | HeapObj::FrozenSet(d) => {
+                core::mem::size_of::<Dict>() + d.heap_bytes()
+            }
+            HeapObj::Function(f) => core::mem::size_of::<FunctionObj>() + f.closure.capacity() * W,
+            HeapObj::Type(t) => {
+                core::mem::size_of::<TypeObj>()
+                    + t.dict.heap_bytes()
+                    + (t.bases.capacity() + t.mro.capacity()) * W
+            }
+            HeapObj::Instance(_) => core::mem::size_of::<InstanceObj>(),
+            HeapObj::Exception(e) => {
+                core::mem::size_of::<ExcObj>()
+                    + e.traceback.capacity() * core::mem::size_of::<TbEntry>()
+                    + e.dict.heap_bytes()
+            }
+            HeapObj::Module(_) => core::mem::size_of::<ModuleObj>(),
+            HeapObj::Generator(g) => {
+                core::mem::size_of::<GenObj>()
+                    + g.state.capacity() * W
+                    + g.exc.capacity() * core::mem::size_of::<ExcEntry>()
+            }
+            HeapObj::Iter(_) => core::mem::size_of::<IterObj>(),
+            HeapObj::Code(c) => c.bytes.len(),
+            _ => 0,
+        }
+    }
+}
+
+/// Bytes one slot costs: the slot and its mark bit.
+pub const SLOT_SIZE: usize = core::mem::size_of::<HeapObj>() + 1;

@@ -1,0 +1,1142 @@
+//! Sequences: list, tuple, range and slice objects, indexing and slicing of every
+//! builtin sequence, sequence operators (+, *, %), and sorting.
+
+use crate::obj::Obj;
+use crate::objects::*;
+use crate::qstr::{q, Qstr};
+use crate::vm::Vm;
+use crate::PResult;
+use alloc::format;
+use alloc::string::String;
+use alloc::vec;
+use alloc::vec::Vec;
+use bytecode::opcode::binary as b;
+
+type Native = fn(&mut Vm, &[Obj], &[(Obj, Obj)]) -> PResult<Obj>;
+
+/// Resolved slice bounds, as CPython's PySlice_AdjustIndices gives them.
+#[derive(Clone, Copy, Debug)]
+pub struct SliceBounds {
+    pub start: isize,
+    pub stop: isize,
+    pub step: isize,
+}
+
+impl SliceBounds {
+    pub fn len(&self) -> usize {
+        let n = if self.step > 0 {
+            if self.stop > self.start {
+                (self.stop - self.start - 1) / self.step + 1
+            } else {
+                0
+            }
+        } else if self.start > self.stop {
+            (self.start - self.stop - 1) / (-self.step) + 1
+        } else {
+            0
+        };
+        n as usize
+    }
+
+    pub fn indices(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.len()).map(move |k| (self.start + k as isize * self.step) as usize)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl Vm {
+    pub fn tuple_items(&self, o: Obj) -> &[Obj] {
+        match self.heap.get(o) {
+            HeapObj::Tuple(t) => t,
+            HeapObj::List(l) => l,
+            _ => &[],
+        }
+    }
+
+    pub fn is_list(&self, o: Obj) -> bool {
+        o.is_heap() && matches!(self.heap.get(o), HeapObj::List(_))
+    }
+
+    pub fn is_tuple(&self, o: Obj) -> bool {
+        o.is_heap() && matches!(self.heap.get(o), HeapObj::Tuple(_))
+    }
+
+    /// Appends to a list, charging the heap when its buffer grows.
+    pub fn list_append(&mut self, list: Obj, v: Obj) -> PResult<()> {
+        let list = self.native_of(list);
+        let grow = match self.heap.get(list) {
+            HeapObj::List(l) => l.len() == l.capacity(),
+            _ => false,
+        };
+        if grow {
+            let cap = match self.heap.get(list) {
+                HeapObj::List(l) => l.capacity(),
+                _ => 0,
+            };
+            let extra = cap.max(4);
+            self.charge((extra * core::mem::size_of::<Obj>()) as isize)?;
+            if let HeapObj::List(l) = self.heap.get_mut(list) {
+                l.reserve_exact(extra);
+            }
+        }
+        if let HeapObj::List(l) = self.heap.get_mut(list) {
+            l.push(v);
+        }
+        Ok(())
+    }
+
+    pub fn list_extend(&mut self, list: Obj, items: &[Obj]) -> PResult<()> {
+        let list = self.native_of(list);
+        self.charge((items.len() * core::mem::size_of::<Obj>()) as isize)?;
+        if let HeapObj::List(l) = self.heap.get_mut(list) {
+            l.extend_from_slice(items);
+        }
+        Ok(())
+    }
+
+    pub fn list_imul(&mut self, list: Obj, n: isize) -> PResult<()> {
+        let items = self.tuple_items(list).to_vec();
+        let n = n.max(0) as usize;
+        self.charge((items.len() * n.saturating_sub(1) * core::mem::size_of::<Obj>()) as isize)?;
+        if let HeapObj::List(l) = self.heap.get_mut(list) {
+            l.clear();
+            for _ in 0..n {
+                l.extend_from_slice(&items);
+            }
+        }
+        Ok(())
+    }
+
+    /// All items of an iterable, with fast paths for builtin containers.
+    pub fn collect_items(&mut self, o: Obj) -> PResult<Vec<Obj>> {
+        if o.is_heap() {
+            match self.heap.get(o) {
+                HeapObj::Tuple(t) => return Ok(t.to_vec()),
+                HeapObj::List(l) => return Ok(l.clone()),
+                HeapObj::Dict(d) | HeapObj::Set(d) | HeapObj::FrozenSet(d) => {
+                    return Ok(d.iter().map(|e| e.key).collect())
+                }
+                _ => {}
+            }
+        }
+        let it = self.get_iter(o)?;
+        self.temp_roots.push(it);
+        let mut out = Vec::new();
+        while let Some(v) = self.iter_next(it)? {
+            out.push(v);
+            self.temp_roots.push(v);
+        }
+        Ok(out)
+    }
+
+    pub fn len_of(&mut self, o: Obj) -> PResult<usize> {
+        if o.is_qstr() {
+            return Ok(self.str_char_len(o));
+        }
+        if o.is_heap() {
+            match self.heap.get(o) {
+                HeapObj::Str(s) => return Ok(s.chars),
+                HeapObj::Bytes(v) | HeapObj::ByteArray(v) => return Ok(v.len()),
+                HeapObj::Tuple(t) => return Ok(t.len()),
+                HeapObj::List(l) => return Ok(l.len()),
+                HeapObj::Dict(d) | HeapObj::Set(d) | HeapObj::FrozenSet(d) => return Ok(d.len()),
+                HeapObj::Range(..) => return Ok(self.range_len(o)),
+                HeapObj::DictView(d, _) => {
+                    let d = *d;
+                    return self.len_of(d);
+                }
+                HeapObj::Instance(i) => {
+                    let (cls, native) = (i.class, i.native);
+                    let f = self.lookup_type_attr(cls, q::__LEN__);
+                    if !f.is_null()
+                        && f.is_heap()
+                        && matches!(self.heap.get(f), HeapObj::Function(_))
+                    {
+                        let r = self.call(f, &[o], &[])?;
+                        let n = self.index_value(r)?;
+                        if n < 0 {
+                            let t = self.ty.value_error;
+                            return Err(self.exception_msg(t, "__len__() should return >= 0"));
+                        }
+                        return Ok(n as usize);
+                    }
+                    if !native.is_null() {
+                        return self.len_of(native);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let msg = format!("object of type '{}' has no len()", self.type_name(o));
+        let t = self.ty.type_error;
+        Err(self.exception_msg(t, &msg))
+    }
+
+    pub fn range_len(&self, o: Obj) -> usize {
+        match self.heap.get(o) {
+            HeapObj::Range(a, bb, c) => SliceBounds {
+                start: *a as isize,
+                stop: *bb as isize,
+                step: *c as isize,
+            }
+            .len(),
+            _ => 0,
+        }
+    }
+
+    pub fn range_contains(&self, o: Obj, v: i64) -> bool {
+        match self.heap.get(o) {
+            HeapObj::Range(a, bb, c) => {
+                let (a, bb, c) = (*a, *bb, *c);
+                let inside = if c > 0 {
+                    v >= a && v < bb
+                } else {
+                    v <= a && v > bb
+                };
+                inside && (v - a) % c == 0
+            }
+            _ => false,
+        }
+    }
+
+    /// (len, first, step) identify a range's values, for equality.
+    pub fn range_items_key(&self, o: Obj) -> (usize, i64, i64) {
+        let n = self.range_len(o);
+        match self.heap.get(o) {
+            HeapObj::Range(a, _, c) => (n, if n > 0 { *a } else { 0 }, if n > 1 { *c } else { 0 }),
+            _ => (0, 0, 0),
+        }
+    }
+
+    fn index_error(&mut self, what: &str) -> Obj {
+        let t = self.ty.index_error;
+        let msg = format!("{} index out of range", what);
+        self.exception_msg(t, &msg)
+    }
+
+    fn norm_index(&mut self, i: Obj, len: usize, what: &str) -> PResult<usize> {
+        let v = self.index_value(i)?;
+        let j = if v < 0 { v + len as isize } else { v };
+        if j < 0 || j >= len as isize {
+            return Err(self.index_error(what));
+        }
+        Ok(j as usize)
+    }
+
+    pub fn is_slice(&self, o: Obj) -> bool {
+        o.is_heap() && matches!(self.heap.get(o), HeapObj::Slice(..))
+    }
+
+    pub fn slice_bounds(&mut self, s: Obj, len: usize) -> PResult<SliceBounds> {
+        let HeapObj::Slice(a, bb, c) = *self.heap.get(s) else {
+            unreachable!()
+        };
+        let step = if c == Obj::NONE {
+            1
+        } else {
+            self.slice_index(c)?
+        };
+        if step == 0 {
+            let t = self.ty.value_error;
+            return Err(self.exception_msg(t, "slice step cannot be zero"));
+        }
+        let len = len as isize;
+        let fix = |v: isize, lo: isize, hi: isize| -> isize {
+            if v < 0 {
+                (v + len).max(lo)
+            } else {
+                v.min(hi)
+            }
+        };
+        let (lo, hi) = if step < 0 { (-1, len - 1) } else { (0, len) };
+        let start = if a == Obj::NONE {
+            if step < 0 {
+                len - 1
+            } else {
+                0
+            }
+        } else {
+            fix(self.slice_index(a)?, lo, hi)
+        };
+        let stop = if bb == Obj::NONE {
+            if step < 0 {
+                -1
+            } else {
+                len
+            }
+        } else {
+            fix(self.slice_index(bb)?, lo, hi)
+        };
+        Ok(SliceBounds { start, stop, step })
+    }
+
+    fn slice_index(&mut self, o: Obj) -> PResult<isize> {
+        if let Some(v) = self.int_as_i64(o) {
+            return Ok(v.clamp(isize::MIN as i64 / 2, isize::MAX as i64 / 2) as isize);
+        }
+        if self.is_int(o) {
+            let big = self.int_as_big(o).unwrap_or_default();
+            return Ok(if big.sign() == num_bigint::Sign::Minus {
+                isize::MIN / 2
+            } else {
+                isize::MAX / 2
+            });
+        }
+        if self.is_user_instance(o) && !self.lookup_special(o, q::__INDEX__).is_null() {
+            return self.index_value(o);
+        }
+        let t = self.ty.type_error;
+        Err(self.exception_msg(
+            t,
+            "slice indices must be integers or None or have an __index__ method",
+        ))
+    }
+
+    /// `o[i]`.
+    pub fn subscr(&mut self, o: Obj, i: Obj) -> PResult<Obj> {
+        if o.is_qstr() || (o.is_heap() && matches!(self.heap.get(o), HeapObj::Str(_))) {
+            return self.str_subscr(o, i);
+        }
+        if o.is_heap() {
+            match self.heap.get(o) {
+                HeapObj::List(_) | HeapObj::Tuple(_) if i.is_small_int() => {
+                    let items: &[Obj] = match self.heap.get(o) {
+                        HeapObj::List(l) => l,
+                        HeapObj::Tuple(t) => t,
+                        _ => unreachable!(),
+                    };
+                    let n = items.len() as isize;
+                    let v = i.small_int_value();
+                    let j = if v < 0 { v + n } else { v };
+                    if j >= 0 && j < n {
+                        return Ok(items[j as usize]);
+                    }
+                    let what = if matches!(self.heap.get(o), HeapObj::List(_)) {
+                        "list"
+                    } else {
+                        "tuple"
+                    };
+                    return Err(self.index_error(what));
+                }
+                HeapObj::List(_) | HeapObj::Tuple(_) => {
+                    let is_list = matches!(self.heap.get(o), HeapObj::List(_));
+                    let items = self.tuple_items(o).to_vec();
+                    if self.is_slice(i) {
+                        let sb = self.slice_bounds(i, items.len())?;
+                        let v: Vec<Obj> = sb.indices().map(|k| items[k]).collect();
+                        return if is_list {
+                            self.new_list(v)
+                        } else {
+                            self.new_tuple(v)
+                        };
+                    }
+                    if !self.is_int(i) && !self.is_user_instance(i) {
+                        let msg = format!(
+                            "{} indices must be integers or slices, not {}",
+                            if is_list { "list" } else { "tuple" },
+                            self.type_name(i)
+                        );
+                        let t = self.ty.type_error;
+                        return Err(self.exception_msg(t, &msg));
+                    }
+                    let j =
+                        self.norm_index(i, items.len(), if is_list { "list" } else { "tuple" })?;
+                    return Ok(items[j]);
+                }
+                HeapObj::Bytes(_) | HeapObj::ByteArray(_) => {
+                    let is_ba = matches!(self.heap.get(o), HeapObj::ByteArray(_));
+                    let data = self.bytes_of(o).to_vec();
+                    if self.is_slice(i) {
+                        let sb = self.slice_bounds(i, data.len())?;
+                        let v: Vec<u8> = sb.indices().map(|k| data[k]).collect();
+                        return if is_ba {
+                            self.alloc(HeapObj::ByteArray(v))
+                        } else {
+                            self.new_bytes(v)
+                        };
+                    }
+                    let j =
+                        self.norm_index(i, data.len(), if is_ba { "bytearray" } else { "bytes" })?;
+                    return Ok(Obj::small_int(data[j] as isize));
+                }
+                HeapObj::Range(start, _, step) => {
+                    let (start, step) = (*start, *step);
+                    let n = self.range_len(o);
+                    if self.is_slice(i) {
+                        let sb = self.slice_bounds(i, n)?;
+                        let a = start + sb.start as i64 * step;
+                        let st = step * sb.step as i64;
+                        let stop = a + sb.len() as i64 * st;
+                        return self.alloc(HeapObj::Range(a, stop, st));
+                    }
+                    let j = self.norm_index(i, n, "range object")?;
+                    return self.int_from_i64(start + j as i64 * step);
+                }
+                HeapObj::Dict(_) => return self.dict_getitem(o, i),
+                HeapObj::Instance(inst) => {
+                    let (cls, native) = (inst.class, inst.native);
+                    let f = self.lookup_type_attr(cls, q::__GETITEM__);
+                    if !f.is_null()
+                        && f.is_heap()
+                        && matches!(self.heap.get(f), HeapObj::Function(_))
+                    {
+                        return self.call(f, &[o, i], &[]);
+                    }
+                    if !native.is_null() {
+                        if matches!(self.heap.get(native), HeapObj::Dict(_)) {
+                            return self.dict_getitem_for(o, native, i);
+                        }
+                        return self.subscr(native, i);
+                    }
+                }
+                HeapObj::Type(_) => {
+                    let f = self.lookup_type_attr(o, q::__CLASS_GETITEM__);
+                    if !f.is_null() {
+                        return self.call(f, &[o, i], &[]);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let msg = format!("'{}' object is not subscriptable", self.type_name(o));
+        let t = self.ty.type_error;
+        Err(self.exception_msg(t, &msg))
+    }
+
+    fn str_subscr(&mut self, o: Obj, i: Obj) -> PResult<Obj> {
+        let s = self.str_text(o);
+        if self.is_slice(i) {
+            let n = self.str_char_len(o);
+            let sb = self.slice_bounds(i, n)?;
+            let out: String = if s.is_ascii() {
+                sb.indices().map(|k| s.as_bytes()[k] as char).collect()
+            } else {
+                let chars: Vec<char> = s.chars().collect();
+                sb.indices().map(|k| chars[k]).collect()
+            };
+            return self.str_obj(&out);
+        }
+        if !self.is_int(i) && !self.is_user_instance(i) {
+            let msg = format!(
+                "string indices must be integers, not '{}'",
+                self.type_name(i)
+            );
+            let t = self.ty.type_error;
+            return Err(self.exception_msg(t, &msg));
+        }
+        let n = self.str_char_len(o);
+        let j = self.norm_index(i, n, "string")?;
+        let c = if s.is_ascii() {
+            s.as_bytes()[j] as char
+        } else {
+            s.chars().nth(j).unwrap()
+        };
+        let mut buf = [0u8; 4];
+        let t: &str = c.encode_utf8(&mut buf);
+        match self.qstrs.lookup(t) {
+            Some(qq) => Ok(Obj::qstr(qq)),
+            None => self.new_str(String::from(t)),
+        }
+    }
+
+    /// `o[i] = v`, or `del o[i]` when `v` is NULL.
+    pub fn store_subscr(&mut self, o: Obj, i: Obj, v: Obj) -> PResult<()> {
+        if o.is_heap() {
+            match self.heap.get(o) {
+                HeapObj::List(items) => {
+                    let len = items.len();
+                    if self.is_slice(i) {
+                        let sb = self.slice_bounds(i, len)?;
+                        if v.is_null() {
+                            let mut doomed = vec![false; len];
+                            for k in sb.indices() {
+                                doomed[k] = true;
+                            }
+                            if let HeapObj::List(l) = self.heap.get_mut(o) {
+                                let mut idx = 0;
+                                l.retain(|_| {
+                                    idx += 1;
+                                    !doomed[idx - 1]
+                                });
+                            }
+                            return Ok(());
+                        }
+                        let new = self.collect_items(v)?;
+                        if sb.step == 1 {
+                            let start = sb.start.max(0) as usize;
+                            let stop = (sb.stop.max(sb.start)).max(0) as usize;
+                            self.charge((new.len() * core::mem::size_of::<Obj>()) as isize)?;
+                            if let HeapObj::List(l) = self.heap.get_mut(o) {
+                                let stop = stop.min(l.len());
+                                let start = start.min(stop);
+                                l.splice(start..stop, new);
+                            }
+                            return Ok(());
+                        }
+                        if new.len() != sb.len() {
+                            let msg = format!("attempt to assign sequence of size {} to extended slice of size {}", new.len(), sb.len());
+                            let t = self.ty.value_error;
+                            return Err(self.exception_msg(t, &msg));
+                        }
+                        let idx: Vec<usize> = sb.indices().collect();
+                        if let HeapObj::List(l) = self.heap.get_mut(o) {
+                            for (k, x) in idx.into_iter().zip(new) {
+                                l[k] = x;
+                            }
+                        }
+                        return Ok(());
+                    }
+                    if !self.is_int(i) && !self.is_user_instance(i) {
+                        let msg = format!(
+                            "list indices must be integers or slices, not {}",
+                            self.type_name(i)
+                        );
+                        let t = self.ty.type_error;
+                        return Err(self.exception_msg(t, &msg));
+                    }
+                    let j = self.norm_index(i, len, "list assignment")?;
+                    if let HeapObj::List(l) = self.heap.get_mut(o) {
+                        if v.is_null() {
+                            l.remove(j);
+                        } else {
+                            l[j] = v;
+                        }
+                    }
+                    return Ok(());
+                }
+                HeapObj::ByteArray(data) => {
+                    let len = data.len();
+                    if self.is_slice(i) {
+                        let sb = self.slice_bounds(i, len)?;
+                        let new = if v.is_null() {
+                            Vec::new()
+                        } else {
+                            self.buffer_bytes(v)?
+                        };
+                        if sb.step == 1 {
+                            if let HeapObj::ByteArray(d) = self.heap.get_mut(o) {
+                                let stop = (sb.stop.max(sb.start)).max(0) as usize;
+                                let stop = stop.min(d.len());
+                                let start = (sb.start.max(0) as usize).min(stop);
+                                d.splice(start..stop, new);
+                            }
+                            return Ok(());
+                        }
+                        let t = self.ty.not_implemented_error;
+                        return Err(self.exception_msg(t, "extended slice assignment on bytearray"));
+                    }
+                    let j = self.norm_index(i, len, "bytearray")?;
+                    if v.is_null() {
+                        if let HeapObj::ByteArray(d) = self.heap.get_mut(o) {
+                            d.remove(j);
+                        }
+                        return Ok(());
+                    }
+                    let x = self.index_value(v)?;
+                    if !(0..256).contains(&x) {
+                        let t = self.ty.value_error;
+                        return Err(self.exception_msg(t, "byte must be in range(0, 256)"));
+                    }
+                    if let HeapObj::ByteArray(d) = self.heap.get_mut(o) {
+                        d[j] = x as u8;
+                    }
+                    return Ok(());
+                }
+                HeapObj::Dict(_) => {
+                    if v.is_null() {
+                        return self.dict_delitem(o, i);
+                    }
+                    return self.dict_set(o, i, v);
+                }
+                HeapObj::Instance(inst) => {
+                    let (cls, native) = (inst.class, inst.native);
+                    let name = if v.is_null() {
+                        q::__DELITEM__
+                    } else {
+                        q::__SETITEM__
+                    };
+                    let f = self.lookup_type_attr(cls, name);
+                    if !f.is_null()
+                        && f.is_heap()
+                        && matches!(self.heap.get(f), HeapObj::Function(_))
+                    {
+                        if v.is_null() {
+                            self.call(f, &[o, i], &[])?;
+                        } else {
+                            self.call(f, &[o, i, v], &[])?;
+                        }
+                        return Ok(());
+                    }
+                    if !native.is_null() {
+                        return self.store_subscr(native, i, v);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let msg = if v.is_null() {
+            format!(
+                "'{}' object doesn't support item deletion",
+                self.type_name(o)
+            )
+        } else {
+            format!(
+                "'{}' object does not support item assignment",
+                self.type_name(o)
+            )
+        };
+        let t = self.ty.type_error;
+        Err(self.exception_msg(t, &msg))
+    }
+
+    /// Sequence operators: concatenation, repetition, str %, set algebra, dict |.
+    pub(crate) fn seq_binop(&mut self, op: u8, a: Obj, bb: Obj) -> PResult<Option<Obj>> {
+        let a_str = self.is_str(a);
+        if a_str && op == b::MODULO {
+            let f = self.str_text(a);
+            return self.percent_format(&f, bb).map(Some);
+        }
+        if op == b::MULTIPLY {
+            if self.is_int(bb) && self.is_sequence(a) {
+                return self.repeat(a, bb).map(Some);
+            }
+            if self.is_int(a) && self.is_sequence(bb) {
+                return self.repeat(bb, a).map(Some);
+            }
+            return Ok(None);
+        }
+        if op == b::ADD {
+            if a_str && self.is_str(bb) {
+                let mut s = self.str_text(a);
+                s.push_str(self.str_ref(bb));
+                self.reserve(s.len())?;
+                return self.str_obj(&s).map(Some);
+            }
+            if a.is_heap() && bb.is_heap() {
+                match (self.heap.get(a), self.heap.get(bb)) {
+                    (HeapObj::List(x), HeapObj::List(y)) => {
+                        let mut v = x.clone();
+                        v.extend_from_slice(y);
+                        return self.new_list(v).map(Some);
+                    }
+                    (HeapObj::Tuple(x), HeapObj::Tuple(y)) => {
+                        let mut v = x.to_vec();
+                        v.extend_from_slice(y);
+                        return self.new_tuple(v).map(Some);
+                    }
+                    (
+                        HeapObj::Bytes(x) | HeapObj::ByteArray(x),
+                        HeapObj::Bytes(y) | HeapObj::ByteArray(y),
+                    ) => {
+                        let is_ba = matches!(self.heap.get(a), HeapObj::ByteArray(_));
+                        let mut v = x.clone();
+                        v.extend_from_slice(y);
+                        return if is_ba {
+                            self.alloc(HeapObj::ByteArray(v)).map(Some)
+                        } else {
+                            self.new_bytes(v).map(Some)
+                        };
+                    }
+                    _ => {}
+                }
+            }
+            return Ok(None);
+        }
+        if a.is_heap() && bb.is_heap() {
+            let a_set = matches!(self.heap.get(a), HeapObj::Set(_) | HeapObj::FrozenSet(_));
+            let b_set = matches!(
+                self.heap.get(bb),
+                HeapObj::Set(_) | HeapObj::FrozenSet(_) | HeapObj::DictView(_, ViewKind::Keys)
+            );
+            if a_set && b_set && matches!(op, b::OR | b::AND | b::SUBTRACT | b::XOR) {
+                return self.set_binop(op, a, bb).map(Some);
+            }
+            if matches!(self.heap.get(a), HeapObj::DictView(_, ViewKind::Keys)) && b_set {
+                let items = self.collect_items(a)?;
+                let s = self.new_set(&items, false)?;
+                return self.set_binop(op, s, bb).map(Some);
+            }
+            if op == b::OR
+                && matches!(self.heap.get(a), HeapObj::Dict(_))
+                && matches!(self.heap.get(bb), HeapObj::Dict(_))
+            {
+                let d = self.dict_copy(a)?;
+                self.dict_update_from(d, bb)?;
+                return Ok(Some(d));
+            }
+        }
+        Ok(None)
+    }
+
+    fn is_sequence(&self, o: Obj) -> bool {
+        self.is_str(o)
+            || (o.is_heap()
+                && matches!(
+                    self.heap.get(o),
+                    HeapObj::List(_)
+                        | HeapObj::Tuple(_)
+                        | HeapObj::Bytes(_)
+                        | HeapObj::ByteArray(_)
+                ))
+    }
+
+    fn repeat(&mut self, seq: Obj, n: Obj) -> PResult<Obj> {
+        let n = self.index_value(n)?.max(0) as usize;
+        if self.is_str(seq) {
+            let s = self.str_text(seq);
+            self.reserve(s.len().saturating_mul(n))?;
+            return self.str_obj(&s.repeat(n));
+        }
+        match self.heap.get(seq) {
+            HeapObj::List(_) | HeapObj::Tuple(_) => {
+                let is_list = matches!(self.heap.get(seq), HeapObj::List(_));
+                let items = self.tuple_items(seq).to_vec();
+                self.reserve(
+                    items
+                        .len()
+                        .saturating_mul(n)
+                        .saturating_mul(core::mem::size_of::<Obj>()),
+                )?;
+                let mut v = Vec::with_capacity(items.len() * n);
+                for _ in 0..n {
+                    v.extend_from_slice(&items);
+                }
+                if is_list {
+                    self.new_list(v)
+                } else {
+                    self.new_tuple(v)
+                }
+            }
+            _ => {
+                let is_ba = matches!(self.heap.get(seq), HeapObj::ByteArray(_));
+                let data = self.bytes_of(seq).to_vec();
+                self.reserve(data.len().saturating_mul(n))?;
+                let v = data.repeat(n);
+                if is_ba {
+                    self.alloc(HeapObj::ByteArray(v))
+                } else {
+                    self.new_bytes(v)
+                }
+            }
+        }
+    }
+
+    /// Stable merge sort with a comparison that may raise.
+    pub fn sort_objs(
+        &mut self,
+        items: &mut Vec<Obj>,
+        keys: Option<Vec<Obj>>,
+        reverse: bool,
+    ) -> PResult<()> {
+        let n = items.len();
+        let keys = keys.unwrap_or_else(|| items.clone());
+        let mut idx: Vec<usize> = (0..n).collect();
+        let mut buf: Vec<usize> = vec![0; n];
+        let mut width = 1;
+        while width < n {
+            let mut i = 0;
+            while i < n {
+                let mid = (i + width).min(n);
+                let hi = (i + 2 * width).min(n);
+                let (mut l, mut r, mut k) = (i, mid, i);
+                while l < mid && r < hi {
+                    // Take from the right only when it is strictly smaller (in the
+                    // requested direction), which keeps equal items in order.
+                    let (x, y) = (keys[idx[r]], keys[idx[l]]);
+                    let take_right = if reverse {
+                        self.compare(b::LESS, y, x)?
+                    } else {
+                        self.compare(b::LESS, x, y)?
+                    };
+                    if take_right {
+                        buf[k] = idx[r];
+                        r += 1;
+                    } else {
+                        buf[k] = idx[l];
+                        l += 1;
+                    }
+                    k += 1;
+                }
+                while l < mid {
+                    buf[k] = idx[l];
+                    l += 1;
+                    k += 1;
+                }
+                while r < hi {
+                    buf[k] = idx[r];
+                    r += 1;
+                    k += 1;
+                }
+                i += 2 * width;
+            }
+            core::mem::swap(&mut idx, &mut buf);
+            width *= 2;
+        }
+        let orig = items.clone();
+        for (k, i) in idx.into_iter().enumerate() {
+            items[k] = orig[i];
+        }
+        Ok(())
+    }
+
+    /// `sorted()` and `list.sort()`: parses key= and reverse=.
+    pub fn sort_with_kw(&mut self, items: &mut Vec<Obj>, kw: &[(Obj, Obj)]) -> PResult<()> {
+        let mut key = Obj::NONE;
+        let mut reverse = false;
+        for (k, v) in kw {
+            match self.str_to_qstr_lookup(*k) {
+                Some(q::KEY) => key = *v,
+                Some(q::REVERSE) => reverse = self.truthy(*v)?,
+                _ => {
+                    let msg = format!(
+                        "'{}' is an invalid keyword argument for sort()",
+                        self.str_ref(*k)
+                    );
+                    let t = self.ty.type_error;
+                    return Err(self.exception_msg(t, &msg));
+                }
+            }
+        }
+        let keys = if key == Obj::NONE {
+            None
+        } else {
+            let mut ks = Vec::with_capacity(items.len());
+            for it in items.iter() {
+                let k = self.call(key, &[*it], &[])?;
+                self.temp_roots.push(k);
+                ks.push(k);
+            }
+            Some(ks)
+        };
+        self.sort_objs(items, keys, reverse)
+    }
+}
+
+// ---- list methods -----------------------------------------------------------
+
+fn list_new(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
+    let cls = args[0];
+    if cls != vm.ty.list {
+        return vm.new_instance(cls, &[]);
+    }
+    vm.new_list(Vec::new())
+}
+
+fn list_init(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
+    vm.check_args("list", args, 1, 2)?;
+    let l = vm.native_of(args[0]);
+    if let Some(src) = args.get(1) {
+        let items = vm.collect_items(*src)?;
+        if let HeapObj::List(v) = vm.heap.get_mut(l) {
+            v.clear();
+        }
+        vm.list_extend(l, &items)?;
+    }
+    Ok(Obj::NONE)
+}
+
+fn list_append_m(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
+    vm.check_args("append", args, 2, 2)?;
+    vm.list_append(args[0], args[1])?;
+    Ok(Obj::NONE)
+}
+
+fn list_extend_m(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
+    vm.check_args("extend", args, 2, 2)?;
+    let items = vm.collect_items(args[1])?;
+    vm.list_extend(args[0], &items)?;
+    Ok(Obj::NONE)
+}
+
+fn list_insert(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
+    vm.check_args("insert", args, 3, 3)?;
+    let i = vm.index_value(args[1])?;
+    vm.list_append(args[0], Obj::NONE)?;
+    if let HeapObj::List(l) = vm.heap.get_mut(args[0]) {
+        l.pop();
+        let n = l.len() as isize;
+        let j = if i < 0 { (i + n).max(0) } else { i.min(n) };
+        l.insert(j as usize, args[2]);
+    }
+    Ok(Obj::NONE)
+}
+
+fn list_pop(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
+    vm.check_args("pop", args, 1, 2)?;
+    let i = match args.get(1) {
+        Some(x) => vm.index_value(*x)?,
+        None => -1,
+    };
+    let HeapObj::List(l) = vm.heap.get_mut(args[0]) else {
+        return Ok(Obj::NONE);
+    };
+    if l.is_empty() {
+        let t = vm.ty.index_error;
+        return Err(vm.exception_msg(t, "pop from empty list"));
+    }
+    let n = l.len() as isize;
+    let j = if i < 0 { i + n } else { i };
+    if j < 0 || j >= n {
+        let t = vm.ty.index_error;
+        return Err(vm.exception_msg(t, "pop index out of range"));
+    }
+    let v = l.remove(j as usize);
+    vm.temp_roots.push(v);
+    Ok(v)
+}
+
+fn list_remove(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
+    vm.check_args("remove", args, 2, 2)?;
+    let items = vm.tuple_items(args[0]).to_vec();
+    for (i, x) in items.iter().enumerate() {
+        if *x == args[1] || vm.eq(*x, args[1])? {
+            if let HeapObj::List(l) = vm.heap.get_mut(args[0]) {
+                if i < l.len() {
+                    l.remove(i);
+                }
+            }
+            return Ok(Obj::NONE);
+        }
+    }
+    let t = vm.ty.value_error;
+    Err(vm.exception_msg(t, "list.remove(x): x not in list"))
+}
+
+fn seq_index(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
+    vm.check_args("index", args, 2, 4)?;
+    let items = vm.tuple_items(args[0]).to_vec();
+    let n = items.len() as isize;
+    let norm = |v: isize| if v < 0 { (v + n).max(0) } else { v.min(n) };
+    let start = match args.get(2) {
+        Some(s) => norm(vm.index_value(*s)?),
+        None => 0,
+    };
+    let stop = match args.get(3) {
+        Some(s) => norm(vm.index_value(*s)?),
+        None => n,
+    };
+    for i in start..stop {
+        let x = items[i as usize];
+        if x == args[1] || vm.eq(x, args[1])? {
+            return Ok(Obj::small_int(i));
+        }
+    }
+    let what = if vm.is_list(args[0]) {
+        "list.index(x): x not in list"
+    } else {
+        "tuple.index(x): x not in tuple"
+    };
+    let t = vm.ty.value_error;
+    Err(vm.exception_msg(t, what))
+}
+
+fn seq_count(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
+    vm.check_args("count", args, 2, 2)?;
+    let items = vm.tuple_items(args[0]).to_vec();
+    let mut c = 0;
+    for x in items {
+        if x == args[1] || vm.eq(x, args[1])? {
+            c += 1;
+        }
+    }
+    Ok(Obj::small_int(c))
+}
+
+fn list_clear(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
+    if let HeapObj::List(l) = vm.heap.get_mut(args[0]) {
+        l.clear();
+    }
+    Ok(Obj::NONE)
+}
+
+fn list_copy(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
+    let v = vm.tuple_items(args[0]).to_vec();
+    vm.new_list(v)
+}
+
+fn list_reverse(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
+    if let HeapObj::List(l) = vm.heap.get_mut(args[0]) {
+        l.reverse();
+    }
+    Ok(Obj::NONE)
+}
+
+fn list_sort(vm: &mut Vm, args: &[Obj], kw: &[(Obj, Obj)]) -> PResult<Obj> {
+    vm.check_args("sort", args, 1, 1)?;
+    let mut items = vm.tuple_items(args[0]).to_vec();
+    vm.sort_with_kw(&mut items, kw)?;
+    if let HeapObj::List(l) = vm.heap.get_mut(args[0]) {
+        l.clear();
+        l.extend_from_slice(&items);
+    }
+    Ok(Obj::NONE)
+}
+
+fn tuple_new(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
+    let cls = args[0];
+    let v = match args.get(1) {
+        None => vm.ty.empty_tuple,
+        Some(x) if vm.is_tuple(*x) => *x,
+        Some(x) => {
+            let items = vm.collect_items(*x)?;
+            vm.new_tuple(items)?
+        }
+    };
+    vm.wrap_builtin_subclass(cls, vm.ty.tuple, v)
+}
+
+fn range_new(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
+    let mut v = [0i64; 3];
+    let n = args.len() - 1;
+    if n == 0 || n > 3 {
+        let t = vm.ty.type_error;
+        return Err(vm.exception_msg(t, "range expected at most 3 arguments"));
+    }
+    for (k, a) in args[1..].iter().enumerate() {
+        if !vm.is_int(*a) && !vm.is_user_instance(*a) {
+            let msg = format!(
+                "'{}' object cannot be interpreted as an integer",
+                vm.type_name(*a)
+            );
+            let t = vm.ty.type_error;
+            return Err(vm.exception_msg(t, &msg));
+        }
+        v[k] = vm.index_value(*a)? as i64;
+    }
+    let (start, stop, step) = match n {
+        1 => (0, v[0], 1),
+        2 => (v[0], v[1], 1),
+        _ => (v[0], v[1], v[2]),
+    };
+    if step == 0 {
+        let t = vm.ty.value_error;
+        return Err(vm.exception_msg(t, "range() arg 3 must not be zero"));
+    }
+    vm.alloc(HeapObj::Range(start, stop, step))
+}
+
+fn range_attr(vm: &mut Vm, args: &[Obj], which: usize) -> PResult<Obj> {
+    let HeapObj::Range(a, bb, c) = *vm.heap.get(args[0]) else {
+        return Ok(Obj::NONE);
+    };
+    vm.int_from_i64([a, bb, c][which])
+}
+
+fn range_start(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
+    range_attr(vm, a, 0)
+}
+fn range_stop(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
+    range_attr(vm, a, 1)
+}
+fn range_step(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
+    range_attr(vm, a, 2)
+}
+
+fn range_index(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
+    vm.check_args("index", args, 2, 2)?;
+    if let Some(v) = vm.int_as_i64(args[1]) {
+        if vm.range_contains(args[0], v) {
+            let HeapObj::Range(a, _, c) = *vm.heap.get(args[0]) else {
+                unreachable!()
+            };
+            return vm.int_from_i64((v - a) / c);
+        }
+    }
+    let r = vm.repr(args[1])?;
+    let msg = format!("{} is not in range", r);
+    let t = vm.ty.value_error;
+    Err(vm.exception_msg(t, &msg))
+}
+
+fn range_count(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
+    vm.check_args("count", args, 2, 2)?;
+    let c = match vm.int_as_i64(args[1]) {
+        Some(v) => vm.range_contains(args[0], v) as isize,
+        None => 0,
+    };
+    Ok(Obj::small_int(c))
+}
+
+fn slice_new(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
+    let (a, bb, c) = match args.len() {
+        2 => (Obj::NONE, args[1], Obj::NONE),
+        3 => (args[1], args[2], Obj::NONE),
+        4 => (args[1], args[2], args[3]),
+        _ => {
+            let t = vm.ty.type_error;
+            return Err(vm.exception_msg(t, "slice expected at least 1 argument"));
+        }
+    };
+    vm.alloc(HeapObj::Slice(a, bb, c))
+}
+
+fn slice_attr(vm: &mut Vm, args: &[Obj], which: usize) -> PResult<Obj> {
+    let HeapObj::Slice(a, bb, c) = *vm.heap.get(args[0]) else {
+        return Ok(Obj::NONE);
+    };
+    Ok([a, bb, c][which])
+}
+
+fn slice_start(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
+    slice_attr(vm, a, 0)
+}
+fn slice_stop(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
+    slice_attr(vm, a, 1)
+}
+fn slice_step(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
+    slice_attr(vm, a, 2)
+}
+
+fn slice_indices(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
+    vm.check_args("indices", args, 2, 2)?;
+    let n = vm.index_value(args[1])?.max(0) as usize;
+    let sb = vm.slice_bounds(args[0], n)?;
+    let items = vec![
+        Obj::small_int(sb.start),
+        Obj::small_int(sb.stop),
+        Obj::small_int(sb.step),
+    ];
+    vm.new_tuple(items)
+}
+
+pub fn install(vm: &mut Vm) {
+    let l = vm.ty.list;
+    let methods: &[(Qstr, Native)] = &[
+        (q::APPEND, list_append_m),
+        (q::EXTEND, list_extend_m),
+        (q::INSERT, list_insert),
+        (q::POP, list_pop),
+        (q::REMOVE, list_remove),
+        (q::INDEX, seq_index),
+        (q::COUNT, seq_count),
+        (q::CLEAR, list_clear),
+        (q::COPY, list_copy),
+        (q::REVERSE, list_reverse),
+        (q::SORT, list_sort),
+        (q::__INIT__, list_init),
+    ];
+    for (n, f) in methods {
+        vm.add_method(l, *n, *f);
+    }
+    vm.add_staticmethod(l, q::__NEW__, list_new);
+    let t = vm.ty.tuple;
+    vm.add_method(t, q::INDEX, seq_index);
+    vm.add_method(t, q::COUNT, seq_count);
+    vm.add_staticmethod(t, q::__NEW__, tuple_new);
+    let r = vm.ty.range;
+    vm.add_staticmethod(r, q::__NEW__, range_new);
+    vm.add_getter(r, q::START, range_start);
+    vm.add_getter(r, q::STOP, range_stop);
+    vm.add_getter(r, q::STEP, range_step);
+    vm.add_method(r, q::INDEX, range_index);
+    vm.add_method(r, q::COUNT, range_count);
+    let s = vm.ty.slice;
+    vm.add_staticmethod(s, q::__NEW__, slice_new);
+    vm.add_getter(s, q::START, slice_start);
+    vm.add_getter(s, q::STOP, slice_stop);
+    vm.add_getter(s, q::STEP, slice_step);
+    vm.add_method(s, q::INDICES, slice_indices);
+}

@@ -1,0 +1,1395 @@
+//! The virtual machine: its state, allocation with complete GC roots, and the
+//! bytecode loop.
+//!
+//! Python-to-Python calls push a `Frame` and stay in the same loop, so recursion in
+//! Python does not grow the Rust stack.  Native code that calls back into Python
+//! (sorted with a key, `__eq__` from a dict lookup, a generator being resumed) runs a
+//! nested loop that stops when its entry frame returns; that nesting is bounded.
+//!
+//! GC roots: the value stack (every frame's locals and temporaries), the frames,
+//! the exception-handler stack, modules, constants of loaded code, and `temp_roots`,
+//! which holds every object allocated since the current instruction began (so
+//! native code may keep fresh objects in Rust variables across further allocation).
+
+use crate::code::Code;
+use crate::heap::Heap;
+use crate::obj::Obj;
+use crate::objects::*;
+use crate::qstr::{q, Interner, Qstr};
+use crate::types::Types;
+use crate::{Host, PResult};
+use alloc::boxed::Box;
+use alloc::rc::Rc;
+use alloc::string::String;
+use alloc::vec::Vec;
+use bytecode::opcode as op;
+use bytecode::opcode::binary;
+use core::sync::atomic::{AtomicBool, Ordering};
+
+pub const EXC_EXCEPT: u8 = 0;
+pub const EXC_FINALLY: u8 = 1;
+pub const EXC_WITH: u8 = 2;
+
+/// An active exception handler (from SETUP_EXCEPT, SETUP_FINALLY or SETUP_WITH).
+#[derive(Clone, Copy, Debug)]
+pub struct ExcEntry {
+    /// Bytecode offset of the handler.
+    pub handler: usize,
+    /// Value-stack height, relative to the frame's base, when it was set up.
+    pub sp: usize,
+    pub kind: u8,
+    /// The exception being handled once the handler is entered, else NULL.
+    pub caught: Obj,
+}
+
+pub struct Frame {
+    pub code: Rc<Code>,
+    pub ip: usize,
+    /// Index in the value stack of local 0.
+    pub base: usize,
+    pub globals: Obj,
+    /// The namespace for LOAD_NAME/STORE_NAME (module globals or a class body's dict).
+    pub locals: Obj,
+    /// Index in `exc_stack` of this frame's first handler.
+    pub exc_base: usize,
+    /// The generator this frame runs, or NULL.
+    pub generator: Obj,
+    /// When this frame returns, the nested loop that started it returns too.
+    pub is_entry: bool,
+    /// Returned instead of the frame's result (`__init__` frames return the instance).
+    pub ret_override: Obj,
+}
+
+/// How a loop run ended.
+pub enum RunResult {
+    Return(Obj),
+    Yield(Obj),
+}
+
+pub struct Config {
+    pub heap_size: usize,
+    pub gc_stress: bool,
+    pub opt_level: u8,
+    pub max_depth: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            heap_size: 8 << 20,
+            gc_stress: false,
+            opt_level: 0,
+            max_depth: 1000,
+        }
+    }
+}
+
+pub struct Vm {
+    pub heap: Heap,
+    pub qstrs: Interner,
+    pub stack: Vec<Obj>,
+    pub frames: Vec<Frame>,
+    pub exc_stack: Vec<ExcEntry>,
+    pub temp_roots: Vec<Obj>,
+    pub temp_floor: usize,
+    /// Objects that live as long as the interpreter (constants of loaded code).
+    pub perm_roots: Vec<Obj>,
+    pub ty: Types,
+    pub builtins: Obj,
+    /// `sys.modules`.
+    pub modules: Obj,
+    pub sys: Obj,
+    pub host: Box<dyn Host>,
+    pub memory_error: Obj,
+    pub native_depth: usize,
+    pub max_depth: usize,
+    pub opt_level: u8,
+    pub interrupt: Option<&'static AtomicBool>,
+    /// Exit status requested by SystemExit once it reaches the top.
+    pub exit_code: Option<i32>,
+    /// State of the generator behind hash randomization-free helpers.
+    pub rng_state: u64,
+    /// Objects whose repr is being built (to print `[...]` for cycles).
+    pub repr_stack: Vec<Obj>,
+    pub repr_depth: usize,
+    pub textio_type: Obj,
+    pub fileio_type: Obj,
+    /// Modules implemented natively, importable by name.
+    pub builtin_modules: Vec<(Qstr, Obj)>,
+}
+
+const MAX_NATIVE_DEPTH: usize = 200;
+
+#[inline]
+fn read_uint(bc: &[u8], ip: &mut usize) -> usize {
+    let mut v = 0usize;
+    loop {
+        let b = bc[*ip];
+        *ip += 1;
+        v = (v << 7) | (b & 0x7f) as usize;
+        if b & 0x80 == 0 {
+            return v;
+        }
+    }
+}
+
+#[inline]
+fn read_ulabel(bc: &[u8], ip: &mut usize) -> usize {
+    let b0 = bc[*ip] as usize;
+    if b0 & 0x80 != 0 {
+        let v = (b0 & 0x7f) | ((bc[*ip + 1] as usize) << 7);
+        *ip += 2;
+        v
+    } else {
+        *ip += 1;
+        b0
+    }
+}
+
+#[inline]
+fn read_slabel(bc: &[u8], ip: &mut usize) -> isize {
+    let b0 = bc[*ip] as isize;
+    if b0 & 0x80 != 0 {
+        let v = (b0 & 0x7f) | ((bc[*ip + 1] as isize) << 7);
+        *ip += 2;
+        v - 0x4000
+    } else {
+        *ip += 1;
+        b0 - 0x40
+    }
+}
+
+fn read_sint(bc: &[u8], ip: &mut usize) -> i64 {
+    let mut v: i64 = if bc[*ip] & 0x40 != 0 { -1 } else { 0 };
+    loop {
+        let b = bc[*ip];
+        *ip += 1;
+        v = (v << 7) | (b & 0x7f) as i64;
+        if b & 0x80 == 0 {
+            return v;
+        }
+    }
+}
+
+impl Vm {
+    pub fn new(host: Box<dyn Host>, config: &Config) -> Vm {
+        let mut heap = Heap::new(config.heap_size);
+        heap.stress = false;
+        let mut vm = Vm {
+            heap,
+            qstrs: Interner::new(),
+            stack: Vec::with_capacity(1024),
+            frames: Vec::with_capacity(64),
+            exc_stack: Vec::new(),
+            temp_roots: Vec::new(),
+            temp_floor: 0,
+            perm_roots: Vec::new(),
+            ty: Types::placeholder(),
+            builtins: Obj::NULL,
+            modules: Obj::NULL,
+            sys: Obj::NULL,
+            host,
+            memory_error: Obj::NULL,
+            native_depth: 0,
+            max_depth: config.max_depth,
+            opt_level: config.opt_level,
+            interrupt: None,
+            exit_code: None,
+            rng_state: 0x2545_f491_4f6c_dd1d,
+            repr_stack: Vec::new(),
+            repr_depth: 0,
+            textio_type: Obj::NULL,
+            fileio_type: Obj::NULL,
+            builtin_modules: Vec::new(),
+        };
+        // Start-up objects are permanent; a heap too small for them is a
+        // configuration error the port reports before running anything.
+        crate::types::init(&mut vm);
+        crate::builtins::init(&mut vm);
+        crate::modsys::init(&mut vm);
+        vm.heap.stress = config.gc_stress;
+        vm.temp_roots.clear();
+        vm
+    }
+
+    // ---- allocation and collection -----------------------------------
+
+    /// Allocates a heap object, collecting first when the budget requires it.
+    pub fn alloc(&mut self, obj: HeapObj) -> PResult<Obj> {
+        let size = SLOT_SIZE + obj.extra_size();
+        if self.heap.wants_collect(size) {
+            if self.heap.enabled || self.heap.stress || !self.heap.fits(size) {
+                self.collect();
+            }
+            if !self.heap.fits(size) {
+                drop(obj);
+                return Err(self.memory_error());
+            }
+        }
+        let o = self.heap.insert(obj, size);
+        self.temp_roots.push(o);
+        Ok(o)
+    }
+
+    /// Checks that `bytes` more can be charged (collecting if needed), before native
+    /// code builds something that large.
+    pub fn reserve(&mut self, bytes: usize) -> PResult<()> {
+        if !self.heap.fits(bytes) {
+            self.collect();
+            if !self.heap.fits(bytes) {
+                return Err(self.memory_error());
+            }
+        }
+        Ok(())
+    }
+
+    /// Charges growth of an existing object (a list that grew its buffer).
+    pub fn charge(&mut self, delta: isize) -> PResult<()> {
+        if delta > 0 {
+            self.reserve(delta as usize)?;
+        }
+        self.heap.charge(delta);
+        Ok(())
+    }
+
+    pub fn memory_error(&mut self) -> Obj {
+        let e = self.memory_error;
+        if let HeapObj::Exception(x) = self.heap.get_mut(e) {
+            x.traceback.clear();
+        }
+        e
+    }
+
+    pub fn collect(&mut self) {
+        let mut roots: Vec<Obj> = Vec::with_capacity(
+            self.stack.len() + self.frames.len() * 3 + self.temp_roots.len() + 16,
+        );
+        roots.extend_from_slice(&self.stack);
+        for f in &self.frames {
+            roots.push(f.globals);
+            roots.push(f.locals);
+            roots.push(f.generator);
+            roots.push(f.ret_override);
+            roots.extend_from_slice(&f.code.ctx.consts);
+        }
+        for e in &self.exc_stack {
+            roots.push(e.caught);
+        }
+        roots.extend_from_slice(&self.temp_roots);
+        roots.extend_from_slice(&self.perm_roots);
+        roots.push(self.builtins);
+        roots.push(self.modules);
+        roots.push(self.sys);
+        roots.push(self.memory_error);
+        roots.push(self.textio_type);
+        roots.push(self.fileio_type);
+        roots.extend_from_slice(&self.repr_stack);
+        for (_, m) in &self.builtin_modules {
+            roots.push(*m);
+        }
+        self.ty.roots(&mut roots);
+        self.heap.collect(&roots);
+    }
+
+    // ---- small constructors ------------------------------------------
+
+    pub fn intern(&mut self, s: &str) -> Qstr {
+        self.qstrs.intern(s)
+    }
+
+    pub fn new_str(&mut self, s: String) -> PResult<Obj> {
+        self.alloc(HeapObj::Str(StrObj::new(s)))
+    }
+
+    pub fn new_float(&mut self, f: f64) -> PResult<Obj> {
+        self.alloc(HeapObj::Float(f))
+    }
+
+    pub fn new_tuple(&mut self, items: Vec<Obj>) -> PResult<Obj> {
+        if items.is_empty() {
+            return Ok(self.ty.empty_tuple);
+        }
+        self.alloc(HeapObj::Tuple(items.into_boxed_slice()))
+    }
+
+    pub fn new_list(&mut self, items: Vec<Obj>) -> PResult<Obj> {
+        self.alloc(HeapObj::List(items))
+    }
+
+    pub fn new_dict(&mut self) -> PResult<Obj> {
+        self.alloc(HeapObj::Dict(Box::default()))
+    }
+
+    pub fn new_cell(&mut self, v: Obj) -> PResult<Obj> {
+        self.alloc(HeapObj::Cell(v))
+    }
+
+    pub fn new_native(&mut self, name: Qstr, f: NativeFnPtr) -> PResult<Obj> {
+        self.alloc(HeapObj::Native(NativeFn {
+            name,
+            f,
+            owner: Obj::NULL,
+        }))
+    }
+
+    // ---- the loop ------------------------------------------------------
+
+    fn poll_interrupt(&mut self) -> PResult<()> {
+        if let Some(flag) = self.interrupt {
+            if flag.swap(false, Ordering::Relaxed) {
+                let t = self.ty.keyboard_interrupt;
+                return Err(self.new_exception(t, &[])?);
+            }
+        }
+        Ok(())
+    }
+
+    /// Pushes a frame for a bytecode function whose locals are already on the stack
+    /// at `base..base + n_locals`.
+    pub fn push_frame(
+        &mut self,
+        code: Rc<Code>,
+        base: usize,
+        globals: Obj,
+        locals: Obj,
+        generator: Obj,
+        is_entry: bool,
+        ret_override: Obj,
+    ) -> PResult<()> {
+        if self.frames.len() >= self.max_depth {
+            let t = self.ty.recursion_error;
+            return Err(self.exception_msg(t, "maximum recursion depth exceeded"));
+        }
+        let ip = code.start;
+        self.frames.push(Frame {
+            code,
+            ip,
+            base,
+            globals,
+            locals,
+            exc_base: self.exc_stack.len(),
+            generator,
+            is_entry,
+            ret_override,
+        });
+        Ok(())
+    }
+
+    /// Runs frames until the entry frame on top returns (or yields, for generators).
+    pub fn run(&mut self) -> PResult<RunResult> {
+        self.native_depth += 1;
+        if self.native_depth > MAX_NATIVE_DEPTH {
+            self.native_depth -= 1;
+            // Unwind the entry frame we were asked to run.
+            let f = self.frames.pop().unwrap();
+            self.stack.truncate(f.base);
+            self.exc_stack.truncate(f.exc_base);
+            let t = self.ty.recursion_error;
+            return Err(self.exception_msg(t, "maximum recursion depth exceeded"));
+        }
+        let saved_floor = self.temp_floor;
+        self.temp_floor = self.temp_roots.len();
+        let r = self.run_loop(None);
+        self.temp_roots.truncate(self.temp_floor);
+        self.temp_floor = saved_floor;
+        self.native_depth -= 1;
+        r
+    }
+
+    /// The dispatch loop.  `pending` is an exception to raise at the current
+    /// instruction of the top frame before executing anything (generator.throw).
+    pub(crate) fn run_loop(&mut self, mut pending: Option<Obj>) -> PResult<RunResult> {
+        'frame: loop {
+            let fi = self.frames.len() - 1;
+            let code = self.frames[fi].code.clone();
+            let bc: &[u8] = &code.bytes;
+            let base = self.frames[fi].base;
+            let mut ip = self.frames[fi].ip;
+            if let Some(exc) = pending.take() {
+                match self.handle_exception(exc, ip, false) {
+                    Ok(()) => continue 'frame,
+                    Err(e) => return Err(e),
+                }
+            }
+            loop {
+                if self.temp_roots.len() > self.temp_floor {
+                    self.temp_roots.truncate(self.temp_floor);
+                }
+                let insn_start = ip;
+                let opc = bc[ip];
+                ip += 1;
+                // Each arm either continues, or evaluates to a Result; errors go to
+                // the handler search below with `insn_start` as the faulting offset.
+                let result: PResult<()> = match opc {
+                    op::LOAD_CONST_FALSE => {
+                        self.stack.push(Obj::FALSE);
+                        continue;
+                    }
+                    op::LOAD_CONST_NONE => {
+                        self.stack.push(Obj::NONE);
+                        continue;
+                    }
+                    op::LOAD_CONST_TRUE => {
+                        self.stack.push(Obj::TRUE);
+                        continue;
+                    }
+                    op::LOAD_NULL => {
+                        self.stack.push(Obj::NULL);
+                        continue;
+                    }
+                    op::LOAD_CONST_SMALL_INT => {
+                        let v = read_sint(bc, &mut ip);
+                        match self.int_from_i64(v) {
+                            Ok(o) => {
+                                self.stack.push(o);
+                                continue;
+                            }
+                            Err(e) => Err(e),
+                        }
+                    }
+                    op::LOAD_CONST_STRING => {
+                        let i = read_uint(bc, &mut ip);
+                        self.stack.push(Obj::qstr(code.ctx.qstrs[i]));
+                        continue;
+                    }
+                    op::LOAD_CONST_OBJ => {
+                        let i = read_uint(bc, &mut ip);
+                        self.stack.push(code.ctx.consts[i]);
+                        continue;
+                    }
+                    op::LOAD_FAST_N => {
+                        let i = read_uint(bc, &mut ip);
+                        let v = self.stack[base + i];
+                        if v.is_null() {
+                            Err(self.unbound_local(&code, i))
+                        } else {
+                            self.stack.push(v);
+                            continue;
+                        }
+                    }
+                    op::STORE_FAST_N => {
+                        let i = read_uint(bc, &mut ip);
+                        let v = self.stack.pop().unwrap();
+                        self.stack[base + i] = v;
+                        continue;
+                    }
+                    op::DELETE_FAST => {
+                        let i = read_uint(bc, &mut ip);
+                        if self.stack[base + i].is_null() {
+                            Err(self.unbound_local(&code, i))
+                        } else {
+                            self.stack[base + i] = Obj::NULL;
+                            continue;
+                        }
+                    }
+                    op::LOAD_DEREF => {
+                        let i = read_uint(bc, &mut ip);
+                        let cell = self.stack[base + i];
+                        let v = self.cell_get(cell);
+                        if v.is_null() {
+                            Err(self.unbound_deref(&code, i))
+                        } else {
+                            self.stack.push(v);
+                            continue;
+                        }
+                    }
+                    op::STORE_DEREF => {
+                        let i = read_uint(bc, &mut ip);
+                        let v = self.stack.pop().unwrap();
+                        let cell = self.stack[base + i];
+                        self.cell_set(cell, v);
+                        continue;
+                    }
+                    op::DELETE_DEREF => {
+                        let i = read_uint(bc, &mut ip);
+                        let cell = self.stack[base + i];
+                        if self.cell_get(cell).is_null() {
+                            Err(self.unbound_deref(&code, i))
+                        } else {
+                            self.cell_set(cell, Obj::NULL);
+                            continue;
+                        }
+                    }
+                    op::LOAD_NAME => {
+                        let q = code.ctx.qstrs[read_uint(bc, &mut ip)];
+                        let locals = self.frames[fi].locals;
+                        let globals = self.frames[fi].globals;
+                        self.load_name(locals, globals, q)
+                            .map(|v| self.stack.push(v))
+                    }
+                    op::LOAD_GLOBAL => {
+                        let q = code.ctx.qstrs[read_uint(bc, &mut ip)];
+                        let globals = self.frames[fi].globals;
+                        self.load_global(globals, q).map(|v| self.stack.push(v))
+                    }
+                    op::STORE_NAME => {
+                        let q = code.ctx.qstrs[read_uint(bc, &mut ip)];
+                        let v = *self.stack.last().unwrap();
+                        let locals = self.frames[fi].locals;
+                        let r = self.dict_set_qstr(locals, q, v);
+                        self.stack.pop();
+                        r
+                    }
+                    op::STORE_GLOBAL => {
+                        let q = code.ctx.qstrs[read_uint(bc, &mut ip)];
+                        let v = *self.stack.last().unwrap();
+                        let globals = self.frames[fi].globals;
+                        let r = self.dict_set_qstr(globals, q, v);
+                        self.stack.pop();
+                        r
+                    }
+                    op::DELETE_NAME | op::DELETE_GLOBAL => {
+                        let q = code.ctx.qstrs[read_uint(bc, &mut ip)];
+                        let ns = if opc == op::DELETE_NAME {
+                            self.frames[fi].locals
+                        } else {
+                            self.frames[fi].globals
+                        };
+                        match self.dict_del_qstr(ns, q) {
+                            true => Ok(()),
+                            false => Err(self.name_error(q)),
+                        }
+                    }
+                    op::LOAD_ATTR => {
+                        let q = code.ctx.qstrs[read_uint(bc, &mut ip)];
+                        let o = *self.stack.last().unwrap();
+                        self.get_attr(o, q)
+                            .map(|v| *self.stack.last_mut().unwrap() = v)
+                    }
+                    op::LOAD_METHOD => {
+                        let q = code.ctx.qstrs[read_uint(bc, &mut ip)];
+                        let o = *self.stack.last().unwrap();
+                        self.load_method(o, q).map(|(m, s)| {
+                            *self.stack.last_mut().unwrap() = m;
+                            self.stack.push(s);
+                        })
+                    }
+                    op::LOAD_SUPER_METHOD => {
+                        let q = code.ctx.qstrs[read_uint(bc, &mut ip)];
+                        let n = self.stack.len();
+                        let (cls, obj) = (self.stack[n - 2], self.stack[n - 1]);
+                        self.super_method(cls, obj, q).map(|(m, s)| {
+                            self.stack.truncate(n - 3);
+                            self.stack.push(m);
+                            self.stack.push(s);
+                        })
+                    }
+                    op::STORE_ATTR => {
+                        let q = code.ctx.qstrs[read_uint(bc, &mut ip)];
+                        let n = self.stack.len();
+                        let (v, o) = (self.stack[n - 2], self.stack[n - 1]);
+                        let r = self.store_attr(o, q, v);
+                        self.stack.truncate(n - 2);
+                        r
+                    }
+                    op::LOAD_SUBSCR => {
+                        let n = self.stack.len();
+                        let (o, i) = (self.stack[n - 2], self.stack[n - 1]);
+                        self.subscr(o, i).map(|v| {
+                            self.stack.truncate(n - 2);
+                            self.stack.push(v);
+                        })
+                    }
+                    op::STORE_SUBSCR => {
+                        let n = self.stack.len();
+                        let (v, o, i) = (self.stack[n - 3], self.stack[n - 2], self.stack[n - 1]);
+                        let r = self.store_subscr(o, i, v);
+                        self.stack.truncate(n - 3);
+                        r
+                    }
+                    op::LOAD_BUILD_CLASS => {
+                        let f = self.ty.build_class;
+                        self.stack.push(f);
+                        continue;
+                    }
+                    op::DUP_TOP => {
+                        let v = *self.stack.last().unwrap();
+                        self.stack.push(v);
+                        continue;
+                    }
+                    op::DUP_TOP_TWO => {
+                        let n = self.stack.len();
+                        let (a, b) = (self.stack[n - 2], self.stack[n - 1]);
+                        self.stack.push(a);
+                        self.stack.push(b);
+                        continue;
+                    }
+                    op::POP_TOP => {
+                        self.stack.pop();
+                        continue;
+                    }
+                    op::ROT_TWO => {
+                        let n = self.stack.len();
+                        self.stack.swap(n - 1, n - 2);
+                        continue;
+                    }
+                    op::ROT_THREE => {
+                        let n = self.stack.len();
+                        let top = self.stack[n - 1];
+                        self.stack[n - 1] = self.stack[n - 2];
+                        self.stack[n - 2] = self.stack[n - 3];
+                        self.stack[n - 3] = top;
+                        continue;
+                    }
+                    op::JUMP => {
+                        let off = read_slabel(bc, &mut ip);
+                        ip = (ip as isize + off) as usize;
+                        if off < 0 {
+                            if let Err(e) = self.poll_interrupt() {
+                                self.frames[fi].ip = insn_start;
+                                match self.handle_exception(e, insn_start, false) {
+                                    Ok(()) => continue 'frame,
+                                    Err(e) => return Err(e),
+                                }
+                            }
+                        }
+                        continue;
+                    }
+                    op::POP_JUMP_IF_TRUE | op::POP_JUMP_IF_FALSE => {
+                        let off = read_slabel(bc, &mut ip);
+                        let v = self.stack.pop().unwrap();
+                        let t = if v == Obj::TRUE {
+                            Ok(true)
+                        } else if v == Obj::FALSE || v == Obj::NONE {
+                            Ok(false)
+                        } else {
+                            self.stack.push(v);
+                            let r = self.truthy(v);
+                            self.stack.pop();
+                            r
+                        };
+                        match t {
+                            Ok(t) => {
+                                if t == (opc == op::POP_JUMP_IF_TRUE) {
+                                    ip = (ip as isize + off) as usize;
+                                }
+                                continue;
+                            }
+                            Err(e) => Err(e),
+                        }
+                    }
+                    op::JUMP_IF_TRUE_OR_POP | op::JUMP_IF_FALSE_OR_POP => {
+                        let off = read_ulabel(bc, &mut ip);
+                        let v = *self.stack.last().unwrap();
+                        match self.truthy(v) {
+                            Ok(t) => {
+                                if t == (opc == op::JUMP_IF_TRUE_OR_POP) {
+                                    ip += off;
+                                } else {
+                                    self.stack.pop();
+                                }
+                                continue;
+                            }
+                            Err(e) => Err(e),
+                        }
+                    }
+                    op::SETUP_EXCEPT | op::SETUP_FINALLY => {
+                        let off = read_ulabel(bc, &mut ip);
+                        self.exc_stack.push(ExcEntry {
+                            handler: ip + off,
+                            sp: self.stack.len() - base,
+                            kind: if opc == op::SETUP_EXCEPT {
+                                EXC_EXCEPT
+                            } else {
+                                EXC_FINALLY
+                            },
+                            caught: Obj::NULL,
+                        });
+                        continue;
+                    }
+                    op::SETUP_WITH => {
+                        let off = read_ulabel(bc, &mut ip);
+                        let handler = ip + off;
+                        let ctx = *self.stack.last().unwrap();
+                        let r = self.load_method(ctx, q::__EXIT__).and_then(|(exit, s)| {
+                            *self.stack.last_mut().unwrap() = exit;
+                            self.stack.push(s);
+                            self.call_method_obj(ctx, q::__ENTER__, &[])
+                        });
+                        match r {
+                            Ok(v) => {
+                                self.exc_stack.push(ExcEntry {
+                                    handler,
+                                    sp: self.stack.len() - base,
+                                    kind: EXC_WITH,
+                                    caught: Obj::NULL,
+                                });
+                                self.stack.push(v);
+                                continue;
+                            }
+                            Err(e) => Err(e),
+                        }
+                    }
+                    op::WITH_CLEANUP => self.with_cleanup(),
+                    op::POP_EXCEPT_JUMP => {
+                        let off = read_ulabel(bc, &mut ip);
+                        self.exc_stack.pop();
+                        ip += off;
+                        continue;
+                    }
+                    op::END_FINALLY => {
+                        self.exc_stack.pop();
+                        let top = self.stack.pop().unwrap();
+                        if top == Obj::NONE {
+                            continue;
+                        }
+                        if top.is_small_int() {
+                            let cause = top.small_int_value();
+                            if cause < 0 {
+                                let ret = self.stack.pop().unwrap();
+                                match self.unwind_return(fi, base, ret, &mut ip) {
+                                    Some(v) => {
+                                        if let Some(r) = self.finish_frame(v) {
+                                            return Ok(r);
+                                        }
+                                        continue 'frame;
+                                    }
+                                    None => continue,
+                                }
+                            }
+                            self.unwind_jump(fi, base, cause as usize, &mut ip);
+                            continue;
+                        }
+                        // An exception: re-raise it without a new traceback entry.
+                        self.frames[fi].ip = insn_start;
+                        match self.handle_exception(top, insn_start, true) {
+                            Ok(()) => continue 'frame,
+                            Err(e) => return Err(e),
+                        }
+                    }
+                    op::UNWIND_JUMP => {
+                        let off = read_slabel(bc, &mut ip);
+                        let dest = (ip as isize + off) as usize;
+                        let unum = bc[ip] as usize;
+                        ip += 1;
+                        self.stack.push(Obj::small_int(dest as isize));
+                        self.unwind_jump(fi, base, unum, &mut ip);
+                        continue;
+                    }
+                    op::GET_ITER => {
+                        let o = *self.stack.last().unwrap();
+                        self.get_iter(o)
+                            .map(|it| *self.stack.last_mut().unwrap() = it)
+                    }
+                    op::GET_ITER_STACK => {
+                        let o = *self.stack.last().unwrap();
+                        if let Some((a, b, c)) = self.small_range(o) {
+                            let n = self.stack.len();
+                            self.stack[n - 1] = Obj::TRUE;
+                            self.stack.push(Obj::small_int(a));
+                            self.stack.push(Obj::small_int(b));
+                            self.stack.push(Obj::small_int(c));
+                            continue;
+                        }
+                        self.get_iter(o).map(|it| {
+                            let n = self.stack.len();
+                            self.stack[n - 1] = Obj::NULL;
+                            self.stack.push(it);
+                            self.stack.push(Obj::NULL);
+                            self.stack.push(Obj::NULL);
+                        })
+                    }
+                    op::FOR_ITER => {
+                        let off = read_ulabel(bc, &mut ip);
+                        let n = self.stack.len();
+                        if self.stack[n - 4] == Obj::TRUE {
+                            let cur = self.stack[n - 3].small_int_value();
+                            let stop = self.stack[n - 2].small_int_value();
+                            let step = self.stack[n - 1].small_int_value();
+                            if (step > 0 && cur < stop) || (step < 0 && cur > stop) {
+                                let next = cur.wrapping_add(step);
+                                // Stop cleanly rather than wrap when the next value
+                                // would leave the small-int range.
+                                self.stack[n - 3] = if Obj::fits_small(cur as i64 + step as i64) {
+                                    Obj::small_int(next)
+                                } else {
+                                    Obj::small_int(stop)
+                                };
+                                self.stack.push(Obj::small_int(cur));
+                            } else {
+                                self.stack.truncate(n - 4);
+                                ip += off;
+                            }
+                            continue;
+                        }
+                        let it = self.stack[n - 3];
+                        match self.iter_next(it) {
+                            Ok(Some(v)) => {
+                                self.stack.push(v);
+                                continue;
+                            }
+                            Ok(None) => {
+                                self.stack.truncate(n - 4);
+                                ip += off;
+                                continue;
+                            }
+                            Err(e) => Err(e),
+                        }
+                    }
+                    op::BUILD_TUPLE | op::BUILD_LIST | op::BUILD_SET => {
+                        let n = read_uint(bc, &mut ip);
+                        let start = self.stack.len() - n;
+                        let items: Vec<Obj> = self.stack[start..].to_vec();
+                        let r = match opc {
+                            op::BUILD_TUPLE => self.new_tuple(items),
+                            op::BUILD_LIST => self.new_list(items),
+                            _ => self.new_set(&items, false),
+                        };
+                        r.map(|o| {
+                            self.stack.truncate(start);
+                            self.stack.push(o);
+                        })
+                    }
+                    op::BUILD_MAP => {
+                        let n = read_uint(bc, &mut ip);
+                        let _ = n;
+                        self.new_dict().map(|d| self.stack.push(d))
+                    }
+                    op::STORE_MAP => {
+                        let n = self.stack.len();
+                        let (d, v, k) = (self.stack[n - 3], self.stack[n - 2], self.stack[n - 1]);
+                        let r = self.dict_set(d, k, v);
+                        self.stack.truncate(n - 2);
+                        r
+                    }
+                    op::STORE_COMP => {
+                        let arg = read_uint(bc, &mut ip);
+                        let n = self.stack.len();
+                        let coll = self.stack[n - 1 - (arg >> 2)];
+                        match arg & 3 {
+                            0 => {
+                                let v = self.stack[n - 1];
+                                let r = self.list_append(coll, v);
+                                self.stack.pop();
+                                r
+                            }
+                            1 => {
+                                let (v, k) = (self.stack[n - 2], self.stack[n - 1]);
+                                let r = self.dict_set(coll, k, v);
+                                self.stack.truncate(n - 2);
+                                r
+                            }
+                            _ => {
+                                let v = self.stack[n - 1];
+                                let r = self.set_add(coll, v);
+                                self.stack.pop();
+                                r
+                            }
+                        }
+                    }
+                    op::BUILD_SLICE => {
+                        let n = read_uint(bc, &mut ip);
+                        let len = self.stack.len();
+                        let (a, b, c) = if n == 3 {
+                            (
+                                self.stack[len - 3],
+                                self.stack[len - 2],
+                                self.stack[len - 1],
+                            )
+                        } else {
+                            (self.stack[len - 2], self.stack[len - 1], Obj::NONE)
+                        };
+                        self.alloc(HeapObj::Slice(a, b, c)).map(|s| {
+                            self.stack.truncate(len - n);
+                            self.stack.push(s);
+                        })
+                    }
+                    op::UNPACK_SEQUENCE => {
+                        let n = read_uint(bc, &mut ip);
+                        let seq = *self.stack.last().unwrap();
+                        self.unpack_sequence(seq, n, None)
+                    }
+                    op::UNPACK_EX => {
+                        let arg = read_uint(bc, &mut ip);
+                        let seq = *self.stack.last().unwrap();
+                        self.unpack_sequence(seq, arg & 0xff, Some((arg >> 8) & 0xff))
+                    }
+                    op::MAKE_FUNCTION
+                    | op::MAKE_FUNCTION_DEFARGS
+                    | op::MAKE_CLOSURE
+                    | op::MAKE_CLOSURE_DEFARGS => {
+                        let child = read_uint(bc, &mut ip);
+                        let n_closed = if opc == op::MAKE_CLOSURE || opc == op::MAKE_CLOSURE_DEFARGS
+                        {
+                            let n = bc[ip] as usize;
+                            ip += 1;
+                            n
+                        } else {
+                            0
+                        };
+                        let len = self.stack.len();
+                        let closure: Vec<Obj> = self.stack[len - n_closed..].to_vec();
+                        let defargs =
+                            opc == op::MAKE_FUNCTION_DEFARGS || opc == op::MAKE_CLOSURE_DEFARGS;
+                        let (defaults, kwdefaults, consumed) = if defargs {
+                            (
+                                self.stack[len - n_closed - 2],
+                                self.stack[len - n_closed - 1],
+                                n_closed + 2,
+                            )
+                        } else {
+                            (Obj::NULL, Obj::NULL, n_closed)
+                        };
+                        let globals = self.frames[fi].globals;
+                        let fcode = code.children[child].clone();
+                        self.alloc(HeapObj::Function(Box::new(FunctionObj {
+                            code: fcode,
+                            globals,
+                            defaults,
+                            kwdefaults,
+                            closure,
+                            dict: Obj::NULL,
+                        })))
+                        .map(|f| {
+                            self.stack.truncate(len - consumed);
+                            self.stack.push(f);
+                        })
+                    }
+                    op::CALL_FUNCTION
+                    | op::CALL_METHOD
+                    | op::CALL_FUNCTION_VAR_KW
+                    | op::CALL_METHOD_VAR_KW => {
+                        let arg = read_uint(bc, &mut ip);
+                        self.frames[fi].ip = ip;
+                        let method = opc == op::CALL_METHOD || opc == op::CALL_METHOD_VAR_KW;
+                        let var = opc == op::CALL_FUNCTION_VAR_KW || opc == op::CALL_METHOD_VAR_KW;
+                        let r = if let Err(e) = self.poll_interrupt() {
+                            Err(e)
+                        } else {
+                            self.call_from_stack(arg & 0xff, (arg >> 8) & 0xff, method, var)
+                        };
+                        match r {
+                            Ok(true) => continue 'frame,
+                            Ok(false) => continue,
+                            Err(e) => Err(e),
+                        }
+                    }
+                    op::RETURN_VALUE => {
+                        let v = self.stack.pop().unwrap();
+                        match self.unwind_return(fi, base, v, &mut ip) {
+                            Some(v) => {
+                                if let Some(r) = self.finish_frame(v) {
+                                    return Ok(r);
+                                }
+                                continue 'frame;
+                            }
+                            None => continue,
+                        }
+                    }
+                    op::RAISE_LAST => {
+                        let exc = self
+                            .exc_stack
+                            .iter()
+                            .rev()
+                            .find(|e| !e.caught.is_null())
+                            .map(|e| e.caught);
+                        match exc {
+                            Some(e) => {
+                                self.frames[fi].ip = insn_start;
+                                match self.handle_exception(e, insn_start, true) {
+                                    Ok(()) => continue 'frame,
+                                    Err(e) => return Err(e),
+                                }
+                            }
+                            None => {
+                                let t = self.ty.runtime_error;
+                                Err(self.exception_msg(t, "no active exception to reraise"))
+                            }
+                        }
+                    }
+                    op::RAISE_OBJ => {
+                        let o = *self.stack.last().unwrap();
+                        match self.make_raise_obj(o) {
+                            Ok(e) => Err(e),
+                            Err(e) => Err(e),
+                        }
+                    }
+                    op::RAISE_FROM => {
+                        let n = self.stack.len();
+                        let (o, cause) = (self.stack[n - 2], self.stack[n - 1]);
+                        match self.make_raise_obj(o) {
+                            Ok(e) => match self.set_cause(e, cause) {
+                                Ok(()) => Err(e),
+                                Err(x) => Err(x),
+                            },
+                            Err(e) => Err(e),
+                        }
+                    }
+                    op::YIELD_VALUE => {
+                        let v = self.stack.pop().unwrap();
+                        self.frames[fi].ip = ip;
+                        self.suspend_generator();
+                        return Ok(RunResult::Yield(v));
+                    }
+                    op::YIELD_FROM => {
+                        let n = self.stack.len();
+                        let (sub, send) = (self.stack[n - 2], self.stack[n - 1]);
+                        match self.delegate(sub, send, None) {
+                            Ok(Delegated::Yield(v)) => {
+                                self.stack.pop();
+                                self.frames[fi].ip = insn_start;
+                                self.suspend_generator();
+                                return Ok(RunResult::Yield(v));
+                            }
+                            Ok(Delegated::Done(v)) => {
+                                self.stack.truncate(n - 2);
+                                self.stack.push(v);
+                                continue;
+                            }
+                            Err(e) => {
+                                self.stack.truncate(n - 2);
+                                self.stack.push(Obj::NONE);
+                                self.stack.push(Obj::NONE);
+                                Err(e)
+                            }
+                        }
+                    }
+                    op::IMPORT_NAME => {
+                        let q = code.ctx.qstrs[read_uint(bc, &mut ip)];
+                        let n = self.stack.len();
+                        let (level, fromlist) = (self.stack[n - 2], self.stack[n - 1]);
+                        let globals = self.frames[fi].globals;
+                        self.frames[fi].ip = ip;
+                        self.import_name(q, fromlist, level, globals).map(|m| {
+                            self.stack.truncate(n - 2);
+                            self.stack.push(m);
+                        })
+                    }
+                    op::IMPORT_FROM => {
+                        let q = code.ctx.qstrs[read_uint(bc, &mut ip)];
+                        let m = *self.stack.last().unwrap();
+                        self.import_from(m, q).map(|v| self.stack.push(v))
+                    }
+                    op::IMPORT_STAR => {
+                        let m = *self.stack.last().unwrap();
+                        let locals = self.frames[fi].locals;
+                        let r = self.import_star(m, locals);
+                        self.stack.pop();
+                        r
+                    }
+                    _ => {
+                        if opc >= op::LOAD_CONST_SMALL_INT_MULTI && opc < op::LOAD_FAST_MULTI {
+                            let v = opc as isize - op::LOAD_CONST_SMALL_INT_MULTI as isize - 16;
+                            self.stack.push(Obj::small_int(v));
+                            continue;
+                        } else if opc >= op::LOAD_FAST_MULTI && opc < op::STORE_FAST_MULTI {
+                            let i = (opc - op::LOAD_FAST_MULTI) as usize;
+                            let v = self.stack[base + i];
+                            if v.is_null() {
+                                Err(self.unbound_local(&code, i))
+                            } else {
+                                self.stack.push(v);
+                                continue;
+                            }
+                        } else if opc >= op::STORE_FAST_MULTI && opc < op::UNARY_OP_MULTI {
+                            let v = self.stack.pop().unwrap();
+                            self.stack[base + (opc - op::STORE_FAST_MULTI) as usize] = v;
+                            continue;
+                        } else if opc >= op::UNARY_OP_MULTI && opc < op::BINARY_OP_MULTI {
+                            let v = *self.stack.last().unwrap();
+                            self.unary_op(opc - op::UNARY_OP_MULTI, v)
+                                .map(|r| *self.stack.last_mut().unwrap() = r)
+                        } else if opc >= op::BINARY_OP_MULTI
+                            && opc < op::BINARY_OP_MULTI + binary::NUM_BYTECODE
+                        {
+                            let n = self.stack.len();
+                            let (a, b) = (self.stack[n - 2], self.stack[n - 1]);
+                            // Small-int fast paths: no allocation, no dispatch.
+                            if a.is_small_int() && b.is_small_int() {
+                                if let Some(r) = crate::ops::small_int_binop(
+                                    opc - op::BINARY_OP_MULTI,
+                                    a.small_int_value(),
+                                    b.small_int_value(),
+                                ) {
+                                    self.stack.truncate(n - 1);
+                                    self.stack[n - 2] = r;
+                                    continue;
+                                }
+                            }
+                            self.binary_op(opc - op::BINARY_OP_MULTI, a, b).map(|r| {
+                                self.stack.truncate(n - 1);
+                                self.stack[n - 2] = r;
+                            })
+                        } else {
+                            let t = self.ty.system_error;
+                            Err(self.exception_msg(t, "invalid opcode"))
+                        }
+                    }
+                };
+                if let Err(exc) = result {
+                    self.frames[fi].ip = insn_start;
+                    match self.handle_exception(exc, insn_start, false) {
+                        Ok(()) => continue 'frame,
+                        Err(e) => return Err(e),
+                    }
+                }
+                let _ = self.frames.len();
+            }
+        }
+    }
+
+    /// Runs pending finally handlers for a `return`; Some(value) when the frame
+    /// should return now, None when a finally block was entered.
+    fn unwind_return(&mut self, fi: usize, base: usize, ret: Obj, ip: &mut usize) -> Option<Obj> {
+        let exc_base = self.frames[fi].exc_base;
+        while self.exc_stack.len() > exc_base {
+            let e = *self.exc_stack.last().unwrap();
+            if e.kind != EXC_EXCEPT && e.handler > *ip {
+                self.stack.truncate(base + e.sp);
+                self.stack.push(ret);
+                self.stack.push(Obj::small_int(-1));
+                *ip = e.handler;
+                return None;
+            }
+            self.exc_stack.pop();
+        }
+        Some(ret)
+    }
+
+    /// Unwinds `unum & 0x7f` handlers for break/continue, running finally blocks;
+    /// the destination is on the stack.
+    fn unwind_jump(&mut self, fi: usize, base: usize, mut unum: usize, ip: &mut usize) {
+        let _ = fi;
+        while unum & 0x7f > 0 {
+            unum -= 1;
+            let Some(e) = self.exc_stack.last().copied() else {
+                break;
+            };
+            if e.kind != EXC_EXCEPT && e.handler > *ip {
+                let dest = self.stack.pop().unwrap();
+                self.stack.truncate(base + e.sp);
+                self.stack.push(dest);
+                self.stack.push(Obj::small_int(unum as isize));
+                *ip = e.handler;
+                return;
+            }
+            self.exc_stack.pop();
+        }
+        let dest = self.stack.pop().unwrap().small_int_value() as usize;
+        if unum & 0x80 != 0 {
+            let n = self.stack.len();
+            self.stack.truncate(n - op::ITER_BUF_NSLOTS);
+        }
+        *ip = dest;
+    }
+
+    /// Pops the returning frame; Some(result) if the nested loop must return.
+    fn finish_frame(&mut self, mut v: Obj) -> Option<RunResult> {
+        let f = self.frames.pop().unwrap();
+        self.exc_stack.truncate(f.exc_base);
+        if !f.ret_override.is_null() {
+            v = f.ret_override;
+        }
+        if !f.generator.is_null() {
+            self.stack.truncate(f.base);
+            self.finish_generator(f.generator);
+            return Some(RunResult::Return(v));
+        }
+        // The callee sat just below its arguments.
+        self.stack.truncate(f.base.saturating_sub(1));
+        if f.is_entry {
+            return Some(RunResult::Return(v));
+        }
+        self.stack.push(v);
+        None
+    }
+
+    /// Finds a handler for `exc` raised at offset `ip` of the top frame, unwinding
+    /// frames as needed.  Ok when execution continues in a handler; Err(exc) when it
+    /// left the entry frame of this loop.
+    pub(crate) fn handle_exception(
+        &mut self,
+        exc: Obj,
+        ip: usize,
+        reraise: bool,
+    ) -> Result<(), Obj> {
+        let mut add_tb = !reraise;
+        let mut fault_ip = ip;
+        loop {
+            let fi = self.frames.len() - 1;
+            if add_tb {
+                let f = &self.frames[fi];
+                let file = f.code.ctx.file;
+                let line = f.code.line_of(fault_ip);
+                let func = f.code.name;
+                self.add_traceback(exc, file, line, func);
+            }
+            add_tb = true;
+            let exc_base = self.frames[fi].exc_base;
+            while self.exc_stack.len() > exc_base {
+                let e = *self.exc_stack.last().unwrap();
+                if e.handler <= fault_ip {
+                    // We are inside this handler already.
+                    self.exc_stack.pop();
+                    continue;
+                }
+                let base = self.frames[fi].base;
+                self.stack.truncate(base + e.sp);
+                self.stack.push(exc);
+                self.exc_stack.last_mut().unwrap().caught = exc;
+                self.frames[fi].ip = e.handler;
+                return Ok(());
+            }
+            let f = self.frames.pop().unwrap();
+            self.exc_stack.truncate(f.exc_base);
+            if !f.generator.is_null() {
+                self.stack.truncate(f.base);
+                self.finish_generator(f.generator);
+                return Err(exc);
+            }
+            self.stack.truncate(f.base.saturating_sub(1));
+            if f.is_entry {
+                return Err(exc);
+            }
+            fault_ip = self.frames.last().unwrap().ip.saturating_sub(1);
+        }
+    }
+
+    /// Calls `__exit__` for a `with` block (see WITH_CLEANUP in the bytecode docs).
+    fn with_cleanup(&mut self) -> PResult<()> {
+        let n = self.stack.len();
+        let top = self.stack[n - 1];
+        if top == Obj::NONE {
+            let (exit, s) = (self.stack[n - 3], self.stack[n - 2]);
+            self.call_method_pair(exit, s, &[Obj::NONE, Obj::NONE, Obj::NONE])?;
+            self.stack.truncate(n - 3);
+            self.stack.push(Obj::NONE);
+        } else if top.is_small_int() {
+            let (exit, s, data) = (self.stack[n - 4], self.stack[n - 3], self.stack[n - 2]);
+            self.call_method_pair(exit, s, &[Obj::NONE, Obj::NONE, Obj::NONE])?;
+            self.stack.truncate(n - 4);
+            self.stack.push(data);
+            self.stack.push(top);
+        } else {
+            let (exit, s) = (self.stack[n - 3], self.stack[n - 2]);
+            let t = self.type_of(top);
+            let r = self.call_method_pair(exit, s, &[t, top, Obj::NONE])?;
+            self.stack.push(r);
+            let swallow = self.truthy(r)?;
+            self.stack.truncate(n - 3);
+            self.stack.push(if swallow { Obj::NONE } else { top });
+        }
+        Ok(())
+    }
+
+    /// Calls a (method, self-or-NULL) pair as LOAD_METHOD left it.
+    pub fn call_method_pair(&mut self, m: Obj, s: Obj, args: &[Obj]) -> PResult<Obj> {
+        if s.is_null() {
+            self.call(m, args, &[])
+        } else {
+            let mut v = Vec::with_capacity(args.len() + 1);
+            v.push(s);
+            v.extend_from_slice(args);
+            self.call(m, &v, &[])
+        }
+    }
+
+    fn cell_get(&self, cell: Obj) -> Obj {
+        match self.heap.get(cell) {
+            HeapObj::Cell(v) => *v,
+            _ => Obj::NULL,
+        }
+    }
+
+    fn cell_set(&mut self, cell: Obj, v: Obj) {
+        if let HeapObj::Cell(c) = self.heap.get_mut(cell) {
+            *c = v;
+        }
+    }
+
+    fn unbound_local(&mut self, code: &Code, i: usize) -> Obj {
+        let t = self.ty.unbound_local_error;
+        let name = code.arg_names.get(i).copied().filter(|q| *q != q::STAR);
+        match name {
+            Some(n) => {
+                let s = alloc::format!(
+                    "local variable '{}' referenced before assignment",
+                    self.qstrs.get(n)
+                );
+                self.exception_msg(t, &s)
+            }
+            None => self.exception_msg(t, "local variable referenced before assignment"),
+        }
+    }
+
+    fn unbound_deref(&mut self, code: &Code, i: usize) -> Obj {
+        let t = self.ty.name_error;
+        let _ = (code, i);
+        self.exception_msg(t, "free variable referenced before assignment")
+    }
+
+    /// A range whose values all fit small ints, as (start, stop, step).
+    fn small_range(&self, o: Obj) -> Option<(isize, isize, isize)> {
+        if !o.is_heap() {
+            return None;
+        }
+        match self.heap.get(o) {
+            HeapObj::Range(a, b, c)
+                if Obj::fits_small(*a) && Obj::fits_small(*b) && Obj::fits_small(*c) =>
+            {
+                Some((*a as isize, *b as isize, *c as isize))
+            }
+            _ => None,
+        }
+    }
+
+    fn unpack_sequence(&mut self, seq: Obj, before: usize, after: Option<usize>) -> PResult<()> {
+        let items = self.collect_items(seq)?;
+        let n = items.len();
+        match after {
+            None => {
+                if n != before {
+                    let t = self.ty.value_error;
+                    let msg = if n > before {
+                        alloc::format!("too many values to unpack (expected {})", before)
+                    } else {
+                        alloc::format!("need more than {} values to unpack", n)
+                    };
+                    return Err(self.exception_msg(t, &msg));
+                }
+                self.stack.pop();
+                for v in items.into_iter().rev() {
+                    self.stack.push(v);
+                }
+            }
+            Some(after) => {
+                if n < before + after {
+                    let t = self.ty.value_error;
+                    let msg = alloc::format!("need more than {} values to unpack", n);
+                    return Err(self.exception_msg(t, &msg));
+                }
+                let mid = self.new_list(items[before..n - after].to_vec())?;
+                self.stack.pop();
+                for v in items[n - after..].iter().rev() {
+                    self.stack.push(*v);
+                }
+                self.stack.push(mid);
+                for v in items[..before].iter().rev() {
+                    self.stack.push(*v);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Executes a module's top-level code object with the given namespace.
+    pub fn exec_code(&mut self, code: Rc<Code>, globals: Obj, locals: Obj) -> PResult<Obj> {
+        let base = self.stack.len() + 1;
+        // A placeholder where a callee would sit, so frame teardown is uniform.
+        self.stack.push(Obj::NONE);
+        for _ in 0..code.n_locals {
+            self.stack.push(Obj::NULL);
+        }
+        self.push_frame(code, base, globals, locals, Obj::NULL, true, Obj::NULL)?;
+        match self.run()? {
+            RunResult::Return(v) => Ok(v),
+            RunResult::Yield(_) => Ok(Obj::NONE),
+        }
+    }
+}
+
+/// The outcome of passing a value into a delegated-to iterator (`yield from`).
+pub enum Delegated {
+    Yield(Obj),
+    Done(Obj),
+}

@@ -1,0 +1,271 @@
+//! `pyrite`: run a script, `-c` code, `-m` module, stdin, or an interactive REPL,
+//! with the command-line options of MicroPython's Unix port.
+
+mod host;
+mod repl;
+
+use host::StdHost;
+use interp::{Config, Obj, Vm};
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+struct Args {
+    config: Config,
+    verbose: u32,
+    inspect: bool,
+    command: Option<String>,
+    module: Option<String>,
+    script: Option<String>,
+    rest: Vec<String>,
+}
+
+fn usage() -> ! {
+    eprintln!(
+        "usage: pyrite [<opts>] [-X <implopt>] [-c <command> | -m <module> | <filename>] [args...]\n\
+         Options:\n\
+         -h : print this help message\n\
+         -i : enable inspection via REPL after running command/module/file\n\
+         -O[N] : apply bytecode optimizations of level N\n\
+         -v : verbose (trace various operations); repeat (-v -v) to dump bytecode\n\
+         \n\
+         Implementation specific options (-X):\n\
+         heapsize=<n>[k|m] -- set the heap size for the GC (default 64m)\n\
+         gc-stress -- collect garbage before every allocation\n\
+         emit=bytecode -- the only code emitter so far"
+    );
+    std::process::exit(2);
+}
+
+fn parse_size(s: &str) -> Option<usize> {
+    let s = s.trim();
+    let (num, mul) = match s.chars().last()? {
+        'k' | 'K' => (&s[..s.len() - 1], 1024),
+        'm' | 'M' => (&s[..s.len() - 1], 1024 * 1024),
+        _ => (s, 1),
+    };
+    num.parse::<usize>().ok().map(|n| n * mul)
+}
+
+fn parse_args() -> Args {
+    let mut a = Args {
+        config: Config {
+            heap_size: 64 << 20,
+            ..Config::default()
+        },
+        verbose: 0,
+        inspect: false,
+        command: None,
+        module: None,
+        script: None,
+        rest: Vec::new(),
+    };
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    let mut i = 0;
+    while i < argv.len() {
+        let arg = &argv[i];
+        if arg == "-c" {
+            a.command = Some(argv.get(i + 1).cloned().unwrap_or_else(|| usage()));
+            a.rest = argv[(i + 2).min(argv.len())..].to_vec();
+            return a;
+        } else if arg == "-m" {
+            a.module = Some(argv.get(i + 1).cloned().unwrap_or_else(|| usage()));
+            a.rest = argv[(i + 2).min(argv.len())..].to_vec();
+            return a;
+        } else if arg == "-X" {
+            let opt = argv.get(i + 1).cloned().unwrap_or_else(|| usage());
+            i += 1;
+            if let Some(v) = opt.strip_prefix("heapsize=") {
+                match parse_size(v) {
+                    Some(n) => a.config.heap_size = n,
+                    None => usage(),
+                }
+            } else if opt == "gc-stress" {
+                a.config.gc_stress = true;
+            } else if let Some(e) = opt.strip_prefix("emit=") {
+                if e != "bytecode" {
+                    eprintln!(
+                        "pyrite: emitter '{}' is not available yet; using bytecode",
+                        e
+                    );
+                }
+            } else {
+                usage();
+            }
+        } else if arg == "-i" {
+            a.inspect = true;
+        } else if arg == "-v" {
+            a.verbose += 1;
+        } else if let Some(level) = arg.strip_prefix("-O") {
+            a.config.opt_level = if level.is_empty() {
+                a.config.opt_level + 1
+            } else if level.chars().all(|c| c == 'O') {
+                level.len() as u8 + 1
+            } else {
+                level.parse().unwrap_or(1)
+            };
+        } else if arg == "-h" || arg == "--help" {
+            usage();
+        } else if arg.starts_with('-') && arg.len() > 1 {
+            usage();
+        } else {
+            a.script = Some(arg.clone());
+            a.rest = argv[i + 1..].to_vec();
+            return a;
+        }
+        i += 1;
+    }
+    a
+}
+
+/// Sets sys.argv and sys.path.
+fn setup_sys(vm: &mut Vm, argv0: &str, rest: &[String], first_path: &str) {
+    let g = vm.module_globals(vm.sys);
+    let mut items = Vec::new();
+    for s in std::iter::once(argv0.to_string()).chain(rest.iter().cloned()) {
+        items.push(vm.str_obj(&s).expect("heap too small for sys.argv"));
+    }
+    let argv = vm.new_list(items).expect("heap too small for sys.argv");
+    let k = vm.intern("argv");
+    vm.dict_set_qstr(g, k, argv).expect("sys");
+    let mut paths = vec![first_path.to_string()];
+    match std::env::var("MICROPYPATH") {
+        Ok(p) => paths.extend(p.split(':').map(String::from)),
+        Err(_) => {
+            if let Ok(home) = std::env::var("HOME") {
+                paths.push(format!("{}/.micropython/lib", home));
+            }
+            paths.push("/usr/lib/micropython".into());
+        }
+    }
+    let mut items = Vec::new();
+    for p in paths {
+        items.push(vm.str_obj(&p).expect("heap too small for sys.path"));
+    }
+    let path = vm.new_list(items).expect("heap too small for sys.path");
+    let k = vm.intern("path");
+    vm.dict_set_qstr(g, k, path).expect("sys");
+}
+
+/// Reports an uncaught exception and gives the exit status (SystemExit's code).
+pub fn handle_exception(vm: &mut Vm, e: Obj) -> u8 {
+    let se = vm.ty.system_exit;
+    if vm.exception_matches(e, se) {
+        let args = vm.exc_args(e);
+        let code = args.first().copied().unwrap_or(Obj::NONE);
+        if code == Obj::NONE {
+            return 0;
+        }
+        if let Some(n) = vm.int_as_i64(code) {
+            return n as u8;
+        }
+        let s = vm.str_of(code).unwrap_or_default();
+        vm.host.write(2, format!("{}\n", s).as_bytes());
+        return 1;
+    }
+    let text = vm.format_exception(e);
+    vm.host.write(2, text.as_bytes());
+    1
+}
+
+fn run_source(vm: &mut Vm, src: &str, file: &str, verbose: u32) -> u8 {
+    if verbose >= 2 {
+        let opts = frontend::Options {
+            opt_level: vm.opt_level,
+        };
+        if let Ok(m) = frontend::compile_module(src, file, &opts, false) {
+            let text = bytecode::disasm::disassemble(&m);
+            vm.host.write(1, text.as_bytes());
+        }
+    }
+    match vm.run_main(src, file) {
+        Ok(()) => 0,
+        Err(e) => handle_exception(vm, e),
+    }
+}
+
+fn main() -> ExitCode {
+    let args = parse_args();
+    host::install_sigint();
+    let host = StdHost::new();
+    let mut vm = Vm::new(Box::new(host), &args.config);
+    vm.interrupt = Some(&host::INTERRUPTED);
+    let stdin_tty = std::io::stdin().is_terminal();
+    let status = if let Some(cmd) = &args.command {
+        setup_sys(&mut vm, "-c", &args.rest, "");
+        run_source(&mut vm, cmd, "<stdin>", args.verbose)
+    } else if let Some(m) = &args.module {
+        setup_sys(&mut vm, m, &args.rest, "");
+        let rel = m.replace('.', "/");
+        let found = ["", "."].iter().find_map(|_| {
+            let g = vm.module_globals(vm.sys);
+            let pk = vm.intern("path");
+            let p = vm.dict_get_qstr(g, pk)?;
+            let dirs: Vec<String> = vm.tuple_items(p).iter().map(|d| vm.str_text(*d)).collect();
+            dirs.into_iter().find_map(|d| {
+                let base = if d.is_empty() {
+                    String::new()
+                } else {
+                    format!("{}/", d)
+                };
+                for cand in [
+                    format!("{}{}.py", base, rel),
+                    format!("{}{}/__main__.py", base, rel),
+                ] {
+                    if let Ok(s) = std::fs::read_to_string(&cand) {
+                        return Some((cand, s));
+                    }
+                }
+                None
+            })
+        });
+        match found {
+            Some((path, src)) => run_source(&mut vm, &src, &path, args.verbose),
+            None => {
+                eprintln!("pyrite: No module named {}", m);
+                1
+            }
+        }
+    } else if let Some(script) = &args.script {
+        let dir = std::path::Path::new(script)
+            .parent()
+            .map(|p| p.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        setup_sys(&mut vm, script, &args.rest, &dir);
+        match std::fs::read(script) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(src) => run_source(&mut vm, &src, script, args.verbose),
+                Err(_) => {
+                    eprintln!("pyrite: can't decode file '{}' as UTF-8", script);
+                    1
+                }
+            },
+            Err(e) => {
+                eprintln!(
+                    "pyrite: can't open file '{}': [Errno {}] {}",
+                    script,
+                    e.raw_os_error().unwrap_or(2),
+                    e
+                );
+                2
+            }
+        }
+    } else if !stdin_tty {
+        setup_sys(&mut vm, "", &[], "");
+        let mut src = String::new();
+        let _ = std::io::Read::read_to_string(&mut std::io::stdin(), &mut src);
+        run_source(&mut vm, &src, "<stdin>", args.verbose)
+    } else {
+        setup_sys(&mut vm, "", &[], "");
+        repl::run(&mut vm)
+    };
+    let status = if args.inspect
+        && (args.script.is_some() || args.command.is_some() || args.module.is_some())
+        && status != 0xff
+    {
+        repl::run(&mut vm).max(status)
+    } else {
+        status
+    };
+    vm.host.flush();
+    ExitCode::from(status)
+}
