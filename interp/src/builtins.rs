@@ -11,6 +11,7 @@ use alloc::string::{String, ToString};
 use alloc::vec;
 use alloc::vec::Vec;
 use bytecode::opcode::binary as b;
+use num_integer::Integer;
 use num_traits::{Signed, Zero};
 
 type Native = fn(&mut Vm, &[Obj], &[(Obj, Obj)]) -> PResult<Obj>;
@@ -497,13 +498,17 @@ fn bi_pow(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
         let t = vm.ty.value_error;
         return Err(vm.exception_msg(t, "pow() 3rd argument cannot be 0"));
     }
-    if y.is_negative() {
-        let t = vm.ty.value_error;
-        return Err(vm.exception_msg(
-            t,
-            "pow() 2nd argument cannot be negative when 3rd argument specified",
-        ));
-    }
+    let (x, y) = if y.is_negative() {
+        // A negative exponent uses the modular inverse of the base.
+        let ext = num_integer::Integer::extended_gcd(&x.mod_floor(&m.abs()), &m.abs());
+        if ext.gcd != num_bigint::BigInt::from(1) {
+            let t = vm.ty.value_error;
+            return Err(vm.exception_msg(t, "base is not invertible for the given modulus"));
+        }
+        (ext.x, -y)
+    } else {
+        (x, y)
+    };
     let mut r = x.modpow(&y, &m);
     // Python's result has the sign of the modulus.
     if !r.is_zero() && (r.is_negative() != m.is_negative()) {

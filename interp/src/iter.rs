@@ -34,16 +34,20 @@ impl Vm {
                     stop: *b,
                     step: *c,
                 },
-                HeapObj::Dict(_) | HeapObj::Set(_) | HeapObj::FrozenSet(_) => IterObj::Dict {
+                HeapObj::Dict(d) | HeapObj::Set(d) | HeapObj::FrozenSet(d) => IterObj::Dict {
                     dict: o,
                     pos: 0,
                     what: ViewKind::Keys,
+                    len: d.len(),
                 },
-                HeapObj::DictView(d, k) => IterObj::Dict {
-                    dict: *d,
-                    pos: 0,
-                    what: *k,
-                },
+                HeapObj::DictView(d, k) => {
+                    let (d, k) = (*d, *k);
+                    let len = match self.heap.get(d) {
+                        HeapObj::Dict(x) => x.len(),
+                        _ => 0,
+                    };
+                    IterObj::Dict { dict: d, pos: 0, what: k, len }
+                }
                 HeapObj::Instance(i) => {
                     let (cls, native) = (i.class, i.native);
                     let f = self.lookup_type_attr(cls, q::__ITER__);
@@ -144,12 +148,18 @@ impl Vm {
                     }
                     return Ok(None);
                 }
-                IterObj::Dict { dict, pos, what } => {
-                    let (dict, pos, what) = (*dict, *pos, *what);
+                IterObj::Dict { dict, pos, what, len } => {
+                    let (dict, pos, what, len) = (*dict, *pos, *what, *len);
                     let d = match self.heap.get(dict) {
                         HeapObj::Dict(d) | HeapObj::Set(d) | HeapObj::FrozenSet(d) => d,
                         _ => return Ok(None),
                     };
+                    if d.len() != len {
+                        let is_set = !matches!(self.heap.get(dict), HeapObj::Dict(_));
+                        let t = self.ty.runtime_error;
+                        let msg = if is_set { "Set changed size during iteration" } else { "dictionary changed size during iteration" };
+                        return Err(self.exception_msg(t, msg));
+                    }
                     match d.next_from(pos) {
                         None => return Ok(None),
                         Some((npos, e)) => {

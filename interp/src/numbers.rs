@@ -394,7 +394,7 @@ impl Vm {
             }
             b::MODULO => {
                 if y.is_zero() {
-                    return Err(self.zero_div("integer division or modulo by zero"));
+                    return Err(self.zero_div("integer modulo by zero"));
                 }
                 x.mod_floor(&y)
             }
@@ -498,7 +498,7 @@ impl Vm {
             }
             b::FLOOR_DIVIDE => {
                 if y == 0.0 {
-                    return Err(self.zero_div("float divmod()"));
+                    return Err(self.zero_div("float floor division by zero"));
                 }
                 float_divmod(x, y).0
             }
@@ -540,6 +540,32 @@ impl Vm {
                 }
                 let d = br * br + bi * bi;
                 ((ar * br + ai * bi) / d, (ai * br - ar * bi) / d)
+            }
+            b::POWER if bi == 0.0 && br == libm::trunc(br) && br.abs() <= 100.0 => {
+                // Integral exponents multiply exactly, as CPython does.
+                let mut n = br.abs() as u32;
+                let (mut rr, mut ri) = (1.0f64, 0.0f64);
+                let (mut xr, mut xi) = (ar, ai);
+                while n > 0 {
+                    if n & 1 == 1 {
+                        let t = rr * xr - ri * xi;
+                        ri = rr * xi + ri * xr;
+                        rr = t;
+                    }
+                    let t = xr * xr - xi * xi;
+                    xi = 2.0 * xr * xi;
+                    xr = t;
+                    n >>= 1;
+                }
+                if br < 0.0 {
+                    if rr == 0.0 && ri == 0.0 {
+                        return Err(self.zero_div("0.0 to a negative or complex power"));
+                    }
+                    let d = rr * rr + ri * ri;
+                    (rr / d, -ri / d)
+                } else {
+                    (rr, ri)
+                }
             }
             b::POWER => {
                 if br == 0.0 && bi == 0.0 {

@@ -169,10 +169,12 @@ pub enum IterObj {
         stop: i64,
         step: i64,
     },
+    /// `len` is the size when iteration began: a change is an error.
     Dict {
         dict: Obj,
         pos: usize,
         what: ViewKind,
+        len: usize,
     },
     Enumerate {
         it: Obj,

@@ -263,6 +263,14 @@ impl Vm {
                 }
             }
         }
+        if a.is_bool() && bb.is_bool() && matches!(op, b::AND | b::OR | b::XOR) {
+            let (x, y) = (a == Obj::TRUE, bb == Obj::TRUE);
+            return Ok(Obj::bool(match op {
+                b::AND => x & y,
+                b::OR => x | y,
+                _ => x ^ y,
+            }));
+        }
         let (na, nb) = (self.native_of(a), self.native_of(bb));
         if let Some(r) = self.numeric_binop(op, na, nb)? {
             return Ok(r);

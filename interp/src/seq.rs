@@ -925,12 +925,13 @@ fn seq_index(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
         }
     }
     let what = if vm.is_list(args[0]) {
-        "list.index(x): x not in list"
+        let r = vm.repr(args[1])?;
+        format!("{} is not in list", r)
     } else {
-        "tuple.index(x): x not in tuple"
+        String::from("tuple.index(x): x not in tuple")
     };
     let t = vm.ty.value_error;
-    Err(vm.exception_msg(t, what))
+    Err(vm.exception_msg(t, &what))
 }
 
 fn seq_count(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {

@@ -1334,6 +1334,12 @@ impl Vm {
     }
 
     fn unpack_sequence(&mut self, seq: Obj, before: usize, after: Option<usize>) -> PResult<()> {
+        let iterable = seq.is_qstr() || (seq.is_heap() && !matches!(self.heap.get(seq), HeapObj::Float(_) | HeapObj::BigInt(_) | HeapObj::Complex(..) | HeapObj::Function(_) | HeapObj::Native(_)));
+        if !iterable {
+            let msg = alloc::format!("cannot unpack non-iterable {} object", self.type_name(seq));
+            let t = self.ty.type_error;
+            return Err(self.exception_msg(t, &msg));
+        }
         let items = self.collect_items(seq)?;
         let n = items.len();
         match after {

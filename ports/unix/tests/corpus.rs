@@ -1,0 +1,132 @@
+//! Runs every Python program in `tests/` through the `pyrite` binary and compares
+//! its standard output with the expected output next to it (`name.py.exp`):
+//! once normally and once with the GC collecting before every allocation.
+//!
+//! A test may name extra command-line options on its first line as
+//! `# pyrite-args: -X heapsize=32k`.  Set PYRITE_TEST_FILTER to a substring to run
+//! a subset.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::Duration;
+
+fn tests_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests")
+}
+
+/// Test programs: `tests/<category>/<name>.py` (deeper files are helper modules).
+fn collect() -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let filter = std::env::var("PYRITE_TEST_FILTER").unwrap_or_default();
+    for cat in std::fs::read_dir(tests_dir()).unwrap() {
+        let cat = cat.unwrap().path();
+        if !cat.is_dir() {
+            continue;
+        }
+        for f in std::fs::read_dir(&cat).unwrap() {
+            let f = f.unwrap().path();
+            if f.extension().is_some_and(|e| e == "py") && f.to_string_lossy().contains(&filter) {
+                out.push(f);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn run(path: &Path, extra: &[&str]) -> Result<(Vec<u8>, String, Option<i32>), String> {
+    let src = std::fs::read_to_string(path).unwrap();
+    let mut args: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
+    if let Some(rest) = src.lines().next().and_then(|l| l.strip_prefix("# pyrite-args:")) {
+        args.extend(rest.split_whitespace().map(String::from));
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pyrite"))
+        .args(&args)
+        .arg(path.file_name().unwrap())
+        .current_dir(path.parent().unwrap())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| e.to_string())?;
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        if child.try_wait().map_err(|e| e.to_string())?.is_some() {
+            break;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            return Err("timed out after 60 s".into());
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let out = child.wait_with_output().map_err(|e| e.to_string())?;
+    Ok((out.stdout, String::from_utf8_lossy(&out.stderr).into_owned(), out.status.code()))
+}
+
+fn check(path: &Path, extra: &[&str]) -> Result<(), String> {
+    let exp_path = PathBuf::from(format!("{}.exp", path.display()));
+    let mut expected = std::fs::read(&exp_path).map_err(|_| format!("missing {}", exp_path.display()))?;
+    // A last line `# exit status N` gives the expected exit status (default 0).
+    let mut want_code = 0;
+    let text = String::from_utf8_lossy(&expected).into_owned();
+    if let Some(pos) = text.rfind("# exit status ") {
+        if text[pos..].lines().count() == 1 && (pos == 0 || text.as_bytes()[pos - 1] == b'\n') {
+            want_code = text[pos + 14..].trim().parse().unwrap_or(1);
+            expected.truncate(pos);
+        }
+    }
+    let (stdout, stderr, code) = run(path, extra)?;
+    if stdout != expected {
+        return Err(format!(
+            "output differs\n--- expected\n{}\n--- got\n{}\n--- stderr\n{}",
+            String::from_utf8_lossy(&expected),
+            String::from_utf8_lossy(&stdout),
+            stderr
+        ));
+    }
+    if code != Some(want_code) {
+        return Err(format!("exit status {:?}, expected {}\n--- stderr\n{}", code, want_code, stderr));
+    }
+    if stderr.contains("panicked") {
+        return Err(format!("Rust panic\n{}", stderr));
+    }
+    Ok(())
+}
+
+fn run_corpus(mode: &str, extra: &[&str]) {
+    let tests = collect();
+    assert!(!tests.is_empty(), "no tests found");
+    let next = AtomicUsize::new(0);
+    let failures = Mutex::new(Vec::new());
+    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2).max(2);
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::SeqCst);
+                let Some(t) = tests.get(i) else { break };
+                if let Err(e) = check(t, extra) {
+                    failures.lock().unwrap().push(format!("{} [{}]: {}", t.display(), mode, e));
+                }
+            });
+        }
+    });
+    let failures = failures.into_inner().unwrap();
+    for f in &failures {
+        eprintln!("FAIL {}\n", f);
+    }
+    println!("{} corpus: {} passed, {} failed", mode, tests.len() - failures.len(), failures.len());
+    assert!(failures.is_empty(), "{} of {} corpus tests failed in {} mode", failures.len(), tests.len(), mode);
+}
+
+#[test]
+fn corpus_interpreter() {
+    run_corpus("interpreter", &[]);
+}
+
+#[test]
+fn corpus_gc_stress() {
+    run_corpus("gc-stress", &["-X", "gc-stress"]);
+}

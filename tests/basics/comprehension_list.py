@@ -1,0 +1,5 @@
+print([x * 2 for x in range(5)])
+print([x for x in range(10) if x % 3 == 0])
+print([(x, y) for x in range(3) for y in range(x)])
+print([[j for j in range(i)] for i in range(4)])
+print([x for x in range(20) if x % 2 if x % 3])

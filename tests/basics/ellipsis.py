@@ -1,0 +1,4 @@
+print(..., Ellipsis, ... is Ellipsis)
+def stub():
+    ...
+print(stub())

@@ -1,0 +1,6 @@
+print(sum(x * x for x in range(10)))
+g = (c.upper() for c in "abc")
+print(next(g), list(g))
+print(max(len(w) for w in ["a", "abc", "ab"]))
+print(list((i, j) for i in range(2) for j in range(2)))
+print(any(x > 3 for x in [1, 5]), all(x > 3 for x in [1, 5]))

@@ -1,0 +1,6 @@
+inf = float("inf")
+nan = float("nan")
+print(inf, -inf, nan, inf + 1, inf - inf, inf * 0)
+print(nan == nan, nan != nan, inf == inf, inf > 1e308)
+print(float("-inf"), float("Infinity"), float("nan"))
+print(nan != nan)

@@ -1,0 +1,11 @@
+s = {3, 1, 2}
+s.add(4)
+s.add(1)
+s.discard(10)
+s.remove(2)
+print(sorted(s), len(s), 3 in s, 2 in s)
+t = set([1, 2, 3, 5])
+print(sorted(s | t), sorted(s & t), sorted(s - t), sorted(s ^ t))
+print(sorted(s.union([9])), sorted(s.intersection(t)), sorted(s.difference(t)), sorted(s.symmetric_difference(t)))
+print({1, 2} <= {1, 2, 3}, {1, 2} < {1, 2}, {1, 2, 3} >= {3}, {1}.isdisjoint({2}), {1, 2}.issubset([1, 2, 3]))
+print(set(), set("aab") == {"a", "b"}, len(set(range(100))), {1, 2} == {2, 1})

@@ -1,0 +1,6 @@
+print("{} {}".format(1, 2), "{1} {0}".format("a", "b"), "{x}-{y}".format(x=1, y=2))
+print("{:>6}|{:<6}|{:^6}|".format("r", "l", "c"), "{:*^9}".format("mid"))
+print("{:.3f} {:e} {:g} {:%}".format(3.14159, 1234.5, 0.0001, 0.25))
+print("{0[0]} {0[1]} {1.real}".format([7, 8], 3j), "{:,}".format(1234567), "{:08.3f}".format(-3.14159))
+print("{!r} {!s}".format("q", "q"), "{{}}".format(), "{:d} {:5} {:<5}|".format(3, 4, 5))
+print("{:x} {:#o} {:b} {:X}".format(255, 8, 5, 3054), "{:+} {: }".format(5, 5))

@@ -1,0 +1,5 @@
+print("a,b,,c".split(","), "a b  c ".split(), "  lead".split(), "a,b,c".split(",", 1))
+print("a,b,c".rsplit(",", 1), "x".split("x"), "".split(), "".split(","))
+print("line1\nline2\r\nline3".splitlines(), "a\n\nb\n".splitlines(), "x\ny".splitlines(True))
+print("-".join(["a", "b", "c"]), "".join([]), ", ".join("xyz"))
+print("a b c".split(None, 1), " a b ".rsplit(None, 1))
