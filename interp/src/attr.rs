@@ -488,6 +488,9 @@ impl Vm {
             match self.heap.get(o) {
                 HeapObj::Instance(i) => {
                     let (cls, d) = (i.class, i.dict);
+                    if cls == self.ty.object {
+                        return Err(self.attr_error(o, name));
+                    }
                     let attr = self.lookup_type_attr(cls, name);
                     if !attr.is_null() && attr.is_heap() {
                         if let HeapObj::Property(_, s, dl) = self.heap.get(attr) {

@@ -409,6 +409,15 @@ fn bi_next(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
         let t = vm.ty.type_error;
         return Err(vm.exception_msg(t, &msg));
     }
+    if matches!(vm.heap.get(it), HeapObj::Generator(_)) {
+        return match vm.gen_resume(it, Obj::NONE, None)? {
+            crate::call::GenResult::Yield(v) => Ok(v),
+            crate::call::GenResult::Return(v) => match args.get(1) {
+                Some(d) => Ok(*d),
+                None => Err(vm.stop_iteration(v)),
+            },
+        };
+    }
     match vm.iter_next(it)? {
         Some(v) => Ok(v),
         None => match args.get(1) {
@@ -557,13 +566,24 @@ fn bi_print(vm: &mut Vm, args: &[Obj], kw: &[(Obj, Obj)]) -> PResult<Obj> {
             }
         }
     }
+    let std_stream = file == Obj::NONE
+        || matches!(vm.heap.get(file), HeapObj::Instance(i) if i.class == vm.ty_textio());
     let mut out = String::new();
     for (i, a) in args.iter().enumerate() {
         if i > 0 {
             out.push_str(&sep);
+            if !std_stream {
+                write_to(vm, file, &out)?;
+                out.clear();
+            }
         }
         let s = vm.str_of(*a)?;
         out.push_str(&s);
+        if !std_stream {
+            // Other files see each piece as a separate write(), as in CPython.
+            write_to(vm, file, &out)?;
+            out.clear();
+        }
     }
     out.push_str(&end);
     write_to(vm, file, &out)?;

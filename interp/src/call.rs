@@ -521,6 +521,7 @@ impl Vm {
         self.temp_roots.truncate(self.temp_floor);
         self.temp_floor = saved_floor;
         self.native_depth -= 1;
+        self.root_result(&r);
         match r? {
             RunResult::Yield(v) => Ok(GenResult::Yield(v)),
             RunResult::Return(v) => Ok(GenResult::Return(v)),

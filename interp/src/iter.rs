@@ -46,15 +46,20 @@ impl Vm {
                         HeapObj::Dict(x) => x.len(),
                         _ => 0,
                     };
-                    IterObj::Dict { dict: d, pos: 0, what: k, len }
+                    IterObj::Dict {
+                        dict: d,
+                        pos: 0,
+                        what: k,
+                        len,
+                    }
                 }
                 HeapObj::Instance(i) => {
                     let (cls, native) = (i.class, i.native);
                     let f = self.lookup_type_attr(cls, q::__ITER__);
-                    if !f.is_null()
+                    let is_native_base = !native.is_null()
                         && f.is_heap()
-                        && matches!(self.heap.get(f), HeapObj::Function(_))
-                    {
+                        && matches!(self.heap.get(f), HeapObj::Native(_));
+                    if !f.is_null() && !is_native_base {
                         let r = self.call(f, &[o], &[])?;
                         if !self.is_iterator(r) {
                             let msg = format!(
@@ -148,7 +153,12 @@ impl Vm {
                     }
                     return Ok(None);
                 }
-                IterObj::Dict { dict, pos, what, len } => {
+                IterObj::Dict {
+                    dict,
+                    pos,
+                    what,
+                    len,
+                } => {
                     let (dict, pos, what, len) = (*dict, *pos, *what, *len);
                     let d = match self.heap.get(dict) {
                         HeapObj::Dict(d) | HeapObj::Set(d) | HeapObj::FrozenSet(d) => d,
@@ -157,7 +167,11 @@ impl Vm {
                     if d.len() != len {
                         let is_set = !matches!(self.heap.get(dict), HeapObj::Dict(_));
                         let t = self.ty.runtime_error;
-                        let msg = if is_set { "Set changed size during iteration" } else { "dictionary changed size during iteration" };
+                        let msg = if is_set {
+                            "Set changed size during iteration"
+                        } else {
+                            "dictionary changed size during iteration"
+                        };
                         return Err(self.exception_msg(t, msg));
                     }
                     match d.next_from(pos) {
@@ -328,6 +342,12 @@ fn iter_self(_vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
 }
 
 fn iter_next_m(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
+    if matches!(vm.heap.get(args[0]), HeapObj::Generator(_)) {
+        return match vm.gen_resume(args[0], Obj::NONE, None)? {
+            crate::call::GenResult::Yield(v) => Ok(v),
+            crate::call::GenResult::Return(v) => Err(vm.stop_iteration(v)),
+        };
+    }
     match vm.iter_next(args[0])? {
         Some(v) => Ok(v),
         None => Err(vm.stop_iteration(Obj::NONE)),

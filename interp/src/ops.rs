@@ -178,7 +178,37 @@ impl Vm {
         }
     }
 
+    /// A comparison through user dunders, returning whatever they return.
+    fn user_rich_compare(&mut self, op: u8, a: Obj, bb: Obj) -> PResult<Option<Obj>> {
+        let (name, rname) = match op {
+            b::EQUAL => (q::__EQ__, q::__EQ__),
+            b::NOT_EQUAL => (q::__NE__, q::__NE__),
+            b::LESS => (q::__LT__, q::__GT__),
+            b::MORE => (q::__GT__, q::__LT__),
+            b::LESS_EQUAL => (q::__LE__, q::__GE__),
+            _ => (q::__GE__, q::__LE__),
+        };
+        for (x, y, n) in [(a, bb, name), (bb, a, rname)] {
+            let f = self.user_dunder(x, n);
+            if !f.is_null() {
+                let r = self.call(f, &[x, y], &[])?;
+                if r != Obj::NOT_IMPLEMENTED {
+                    return Ok(Some(r));
+                }
+            }
+        }
+        Ok(None)
+    }
+
     pub fn binary_op(&mut self, op: u8, a: Obj, bb: Obj) -> PResult<Obj> {
+        if op <= b::MORE_EQUAL
+            && op != b::IN
+            && (self.is_user_instance(a) || self.is_user_instance(bb))
+        {
+            if let Some(r) = self.user_rich_compare(op, a, bb)? {
+                return Ok(r);
+            }
+        }
         match op {
             b::IS => return Ok(Obj::bool(self.is_same(a, bb))),
             b::EQUAL => return self.eq(a, bb).map(Obj::bool),
@@ -278,12 +308,31 @@ impl Vm {
         if let Some(r) = self.seq_binop(op, na, nb)? {
             return Ok(r);
         }
-        let msg = format!(
-            "unsupported operand type(s) for {}: '{}' and '{}'",
-            op_symbol(op),
-            self.type_name(a),
-            self.type_name(bb)
-        );
+        let is_seq = |vm: &Vm, o: Obj| {
+            vm.is_str(o)
+                || (o.is_heap()
+                    && matches!(
+                        vm.heap.get(o),
+                        HeapObj::List(_)
+                            | HeapObj::Tuple(_)
+                            | HeapObj::Bytes(_)
+                            | HeapObj::ByteArray(_)
+                    ))
+        };
+        let msg = if op == b::MULTIPLY && (is_seq(self, na) || is_seq(self, nb)) {
+            let other = if is_seq(self, na) { bb } else { a };
+            format!(
+                "can't multiply sequence by non-int of type '{}'",
+                self.type_name(other)
+            )
+        } else {
+            format!(
+                "unsupported operand type(s) for {}: '{}' and '{}'",
+                op_symbol(op),
+                self.type_name(a),
+                self.type_name(bb)
+            )
+        };
         let t = self.ty.type_error;
         Err(self.exception_msg(t, &msg))
     }

@@ -932,9 +932,19 @@ fn str_format(vm: &mut Vm, args: &[Obj], kw: &[(Obj, Obj)]) -> PResult<Obj> {
 
 // ---- bytes ---------------------------------------------------------------
 
-fn bytes_new(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
+fn bytes_new(vm: &mut Vm, args: &[Obj], kw: &[(Obj, Obj)]) -> PResult<Obj> {
+    need_encoding(vm, args, kw)?;
     let data = bytes_from_arg(vm, args.get(1).copied())?;
     vm.new_bytes(data)
+}
+
+/// A str argument to bytes()/bytearray() needs an encoding argument.
+fn need_encoding(vm: &mut Vm, args: &[Obj], kw: &[(Obj, Obj)]) -> PResult<()> {
+    if args.len() == 2 && kw.is_empty() && vm.is_str(args[1]) {
+        let t = vm.ty.type_error;
+        return Err(vm.exception_msg(t, "string argument without an encoding"));
+    }
+    Ok(())
 }
 
 fn bytes_from_arg(vm: &mut Vm, x: Option<Obj>) -> PResult<Vec<u8>> {
@@ -967,7 +977,8 @@ fn bytes_from_arg(vm: &mut Vm, x: Option<Obj>) -> PResult<Vec<u8>> {
     Ok(out)
 }
 
-fn bytearray_new(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
+fn bytearray_new(vm: &mut Vm, args: &[Obj], kw: &[(Obj, Obj)]) -> PResult<Obj> {
+    need_encoding(vm, args, kw)?;
     let data = bytes_from_arg(vm, args.get(1).copied())?;
     vm.alloc(HeapObj::ByteArray(data))
 }

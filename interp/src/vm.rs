@@ -393,7 +393,18 @@ impl Vm {
         self.temp_roots.truncate(self.temp_floor);
         self.temp_floor = saved_floor;
         self.native_depth -= 1;
+        self.root_result(&r);
         r
+    }
+
+    /// Keeps the value (or exception) a nested loop produced alive in the caller's
+    /// temporary roots: nothing else refers to it yet.
+    pub(crate) fn root_result(&mut self, r: &PResult<RunResult>) {
+        let o = match r {
+            Ok(RunResult::Return(v)) | Ok(RunResult::Yield(v)) => *v,
+            Err(e) => *e,
+        };
+        self.temp_roots.push(o);
     }
 
     /// The dispatch loop.  `pending` is an exception to raise at the current
@@ -1334,7 +1345,16 @@ impl Vm {
     }
 
     fn unpack_sequence(&mut self, seq: Obj, before: usize, after: Option<usize>) -> PResult<()> {
-        let iterable = seq.is_qstr() || (seq.is_heap() && !matches!(self.heap.get(seq), HeapObj::Float(_) | HeapObj::BigInt(_) | HeapObj::Complex(..) | HeapObj::Function(_) | HeapObj::Native(_)));
+        let iterable = seq.is_qstr()
+            || (seq.is_heap()
+                && !matches!(
+                    self.heap.get(seq),
+                    HeapObj::Float(_)
+                        | HeapObj::BigInt(_)
+                        | HeapObj::Complex(..)
+                        | HeapObj::Function(_)
+                        | HeapObj::Native(_)
+                ));
         if !iterable {
             let msg = alloc::format!("cannot unpack non-iterable {} object", self.type_name(seq));
             let t = self.ty.type_error;

@@ -39,7 +39,11 @@ fn collect() -> Vec<PathBuf> {
 fn run(path: &Path, extra: &[&str]) -> Result<(Vec<u8>, String, Option<i32>), String> {
     let src = std::fs::read_to_string(path).unwrap();
     let mut args: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
-    if let Some(rest) = src.lines().next().and_then(|l| l.strip_prefix("# pyrite-args:")) {
+    if let Some(rest) = src
+        .lines()
+        .next()
+        .and_then(|l| l.strip_prefix("# pyrite-args:"))
+    {
         args.extend(rest.split_whitespace().map(String::from));
     }
     let mut child = Command::new(env!("CARGO_BIN_EXE_pyrite"))
@@ -63,12 +67,17 @@ fn run(path: &Path, extra: &[&str]) -> Result<(Vec<u8>, String, Option<i32>), St
         std::thread::sleep(Duration::from_millis(2));
     }
     let out = child.wait_with_output().map_err(|e| e.to_string())?;
-    Ok((out.stdout, String::from_utf8_lossy(&out.stderr).into_owned(), out.status.code()))
+    Ok((
+        out.stdout,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code(),
+    ))
 }
 
 fn check(path: &Path, extra: &[&str]) -> Result<(), String> {
     let exp_path = PathBuf::from(format!("{}.exp", path.display()));
-    let mut expected = std::fs::read(&exp_path).map_err(|_| format!("missing {}", exp_path.display()))?;
+    let mut expected =
+        std::fs::read(&exp_path).map_err(|_| format!("missing {}", exp_path.display()))?;
     // A last line `# exit status N` gives the expected exit status (default 0).
     let mut want_code = 0;
     let text = String::from_utf8_lossy(&expected).into_owned();
@@ -88,7 +97,10 @@ fn check(path: &Path, extra: &[&str]) -> Result<(), String> {
         ));
     }
     if code != Some(want_code) {
-        return Err(format!("exit status {:?}, expected {}\n--- stderr\n{}", code, want_code, stderr));
+        return Err(format!(
+            "exit status {:?}, expected {}\n--- stderr\n{}",
+            code, want_code, stderr
+        ));
     }
     if stderr.contains("panicked") {
         return Err(format!("Rust panic\n{}", stderr));
@@ -101,14 +113,20 @@ fn run_corpus(mode: &str, extra: &[&str]) {
     assert!(!tests.is_empty(), "no tests found");
     let next = AtomicUsize::new(0);
     let failures = Mutex::new(Vec::new());
-    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2).max(2);
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2)
+        .max(2);
     std::thread::scope(|s| {
         for _ in 0..threads {
             s.spawn(|| loop {
                 let i = next.fetch_add(1, Ordering::SeqCst);
                 let Some(t) = tests.get(i) else { break };
                 if let Err(e) = check(t, extra) {
-                    failures.lock().unwrap().push(format!("{} [{}]: {}", t.display(), mode, e));
+                    failures
+                        .lock()
+                        .unwrap()
+                        .push(format!("{} [{}]: {}", t.display(), mode, e));
                 }
             });
         }
@@ -117,8 +135,19 @@ fn run_corpus(mode: &str, extra: &[&str]) {
     for f in &failures {
         eprintln!("FAIL {}\n", f);
     }
-    println!("{} corpus: {} passed, {} failed", mode, tests.len() - failures.len(), failures.len());
-    assert!(failures.is_empty(), "{} of {} corpus tests failed in {} mode", failures.len(), tests.len(), mode);
+    println!(
+        "{} corpus: {} passed, {} failed",
+        mode,
+        tests.len() - failures.len(),
+        failures.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} of {} corpus tests failed in {} mode",
+        failures.len(),
+        tests.len(),
+        mode
+    );
 }
 
 #[test]

@@ -1,0 +1,5 @@
+print(list(filter(None, [0, 1, "", "a", None])), list(filter(lambda x: x % 2, range(7))))
+print(list(map(str, [1, 2])), list(map(lambda a, b: a * b, [1, 2, 3], [4, 5])), list(map(abs, [])))
+print(list(zip("ab", [1, 2, 3])), list(zip()), list(zip([1], [2], [3])), dict(zip("xy", range(2))))
+z = zip(range(3), "abc")
+print(next(z), list(z))

@@ -1,0 +1,4 @@
+print("start")
+def f():
+    raise ValueError("uncaught")
+f()
