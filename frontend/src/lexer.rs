@@ -183,7 +183,9 @@ impl<'a> Lexer<'a> {
         }
         let line = self.line;
         if self.depth > 0 {
-            return self.err("unexpected EOF in bracket");
+            // Report the unclosed bracket where the input ran out.
+            let last = self.tokens.last().map(|t| t.line).unwrap_or(line);
+            return Err(LexError { msg: "invalid syntax".into(), line: last.max(1), indent: false });
         }
         if !matches!(
             self.tokens.last().map(|t| &t.tok),

@@ -128,7 +128,7 @@ x[1:2, ::3] = f'{x!r:>{w}} {y=}'
 
     #[test]
     fn syntax_errors_report_their_line() {
-        assert_eq!(error_line("x = 1\ny = (\n"), (ErrorKind::Syntax, 3));
+        assert_eq!(error_line("x = 1\ny = (\n"), (ErrorKind::Syntax, 2));
         assert_eq!(error_line("if x:\npass\n"), (ErrorKind::Indentation, 2));
         assert_eq!(error_line("x = 1\n  y = 2\n"), (ErrorKind::Indentation, 2));
         assert_eq!(error_line("x = 1\nbreak\n"), (ErrorKind::Syntax, 2));

@@ -224,12 +224,17 @@ impl Vm {
         if !tb.is_empty() {
             out.push_str("Traceback (most recent call last):\n");
             for t in tb.iter().rev() {
-                out.push_str(&format!(
-                    "  File \"{}\", line {}, in {}\n",
-                    self.qstrs.get(t.file),
-                    t.line,
-                    self.qstrs.get(t.func)
-                ));
+                // Syntax errors have a location but no function.
+                if t.func == q::EMPTY {
+                    out.push_str(&format!("  File \"{}\", line {}\n", self.qstrs.get(t.file), t.line));
+                } else {
+                    out.push_str(&format!(
+                        "  File \"{}\", line {}, in {}\n",
+                        self.qstrs.get(t.file),
+                        t.line,
+                        self.qstrs.get(t.func)
+                    ));
+                }
             }
         }
         let name = self.type_name(e);

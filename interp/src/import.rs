@@ -365,6 +365,15 @@ impl Vm {
             HeapObj::Module(x) => self.qstrs.get(x.name).to_string(),
             _ => String::from("?"),
         };
+        // A submodule still being imported (circular imports) is only in
+        // sys.modules so far.
+        let full = format!("{}.{}", mname, self.qstrs.get(name));
+        if let Some(fq) = self.qstrs.lookup(&full) {
+            let modules = self.modules;
+            if let Some(v) = self.dict_get_qstr(modules, fq) {
+                return Ok(v);
+            }
+        }
         let msg = format!(
             "cannot import name '{}' from '{}'",
             self.qstrs.get(name),

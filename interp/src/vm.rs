@@ -202,11 +202,13 @@ impl Vm {
             fileio_type: Obj::NULL,
             builtin_modules: Vec::new(),
         };
-        // Start-up objects are permanent; a heap too small for them is a
-        // configuration error the port reports before running anything.
+        // Start-up objects are permanent and always made; with a heap smaller
+        // than they need, the first allocation of the program raises MemoryError.
+        vm.heap.limit = usize::MAX;
         crate::types::init(&mut vm);
         crate::builtins::init(&mut vm);
         crate::modsys::init(&mut vm);
+        vm.heap.limit = config.heap_size;
         vm.heap.stress = config.gc_stress;
         vm.temp_roots.clear();
         vm

@@ -117,8 +117,16 @@ fn parse_args() -> Args {
     a
 }
 
-/// Sets sys.argv and sys.path.
+/// Sets sys.argv and sys.path (start-up objects: made even when the configured
+/// heap is too small for them).
 fn setup_sys(vm: &mut Vm, argv0: &str, rest: &[String], first_path: &str) {
+    let limit = vm.heap.limit;
+    vm.heap.limit = usize::MAX;
+    setup_sys_lists(vm, argv0, rest, first_path);
+    vm.heap.limit = limit;
+}
+
+fn setup_sys_lists(vm: &mut Vm, argv0: &str, rest: &[String], first_path: &str) {
     let g = vm.module_globals(vm.sys);
     let mut items = Vec::new();
     for s in std::iter::once(argv0.to_string()).chain(rest.iter().cloned()) {
@@ -249,23 +257,22 @@ fn main() -> ExitCode {
                 2
             }
         }
-    } else if !stdin_tty {
+    } else if !stdin_tty && !args.inspect {
         setup_sys(&mut vm, "", &[], "");
+        // The host holds the stdin lock, so read through it.
         let mut src = String::new();
-        let _ = std::io::Read::read_to_string(&mut std::io::stdin(), &mut src);
+        while let Some(line) = vm.host.read_line("") {
+            src.push_str(&line);
+        }
         run_source(&mut vm, &src, "<stdin>", args.verbose)
     } else {
         setup_sys(&mut vm, "", &[], "");
         repl::run(&mut vm)
     };
-    let status = if args.inspect
-        && (args.script.is_some() || args.command.is_some() || args.module.is_some())
-        && status != 0xff
-    {
-        repl::run(&mut vm).max(status)
-    } else {
-        status
-    };
+    // -i: the REPL after a script, command or module (and instead of reading a
+    // script from stdin when there is none).
+    let ran_something = args.script.is_some() || args.command.is_some() || args.module.is_some();
+    let status = if args.inspect && ran_something { repl::run(&mut vm).max(status) } else { status };
     vm.host.flush();
     ExitCode::from(status)
 }

@@ -1,0 +1,172 @@
+//! The `pyrite` command line: options, exit statuses, tracebacks, the REPL, and
+//! Ctrl-C, checked by running the binary.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn pyrite(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pyrite"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn pyrite");
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("pyrite-cli-{}-{}", name, std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+#[test]
+fn dash_c_runs_code_and_exits_zero() {
+    let o = pyrite(&["-c", "import sys; print(1 + 1, sys.argv)", "a", "b"], "");
+    assert_eq!(text(&o.stdout), "2 ['-c', 'a', 'b']\n");
+    assert_eq!(o.status.code(), Some(0));
+}
+
+#[test]
+fn uncaught_exception_prints_micropython_traceback_and_exits_one() {
+    let d = temp_dir("tb");
+    let f = d.join("t.py");
+    std::fs::write(&f, "def f():\n    raise ValueError('bad')\n\nf()\n").unwrap();
+    let o = pyrite(&[f.to_str().unwrap()], "");
+    let err = text(&o.stderr);
+    let path = f.to_str().unwrap();
+    let want = format!("Traceback (most recent call last):\n  File \"{p}\", line 4, in <module>\n  File \"{p}\", line 2, in f\nValueError: bad\n", p = path);
+    assert_eq!(err, want);
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn syntax_error_reports_file_and_line() {
+    let d = temp_dir("syn");
+    let f = d.join("s.py");
+    std::fs::write(&f, "x = 1\ny = (\nz = 2\n").unwrap();
+    let o = pyrite(&[f.to_str().unwrap()], "");
+    let err = text(&o.stderr);
+    assert!(err.contains(&format!("File \"{}\", line 3", f.display())), "{}", err);
+    assert!(err.ends_with("SyntaxError: invalid syntax\n"), "{}", err);
+    assert_eq!(o.status.code(), Some(1));
+    let o = pyrite(&["-c", "if 1:\nprint(2)"], "");
+    assert!(text(&o.stderr).contains("IndentationError"), "{}", text(&o.stderr));
+}
+
+#[test]
+fn sys_exit_sets_the_status() {
+    assert_eq!(pyrite(&["-c", "import sys; sys.exit(5)"], "").status.code(), Some(5));
+    assert_eq!(pyrite(&["-c", "import sys; sys.exit()"], "").status.code(), Some(0));
+    let o = pyrite(&["-c", "raise SystemExit('message')"], "");
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(text(&o.stderr), "message\n");
+}
+
+#[test]
+fn script_from_stdin_when_not_a_terminal() {
+    let o = pyrite(&[], "for i in range(3):\n    print(i)\n");
+    assert_eq!(text(&o.stdout), "0\n1\n2\n");
+}
+
+#[test]
+fn dash_m_runs_a_module_as_main() {
+    let d = temp_dir("m");
+    std::fs::write(d.join("hello_mod.py"), "print(__name__)\n").unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_pyrite")).args(["-m", "hello_mod"]).current_dir(&d).output().unwrap();
+    assert_eq!(text(&o.stdout), "__main__\n");
+    assert_eq!(o.status.code(), Some(0));
+}
+
+#[test]
+fn micropypath_is_searched_for_imports() {
+    let d = temp_dir("mp");
+    std::fs::write(d.join("libmod.py"), "X = 42\n").unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_pyrite")).args(["-c", "import libmod; print(libmod.X)"]).env("MICROPYPATH", d.to_str().unwrap()).output().unwrap();
+    assert_eq!(text(&o.stdout), "42\n");
+}
+
+#[test]
+fn heapsize_option_limits_the_heap() {
+    let prog = "try:\n    x = [0] * 100000\n    print('fits')\nexcept MemoryError:\n    print('MemoryError')\n";
+    assert_eq!(text(&pyrite(&["-X", "heapsize=128k", "-c", prog], "").stdout), "MemoryError\n");
+    assert_eq!(text(&pyrite(&["-X", "heapsize=4m", "-c", prog], "").stdout), "fits\n");
+    assert_eq!(text(&pyrite(&["-X", "heapsize=4194304", "-c", prog], "").stdout), "fits\n");
+    assert_eq!(pyrite(&["-X", "heapsize=lots", "-c", "pass"], "").status.code(), Some(2));
+}
+
+#[test]
+fn optimize_flag_drops_asserts() {
+    let prog = "assert False, 'x'\nprint(__debug__)";
+    assert_eq!(text(&pyrite(&["-O", "-c", prog], "").stdout), "False\n");
+    assert_eq!(pyrite(&["-c", prog], "").status.code(), Some(1));
+}
+
+#[test]
+fn missing_script_exits_two() {
+    let o = pyrite(&["/no/such/script.py"], "");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("can't open file"));
+}
+
+#[test]
+fn verbose_twice_dumps_bytecode() {
+    let o = pyrite(&["-v", "-v", "-c", "x = 1 + 2"], "");
+    let out = text(&o.stdout);
+    assert!(out.contains("BINARY_OP 27 +") || out.contains("LOAD_CONST_SMALL_INT 3"), "{}", out);
+    assert!(out.contains("STORE_NAME x"), "{}", out);
+}
+
+#[test]
+fn repl_echoes_values_and_handles_blocks() {
+    let o = pyrite(&["-i"], "1 + 2\nx = 5\nx * 2\ndef f(a):\n    return a + 1\n\nf(x)\nNone\n'str'\nundefined\nprint('after error')\n");
+    let out = text(&o.stdout);
+    assert!(out.contains(">>> 3\n"), "{}", out);
+    assert!(out.contains(">>> 10\n"), "{}", out);
+    assert!(out.contains("... ... >>> 6\n"), "{}", out);
+    assert!(out.contains(">>> 'str'\n"), "{}", out);
+    assert!(out.contains("after error"), "{}", out);
+    assert!(text(&o.stderr).contains("NameError: name 'undefined' is not defined"));
+    assert_eq!(o.status.code(), Some(0));
+}
+
+#[test]
+fn ctrl_c_raises_keyboard_interrupt() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pyrite"))
+        .args(["-c", "print('go', flush=True)\nwhile True:\n    pass\n"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    // SAFETY-free: plain kill(2) through the command line tool.
+    Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    let start = std::time::Instant::now();
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        if start.elapsed() > std::time::Duration::from_secs(10) {
+            let _ = child.kill();
+            panic!("KeyboardInterrupt did not stop the loop");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let o = child.wait_with_output().unwrap();
+    assert!(text(&o.stderr).contains("KeyboardInterrupt"), "{}", text(&o.stderr));
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn deep_recursion_is_an_exception_not_a_crash() {
+    let o = pyrite(&["-c", "def f(n):\n    return f(n + 1)\nf(0)\n"], "");
+    assert!(text(&o.stderr).ends_with("RecursionError: maximum recursion depth exceeded\n"), "{}", text(&o.stderr));
+    assert_eq!(o.status.code(), Some(1));
+}

@@ -1,0 +1,2 @@
+import plain.circular_a as a
+print(a.A, a.get_b())

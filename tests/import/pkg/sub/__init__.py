@@ -1,0 +1,3 @@
+from ..helper import helper_fn
+from .. import VALUE
+PARENT_VALUE = VALUE

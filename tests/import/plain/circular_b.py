@@ -1,0 +1,2 @@
+from . import circular_a
+B = "b"
