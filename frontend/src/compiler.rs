@@ -525,7 +525,7 @@ impl<'a> Compiler<'a> {
             }
             StmtKind::With(items, body, is_async) => {
                 if *is_async {
-                    self.async_with(items, body, s.line)?;
+                    self.async_with(items, body)?;
                 } else {
                     self.with_stmt(items, body)?;
                 }
@@ -791,7 +791,6 @@ impl<'a> Compiler<'a> {
         &mut self,
         items: &[(Expr, Option<Expr>)],
         body: &[Stmt],
-        line: u32,
     ) -> Result<(), CompileError> {
         let Some(((ctx, target), rest)) = items.split_first() else {
             return self.stmts(body);
@@ -812,7 +811,7 @@ impl<'a> Compiler<'a> {
         let base = self.f.asm.stack; // mgr on top
         self.f.asm.jump(op::SETUP_EXCEPT, handler, 0);
         self.enter_except();
-        self.async_with(rest, body, line)?;
+        self.async_with(rest, body)?;
         self.f.asm.jump(op::POP_EXCEPT_JUMP, normal, 0);
         self.f.asm.label(handler);
         self.f.asm.stack = base + 1; // mgr, exc

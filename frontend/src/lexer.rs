@@ -140,10 +140,8 @@ impl<'a> Lexer<'a> {
 
     pub fn tokenize(mut self) -> Result<Vec<Token>, LexError> {
         loop {
-            if self.at_line_start && self.depth == 0 {
-                if !self.handle_indent()? {
-                    break;
-                }
+            if self.at_line_start && self.depth == 0 && !self.handle_indent()? {
+                break;
             }
             let c = self.peek(0);
             if self.pos >= self.src.len() {
@@ -185,7 +183,11 @@ impl<'a> Lexer<'a> {
         if self.depth > 0 {
             // Report the unclosed bracket where the input ran out.
             let last = self.tokens.last().map(|t| t.line).unwrap_or(line);
-            return Err(LexError { msg: "invalid syntax".into(), line: last.max(1), indent: false });
+            return Err(LexError {
+                msg: "invalid syntax".into(),
+                line: last.max(1),
+                indent: false,
+            });
         }
         if !matches!(
             self.tokens.last().map(|t| &t.tok),

@@ -662,13 +662,12 @@ fn resolve(scopes: &mut [Scope]) -> Result<(), CompileError> {
                 if ps.globals.contains(&name) {
                     break;
                 }
-                if ps.kind != ScopeKind::Class
-                    || (name == "__class__" && ps.kind == ScopeKind::Class)
+                if (ps.kind != ScopeKind::Class
+                    || (name == "__class__" && ps.kind == ScopeKind::Class))
+                    && local_binds(ps, &name)
                 {
-                    if local_binds(ps, &name) {
-                        found = Some(pi);
-                        break;
-                    }
+                    found = Some(pi);
+                    break;
                 }
                 path.push(pi);
                 p = ps.parent;

@@ -390,10 +390,8 @@ impl Vm {
                         }
                     }
                 }
-                HeapObj::Native(n) => {
-                    if name == q::__NAME__ || name == q::__QUALNAME__ {
-                        return Ok(Some(Obj::qstr(n.name)));
-                    }
+                HeapObj::Native(n) if (name == q::__NAME__ || name == q::__QUALNAME__) => {
+                    return Ok(Some(Obj::qstr(n.name)));
                 }
                 HeapObj::BoundMethod(f, s) => {
                     let (f, s) = (*f, *s);
@@ -407,10 +405,8 @@ impl Vm {
                     let (cls, obj) = (*cls, *obj);
                     return self.super_lookup(cls, obj, name);
                 }
-                HeapObj::Generator(g) => {
-                    if name == q::__NAME__ {
-                        return Ok(Some(Obj::qstr(g.name)));
-                    }
+                HeapObj::Generator(g) if name == q::__NAME__ => {
+                    return Ok(Some(Obj::qstr(g.name)));
                 }
                 HeapObj::Property(g, s, d) => {
                     let (g, s, d) = (*g, *s, *d);
@@ -421,10 +417,8 @@ impl Vm {
                         _ => {}
                     }
                 }
-                HeapObj::StaticMethod(f) | HeapObj::ClassMethod(f) => {
-                    if name == q::__FUNC__ {
-                        return Ok(Some(*f));
-                    }
+                HeapObj::StaticMethod(f) | HeapObj::ClassMethod(f) if name == q::__FUNC__ => {
+                    return Ok(Some(*f));
                 }
                 _ => {}
             }

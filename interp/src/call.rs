@@ -177,7 +177,7 @@ impl Vm {
                         self.stack.truncate(fidx);
                         return Ok(CallSetup::Value(g));
                     }
-                    self.push_frame(code, base, globals, Obj::NULL, Obj::NULL, entry, Obj::NULL)?;
+                    self.push_frame(code, base, globals, Obj::NULL, Obj::NULL, entry)?;
                     return Ok(CallSetup::Frame);
                 }
                 HeapObj::BoundMethod(func, slf) => {
@@ -486,7 +486,7 @@ impl Vm {
         let (code, globals, ip) = (g.code.clone(), g.globals, g.ip);
         let base = self.stack.len();
         self.stack.extend_from_slice(&state);
-        if let Err(e) = self.push_frame(code, base, globals, Obj::NULL, gen, true, Obj::NULL) {
+        if let Err(e) = self.push_frame(code, base, globals, Obj::NULL, gen, true) {
             self.stack.truncate(base);
             if let HeapObj::Generator(g) = self.heap.get_mut(gen) {
                 g.state = state;

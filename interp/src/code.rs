@@ -95,10 +95,8 @@ pub fn load(rc: &bytecode::RawCode, ctx: &Rc<ModuleCtx>) -> Result<Rc<Code>, Bad
             op::Format::Qstr => {
                 q(arg as usize)?;
             }
-            op::Format::Offset => {
-                if arg < p.code_start as i64 || arg > bytes.len() as i64 {
-                    return Err(BadCode);
-                }
+            op::Format::Offset if (arg < p.code_start as i64 || arg > bytes.len() as i64) => {
+                return Err(BadCode);
             }
             _ => {}
         }

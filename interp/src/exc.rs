@@ -226,7 +226,11 @@ impl Vm {
             for t in tb.iter().rev() {
                 // Syntax errors have a location but no function.
                 if t.func == q::EMPTY {
-                    out.push_str(&format!("  File \"{}\", line {}\n", self.qstrs.get(t.file), t.line));
+                    out.push_str(&format!(
+                        "  File \"{}\", line {}\n",
+                        self.qstrs.get(t.file),
+                        t.line
+                    ));
                 } else {
                     out.push_str(&format!(
                         "  File \"{}\", line {}, in {}\n",

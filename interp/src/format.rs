@@ -88,7 +88,7 @@ fn group_digits(digits: &str, sep: char, every: usize) -> String {
     let mut out = String::new();
     let n = digits.len();
     for (k, ch) in digits.chars().enumerate() {
-        if k > 0 && (n - k) % every == 0 {
+        if k > 0 && (n - k).is_multiple_of(every) {
             out.push(sep);
         }
         out.push(ch);
@@ -114,7 +114,7 @@ fn pad(sp: &Spec, sign: &str, body: &str, default_align: char) -> String {
         default_align
     });
     let n = width - len;
-    let rep = |k: usize| -> String { core::iter::repeat(fill).take(k).collect() };
+    let rep = |k: usize| -> String { core::iter::repeat_n(fill, k).collect() };
     match align {
         '<' => format!("{}{}{}", sign, body, rep(n)),
         '>' => format!("{}{}{}", rep(n), sign, body),
@@ -1033,7 +1033,7 @@ mod tests {
 
     #[test]
     fn float_formats_follow_printf() {
-        assert_eq!(format_float(3.14159, 'f', 2, false), "3.14");
+        assert_eq!(format_float(1.23456, 'f', 2, false), "1.23");
         assert_eq!(format_float(1234.5, 'e', 3, false), "1.234e+03");
         assert_eq!(format_float(0.0001234, 'g', 6, false), "0.0001234");
         assert_eq!(format_float(1e-5, 'g', 6, false), "1e-05");

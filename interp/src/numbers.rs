@@ -460,7 +460,7 @@ impl Vm {
                     }
                     self.reserve(n / 8 + 16)?;
                     x << n
-                } else if n as u64 >= x.bits() + 1 {
+                } else if n as u64 > x.bits() {
                     if x.is_negative() {
                         BigInt::from(-1)
                     } else {
@@ -553,7 +553,7 @@ impl Vm {
                         rr = t;
                     }
                     let t = xr * xr - xi * xi;
-                    xi = 2.0 * xr * xi;
+                    xi *= 2.0 * xr;
                     xr = t;
                     n >>= 1;
                 }
@@ -832,7 +832,7 @@ pub fn complex_repr(r: f64, i: f64) -> String {
     if r == 0.0 && !r.is_sign_negative() {
         format!("{}j", im(i))
     } else {
-        let sign = if i < 0.0 || (i == 0.0 && i.is_sign_negative()) || (i.is_nan() && false) {
+        let sign = if i < 0.0 || (i == 0.0 && i.is_sign_negative()) {
             "-"
         } else {
             "+"

@@ -90,7 +90,7 @@ impl Vm {
 
     pub fn list_extend(&mut self, list: Obj, items: &[Obj]) -> PResult<()> {
         let list = self.native_of(list);
-        self.charge((items.len() * core::mem::size_of::<Obj>()) as isize)?;
+        self.charge(core::mem::size_of_val(items) as isize)?;
         if let HeapObj::List(l) = self.heap.get_mut(list) {
             l.extend_from_slice(items);
         }
@@ -727,12 +727,12 @@ impl Vm {
     /// Stable merge sort with a comparison that may raise.
     pub fn sort_objs(
         &mut self,
-        items: &mut Vec<Obj>,
+        items: &mut [Obj],
         keys: Option<Vec<Obj>>,
         reverse: bool,
     ) -> PResult<()> {
         let n = items.len();
-        let keys = keys.unwrap_or_else(|| items.clone());
+        let keys = keys.unwrap_or_else(|| items.to_vec());
         let mut idx: Vec<usize> = (0..n).collect();
         let mut buf: Vec<usize> = vec![0; n];
         let mut width = 1;
@@ -775,7 +775,7 @@ impl Vm {
             core::mem::swap(&mut idx, &mut buf);
             width *= 2;
         }
-        let orig = items.clone();
+        let orig = items.to_vec();
         for (k, i) in idx.into_iter().enumerate() {
             items[k] = orig[i];
         }
@@ -783,7 +783,7 @@ impl Vm {
     }
 
     /// `sorted()` and `list.sort()`: parses key= and reverse=.
-    pub fn sort_with_kw(&mut self, items: &mut Vec<Obj>, kw: &[(Obj, Obj)]) -> PResult<()> {
+    pub fn sort_with_kw(&mut self, items: &mut [Obj], kw: &[(Obj, Obj)]) -> PResult<()> {
         let mut key = Obj::NONE;
         let mut reverse = false;
         for (k, v) in kw {
@@ -1005,7 +1005,15 @@ fn range_new(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
             let t = vm.ty.type_error;
             return Err(vm.exception_msg(t, &msg));
         }
-        v[k] = vm.index_value(*a)? as i64;
+        // Bounds are 64-bit on every machine, whatever its word size.
+        v[k] = match vm.int_as_i64(*a) {
+            Some(x) => x,
+            None if vm.is_int(*a) => {
+                let t = vm.ty.overflow_error;
+                return Err(vm.exception_msg(t, "Python int too large to convert to C ssize_t"));
+            }
+            None => vm.index_value(*a)? as i64,
+        };
     }
     let (start, stop, step) = match n {
         1 => (0, v[0], 1),

@@ -781,7 +781,7 @@ fn str_isdigit(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
     pred_impl(vm, a, |s| {
         !s.is_empty()
             && s.chars()
-                .all(|c| c.is_ascii_digit() || c.is_numeric() && c.to_digit(10).is_some())
+                .all(|c| c.is_ascii_digit() || c.is_numeric() && c.is_ascii_digit())
     })
 }
 fn str_isdecimal(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
@@ -1010,7 +1010,7 @@ fn bytes_fromhex(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> 
     vm.check_args("fromhex", args, 2, 2)?;
     let s = need_str(vm, args[1])?;
     let digits: Vec<u8> = s.bytes().filter(|c| !c.is_ascii_whitespace()).collect();
-    if digits.len() % 2 != 0 || !digits.iter().all(|c| c.is_ascii_hexdigit()) {
+    if !digits.len().is_multiple_of(2) || !digits.iter().all(|c| c.is_ascii_hexdigit()) {
         let t = vm.ty.value_error;
         return Err(vm.exception_msg(t, "non-hexadecimal number found in fromhex() arg"));
     }

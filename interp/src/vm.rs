@@ -356,7 +356,6 @@ impl Vm {
         locals: Obj,
         generator: Obj,
         is_entry: bool,
-        ret_override: Obj,
     ) -> PResult<()> {
         if self.frames.len() >= self.max_depth {
             let t = self.ty.recursion_error;
@@ -372,7 +371,7 @@ impl Vm {
             exc_base: self.exc_stack.len(),
             generator,
             is_entry,
-            ret_override,
+            ret_override: Obj::NULL,
         });
         Ok(())
     }
@@ -1081,11 +1080,11 @@ impl Vm {
                         r
                     }
                     _ => {
-                        if opc >= op::LOAD_CONST_SMALL_INT_MULTI && opc < op::LOAD_FAST_MULTI {
+                        if (op::LOAD_CONST_SMALL_INT_MULTI..op::LOAD_FAST_MULTI).contains(&opc) {
                             let v = opc as isize - op::LOAD_CONST_SMALL_INT_MULTI as isize - 16;
                             self.stack.push(Obj::small_int(v));
                             continue;
-                        } else if opc >= op::LOAD_FAST_MULTI && opc < op::STORE_FAST_MULTI {
+                        } else if (op::LOAD_FAST_MULTI..op::STORE_FAST_MULTI).contains(&opc) {
                             let i = (opc - op::LOAD_FAST_MULTI) as usize;
                             let v = self.stack[base + i];
                             if v.is_null() {
@@ -1094,16 +1093,16 @@ impl Vm {
                                 self.stack.push(v);
                                 continue;
                             }
-                        } else if opc >= op::STORE_FAST_MULTI && opc < op::UNARY_OP_MULTI {
+                        } else if (op::STORE_FAST_MULTI..op::UNARY_OP_MULTI).contains(&opc) {
                             let v = self.stack.pop().unwrap();
                             self.stack[base + (opc - op::STORE_FAST_MULTI) as usize] = v;
                             continue;
-                        } else if opc >= op::UNARY_OP_MULTI && opc < op::BINARY_OP_MULTI {
+                        } else if (op::UNARY_OP_MULTI..op::BINARY_OP_MULTI).contains(&opc) {
                             let v = *self.stack.last().unwrap();
                             self.unary_op(opc - op::UNARY_OP_MULTI, v)
                                 .map(|r| *self.stack.last_mut().unwrap() = r)
-                        } else if opc >= op::BINARY_OP_MULTI
-                            && opc < op::BINARY_OP_MULTI + binary::NUM_BYTECODE
+                        } else if (op::BINARY_OP_MULTI..op::BINARY_OP_MULTI + binary::NUM_BYTECODE)
+                            .contains(&opc)
                         {
                             let n = self.stack.len();
                             let (a, b) = (self.stack[n - 2], self.stack[n - 1]);
@@ -1408,7 +1407,7 @@ impl Vm {
         for _ in 0..code.n_locals {
             self.stack.push(Obj::NULL);
         }
-        self.push_frame(code, base, globals, locals, Obj::NULL, true, Obj::NULL)?;
+        self.push_frame(code, base, globals, locals, Obj::NULL, true)?;
         match self.run()? {
             RunResult::Return(v) => Ok(v),
             RunResult::Yield(_) => Ok(Obj::NONE),

@@ -103,9 +103,8 @@ fn parse_args() -> Args {
             } else {
                 level.parse().unwrap_or(1)
             };
-        } else if arg == "-h" || arg == "--help" {
-            usage();
         } else if arg.starts_with('-') && arg.len() > 1 {
+            // -h, --help, and anything unknown.
             usage();
         } else {
             a.script = Some(arg.clone());
@@ -272,7 +271,11 @@ fn main() -> ExitCode {
     // -i: the REPL after a script, command or module (and instead of reading a
     // script from stdin when there is none).
     let ran_something = args.script.is_some() || args.command.is_some() || args.module.is_some();
-    let status = if args.inspect && ran_something { repl::run(&mut vm).max(status) } else { status };
+    let status = if args.inspect && ran_something {
+        repl::run(&mut vm).max(status)
+    } else {
+        status
+    };
     vm.host.flush();
     ExitCode::from(status)
 }

@@ -12,7 +12,12 @@ fn pyrite(args: &[&str], stdin: &str) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn pyrite");
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
     child.wait_with_output().unwrap()
 }
 
@@ -54,17 +59,31 @@ fn syntax_error_reports_file_and_line() {
     std::fs::write(&f, "x = 1\ny = (\nz = 2\n").unwrap();
     let o = pyrite(&[f.to_str().unwrap()], "");
     let err = text(&o.stderr);
-    assert!(err.contains(&format!("File \"{}\", line 3", f.display())), "{}", err);
+    assert!(
+        err.contains(&format!("File \"{}\", line 3", f.display())),
+        "{}",
+        err
+    );
     assert!(err.ends_with("SyntaxError: invalid syntax\n"), "{}", err);
     assert_eq!(o.status.code(), Some(1));
     let o = pyrite(&["-c", "if 1:\nprint(2)"], "");
-    assert!(text(&o.stderr).contains("IndentationError"), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).contains("IndentationError"),
+        "{}",
+        text(&o.stderr)
+    );
 }
 
 #[test]
 fn sys_exit_sets_the_status() {
-    assert_eq!(pyrite(&["-c", "import sys; sys.exit(5)"], "").status.code(), Some(5));
-    assert_eq!(pyrite(&["-c", "import sys; sys.exit()"], "").status.code(), Some(0));
+    assert_eq!(
+        pyrite(&["-c", "import sys; sys.exit(5)"], "").status.code(),
+        Some(5)
+    );
+    assert_eq!(
+        pyrite(&["-c", "import sys; sys.exit()"], "").status.code(),
+        Some(0)
+    );
     let o = pyrite(&["-c", "raise SystemExit('message')"], "");
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(text(&o.stderr), "message\n");
@@ -80,7 +99,11 @@ fn script_from_stdin_when_not_a_terminal() {
 fn dash_m_runs_a_module_as_main() {
     let d = temp_dir("m");
     std::fs::write(d.join("hello_mod.py"), "print(__name__)\n").unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_pyrite")).args(["-m", "hello_mod"]).current_dir(&d).output().unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_pyrite"))
+        .args(["-m", "hello_mod"])
+        .current_dir(&d)
+        .output()
+        .unwrap();
     assert_eq!(text(&o.stdout), "__main__\n");
     assert_eq!(o.status.code(), Some(0));
 }
@@ -89,17 +112,35 @@ fn dash_m_runs_a_module_as_main() {
 fn micropypath_is_searched_for_imports() {
     let d = temp_dir("mp");
     std::fs::write(d.join("libmod.py"), "X = 42\n").unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_pyrite")).args(["-c", "import libmod; print(libmod.X)"]).env("MICROPYPATH", d.to_str().unwrap()).output().unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_pyrite"))
+        .args(["-c", "import libmod; print(libmod.X)"])
+        .env("MICROPYPATH", d.to_str().unwrap())
+        .output()
+        .unwrap();
     assert_eq!(text(&o.stdout), "42\n");
 }
 
 #[test]
 fn heapsize_option_limits_the_heap() {
     let prog = "try:\n    x = [0] * 100000\n    print('fits')\nexcept MemoryError:\n    print('MemoryError')\n";
-    assert_eq!(text(&pyrite(&["-X", "heapsize=128k", "-c", prog], "").stdout), "MemoryError\n");
-    assert_eq!(text(&pyrite(&["-X", "heapsize=4m", "-c", prog], "").stdout), "fits\n");
-    assert_eq!(text(&pyrite(&["-X", "heapsize=4194304", "-c", prog], "").stdout), "fits\n");
-    assert_eq!(pyrite(&["-X", "heapsize=lots", "-c", "pass"], "").status.code(), Some(2));
+    assert_eq!(
+        text(&pyrite(&["-X", "heapsize=128k", "-c", prog], "").stdout),
+        "MemoryError\n"
+    );
+    assert_eq!(
+        text(&pyrite(&["-X", "heapsize=4m", "-c", prog], "").stdout),
+        "fits\n"
+    );
+    assert_eq!(
+        text(&pyrite(&["-X", "heapsize=4194304", "-c", prog], "").stdout),
+        "fits\n"
+    );
+    assert_eq!(
+        pyrite(&["-X", "heapsize=lots", "-c", "pass"], "")
+            .status
+            .code(),
+        Some(2)
+    );
 }
 
 #[test]
@@ -120,7 +161,11 @@ fn missing_script_exits_two() {
 fn verbose_twice_dumps_bytecode() {
     let o = pyrite(&["-v", "-v", "-c", "x = 1 + 2"], "");
     let out = text(&o.stdout);
-    assert!(out.contains("BINARY_OP 27 +") || out.contains("LOAD_CONST_SMALL_INT 3"), "{}", out);
+    assert!(
+        out.contains("BINARY_OP 27 +") || out.contains("LOAD_CONST_SMALL_INT 3"),
+        "{}",
+        out
+    );
     assert!(out.contains("STORE_NAME x"), "{}", out);
 }
 
@@ -147,7 +192,10 @@ fn ctrl_c_raises_keyboard_interrupt() {
         .unwrap();
     std::thread::sleep(std::time::Duration::from_millis(300));
     // SAFETY-free: plain kill(2) through the command line tool.
-    Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
     let start = std::time::Instant::now();
     loop {
         if child.try_wait().unwrap().is_some() {
@@ -160,13 +208,21 @@ fn ctrl_c_raises_keyboard_interrupt() {
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
     let o = child.wait_with_output().unwrap();
-    assert!(text(&o.stderr).contains("KeyboardInterrupt"), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).contains("KeyboardInterrupt"),
+        "{}",
+        text(&o.stderr)
+    );
     assert_eq!(o.status.code(), Some(1));
 }
 
 #[test]
 fn deep_recursion_is_an_exception_not_a_crash() {
     let o = pyrite(&["-c", "def f(n):\n    return f(n + 1)\nf(0)\n"], "");
-    assert!(text(&o.stderr).ends_with("RecursionError: maximum recursion depth exceeded\n"), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).ends_with("RecursionError: maximum recursion depth exceeded\n"),
+        "{}",
+        text(&o.stderr)
+    );
     assert_eq!(o.status.code(), Some(1));
 }

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Runs every check and test of the project; installs what they need first (rustup
+# targets, apt packages), skipping anything already present.  `.ci/run` calls this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '\n== %s\n' "$*"; }
+
+need_apt=()
+command -v python3 >/dev/null || need_apt+=(python3)
+# 32-bit host build links against the i686 C runtime.
+if ! [ -e /usr/lib/gcc/x86_64-linux-gnu/12/32/libgcc.a ] && ! dpkg -s gcc-multilib >/dev/null 2>&1; then
+  need_apt+=(gcc-multilib)
+fi
+if ((${#need_apt[@]})); then
+  say "installing ${need_apt[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+installed_targets=$(rustup target list --installed)
+for t in thumbv7m-none-eabi i686-unknown-linux-gnu; do
+  grep -qx "$t" <<<"$installed_targets" || rustup target add "$t"
+done
+rustup component list --installed | grep -q '^clippy' || rustup component add clippy
+rustup component list --installed | grep -q '^rustfmt' || rustup component add rustfmt
+
+say "format"
+cargo fmt --all -- --check
+
+say "clippy"
+cargo clippy --workspace --all-targets -- -D warnings
+
+say "no_std core builds for thumbv7m-none-eabi"
+cargo build -p bytecode -p frontend -p interp --target thumbv7m-none-eabi --release
+
+say "tests (x86-64): unit tests, CLI tests, corpus in interpreter and GC-stress modes"
+cargo test --workspace
+
+say "tests (i686, 32-bit words): the same"
+cargo test --workspace --target i686-unknown-linux-gnu
