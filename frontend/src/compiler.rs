@@ -292,9 +292,8 @@ impl<'a> Compiler<'a> {
     fn make_function(&mut self, child: usize, child_scope: usize, defargs: bool) {
         let frees = self.sym.scopes[child_scope].frees.clone();
         for f in &frees {
-            match self.var(f) {
-                Var::Cell(s) | Var::Free(s) => self.load_fast(s),
-                _ => {}
+            if let Some(s) = self.sym.scopes[self.f.scope].closure_slots.get(f).copied() {
+                self.load_fast(s);
             }
         }
         let n = frees.len();

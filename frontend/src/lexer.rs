@@ -66,6 +66,8 @@ pub struct Lexer<'a> {
     line: u32,
     indents: Vec<usize>,
     depth: usize,
+    /// Lines where the open brackets were opened, innermost last.
+    open_lines: Vec<u32>,
     tokens: Vec<Token>,
     at_line_start: bool,
 }
@@ -117,6 +119,7 @@ impl<'a> Lexer<'a> {
             line: 1,
             indents: alloc::vec![0],
             depth: 0,
+            open_lines: Vec::new(),
             tokens: Vec::new(),
             at_line_start: true,
         }
@@ -181,11 +184,11 @@ impl<'a> Lexer<'a> {
         }
         let line = self.line;
         if self.depth > 0 {
-            // Report the unclosed bracket where the input ran out.
-            let last = self.tokens.last().map(|t| t.line).unwrap_or(line);
+            // Report an unclosed bracket at the line that opened it.
+            let at = self.open_lines.last().copied().unwrap_or(line);
             return Err(LexError {
                 msg: "invalid syntax".into(),
-                line: last.max(1),
+                line: at,
                 indent: false,
             });
         }
@@ -304,8 +307,14 @@ impl<'a> Lexer<'a> {
                 if self.src[self.pos..].starts_with(op.as_bytes()) {
                     self.pos += op.len();
                     match *op {
-                        "(" | "[" | "{" => self.depth += 1,
-                        ")" | "]" | "}" => self.depth = self.depth.saturating_sub(1),
+                        "(" | "[" | "{" => {
+                            self.depth += 1;
+                            self.open_lines.push(line);
+                        }
+                        ")" | "]" | "}" => {
+                            self.depth = self.depth.saturating_sub(1);
+                            self.open_lines.pop();
+                        }
                         _ => {}
                     }
                     self.push(Tok::Op(op), line);

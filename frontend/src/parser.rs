@@ -1029,9 +1029,16 @@ impl Parser {
 
     fn call_args(&mut self) -> PResult<Vec<Arg>> {
         let mut args = Vec::new();
+        let mut genexp_line = None;
         while !self.is_op(")") {
             let line = self.line();
             if self.eat_op("*") {
+                if args.iter().any(|a| matches!(a, Arg::DStar(_))) {
+                    return Err(CompileError::syntax(
+                        "iterable argument unpacking follows keyword argument unpacking",
+                        line,
+                    ));
+                }
                 args.push(Arg::Star(self.test()?));
             } else if self.eat_op("**") {
                 args.push(Arg::DStar(self.test()?));
@@ -1049,6 +1056,7 @@ impl Parser {
                     args.push(Arg::Kw(n, v));
                 } else if self.is_kw("for") || self.is_kw("async") {
                     let comps = self.comp_for()?;
+                    genexp_line = Some(line);
                     args.push(Arg::Pos(expr(ExprKind::GenExp(Box::new(e), comps), line)));
                 } else {
                     if args
@@ -1065,6 +1073,14 @@ impl Parser {
             }
             if !self.eat_op(",") {
                 break;
+            }
+        }
+        if let Some(l) = genexp_line {
+            if args.len() > 1 {
+                return Err(CompileError::syntax(
+                    "Generator expression must be parenthesized",
+                    l,
+                ));
             }
         }
         Ok(args)

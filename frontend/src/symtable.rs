@@ -53,6 +53,8 @@ pub struct Scope {
     /// Slots that start as cells.
     pub cells: Vec<usize>,
     pub n_locals: usize,
+    /// Slots of cells (own or passed in) by name, for building closures.
+    pub closure_slots: BTreeMap<String, usize>,
     pub uses_class_cell: bool,
     first_line: u32,
 }
@@ -75,6 +77,7 @@ impl Scope {
             frees: Vec::new(),
             cells: Vec::new(),
             n_locals: 0,
+            closure_slots: BTreeMap::new(),
             uses_class_cell: false,
             first_line: line,
         }
@@ -348,6 +351,7 @@ impl Builder {
                 }
                 for n in names {
                     let sc = self.scope();
+                    sc.note(n);
                     if !sc.nonlocals.contains(n) {
                         sc.nonlocals.push(n.clone());
                     }
@@ -734,7 +738,13 @@ fn resolve(scopes: &mut [Scope]) -> Result<(), CompileError> {
         let mut vars = BTreeMap::new();
         let mut slot = 0;
         for f in &my_frees {
-            vars.insert(f.clone(), Var::Free(slot));
+            s.closure_slots.insert(f.clone(), slot);
+            // A class body that binds a name itself reads it by name; the cell is
+            // only passed through to the functions defined in it.
+            let own_class_name = kind == ScopeKind::Class && s.bound.iter().any(|b| b == f);
+            if !own_class_name {
+                vars.insert(f.clone(), Var::Free(slot));
+            }
             slot += 1;
         }
         s.frees = my_frees;
@@ -763,6 +773,7 @@ fn resolve(scopes: &mut [Scope]) -> Result<(), CompileError> {
                         continue;
                     }
                     if cells[i].contains(&l) {
+                        s.closure_slots.insert(l.clone(), slot);
                         vars.insert(l, Var::Cell(slot));
                         s.cells.push(slot);
                     } else {
@@ -773,6 +784,7 @@ fn resolve(scopes: &mut [Scope]) -> Result<(), CompileError> {
             }
             ScopeKind::Class => {
                 if cells[i].iter().any(|c| c == "__class__") {
+                    s.closure_slots.insert("__class__".to_string(), slot);
                     vars.insert("__class__".to_string(), Var::Cell(slot));
                     s.cells.push(slot);
                     slot += 1;

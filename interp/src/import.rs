@@ -94,6 +94,8 @@ impl Vm {
         let m = self.new_module(name)?;
         self.temp_roots.push(m);
         let g = self.module_globals(m);
+        let bm = self.builtins_module();
+        self.dict_set_qstr(g, q::__BUILTINS__, bm)?;
         if let Some(f) = file {
             let fo = self.str_obj(f)?;
             self.dict_set_qstr(g, q::__FILE__, fo)?;

@@ -319,7 +319,25 @@ impl Vm {
                             | HeapObj::ByteArray(_)
                     ))
         };
-        let msg = if op == b::MULTIPLY && (is_seq(self, na) || is_seq(self, nb)) {
+        let concat = |vm: &Vm, o: Obj| -> Option<&'static str> {
+            if vm.is_str(o) {
+                return Some("str");
+            }
+            match vm.heap.get(o) {
+                HeapObj::List(_) => Some("list"),
+                HeapObj::Tuple(_) => Some("tuple"),
+                _ => None,
+            }
+        };
+        let msg = if op == b::ADD && concat(self, na).is_some() {
+            let kind = concat(self, na).unwrap();
+            format!(
+                "can only concatenate {} (not \"{}\") to {}",
+                kind,
+                self.type_name(bb),
+                kind
+            )
+        } else if op == b::MULTIPLY && (is_seq(self, na) || is_seq(self, nb)) {
             let other = if is_seq(self, na) { bb } else { a };
             format!(
                 "can't multiply sequence by non-int of type '{}'",

@@ -213,7 +213,11 @@ impl Vm {
 
     fn index_error(&mut self, what: &str) -> Obj {
         let t = self.ty.index_error;
-        let msg = format!("{} index out of range", what);
+        let msg = if what.is_empty() {
+            String::from("index out of range")
+        } else {
+            format!("{} index out of range", what)
+        };
         self.exception_msg(t, &msg)
     }
 
@@ -358,8 +362,7 @@ impl Vm {
                             self.new_bytes(v)
                         };
                     }
-                    let j =
-                        self.norm_index(i, data.len(), if is_ba { "bytearray" } else { "bytes" })?;
+                    let j = self.norm_index(i, data.len(), if is_ba { "bytearray" } else { "" })?;
                     return Ok(Obj::small_int(data[j] as isize));
                 }
                 HeapObj::Range(start, _, step) => {

@@ -60,7 +60,7 @@ fn syntax_error_reports_file_and_line() {
     let o = pyrite(&[f.to_str().unwrap()], "");
     let err = text(&o.stderr);
     assert!(
-        err.contains(&format!("File \"{}\", line 3", f.display())),
+        err.contains(&format!("File \"{}\", line 2", f.display())),
         "{}",
         err
     );
