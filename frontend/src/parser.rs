@@ -12,7 +12,15 @@ use alloc::vec::Vec;
 pub struct Parser {
     toks: Vec<Token>,
     pos: usize,
+    /// Current nesting of expressions and blocks; bounded so that the recursive
+    /// parser (and the compiler after it) cannot exhaust a small stack.
+    depth: usize,
 }
+
+/// Deepest nesting of expressions or blocks accepted.
+const MAX_NESTING: usize = 100;
+/// Longest chain of one binary operator (`a + b + ...`) accepted.
+const MAX_CHAIN: usize = 1000;
 
 type PResult<T> = Result<T, CompileError>;
 
@@ -22,7 +30,11 @@ fn expr(kind: ExprKind, line: u32) -> Expr {
 
 impl Parser {
     pub fn new(toks: Vec<Token>) -> Self {
-        Parser { toks, pos: 0 }
+        Parser {
+            toks,
+            pos: 0,
+            depth: 0,
+        }
     }
 
     fn tok(&self) -> &Tok {
@@ -430,6 +442,13 @@ impl Parser {
     }
 
     fn block(&mut self) -> PResult<Vec<Stmt>> {
+        self.enter()?;
+        let r = self.block_inner();
+        self.depth -= 1;
+        r
+    }
+
+    fn block_inner(&mut self) -> PResult<Vec<Stmt>> {
         self.expect_op(":")?;
         let mut out = Vec::new();
         if *self.tok() != Tok::Newline {
@@ -764,7 +783,22 @@ impl Parser {
         Ok(e)
     }
 
+    fn enter(&mut self) -> PResult<()> {
+        self.depth += 1;
+        if self.depth > MAX_NESTING {
+            return self.err("too many nested expressions or blocks");
+        }
+        Ok(())
+    }
+
     pub fn test(&mut self) -> PResult<Expr> {
+        self.enter()?;
+        let r = self.test_inner();
+        self.depth -= 1;
+        r
+    }
+
+    fn test_inner(&mut self) -> PResult<Expr> {
         let line = self.line();
         if self.eat_kw("lambda") {
             let params = self.params(":", false)?;
@@ -832,8 +866,10 @@ impl Parser {
     fn not_test(&mut self) -> PResult<Expr> {
         let line = self.line();
         if self.eat_kw("not") {
-            let e = self.not_test()?;
-            return Ok(expr(ExprKind::Unary(UnaryOp::Not, Box::new(e)), line));
+            self.enter()?;
+            let e = self.not_test();
+            self.depth -= 1;
+            return Ok(expr(ExprKind::Unary(UnaryOp::Not, Box::new(e?)), line));
         }
         self.comparison()
     }
@@ -908,6 +944,7 @@ impl Parser {
             return self.factor();
         }
         let mut lhs = self.binary_level(level + 1)?;
+        let mut chain = 0;
         'outer: loop {
             for (sym, op) in LEVELS[level] {
                 if self.is_op(sym) {
@@ -915,6 +952,11 @@ impl Parser {
                     self.advance();
                     let rhs = self.binary_level(level + 1)?;
                     lhs = expr(ExprKind::BinOp(Box::new(lhs), *op, Box::new(rhs)), line);
+                    // Operator chains make a tree as deep as they are long.
+                    chain += 1;
+                    if chain > MAX_CHAIN {
+                        return self.err("expression too long");
+                    }
                     continue 'outer;
                 }
             }
@@ -924,6 +966,13 @@ impl Parser {
     }
 
     fn factor(&mut self) -> PResult<Expr> {
+        self.enter()?;
+        let r = self.factor_inner();
+        self.depth -= 1;
+        r
+    }
+
+    fn factor_inner(&mut self) -> PResult<Expr> {
         let line = self.line();
         let op = match self.tok() {
             Tok::Op("-") => UnaryOp::Neg,
@@ -964,8 +1013,13 @@ impl Parser {
 
     fn atom_expr(&mut self) -> PResult<Expr> {
         let mut e = self.atom()?;
+        let mut chain = 0;
         loop {
             let line = self.line();
+            chain += 1;
+            if chain > MAX_CHAIN {
+                return self.err("expression too long");
+            }
             if self.eat_op("(") {
                 let args = self.call_args()?;
                 self.expect_op(")")?;

@@ -752,7 +752,7 @@ fn resolve(scopes: &mut [Scope]) -> Result<(), CompileError> {
         for g in &globals {
             vars.insert(
                 g.clone(),
-                if kind == ScopeKind::Module || kind == ScopeKind::Class {
+                if kind == ScopeKind::Module {
                     Var::Name
                 } else {
                     Var::Global

@@ -52,16 +52,16 @@ impl Heap {
     #[inline]
     pub fn wants_collect(&self, size: usize) -> bool {
         self.stress
-            || self.used + size > self.limit
+            || self.used.saturating_add(size) > self.limit
             || (self.enabled
                 && self
                     .threshold
-                    .is_some_and(|t| self.allocated_since_gc + size > t))
+                    .is_some_and(|t| self.allocated_since_gc.saturating_add(size) > t))
     }
 
     #[inline]
     pub fn fits(&self, size: usize) -> bool {
-        self.used + size <= self.limit
+        self.used.saturating_add(size) <= self.limit
     }
 
     /// Stores an object; the caller has checked the budget.
@@ -84,7 +84,7 @@ impl Heap {
 
     /// Charges (or, negative, refunds) bytes an object gained after allocation.
     pub fn charge(&mut self, delta: isize) {
-        self.used = (self.used as isize + delta).max(0) as usize;
+        self.used = (self.used as isize).saturating_add(delta).max(0) as usize;
         if delta > 0 {
             self.allocated_since_gc += delta as usize;
         }

@@ -53,7 +53,11 @@ pub fn float_repr(f: f64) -> String {
     let (mant, exp) = s.split_once('e').unwrap();
     let exp: i32 = exp.parse().unwrap();
     let neg = mant.starts_with('-');
-    let digits: String = mant.chars().filter(|c| c.is_ascii_digit()).collect();
+    let digits = tie_to_even(
+        f,
+        mant.chars().filter(|c| c.is_ascii_digit()).collect(),
+        exp,
+    );
     let mut out = String::new();
     if neg {
         out.push('-');
@@ -94,6 +98,41 @@ pub fn float_repr(f: f64) -> String {
         out.push_str(&a.to_string());
     }
     out
+}
+
+/// The shortest digits of `f` are not always unique: when `f` lies exactly halfway
+/// between two shortest candidates, CPython picks the one ending in an even digit
+/// while Rust may pick the other.  `digits` (with decimal exponent `exp`) is Rust's
+/// choice; this returns CPython's.
+fn tie_to_even(f: f64, digits: String, exp: i32) -> String {
+    let n = digits.len();
+    let last = digits.as_bytes()[n - 1] - b'0';
+    if last % 2 == 0 || n < 2 {
+        return digits;
+    }
+    // Is f exactly the midpoint below `digits`, i.e. digits[..n-1], last-1, then 5?
+    let wide = format!("{:.*e}", n + 24, f.abs());
+    let (m, _) = wide.split_once('e').unwrap();
+    let wide_digits: String = m.chars().filter(|c| c.is_ascii_digit()).collect();
+    let mut lower = String::from(&digits[..n - 1]);
+    lower.push((b'0' + last - 1) as char);
+    let mut mid = lower.clone();
+    mid.push('5');
+    let exact =
+        wide_digits.starts_with(&mid) && wide_digits[mid.len()..].bytes().all(|c| c == b'0');
+    if exact {
+        let candidate = format!(
+            "{}{}.{}e{}",
+            if f < 0.0 { "-" } else { "" },
+            &lower[..1],
+            &lower[1..],
+            exp
+        );
+        if candidate.parse::<f64>() == Ok(f) {
+            return lower;
+        }
+    }
+    digits
 }
 
 /// Parses a float as `float()` accepts it.
@@ -1176,6 +1215,7 @@ mod tests {
             (1e16, "1e+16"),
             (1.5e-5, "1.5e-05"),
             (123456789012345678.0, "1.2345678901234568e+17"),
+            (1e15 + 0.3, "1000000000000000.2"),
             (0.0001, "0.0001"),
             (-2.5, "-2.5"),
             (1e22, "1e+22"),

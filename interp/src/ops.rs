@@ -15,6 +15,9 @@ use bytecode::opcode::unary as u;
 /// The Mersenne prime CPython reduces numeric hashes by.
 pub const HASH_MODULUS: i64 = (1 << 61) - 1;
 
+/// How deeply ==, < and hash may recurse into nested containers.
+const MAX_NEST: usize = 200;
+
 fn floor_div(a: isize, b: isize) -> isize {
     let d = a / b;
     if (a % b != 0) && ((a < 0) != (b < 0)) {
@@ -478,7 +481,29 @@ impl Vm {
     }
 
     /// `a == b`.
+    /// Guards native recursion into nested containers (==, <, hash): deep nesting
+    /// raises RecursionError instead of exhausting the Rust stack.
+    pub fn nest_enter(&mut self) -> PResult<()> {
+        self.nest_depth += 1;
+        if self.nest_depth > MAX_NEST {
+            self.nest_depth -= 1;
+            let t = self.ty.recursion_error;
+            return Err(self.exception_msg(t, "maximum recursion depth exceeded in comparison"));
+        }
+        Ok(())
+    }
+
     pub fn eq(&mut self, a: Obj, bb: Obj) -> PResult<bool> {
+        if a.is_small_int() && bb.is_small_int() {
+            return Ok(a == bb);
+        }
+        self.nest_enter()?;
+        let r = self.eq_inner(a, bb);
+        self.nest_depth -= 1;
+        r
+    }
+
+    fn eq_inner(&mut self, a: Obj, bb: Obj) -> PResult<bool> {
         if a == bb && !self.is_float(a) {
             return Ok(true);
         }
@@ -533,6 +558,15 @@ impl Vm {
                 HeapObj::Bytes(_) | HeapObj::ByteArray(_),
             ) => Kind2::Bytes,
             (HeapObj::Range(..), HeapObj::Range(..)) => Kind2::Range,
+            (HeapObj::DictView(_, ViewKind::Keys), HeapObj::Set(_) | HeapObj::FrozenSet(_))
+            | (HeapObj::Set(_) | HeapObj::FrozenSet(_), HeapObj::DictView(_, ViewKind::Keys)) => {
+                let s1 = self.collect_items(na)?;
+                let s2 = self.collect_items(nb)?;
+                let t1 = self.new_set(&s1, true)?;
+                self.temp_roots.push(t1);
+                let t2 = self.new_set(&s2, true)?;
+                return self.set_eq(t1, t2);
+            }
             (HeapObj::DictView(d1, k1), HeapObj::DictView(d2, k2))
                 if *k1 == ViewKind::Keys && *k2 == ViewKind::Keys =>
             {
@@ -570,6 +604,13 @@ impl Vm {
 
     /// `<`, `>`, `<=`, `>=`.
     pub fn compare(&mut self, op: u8, a: Obj, bb: Obj) -> PResult<bool> {
+        self.nest_enter()?;
+        let r = self.compare_inner(op, a, bb);
+        self.nest_depth -= 1;
+        r
+    }
+
+    fn compare_inner(&mut self, op: u8, a: Obj, bb: Obj) -> PResult<bool> {
         let (ua, ub) = (self.is_user_instance(a), self.is_user_instance(bb));
         if ua || ub {
             let (name, rname) = match op {
@@ -716,6 +757,16 @@ impl Vm {
 
     /// `hash(o)` as CPython computes it for numbers; strings use FNV.
     pub fn hash(&mut self, o: Obj) -> PResult<i64> {
+        if o.is_small_int() {
+            return Ok(hash_i64(o.small_int_value() as i64));
+        }
+        self.nest_enter()?;
+        let r = self.hash_inner(o);
+        self.nest_depth -= 1;
+        r
+    }
+
+    fn hash_inner(&mut self, o: Obj) -> PResult<i64> {
         if o.is_small_int() {
             return Ok(hash_i64(o.small_int_value() as i64));
         }

@@ -100,7 +100,11 @@ impl Vm {
     pub fn list_imul(&mut self, list: Obj, n: isize) -> PResult<()> {
         let items = self.tuple_items(list).to_vec();
         let n = n.max(0) as usize;
-        self.charge((items.len() * n.saturating_sub(1) * core::mem::size_of::<Obj>()) as isize)?;
+        let bytes = items
+            .len()
+            .saturating_mul(n.saturating_sub(1))
+            .saturating_mul(core::mem::size_of::<Obj>());
+        self.charge(bytes.min(isize::MAX as usize) as isize)?;
         if let HeapObj::List(l) = self.heap.get_mut(list) {
             l.clear();
             for _ in 0..n {

@@ -112,6 +112,8 @@ pub struct Vm {
     /// Objects whose repr is being built (to print `[...]` for cycles).
     pub repr_stack: Vec<Obj>,
     pub repr_depth: usize,
+    /// Current nesting of ==, < and hash inside containers.
+    pub nest_depth: usize,
     pub textio_type: Obj,
     pub fileio_type: Obj,
     /// Modules implemented natively, importable by name.
@@ -198,6 +200,7 @@ impl Vm {
             rng_state: 0x2545_f491_4f6c_dd1d,
             repr_stack: Vec::new(),
             repr_depth: 0,
+            nest_depth: 0,
             textio_type: Obj::NULL,
             fileio_type: Obj::NULL,
             builtin_modules: Vec::new(),

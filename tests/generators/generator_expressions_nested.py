@@ -1,0 +1,5 @@
+g = ((i, j) for i in range(3) for j in range(i))
+print(list(g))
+print(sum(x for x in range(100) if x % 7 == 0), max((len(w), w) for w in "a bb ccc".split()))
+gen = (x * x for x in range(5))
+print(3 in gen, list(gen))

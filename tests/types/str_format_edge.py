@@ -1,0 +1,6 @@
+print("{:<8.3}|{:>8.2f}|{:^+9.1e}|".format("abcdef", 3.14159, 12345.678))
+print("{0}{1}{0}".format("ab", "cd"), "{:c}".format(65), "{:o}".format(8), "{:#b}".format(5))
+print("{:10}|{:<10}|".format(42, 42), "{:_x}".format(0xdeadbeef), "{:.0f} {:.0f}".format(0.5, 1.5))
+print("{:g} {:g} {:g} {:g}".format(1e-5, 123456789.0, 0.0001, 100.0))
+print("{:.2%} {:e} {:E}".format(0.12345, 0.000123, 1e20))
+print(format(float("inf"), "f"), format(-0.0, "f"), format(1e16, ""), format(12.0, "g"))
