@@ -107,7 +107,7 @@ pub fn float_repr(f: f64) -> String {
 fn tie_to_even(f: f64, digits: String, exp: i32) -> String {
     let n = digits.len();
     let last = digits.as_bytes()[n - 1] - b'0';
-    if last % 2 == 0 || n < 2 {
+    if last.is_multiple_of(2) || n < 2 {
         return digits;
     }
     // Is f exactly the midpoint below `digits`, i.e. digits[..n-1], last-1, then 5?
