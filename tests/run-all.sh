@@ -2,6 +2,7 @@
 # Runs every check and test of the project; installs what they need first (rustup
 # targets, apt packages), skipping anything already present.  `.ci/run` calls this.
 set -euo pipefail
+shopt -s inherit_errexit 2>/dev/null || true
 cd "$(dirname "$0")/.."
 
 say() { printf '\n== %s\n' "$*"; }
@@ -34,8 +35,19 @@ cargo clippy --workspace --all-targets -- -D warnings
 say "no_std core builds for thumbv7m-none-eabi"
 cargo build -p bytecode -p frontend -p interp --target thumbv7m-none-eabi --release
 
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
 say "tests (x86-64): unit tests, CLI tests, corpus in interpreter and GC-stress modes"
-cargo test --workspace
+cargo test --workspace 2>&1 | tee -a "$log"
 
 say "tests (i686, 32-bit words): the same"
-cargo test --workspace --target i686-unknown-linux-gnu
+cargo test --workspace --target i686-unknown-linux-gnu 2>&1 | tee -a "$log"
+
+# One closing line for the whole run (corpus programs count once per mode and target).
+sum() { awk '{ s += $1 } END { print s + 0 }'; }
+passed=$(grep -E '^test result:' "$log" | sed -E 's/.* ([0-9]+) passed.*/\1/' | sum)
+failed=$(grep -E '^test result:' "$log" | sed -E 's/.* ([0-9]+) failed.*/\1/' | sum)
+programs=$(grep -hE '^(interpreter|gc-stress) corpus: ' "$log" | sed -E 's/.*: ([0-9]+) passed.*/\1/' | sum)
+printf '\ncorpus program runs: %s\n' "${programs:-0}"
+printf 'all: %s passed, %s failed\n' "$passed" "$failed"

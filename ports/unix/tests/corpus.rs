@@ -6,6 +6,7 @@
 //! `# pyrite-args: -X heapsize=32k`.  Set PYRITE_TEST_FILTER to a substring to run
 //! a subset.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -135,7 +136,9 @@ fn run_corpus(mode: &str, extra: &[&str]) {
     for f in &failures {
         eprintln!("FAIL {}\n", f);
     }
-    println!(
+    // Straight to the stderr handle: the test harness captures print macros only.
+    let _ = writeln!(
+        std::io::stderr(),
         "{} corpus: {} passed, {} failed",
         mode,
         tests.len() - failures.len(),
