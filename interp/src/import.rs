@@ -15,7 +15,31 @@ use alloc::vec::Vec;
 use bytecode::{CompiledModule, Const};
 use frontend::{CompileError, ErrorKind, Options};
 
+/// The `sys.path` entry under which frozen modules are found.
+pub const FROZEN_DIR: &str = ".frozen";
+
+/// What a module is loaded from.
+enum ModuleData<'a> {
+    Source(&'a [u8]),
+    Mpy(&'a [u8]),
+}
+
 impl Vm {
+    /// Loads the code of an .mpy file (frozen or from a file).
+    pub fn load_mpy(&mut self, bytes: &[u8]) -> PResult<Rc<Code>> {
+        match bytecode::mpy::read(bytes, &[], 31) {
+            Ok(m) => self.load_compiled(&m),
+            Err(bytecode::mpy::MpyError::IncompatibleArch) => {
+                let t = self.ty.value_error;
+                Err(self.exception_msg(t, "incompatible .mpy arch"))
+            }
+            Err(_) => {
+                let t = self.ty.value_error;
+                Err(self.exception_msg(t, "incompatible .mpy file"))
+            }
+        }
+    }
+
     fn syntax_error(&mut self, e: &CompileError, file: &str) -> Obj {
         let t = if e.kind == ErrorKind::Indentation {
             self.ty.indentation_error
@@ -197,6 +221,34 @@ impl Vm {
             None => self.sys_path(),
         };
         for d in dirs {
+            // `.frozen` (and paths below it) name modules compiled into the binary.
+            if let Some(rest) = d.strip_prefix(FROZEN_DIR) {
+                let rel = rest.trim_start_matches('/');
+                let key = if rel.is_empty() {
+                    String::from(short)
+                } else {
+                    format!("{}/{}", rel, short)
+                };
+                let frozen = self.frozen;
+                if let Some((_, data)) = frozen.iter().find(|(k, _)| *k == key) {
+                    let file = format!("{}.py", key);
+                    return self.exec_module(fq, &file, None, ModuleData::Mpy(data), parent, short);
+                }
+                let init = format!("{}/__init__", key);
+                if let Some((_, data)) = frozen.iter().find(|(k, _)| *k == init) {
+                    let pkg = format!("{}/{}", FROZEN_DIR, key);
+                    let file = format!("{}.py", init);
+                    return self.exec_module(
+                        fq,
+                        &file,
+                        Some(&pkg),
+                        ModuleData::Mpy(data),
+                        parent,
+                        short,
+                    );
+                }
+                continue;
+            }
             let prefix = if d.is_empty() || d == "." {
                 String::new()
             } else {
@@ -205,12 +257,37 @@ impl Vm {
             let pkg_dir = format!("{}{}", prefix, short);
             let file_path = format!("{}{}.py", prefix, short);
             if let Some(src) = self.host.read_file(&file_path) {
-                return self.exec_module(fq, &file_path, None, &src, parent, short);
+                return self.exec_module(
+                    fq,
+                    &file_path,
+                    None,
+                    ModuleData::Source(&src),
+                    parent,
+                    short,
+                );
+            }
+            let mpy_path = format!("{}{}.mpy", prefix, short);
+            if let Some(data) = self.host.read_file(&mpy_path) {
+                return self.exec_module(
+                    fq,
+                    &mpy_path,
+                    None,
+                    ModuleData::Mpy(&data),
+                    parent,
+                    short,
+                );
             }
             if self.host.is_dir(&pkg_dir) {
                 let init = format!("{}/__init__.py", pkg_dir);
                 let src = self.host.read_file(&init).unwrap_or_default();
-                return self.exec_module(fq, &init, Some(&pkg_dir), &src, parent, short);
+                return self.exec_module(
+                    fq,
+                    &init,
+                    Some(&pkg_dir),
+                    ModuleData::Source(&src),
+                    parent,
+                    short,
+                );
             }
         }
         Err(self.module_error(full))
@@ -221,16 +298,19 @@ impl Vm {
         fq: Qstr,
         file: &str,
         pkg_path: Option<&str>,
-        src: &[u8],
+        data: ModuleData,
         parent: Option<Obj>,
         short: &str,
     ) -> PResult<Obj> {
-        let text = match core::str::from_utf8(src) {
-            Ok(t) => t.to_string(),
-            Err(_) => {
-                let t = self.ty.syntax_error;
-                return Err(self.exception_msg(t, "invalid UTF-8 in source"));
-            }
+        let code = match data {
+            ModuleData::Source(src) => match core::str::from_utf8(src) {
+                Ok(t) => self.compile_source(t, file, "exec")?,
+                Err(_) => {
+                    let t = self.ty.syntax_error;
+                    return Err(self.exception_msg(t, "invalid UTF-8 in source"));
+                }
+            },
+            ModuleData::Mpy(bytes) => self.load_mpy(bytes)?,
         };
         let m = self.module_new_globals(fq, Some(file))?;
         let g = self.module_globals(m);
@@ -240,9 +320,7 @@ impl Vm {
         }
         let modules = self.modules;
         self.dict_set_qstr(modules, fq, m)?;
-        let r = self
-            .compile_source(&text, file, "exec")
-            .and_then(|code| self.exec_code(code, g, g));
+        let r = self.exec_code(code, g, g);
         if let Err(e) = r {
             self.dict_del_qstr(modules, fq);
             return Err(e);

@@ -118,6 +118,9 @@ pub struct Vm {
     pub fileio_type: Obj,
     /// Modules implemented natively, importable by name.
     pub builtin_modules: Vec<(Qstr, Obj)>,
+    /// Modules frozen into the binary by the port, as .mpy bytes keyed by path
+    /// without `.py` (`asyncio/__init__`).
+    pub frozen: &'static [(&'static str, &'static [u8])],
 }
 
 const MAX_NATIVE_DEPTH: usize = 200;
@@ -204,6 +207,7 @@ impl Vm {
             textio_type: Obj::NULL,
             fileio_type: Obj::NULL,
             builtin_modules: Vec::new(),
+            frozen: &[],
         };
         // Start-up objects are permanent and always made; with a heap smaller
         // than they need, the first allocation of the program raises MemoryError.

@@ -4,6 +4,10 @@
 mod host;
 mod repl;
 
+mod frozen {
+    include!(concat!(env!("OUT_DIR"), "/frozen.rs"));
+}
+
 use host::StdHost;
 use interp::{Config, Obj, Vm};
 use std::io::IsTerminal;
@@ -134,7 +138,10 @@ fn setup_sys_lists(vm: &mut Vm, argv0: &str, rest: &[String], first_path: &str) 
     let argv = vm.new_list(items).expect("heap too small for sys.argv");
     let k = vm.intern("argv");
     vm.dict_set_qstr(g, k, argv).expect("sys");
-    let mut paths = vec![first_path.to_string()];
+    let mut paths = vec![
+        first_path.to_string(),
+        interp::import::FROZEN_DIR.to_string(),
+    ];
     match std::env::var("MICROPYPATH") {
         Ok(p) => paths.extend(p.split(':').map(String::from)),
         Err(_) => {
@@ -196,6 +203,7 @@ fn main() -> ExitCode {
     let host = StdHost::new();
     let mut vm = Vm::new(Box::new(host), &args.config);
     vm.interrupt = Some(&host::INTERRUPTED);
+    vm.frozen = frozen::FROZEN;
     let stdin_tty = std::io::stdin().is_terminal();
     let status = if let Some(cmd) = &args.command {
         setup_sys(&mut vm, "-c", &args.rest, "");
