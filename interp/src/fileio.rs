@@ -21,7 +21,16 @@ struct FileState {
     binary: bool,
     writing: bool,
     closed: bool,
+    /// StringIO/BytesIO: nothing is written to the host on close.
+    memory: bool,
+    append: bool,
 }
+
+const FLAG_BINARY: isize = 1;
+const FLAG_WRITING: isize = 2;
+const FLAG_CLOSED: isize = 4;
+const FLAG_MEMORY: isize = 8;
+const FLAG_APPEND: isize = 16;
 
 impl Vm {
     pub fn ty_textio(&self) -> Obj {
@@ -68,9 +77,11 @@ impl Vm {
         Ok(FileState {
             data,
             pos,
-            binary: flags & 1 != 0,
-            writing: flags & 2 != 0,
-            closed: flags & 4 != 0,
+            binary: flags & FLAG_BINARY != 0,
+            writing: flags & FLAG_WRITING != 0,
+            closed: flags & FLAG_CLOSED != 0,
+            memory: flags & FLAG_MEMORY != 0,
+            append: flags & FLAG_APPEND != 0,
         })
     }
 
@@ -188,9 +199,17 @@ fn f_write(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
         vm.str_text(args[1]).into_bytes()
     };
     vm.charge(bytes.len() as isize)?;
+    let mut end = 0;
     if let HeapObj::ByteArray(d) = vm.heap.get_mut(st.data) {
-        d.extend_from_slice(&bytes);
+        // Write at the position (the end in append mode), overwriting or growing.
+        let start = if st.append { d.len() } else { st.pos.min(d.len()) };
+        end = start + bytes.len();
+        if end > d.len() {
+            d.resize(end, 0);
+        }
+        d[start..end].copy_from_slice(&bytes);
     }
+    vm.set_file_field(args[0], "_pos", Obj::small_int(end as isize))?;
     let n = if st.binary {
         bytes.len()
     } else {
@@ -204,27 +223,92 @@ fn f_close(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
     if st.closed {
         return Ok(Obj::NONE);
     }
-    if st.writing {
+    if st.writing && !st.memory {
         let path = match vm.heap.get(args[0]) {
             HeapObj::Instance(i) => {
                 let d = i.dict;
-                vm.qstrs
-                    .lookup("_path")
-                    .and_then(|k| vm.dict_get_qstr(d, k))
-                    .unwrap_or(Obj::NONE)
+                vm.qstrs.lookup("_path").and_then(|k| vm.dict_get_qstr(d, k)).unwrap_or(Obj::NONE)
             }
             _ => Obj::NONE,
         };
         let p = vm.str_text(path);
         let data = file_bytes(vm, &st);
         if !vm.host.write_file(&p, &data) {
-            let t = vm.ty.os_error;
-            return Err(vm.exception_msg(t, "[Errno 5] EIO"));
+            return Err(vm.os_error(crate::modules::errno::EIO));
         }
     }
-    let flags = (st.binary as isize) | ((st.writing as isize) << 1) | 4;
+    let flags = file_flags(&st) | FLAG_CLOSED;
     vm.set_file_field(args[0], "_flags", Obj::small_int(flags))?;
     Ok(Obj::NONE)
+}
+
+fn file_flags(st: &FileState) -> isize {
+    (st.binary as isize * FLAG_BINARY) | (st.writing as isize * FLAG_WRITING) | (st.closed as isize * FLAG_CLOSED) | (st.memory as isize * FLAG_MEMORY) | (st.append as isize * FLAG_APPEND)
+}
+
+fn f_seek(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
+    vm.check_args("seek", args, 2, 3)?;
+    let st = vm.file_state(args[0])?;
+    vm.check_open(&st)?;
+    let off = vm.index_value(args[1])?;
+    let whence = match args.get(2) {
+        Some(w) => vm.index_value(*w)?,
+        None => 0,
+    };
+    let len = file_bytes(vm, &st).len() as isize;
+    let base = match whence {
+        0 => 0,
+        1 => st.pos as isize,
+        2 => len,
+        _ => {
+            let t = vm.ty.value_error;
+            return Err(vm.exception_msg(t, "invalid whence"));
+        }
+    };
+    let pos = (base + off).max(0);
+    vm.set_file_field(args[0], "_pos", Obj::small_int(pos))?;
+    Ok(Obj::small_int(pos))
+}
+
+fn f_tell(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
+    let st = vm.file_state(args[0])?;
+    vm.check_open(&st)?;
+    let len = file_bytes(vm, &st).len();
+    Ok(Obj::small_int(st.pos.min(if st.append { len } else { usize::MAX >> 2 }) as isize))
+}
+
+fn f_getvalue(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
+    let st = vm.file_state(args[0])?;
+    vm.check_open(&st)?;
+    let data = file_bytes(vm, &st);
+    make_result(vm, &st, &data)
+}
+
+/// StringIO([initial]) and BytesIO([initial]): in-memory files.
+fn memory_file(vm: &mut Vm, args: &[Obj], binary: bool) -> PResult<Obj> {
+    let initial = match args.get(1) {
+        None => Vec::new(),
+        Some(o) if *o == Obj::NONE => Vec::new(),
+        Some(o) if binary => vm.buffer_bytes(*o)?,
+        Some(o) => vm.arg_str(*o, "initial_value")?.into_bytes(),
+    };
+    let data = vm.alloc(HeapObj::ByteArray(initial))?;
+    let d = vm.new_dict()?;
+    let t = if args.first().is_some_and(|c| vm.is_type(*c)) { args[0] } else if binary { vm.bytesio_type } else { vm.stringio_type };
+    let f = vm.alloc(HeapObj::Instance(Box::new(InstanceObj { class: t, dict: d, native: Obj::NULL })))?;
+    vm.set_file_field(f, "_data", data)?;
+    vm.set_file_field(f, "_pos", Obj::small_int(0))?;
+    let flags = (binary as isize * FLAG_BINARY) | FLAG_WRITING | FLAG_MEMORY;
+    vm.set_file_field(f, "_flags", Obj::small_int(flags))?;
+    Ok(f)
+}
+
+fn stringio_new(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
+    memory_file(vm, args, false)
+}
+
+fn bytesio_new(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
+    memory_file(vm, args, true)
 }
 
 fn f_enter(_vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
@@ -304,11 +388,8 @@ pub fn bi_open(vm: &mut Vm, args: &[Obj], kw: &[(Obj, Obj)]) -> PResult<Obj> {
             0
         }),
     )?;
-    vm.set_file_field(
-        f,
-        "_flags",
-        Obj::small_int((binary as isize) | ((writing as isize) << 1)),
-    )?;
+    let append = mode.contains('a');
+    vm.set_file_field(f, "_flags", Obj::small_int((binary as isize * FLAG_BINARY) | (writing as isize * FLAG_WRITING) | (append as isize * FLAG_APPEND)))?;
     vm.set_file_field(f, "_path", args[0])?;
     let ms = vm.str_obj(&mode)?;
     vm.set_file_field(f, "mode", ms)?;
@@ -389,5 +470,24 @@ pub fn init(vm: &mut Vm) {
     for (n, fun) in methods {
         vm.add_method(f, *n, *fun);
     }
+    for (name, fun) in [("seek", f_seek as Native), ("tell", f_tell), ("getvalue", f_getvalue)] {
+        let nq = vm.intern(name);
+        vm.add_method(f, nq, fun);
+    }
+    let sio = vm.intern("StringIO");
+    let st = vm.make_type(sio, Kind::Object, f);
+    vm.stringio_type = st;
+    vm.add_staticmethod(st, q::__NEW__, stringio_new);
+    let bio = vm.intern("BytesIO");
+    let bt = vm.make_type(bio, Kind::Object, f);
+    vm.bytesio_type = bt;
+    vm.add_staticmethod(bt, q::__NEW__, bytesio_new);
+    let io = vm.intern("io");
+    let m = vm.add_native_module(io, &[(q::OPEN, bi_open)]);
+    crate::modules::set_attr(vm, m, "StringIO", st);
+    crate::modules::set_attr(vm, m, "BytesIO", bt);
+    crate::modules::set_attr(vm, m, "FileIO", f);
+    let tw = vm.textio_type;
+    crate::modules::set_attr(vm, m, "TextIOWrapper", tw);
     let _ = Dict::new();
 }

@@ -19,6 +19,7 @@ pub mod heap;
 pub mod import;
 pub mod iter;
 pub mod modsys;
+pub mod modules;
 pub mod numbers;
 pub mod obj;
 pub mod objects;
@@ -50,4 +51,61 @@ pub trait Host {
     /// Replaces a file's contents; false if it cannot be written.
     fn write_file(&mut self, path: &str, data: &[u8]) -> bool;
     fn is_dir(&mut self, path: &str) -> bool;
+
+    /// Nanoseconds since 1970-01-01 UTC (0 where there is no clock).
+    fn time_ns(&mut self) -> u64 {
+        0
+    }
+    /// A monotonic microsecond counter.
+    fn ticks_us(&mut self) -> u64 {
+        0
+    }
+    fn sleep_us(&mut self, _us: u64) {}
+    /// Seconds to add to UTC for local time at `_secs`.
+    fn utc_offset(&mut self, _secs: i64) -> i64 {
+        0
+    }
+    /// Entries of a directory: (name, is a directory).  Err is an errno.
+    fn list_dir(&mut self, _path: &str) -> Result<Vec<(String, bool)>, i32> {
+        Err(EOPNOTSUPP)
+    }
+    fn mkdir(&mut self, _path: &str) -> Result<(), i32> {
+        Err(EOPNOTSUPP)
+    }
+    fn rmdir(&mut self, _path: &str) -> Result<(), i32> {
+        Err(EOPNOTSUPP)
+    }
+    fn remove(&mut self, _path: &str) -> Result<(), i32> {
+        Err(EOPNOTSUPP)
+    }
+    fn rename(&mut self, _from: &str, _to: &str) -> Result<(), i32> {
+        Err(EOPNOTSUPP)
+    }
+    fn stat(&mut self, _path: &str) -> Result<FileStat, i32> {
+        Err(EOPNOTSUPP)
+    }
+    fn getcwd(&mut self) -> String {
+        String::from("/")
+    }
+    fn chdir(&mut self, _path: &str) -> Result<(), i32> {
+        Err(EOPNOTSUPP)
+    }
+    fn getenv(&mut self, _name: &str) -> Option<String> {
+        None
+    }
+    /// Random bytes from the platform (for os.urandom and seeding).
+    fn urandom(&mut self, n: usize) -> Vec<u8> {
+        alloc::vec![0; n]
+    }
+}
+
+/// "Operation not supported": what a host without a filesystem answers.
+pub const EOPNOTSUPP: i32 = 95;
+
+/// What os.stat reports.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct FileStat {
+    pub is_dir: bool,
+    pub size: u64,
+    pub mtime: i64,
 }

@@ -107,8 +107,14 @@ pub struct Vm {
     pub interrupt: Option<&'static AtomicBool>,
     /// Exit status requested by SystemExit once it reaches the top.
     pub exit_code: Option<i32>,
-    /// State of the generator behind hash randomization-free helpers.
-    pub rng_state: u64,
+    /// State of `random`'s generator (xoshiro256**).
+    pub rng: [u64; 4],
+    /// micropython.heap_lock() nesting: allocation fails while non-zero.
+    pub heap_locked: usize,
+    /// The character that raises KeyboardInterrupt (micropython.kbd_intr), -1 off.
+    pub kbd_intr_char: i32,
+    /// Callbacks queued by micropython.schedule, run at the next safe point.
+    pub scheduled: Vec<(Obj, Obj)>,
     /// Objects whose repr is being built (to print `[...]` for cycles).
     pub repr_stack: Vec<Obj>,
     pub repr_depth: usize,
@@ -116,6 +122,8 @@ pub struct Vm {
     pub nest_depth: usize,
     pub textio_type: Obj,
     pub fileio_type: Obj,
+    pub stringio_type: Obj,
+    pub bytesio_type: Obj,
     /// Modules implemented natively, importable by name.
     pub builtin_modules: Vec<(Qstr, Obj)>,
     /// Modules frozen into the binary by the port, as .mpy bytes keyed by path
@@ -200,12 +208,17 @@ impl Vm {
             opt_level: config.opt_level,
             interrupt: None,
             exit_code: None,
-            rng_state: 0x2545_f491_4f6c_dd1d,
+            rng: [0x2545_f491_4f6c_dd1d, 1, 2, 3],
+            heap_locked: 0,
+            kbd_intr_char: 3,
+            scheduled: Vec::new(),
             repr_stack: Vec::new(),
             repr_depth: 0,
             nest_depth: 0,
             textio_type: Obj::NULL,
             fileio_type: Obj::NULL,
+            stringio_type: Obj::NULL,
+            bytesio_type: Obj::NULL,
             builtin_modules: Vec::new(),
             frozen: &[],
         };
@@ -215,6 +228,7 @@ impl Vm {
         crate::types::init(&mut vm);
         crate::builtins::init(&mut vm);
         crate::modsys::init(&mut vm);
+        crate::modules::init(&mut vm);
         vm.heap.limit = config.heap_size;
         vm.heap.stress = config.gc_stress;
         vm.temp_roots.clear();
@@ -226,6 +240,9 @@ impl Vm {
     /// Allocates a heap object, collecting first when the budget requires it.
     pub fn alloc(&mut self, obj: HeapObj) -> PResult<Obj> {
         let size = SLOT_SIZE + obj.extra_size();
+        if self.heap_locked > 0 {
+            return Err(self.memory_error());
+        }
         if self.heap.wants_collect(size) {
             if self.heap.enabled || self.heap.stress || !self.heap.fits(size) {
                 self.collect();
@@ -292,7 +309,13 @@ impl Vm {
         roots.push(self.memory_error);
         roots.push(self.textio_type);
         roots.push(self.fileio_type);
+        roots.push(self.stringio_type);
+        roots.push(self.bytesio_type);
         roots.extend_from_slice(&self.repr_stack);
+        for (f, a) in &self.scheduled {
+            roots.push(*f);
+            roots.push(*a);
+        }
         for (_, m) in &self.builtin_modules {
             roots.push(*m);
         }
@@ -343,9 +366,27 @@ impl Vm {
 
     // ---- the loop ------------------------------------------------------
 
+    /// Checks for Ctrl-C and runs callbacks queued by micropython.schedule; called
+    /// at backward jumps and calls.
     fn poll_interrupt(&mut self) -> PResult<()> {
+        self.poll_keyboard()?;
+        if !self.scheduled.is_empty() {
+            let queued = core::mem::take(&mut self.scheduled);
+            for (f, a) in &queued {
+                self.temp_roots.push(*f);
+                self.temp_roots.push(*a);
+            }
+            for (f, a) in queued {
+                self.call(f, &[a], &[])?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Raises KeyboardInterrupt if Ctrl-C was pressed.
+    pub fn poll_keyboard(&mut self) -> PResult<()> {
         if let Some(flag) = self.interrupt {
-            if flag.swap(false, Ordering::Relaxed) {
+            if flag.swap(false, Ordering::Relaxed) && self.kbd_intr_char >= 0 {
                 let t = self.ty.keyboard_interrupt;
                 return Err(self.new_exception(t, &[])?);
             }

@@ -22,6 +22,11 @@ pub struct StdHost {
     out: std::io::BufWriter<std::io::Stdout>,
     interactive: bool,
     stdin: std::io::StdinLock<'static>,
+    start: std::time::Instant,
+}
+
+fn errno_of(e: &std::io::Error) -> i32 {
+    e.raw_os_error().unwrap_or(5)
 }
 
 impl StdHost {
@@ -30,6 +35,7 @@ impl StdHost {
             out: std::io::BufWriter::with_capacity(1 << 14, std::io::stdout()),
             interactive: std::io::stdout().is_terminal(),
             stdin: std::io::stdin().lock(),
+            start: std::time::Instant::now(),
         }
     }
 }
@@ -75,5 +81,90 @@ impl interp::Host for StdHost {
 
     fn is_dir(&mut self, path: &str) -> bool {
         std::path::Path::new(if path.is_empty() { "." } else { path }).is_dir()
+    }
+
+    fn time_ns(&mut self) -> u64 {
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(0)
+    }
+
+    fn ticks_us(&mut self) -> u64 {
+        self.start.elapsed().as_micros() as u64
+    }
+
+    fn sleep_us(&mut self, us: u64) {
+        let _ = self.out.flush();
+        // Sleep in slices so Ctrl-C is noticed promptly.
+        let end = std::time::Instant::now() + std::time::Duration::from_micros(us);
+        while std::time::Instant::now() < end && !INTERRUPTED.load(Ordering::Relaxed) {
+            let left = end.saturating_duration_since(std::time::Instant::now());
+            std::thread::sleep(left.min(std::time::Duration::from_millis(20)));
+        }
+    }
+
+    fn utc_offset(&mut self, secs: i64) -> i64 {
+        let t = secs as libc::time_t;
+        // SAFETY: localtime_r only writes the tm we pass, which is zeroed and
+        // lives for the call; t is a valid time_t.
+        unsafe {
+            let mut tm: libc::tm = std::mem::zeroed();
+            if libc::localtime_r(&t, &mut tm).is_null() {
+                return 0;
+            }
+            tm.tm_gmtoff
+        }
+    }
+
+    fn list_dir(&mut self, path: &str) -> Result<Vec<(String, bool)>, i32> {
+        let p = if path.is_empty() { "." } else { path };
+        let mut out = Vec::new();
+        for e in std::fs::read_dir(p).map_err(|e| errno_of(&e))? {
+            let e = e.map_err(|e| errno_of(&e))?;
+            let is_dir = e.file_type().map(|t| t.is_dir()).unwrap_or(false);
+            out.push((e.file_name().to_string_lossy().into_owned(), is_dir));
+        }
+        out.sort();
+        Ok(out)
+    }
+
+    fn mkdir(&mut self, path: &str) -> Result<(), i32> {
+        std::fs::create_dir(path).map_err(|e| errno_of(&e))
+    }
+
+    fn rmdir(&mut self, path: &str) -> Result<(), i32> {
+        std::fs::remove_dir(path).map_err(|e| errno_of(&e))
+    }
+
+    fn remove(&mut self, path: &str) -> Result<(), i32> {
+        std::fs::remove_file(path).map_err(|e| errno_of(&e))
+    }
+
+    fn rename(&mut self, from: &str, to: &str) -> Result<(), i32> {
+        std::fs::rename(from, to).map_err(|e| errno_of(&e))
+    }
+
+    fn stat(&mut self, path: &str) -> Result<interp::FileStat, i32> {
+        let m = std::fs::metadata(path).map_err(|e| errno_of(&e))?;
+        let mtime = m.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map(|d| d.as_secs() as i64).unwrap_or(0);
+        Ok(interp::FileStat { is_dir: m.is_dir(), size: m.len(), mtime })
+    }
+
+    fn getcwd(&mut self) -> String {
+        std::env::current_dir().map(|p| p.to_string_lossy().into_owned()).unwrap_or_default()
+    }
+
+    fn chdir(&mut self, path: &str) -> Result<(), i32> {
+        std::env::set_current_dir(path).map_err(|e| errno_of(&e))
+    }
+
+    fn getenv(&mut self, name: &str) -> Option<String> {
+        std::env::var(name).ok()
+    }
+
+    fn urandom(&mut self, n: usize) -> Vec<u8> {
+        let mut buf = vec![0u8; n];
+        if let Ok(mut f) = std::fs::File::open("/dev/urandom") {
+            let _ = std::io::Read::read_exact(&mut f, &mut buf);
+        }
+        buf
     }
 }

@@ -1,0 +1,35 @@
+//! MicroPython's standard library modules implemented natively.  Each submodule has
+//! an `init` that registers its module; `u`-prefixed names resolve to these.
+
+pub mod binascii;
+pub mod errno;
+pub mod json;
+pub mod math;
+pub mod micropython;
+pub mod os;
+pub mod random;
+pub mod structmod;
+pub mod time;
+
+use crate::obj::Obj;
+use crate::vm::Vm;
+
+pub fn init(vm: &mut Vm) {
+    math::init(vm);
+    math::init_cmath(vm);
+    random::init(vm);
+    errno::init(vm);
+    binascii::init(vm);
+    structmod::init(vm);
+    time::init(vm);
+    micropython::init(vm);
+    os::init(vm);
+    json::init(vm);
+}
+
+/// Sets a module attribute during start-up.
+pub fn set_attr(vm: &mut Vm, m: Obj, name: &str, v: Obj) {
+    let g = vm.module_globals(m);
+    let k = vm.intern(name);
+    vm.dict_set_qstr(g, k, v).expect("start-up");
+}
