@@ -1,0 +1,20 @@
+import io
+s = io.StringIO()
+print(s.write("abc"), s.write("def"), s.getvalue())
+s.seek(0)
+print(s.read(2), s.read(), repr(s.read()), s.tell())
+s = io.StringIO("line1\nline2\nline3")
+print(s.readline(), end="")
+print(s.readlines())
+s = io.StringIO("x")
+s.seek(0, 2)
+s.write("yz")
+print(s.getvalue())
+s.seek(1)
+s.write("Q")
+print(s.getvalue())
+for line in io.StringIO("a\nb\n"):
+    print(repr(line))
+with io.StringIO("ctx") as f:
+    print(f.read())
+print(type(io.StringIO()).__name__)

@@ -1,0 +1,11 @@
+import struct
+print(struct.calcsize("<i"), struct.calcsize("<bhiq"), struct.calcsize(">d"), struct.calcsize("<5s"), struct.calcsize("<2h"))
+print(struct.pack("<i", 1), struct.pack(">i", 1), struct.pack("<h", -2), struct.pack("<B", 255), struct.pack("<Q", 2**63))
+print(struct.pack("<f", 1.5), struct.pack(">d", -0.5), struct.pack("<3s", b"ab"), struct.pack("<?", 5), struct.pack("<2xb", 1))
+print(struct.unpack("<i", b"\x01\x00\x00\x00"), struct.unpack(">hH", b"\xff\xfe\xff\xfe"), struct.unpack("<f", struct.pack("<f", 0.25)))
+print(struct.unpack("<qQ", struct.pack("<qQ", -2**63, 2**64 - 1)), struct.unpack("<4s", b"abcd"), struct.unpack("<c?", b"x\x01"))
+print(struct.unpack_from("<h", b"\x00\x01\x02", 1), struct.unpack_from("<h", b"zz\x05\x00", offset=2))
+ba = bytearray(6)
+struct.pack_into("<hi", ba, 0, 7, -1)
+print(ba)
+print(struct.pack("!I", 0xdeadbeef), struct.pack("=H", 1), struct.unpack("<e", struct.pack("<e", 1.5)), struct.pack("<e", 65504.0))
