@@ -290,6 +290,13 @@ impl Vm {
                 );
             }
         }
+        // `ucollections` and the like: MicroPython's names for the plain modules.
+        if parent.is_none() && full.len() > 1 && full.starts_with('u') && !full.contains('.') {
+            if let Ok(m) = self.load_module(&full[1..], None) {
+                self.dict_set_qstr(modules, fq, m)?;
+                return Ok(m);
+            }
+        }
         Err(self.module_error(full))
     }
 
