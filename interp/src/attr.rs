@@ -69,6 +69,7 @@ impl Vm {
                 ViewKind::Items => t.dict_items,
             },
             HeapObj::Code(_) => t.code,
+            HeapObj::Data(c, _) => *c,
         }
     }
 

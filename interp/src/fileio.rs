@@ -202,7 +202,11 @@ fn f_write(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
     let mut end = 0;
     if let HeapObj::ByteArray(d) = vm.heap.get_mut(st.data) {
         // Write at the position (the end in append mode), overwriting or growing.
-        let start = if st.append { d.len() } else { st.pos.min(d.len()) };
+        let start = if st.append {
+            d.len()
+        } else {
+            st.pos.min(d.len())
+        };
         end = start + bytes.len();
         if end > d.len() {
             d.resize(end, 0);
@@ -227,7 +231,10 @@ fn f_close(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
         let path = match vm.heap.get(args[0]) {
             HeapObj::Instance(i) => {
                 let d = i.dict;
-                vm.qstrs.lookup("_path").and_then(|k| vm.dict_get_qstr(d, k)).unwrap_or(Obj::NONE)
+                vm.qstrs
+                    .lookup("_path")
+                    .and_then(|k| vm.dict_get_qstr(d, k))
+                    .unwrap_or(Obj::NONE)
             }
             _ => Obj::NONE,
         };
@@ -243,7 +250,11 @@ fn f_close(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
 }
 
 fn file_flags(st: &FileState) -> isize {
-    (st.binary as isize * FLAG_BINARY) | (st.writing as isize * FLAG_WRITING) | (st.closed as isize * FLAG_CLOSED) | (st.memory as isize * FLAG_MEMORY) | (st.append as isize * FLAG_APPEND)
+    (st.binary as isize * FLAG_BINARY)
+        | (st.writing as isize * FLAG_WRITING)
+        | (st.closed as isize * FLAG_CLOSED)
+        | (st.memory as isize * FLAG_MEMORY)
+        | (st.append as isize * FLAG_APPEND)
 }
 
 fn f_seek(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
@@ -274,7 +285,9 @@ fn f_tell(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
     let st = vm.file_state(args[0])?;
     vm.check_open(&st)?;
     let len = file_bytes(vm, &st).len();
-    Ok(Obj::small_int(st.pos.min(if st.append { len } else { usize::MAX >> 2 }) as isize))
+    Ok(Obj::small_int(
+        st.pos.min(if st.append { len } else { usize::MAX >> 2 }) as isize,
+    ))
 }
 
 fn f_getvalue(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
@@ -294,8 +307,18 @@ fn memory_file(vm: &mut Vm, args: &[Obj], binary: bool) -> PResult<Obj> {
     };
     let data = vm.alloc(HeapObj::ByteArray(initial))?;
     let d = vm.new_dict()?;
-    let t = if args.first().is_some_and(|c| vm.is_type(*c)) { args[0] } else if binary { vm.bytesio_type } else { vm.stringio_type };
-    let f = vm.alloc(HeapObj::Instance(Box::new(InstanceObj { class: t, dict: d, native: Obj::NULL })))?;
+    let t = if args.first().is_some_and(|c| vm.is_type(*c)) {
+        args[0]
+    } else if binary {
+        vm.bytesio_type
+    } else {
+        vm.stringio_type
+    };
+    let f = vm.alloc(HeapObj::Instance(Box::new(InstanceObj {
+        class: t,
+        dict: d,
+        native: Obj::NULL,
+    })))?;
     vm.set_file_field(f, "_data", data)?;
     vm.set_file_field(f, "_pos", Obj::small_int(0))?;
     let flags = (binary as isize * FLAG_BINARY) | FLAG_WRITING | FLAG_MEMORY;
@@ -389,7 +412,15 @@ pub fn bi_open(vm: &mut Vm, args: &[Obj], kw: &[(Obj, Obj)]) -> PResult<Obj> {
         }),
     )?;
     let append = mode.contains('a');
-    vm.set_file_field(f, "_flags", Obj::small_int((binary as isize * FLAG_BINARY) | (writing as isize * FLAG_WRITING) | (append as isize * FLAG_APPEND)))?;
+    vm.set_file_field(
+        f,
+        "_flags",
+        Obj::small_int(
+            (binary as isize * FLAG_BINARY)
+                | (writing as isize * FLAG_WRITING)
+                | (append as isize * FLAG_APPEND),
+        ),
+    )?;
     vm.set_file_field(f, "_path", args[0])?;
     let ms = vm.str_obj(&mode)?;
     vm.set_file_field(f, "mode", ms)?;
@@ -470,7 +501,11 @@ pub fn init(vm: &mut Vm) {
     for (n, fun) in methods {
         vm.add_method(f, *n, *fun);
     }
-    for (name, fun) in [("seek", f_seek as Native), ("tell", f_tell), ("getvalue", f_getvalue)] {
+    for (name, fun) in [
+        ("seek", f_seek as Native),
+        ("tell", f_tell),
+        ("getvalue", f_getvalue),
+    ] {
         let nq = vm.intern(name);
         vm.add_method(f, nq, fun);
     }

@@ -399,7 +399,7 @@ impl Vm {
                 o.0
             ),
             HeapObj::Cell(_) => format!("<cell at 0x{:x}>", o.0),
-            HeapObj::Exception(_) | HeapObj::Instance(_) => {
+            HeapObj::Exception(_) | HeapObj::Instance(_) | HeapObj::Data(..) => {
                 let f = self.lookup_special(o, q::__REPR__);
                 if !f.is_null() {
                     let r = self.call(f, &[o], &[])?;

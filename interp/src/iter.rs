@@ -81,6 +81,13 @@ impl Vm {
                         return Err(self.not_iterable(o));
                     }
                 }
+                HeapObj::Data(c, _) => {
+                    let f = self.lookup_type_attr(*c, q::__ITER__);
+                    if f.is_null() {
+                        return Err(self.not_iterable(o));
+                    }
+                    return self.call(f, &[o], &[]);
+                }
                 _ => return Err(self.not_iterable(o)),
             };
             return self.new_iter(it);

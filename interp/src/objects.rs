@@ -214,6 +214,16 @@ pub enum ViewKind {
     Items,
 }
 
+/// State of builtin objects whose data is not Python objects (hash contexts,
+/// arrays): the class is kept beside it in `HeapObj::Data`.
+pub enum NativeData {
+    Sha256(sha2::Sha256),
+    Sha1(sha1::Sha1),
+    Md5(md5::Md5),
+    /// An array of machine numbers: typecode and raw native-endian items.
+    Array(u8, Vec<u8>),
+}
+
 pub enum HeapObj {
     Free(u32),
     Str(StrObj),
@@ -245,6 +255,7 @@ pub enum HeapObj {
     Iter(Box<IterObj>),
     DictView(Obj, ViewKind),
     Code(Rc<Code>),
+    Data(Obj, Box<NativeData>),
 }
 
 fn dict_refs(d: &Dict, out: &mut Vec<Obj>) {
@@ -337,6 +348,7 @@ impl HeapObj {
             },
             HeapObj::DictView(d, _) => out.push(*d),
             HeapObj::Code(c) => out.extend_from_slice(&c.ctx.consts),
+            HeapObj::Data(c, _) => out.push(*c),
         }
     }
 
@@ -372,6 +384,13 @@ impl HeapObj {
             }
             HeapObj::Iter(_) => core::mem::size_of::<IterObj>(),
             HeapObj::Code(c) => c.bytes.len(),
+            HeapObj::Data(_, d) => {
+                core::mem::size_of::<NativeData>()
+                    + match &**d {
+                        NativeData::Array(_, v) => v.capacity(),
+                        _ => 0,
+                    }
+            }
             _ => 0,
         }
     }

@@ -147,7 +147,7 @@ impl Vm {
         o.is_heap()
             && matches!(
                 self.heap.get(o),
-                HeapObj::Instance(_) | HeapObj::Exception(_) | HeapObj::Type(_)
+                HeapObj::Instance(_) | HeapObj::Exception(_) | HeapObj::Type(_) | HeapObj::Data(..)
             )
     }
 
@@ -177,6 +177,8 @@ impl Vm {
                     Obj::NULL
                 }
             }
+            // Native objects implement their operators as native methods.
+            HeapObj::Data(c, _) => self.lookup_type_attr(*c, name),
             _ => Obj::NULL,
         }
     }

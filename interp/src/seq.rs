@@ -174,6 +174,15 @@ impl Vm {
                 _ => {}
             }
         }
+        if o.is_heap() {
+            if let HeapObj::Data(c, _) = self.heap.get(o) {
+                let f = self.lookup_type_attr(*c, q::__LEN__);
+                if !f.is_null() {
+                    let r = self.call(f, &[o], &[])?;
+                    return Ok(self.index_value(r)?.max(0) as usize);
+                }
+            }
+        }
         let msg = format!("object of type '{}' has no len()", self.type_name(o));
         let t = self.ty.type_error;
         Err(self.exception_msg(t, &msg))
@@ -399,6 +408,12 @@ impl Vm {
                         return self.subscr(native, i);
                     }
                 }
+                HeapObj::Data(c, _) => {
+                    let f = self.lookup_type_attr(*c, q::__GETITEM__);
+                    if !f.is_null() {
+                        return self.call(f, &[o, i], &[]);
+                    }
+                }
                 HeapObj::Type(_) => {
                     let f = self.lookup_type_attr(o, q::__CLASS_GETITEM__);
                     if !f.is_null() {
@@ -582,6 +597,24 @@ impl Vm {
                     }
                 }
                 _ => {}
+            }
+        }
+        if let HeapObj::Data(c, _) = self.heap.get(o) {
+            let f = self.lookup_type_attr(
+                *c,
+                if v.is_null() {
+                    q::__DELITEM__
+                } else {
+                    q::__SETITEM__
+                },
+            );
+            if !f.is_null() {
+                if v.is_null() {
+                    self.call(f, &[o, i], &[])?;
+                } else {
+                    self.call(f, &[o, i, v], &[])?;
+                }
+                return Ok(());
             }
         }
         let msg = if v.is_null() {

@@ -113,6 +113,10 @@ impl Vm {
         match self.heap.get(o) {
             HeapObj::Bytes(b) | HeapObj::ByteArray(b) => Some(b.clone()),
             HeapObj::Instance(i) if !i.native.is_null() => self.bytes_opt(i.native),
+            HeapObj::Data(_, d) => match &**d {
+                NativeData::Array(_, v) => Some(v.clone()),
+                _ => None,
+            },
             _ => None,
         }
     }

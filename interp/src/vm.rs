@@ -124,6 +124,9 @@ pub struct Vm {
     pub fileio_type: Obj,
     pub stringio_type: Obj,
     pub bytesio_type: Obj,
+    pub array_type: Obj,
+    /// sha256, sha1, md5.
+    pub hash_types: [Obj; 3],
     /// Modules implemented natively, importable by name.
     pub builtin_modules: Vec<(Qstr, Obj)>,
     /// Modules frozen into the binary by the port, as .mpy bytes keyed by path
@@ -219,6 +222,8 @@ impl Vm {
             fileio_type: Obj::NULL,
             stringio_type: Obj::NULL,
             bytesio_type: Obj::NULL,
+            array_type: Obj::NULL,
+            hash_types: [Obj::NULL; 3],
             builtin_modules: Vec::new(),
             frozen: &[],
         };
@@ -311,6 +316,8 @@ impl Vm {
         roots.push(self.fileio_type);
         roots.push(self.stringio_type);
         roots.push(self.bytesio_type);
+        roots.push(self.array_type);
+        roots.extend_from_slice(&self.hash_types);
         roots.extend_from_slice(&self.repr_stack);
         for (f, a) in &self.scheduled {
             roots.push(*f);

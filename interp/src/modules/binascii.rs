@@ -57,11 +57,21 @@ fn unhexlify(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
 pub fn base64_encode(d: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(d.len().div_ceil(3) * 4 + 1);
     for c in d.chunks(3) {
-        let n = (c[0] as u32) << 16 | (*c.get(1).unwrap_or(&0) as u32) << 8 | *c.get(2).unwrap_or(&0) as u32;
+        let n = (c[0] as u32) << 16
+            | (*c.get(1).unwrap_or(&0) as u32) << 8
+            | *c.get(2).unwrap_or(&0) as u32;
         out.push(B64[(n >> 18) as usize & 63]);
         out.push(B64[(n >> 12) as usize & 63]);
-        out.push(if c.len() > 1 { B64[(n >> 6) as usize & 63] } else { b'=' });
-        out.push(if c.len() > 2 { B64[n as usize & 63] } else { b'=' });
+        out.push(if c.len() > 1 {
+            B64[(n >> 6) as usize & 63]
+        } else {
+            b'='
+        });
+        out.push(if c.len() > 2 {
+            B64[n as usize & 63]
+        } else {
+            b'='
+        });
     }
     out
 }

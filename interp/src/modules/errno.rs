@@ -52,7 +52,8 @@ pub fn init(vm: &mut Vm) {
     for (n, c) in CODES {
         super::set_attr(vm, m, n, Obj::small_int(*c as isize));
         let s = vm.intern(n);
-        vm.dict_set(table, Obj::small_int(*c as isize), Obj::qstr(s)).expect("start-up");
+        vm.dict_set(table, Obj::small_int(*c as isize), Obj::qstr(s))
+            .expect("start-up");
     }
     super::set_attr(vm, m, "errorcode", table);
 }
@@ -65,7 +66,9 @@ impl Vm {
             Some(n) => alloc::format!("[Errno {}] {}", code, n),
             None => alloc::format!("[Errno {}]", code),
         };
-        let r = self.str_obj(&msg).and_then(|m| self.new_exception(t, &[Obj::small_int(code as isize), m]));
+        let r = self
+            .str_obj(&msg)
+            .and_then(|m| self.new_exception(t, &[Obj::small_int(code as isize), m]));
         match r {
             Ok(e) => e,
             Err(e) => e,

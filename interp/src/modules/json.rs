@@ -98,7 +98,10 @@ fn dump_value(vm: &mut Vm, o: Obj, seps: &Seps, out: &mut String, depth: usize) 
                     dump_value(vm, k, seps, &mut s, depth + 1)?;
                     s
                 } else {
-                    let msg = format!("keys must be str, int, float, bool or None, not {}", vm.type_name(k));
+                    let msg = format!(
+                        "keys must be str, int, float, bool or None, not {}",
+                        vm.type_name(k)
+                    );
                     let t = vm.ty.type_error;
                     return Err(vm.exception_msg(t, &msg));
                 };
@@ -110,7 +113,10 @@ fn dump_value(vm: &mut Vm, o: Obj, seps: &Seps, out: &mut String, depth: usize) 
             Ok(())
         }
         _ => {
-            let msg = format!("Object of type {} is not JSON serializable", vm.type_name(o));
+            let msg = format!(
+                "Object of type {} is not JSON serializable",
+                vm.type_name(o)
+            );
             let t = vm.ty.type_error;
             Err(vm.exception_msg(t, &msg))
         }
@@ -125,14 +131,20 @@ fn seps_from(vm: &mut Vm, kw: &[(Obj, Obj)], pos: Option<Obj>) -> PResult<Seps> 
         }
     }
     if sep == Obj::NONE {
-        return Ok(Seps { item: String::from(", "), key: String::from(": ") });
+        return Ok(Seps {
+            item: String::from(", "),
+            key: String::from(": "),
+        });
     }
     let items = vm.collect_items(sep)?;
     if items.len() != 2 {
         let t = vm.ty.value_error;
         return Err(vm.exception_msg(t, "separators must be a 2-tuple"));
     }
-    Ok(Seps { item: vm.arg_str(items[0], "separator")?, key: vm.arg_str(items[1], "separator")? })
+    Ok(Seps {
+        item: vm.arg_str(items[0], "separator")?,
+        key: vm.arg_str(items[1], "separator")?,
+    })
 }
 
 fn dumps(vm: &mut Vm, a: &[Obj], kw: &[(Obj, Obj)]) -> PResult<Obj> {
@@ -176,7 +188,9 @@ fn parse_value(vm: &mut Vm, p: &mut Parser, depth: usize) -> PResult<Obj> {
         return Err(syntax_error(vm));
     }
     p.ws();
-    let Some(&c) = p.s.get(p.pos) else { return Err(syntax_error(vm)) };
+    let Some(&c) = p.s.get(p.pos) else {
+        return Err(syntax_error(vm));
+    };
     let word = |p: &mut Parser, w: &[u8]| {
         if p.s[p.pos..].starts_with(w) {
             p.pos += w.len();
@@ -195,12 +209,16 @@ fn parse_value(vm: &mut Vm, p: &mut Parser, depth: usize) -> PResult<Obj> {
             p.pos += 1;
             let mut out = String::new();
             loop {
-                let Some(&c) = p.s.get(p.pos) else { return Err(syntax_error(vm)) };
+                let Some(&c) = p.s.get(p.pos) else {
+                    return Err(syntax_error(vm));
+                };
                 p.pos += 1;
                 match c {
                     b'"' => break,
                     b'\\' => {
-                        let Some(&e) = p.s.get(p.pos) else { return Err(syntax_error(vm)) };
+                        let Some(&e) = p.s.get(p.pos) else {
+                            return Err(syntax_error(vm));
+                        };
                         p.pos += 1;
                         match e {
                             b'"' => out.push('"'),
@@ -217,11 +235,18 @@ fn parse_value(vm: &mut Vm, p: &mut Parser, depth: usize) -> PResult<Obj> {
                                     p.pos += 4;
                                     u32::from_str_radix(core::str::from_utf8(h).ok()?, 16).ok()
                                 };
-                                let Some(mut u) = hex(p) else { return Err(syntax_error(vm)) };
-                                if (0xd800..0xdc00).contains(&u) && p.s[p.pos..].starts_with(b"\\u") {
+                                let Some(mut u) = hex(p) else {
+                                    return Err(syntax_error(vm));
+                                };
+                                if (0xd800..0xdc00).contains(&u) && p.s[p.pos..].starts_with(b"\\u")
+                                {
                                     p.pos += 2;
-                                    let Some(lo) = hex(p) else { return Err(syntax_error(vm)) };
-                                    u = 0x10000 + ((u - 0xd800) << 10) + (lo.wrapping_sub(0xdc00) & 0x3ff);
+                                    let Some(lo) = hex(p) else {
+                                        return Err(syntax_error(vm));
+                                    };
+                                    u = 0x10000
+                                        + ((u - 0xd800) << 10)
+                                        + (lo.wrapping_sub(0xdc00) & 0x3ff);
                                 }
                                 out.push(char::from_u32(u).unwrap_or('\u{fffd}'));
                             }
@@ -360,6 +385,11 @@ fn load(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
 }
 
 pub fn init(vm: &mut Vm) {
-    let funcs: &[(&str, Native)] = &[("dumps", dumps), ("dump", dump), ("loads", loads), ("load", load)];
+    let funcs: &[(&str, Native)] = &[
+        ("dumps", dumps),
+        ("dump", dump),
+        ("loads", loads),
+        ("load", load),
+    ];
     super::math::module(vm, "json", funcs);
 }

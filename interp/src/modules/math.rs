@@ -199,7 +199,11 @@ fn frexp(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
 
 fn modf(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
     let x = arg(vm, a, 0, "modf", 1)?;
-    let (f, i) = if x.is_infinite() { (libm::copysign(0.0, x), x) } else { (x - libm::trunc(x), libm::trunc(x)) };
+    let (f, i) = if x.is_infinite() {
+        (libm::copysign(0.0, x), x)
+    } else {
+        (x - libm::trunc(x), libm::trunc(x))
+    };
     let fo = vm.new_float(f)?;
     let io = vm.new_float(i)?;
     vm.new_tuple(alloc::vec![fo, io])
@@ -264,7 +268,9 @@ fn isclose(vm: &mut Vm, a: &[Obj], kw: &[(Obj, Obj)]) -> PResult<Obj> {
         return Ok(Obj::FALSE);
     }
     let d = (x - y).abs();
-    Ok(Obj::bool(d <= (rel * y.abs()).max(rel * x.abs()) || d <= abs))
+    Ok(Obj::bool(
+        d <= (rel * y.abs()).max(rel * x.abs()) || d <= abs,
+    ))
 }
 
 fn factorial(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
@@ -329,7 +335,11 @@ fn fsum(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
 
 fn prod(vm: &mut Vm, a: &[Obj], kw: &[(Obj, Obj)]) -> PResult<Obj> {
     vm.check_fn_args("prod", a, 1, 1)?;
-    let mut acc = kw.iter().find(|(k, _)| vm.str_ref(*k) == "start").map(|(_, v)| *v).unwrap_or(Obj::small_int(1));
+    let mut acc = kw
+        .iter()
+        .find(|(k, _)| vm.str_ref(*k) == "start")
+        .map(|(_, v)| *v)
+        .unwrap_or(Obj::small_int(1));
     for x in vm.collect_items(a[0])? {
         acc = vm.binary_op(bytecode::opcode::binary::MULTIPLY, acc, x)?;
         vm.temp_roots.push(acc);
@@ -387,7 +397,13 @@ pub fn init(vm: &mut Vm) {
         ("prod", prod),
     ];
     let m = module(vm, "math", funcs);
-    for (name, v) in [("pi", core::f64::consts::PI), ("e", core::f64::consts::E), ("tau", core::f64::consts::TAU), ("inf", f64::INFINITY), ("nan", f64::NAN)] {
+    for (name, v) in [
+        ("pi", core::f64::consts::PI),
+        ("e", core::f64::consts::E),
+        ("tau", core::f64::consts::TAU),
+        ("inf", f64::INFINITY),
+        ("nan", f64::NAN),
+    ] {
         let f = vm.new_float(v).expect("start-up");
         super::set_attr(vm, m, name, f);
     }
@@ -395,7 +411,8 @@ pub fn init(vm: &mut Vm) {
 
 /// Creates a module of native functions named by text.
 pub fn module(vm: &mut Vm, name: &str, funcs: &[(&str, Native)]) -> Obj {
-    let q: Vec<(crate::qstr::Qstr, Native)> = funcs.iter().map(|(n, f)| (vm.intern(n), *f)).collect();
+    let q: Vec<(crate::qstr::Qstr, Native)> =
+        funcs.iter().map(|(n, f)| (vm.intern(n), *f)).collect();
     let nq = vm.intern(name);
     vm.add_native_module(nq, &q)
 }

@@ -44,14 +44,21 @@ fn mem_info(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
 fn qstr_info(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
     vm.check_fn_args("qstr_info", a, 0, 1)?;
     let n = vm.qstrs.len() - crate::qstr::STATIC_QSTRS.len();
-    let s = format!("qstr pool: n_pool=1, n_qstr={}, n_str_data_bytes={}, n_total_bytes={}\n", n, vm.qstrs.runtime_bytes, vm.qstrs.runtime_bytes + n * 8);
+    let s = format!(
+        "qstr pool: n_pool=1, n_qstr={}, n_str_data_bytes={}, n_total_bytes={}\n",
+        n,
+        vm.qstrs.runtime_bytes,
+        vm.qstrs.runtime_bytes + n * 8
+    );
     let out = vm.sys_stdout();
     crate::builtins::write_to(vm, out, &s)?;
     Ok(Obj::NONE)
 }
 
 fn stack_use(vm: &mut Vm, _a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
-    Ok(Obj::small_int((vm.stack.len() * core::mem::size_of::<Obj>()) as isize))
+    Ok(Obj::small_int(
+        (vm.stack.len() * core::mem::size_of::<Obj>()) as isize,
+    ))
 }
 
 fn heap_lock(vm: &mut Vm, _a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
@@ -101,7 +108,10 @@ pub fn init(vm: &mut Vm) {
         ("heap_locked", heap_locked),
         ("kbd_intr", kbd_intr),
         ("schedule", schedule),
-        ("alloc_emergency_exception_buf", alloc_emergency_exception_buf),
+        (
+            "alloc_emergency_exception_buf",
+            alloc_emergency_exception_buf,
+        ),
     ];
     super::math::module(vm, "micropython", funcs);
 }

@@ -1,8 +1,10 @@
 //! MicroPython's standard library modules implemented natively.  Each submodule has
 //! an `init` that registers its module; `u`-prefixed names resolve to these.
 
+pub mod array;
 pub mod binascii;
 pub mod errno;
+pub mod hashlib;
 pub mod json;
 pub mod math;
 pub mod micropython;
@@ -25,6 +27,8 @@ pub fn init(vm: &mut Vm) {
     micropython::init(vm);
     os::init(vm);
     json::init(vm);
+    hashlib::init(vm);
+    array::init(vm);
 }
 
 /// Sets a module attribute during start-up.

@@ -55,7 +55,11 @@ fn ilistdir(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
     let mut out = Vec::with_capacity(entries.len());
     for (name, is_dir) in entries {
         let n = vm.str_obj(&name)?;
-        let t = vm.new_tuple(alloc::vec![n, Obj::small_int(if is_dir { S_IFDIR } else { S_IFREG }), Obj::small_int(0)])?;
+        let t = vm.new_tuple(alloc::vec![
+            n,
+            Obj::small_int(if is_dir { S_IFDIR } else { S_IFREG }),
+            Obj::small_int(0)
+        ])?;
         out.push(t);
     }
     let l = vm.new_list(out)?;
@@ -102,7 +106,18 @@ fn stat(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
     let size = vm.int_from_i64(st.size as i64)?;
     let mtime = vm.int_from_i64(st.mtime)?;
     let z = Obj::small_int(0);
-    vm.new_tuple(alloc::vec![Obj::small_int(mode), z, z, z, z, z, size, mtime, mtime, mtime])
+    vm.new_tuple(alloc::vec![
+        Obj::small_int(mode),
+        z,
+        z,
+        z,
+        z,
+        z,
+        size,
+        mtime,
+        mtime,
+        mtime
+    ])
 }
 
 fn statvfs(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
@@ -152,7 +167,17 @@ fn urandom(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
 
 fn uname(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
     vm.check_fn_args("uname", a, 0, 0)?;
-    let fields = ["pyrite", "pyrite", env!("CARGO_PKG_VERSION"), "Pyrite (MicroPython-compatible)", if cfg!(target_pointer_width = "64") { "64-bit host" } else { "32-bit host" }];
+    let fields = [
+        "pyrite",
+        "pyrite",
+        env!("CARGO_PKG_VERSION"),
+        "Pyrite (MicroPython-compatible)",
+        if cfg!(target_pointer_width = "64") {
+            "64-bit host"
+        } else {
+            "32-bit host"
+        },
+    ];
     let mut items = Vec::new();
     for f in fields {
         items.push(vm.str_obj(f)?);

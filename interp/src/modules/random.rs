@@ -66,7 +66,9 @@ fn seed(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
         Some(o) => match vm.int_as_big(*o) {
             Some(b) => {
                 let (_, digits) = b.to_u64_digits();
-                digits.iter().fold(b.sign() as u64, |acc, d| acc.rotate_left(17) ^ d)
+                digits
+                    .iter()
+                    .fold(b.sign() as u64, |acc, d| acc.rotate_left(17) ^ d)
             }
             None => vm.hash(*o)? as u64,
         },
@@ -89,7 +91,11 @@ fn getrandbits(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
     while left > 0 {
         let take = left.min(32);
         let v = (vm.rng_next() >> 32) as u32;
-        words.push(if take == 32 { v } else { v & ((1u32 << take) - 1) });
+        words.push(if take == 32 {
+            v
+        } else {
+            v & ((1u32 << take) - 1)
+        });
         left -= take;
     }
     let b = num_bigint::BigInt::from(num_bigint::BigUint::new(words));
@@ -110,7 +116,11 @@ fn uniform(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
 }
 
 fn range_value(vm: &mut Vm, start: i64, stop: i64, step: i64) -> PResult<Obj> {
-    let n = if step > 0 { (stop - start + step - 1) / step } else { (start - stop - step - 1) / (-step) };
+    let n = if step > 0 {
+        (stop - start + step - 1) / step
+    } else {
+        (start - stop - step - 1) / (-step)
+    };
     if n <= 0 {
         let t = vm.ty.value_error;
         return Err(vm.exception_msg(t, "empty range for randrange()"));

@@ -65,7 +65,9 @@ fn parse(vm: &mut Vm, fmt: &str) -> PResult<Format> {
         let mut count = 0usize;
         let mut has_count = false;
         while i < b.len() && b[i].is_ascii_digit() {
-            count = count.saturating_mul(10).saturating_add((b[i] - b'0') as usize);
+            count = count
+                .saturating_mul(10)
+                .saturating_add((b[i] - b'0') as usize);
             has_count = true;
             i += 1;
         }
@@ -82,9 +84,18 @@ fn parse(vm: &mut Vm, fmt: &str) -> PResult<Format> {
             return Err(vm.exception_msg(t, "bad char in struct format"));
         };
         let align = if native { size } else { 1 };
-        items.push(Item { code, count, size, align });
+        items.push(Item {
+            code,
+            count,
+            size,
+            align,
+        });
     }
-    Ok(Format { little, native, items })
+    Ok(Format {
+        little,
+        native,
+        items,
+    })
 }
 
 fn calc(f: &Format) -> usize {
@@ -105,24 +116,46 @@ fn fmt_arg(vm: &mut Vm, o: Obj) -> PResult<String> {
     vm.arg_str(o, "struct format")
 }
 
-fn int_bytes(vm: &mut Vm, v: Obj, size: usize, signed: bool, little: bool, code: u8) -> PResult<Vec<u8>> {
+fn int_bytes(
+    vm: &mut Vm,
+    v: Obj,
+    size: usize,
+    signed: bool,
+    little: bool,
+    code: u8,
+) -> PResult<Vec<u8>> {
     let Some(bi) = vm.int_as_big(v) else {
         let t = vm.ty.type_error;
         return Err(vm.exception_msg(t, "required argument is not an integer"));
     };
     let bits = size * 8;
     let (lo, hi) = if signed {
-        (-(num_bigint::BigInt::from(1) << (bits - 1)), (num_bigint::BigInt::from(1) << (bits - 1)) - 1)
+        (
+            -(num_bigint::BigInt::from(1) << (bits - 1)),
+            (num_bigint::BigInt::from(1) << (bits - 1)) - 1,
+        )
     } else {
-        (num_bigint::BigInt::from(0), (num_bigint::BigInt::from(1) << bits) - 1)
+        (
+            num_bigint::BigInt::from(0),
+            (num_bigint::BigInt::from(1) << bits) - 1,
+        )
     };
     if bi < lo || bi > hi {
         let t = vm.ty.overflow_error;
-        let msg = alloc::format!("'{}' format requires {} <= number <= {}", code as char, lo, hi);
+        let msg = alloc::format!(
+            "'{}' format requires {} <= number <= {}",
+            code as char,
+            lo,
+            hi
+        );
         return Err(vm.exception_msg(t, &msg));
     }
     let mut b = bi.to_signed_bytes_le();
-    let fill = if bi.sign() == num_bigint::Sign::Minus { 0xff } else { 0 };
+    let fill = if bi.sign() == num_bigint::Sign::Minus {
+        0xff
+    } else {
+        0
+    };
     b.resize(size, fill);
     b.truncate(size);
     if !little {
@@ -183,10 +216,26 @@ fn pack_into_vec(vm: &mut Vm, f: &Format, vals: &[Obj]) -> PResult<Vec<u8>> {
     let mut vi = 0;
     let total = calc(f);
     vm.reserve(total)?;
-    let need: usize = f.items.iter().map(|it| if matches!(it.code, b's' | b'p') { 1 } else if it.code == b'x' { 0 } else { it.count }).sum();
+    let need: usize = f
+        .items
+        .iter()
+        .map(|it| {
+            if matches!(it.code, b's' | b'p') {
+                1
+            } else if it.code == b'x' {
+                0
+            } else {
+                it.count
+            }
+        })
+        .sum();
     if need != vals.len() {
         let t = vm.ty.value_error;
-        let msg = alloc::format!("pack expected {} items for packing (got {})", need, vals.len());
+        let msg = alloc::format!(
+            "pack expected {} items for packing (got {})",
+            need,
+            vals.len()
+        );
         return Err(vm.exception_msg(t, &msg));
     }
     for it in &f.items {
@@ -223,7 +272,10 @@ fn pack_into_vec(vm: &mut Vm, f: &Format, vals: &[Obj]) -> PResult<Vec<u8>> {
                             Some(d) if d.len() == 1 => d,
                             _ => {
                                 let t = vm.ty.type_error;
-                                return Err(vm.exception_msg(t, "char format requires a bytes object of length 1"));
+                                return Err(vm.exception_msg(
+                                    t,
+                                    "char format requires a bytes object of length 1",
+                                ));
                             }
                         },
                         b'?' => alloc::vec![vm.truthy(v)? as u8],
@@ -280,10 +332,16 @@ fn unpack_slice(vm: &mut Vm, f: &Format, data: &[u8]) -> PResult<Vec<Obj>> {
                         b'c' => vm.new_bytes(b)?,
                         b'?' => Obj::bool(b[0] != 0),
                         b'f' => vm.new_float(f32::from_le_bytes([b[0], b[1], b[2], b[3]]) as f64)?,
-                        b'd' => vm.new_float(f64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]))?,
+                        b'd' => vm.new_float(f64::from_le_bytes([
+                            b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7],
+                        ]))?,
                         b'e' => vm.new_float(f16_value(u16::from_le_bytes([b[0], b[1]])))?,
                         c => {
-                            let n = if c.is_ascii_lowercase() { num_bigint::BigInt::from_signed_bytes_le(&b) } else { num_bigint::BigInt::from_bytes_le(num_bigint::Sign::Plus, &b) };
+                            let n = if c.is_ascii_lowercase() {
+                                num_bigint::BigInt::from_signed_bytes_le(&b)
+                            } else {
+                                num_bigint::BigInt::from_bytes_le(num_bigint::Sign::Plus, &b)
+                            };
                             vm.int_from_big(n)?
                         }
                     };
@@ -344,9 +402,14 @@ fn unpack_common(vm: &mut Vm, fmt: Obj, buf: Obj, offset: isize, exact: bool) ->
     let size = calc(&f);
     let n = data.len() as isize;
     let start = if offset < 0 { offset + n } else { offset };
-    if start < 0 || (exact && data.len() != size) || (!exact && start as usize + size > data.len()) {
+    if start < 0 || (exact && data.len() != size) || (!exact && start as usize + size > data.len())
+    {
         let t = vm.ty.value_error;
-        let msg = if exact { alloc::format!("unpack requires a buffer of {} bytes", size) } else { String::from("buffer too small") };
+        let msg = if exact {
+            alloc::format!("unpack requires a buffer of {} bytes", size)
+        } else {
+            String::from("buffer too small")
+        };
         return Err(vm.exception_msg(t, &msg));
     }
     let vals = unpack_slice(vm, &f, &data[start as usize..start as usize + size])?;
@@ -373,6 +436,12 @@ fn unpack_from(vm: &mut Vm, a: &[Obj], kw: &[(Obj, Obj)]) -> PResult<Obj> {
 }
 
 pub fn init(vm: &mut Vm) {
-    let funcs: &[(&str, Native)] = &[("calcsize", calcsize), ("pack", pack), ("pack_into", pack_into), ("unpack", unpack), ("unpack_from", unpack_from)];
+    let funcs: &[(&str, Native)] = &[
+        ("calcsize", calcsize),
+        ("pack", pack),
+        ("pack_into", pack_into),
+        ("unpack", unpack),
+        ("unpack_from", unpack_from),
+    ];
     super::math::module(vm, "struct", funcs);
 }

@@ -84,7 +84,10 @@ impl interp::Host for StdHost {
     }
 
     fn time_ns(&mut self) -> u64 {
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(0)
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos() as u64)
+            .unwrap_or(0)
     }
 
     fn ticks_us(&mut self) -> u64 {
@@ -144,12 +147,23 @@ impl interp::Host for StdHost {
 
     fn stat(&mut self, path: &str) -> Result<interp::FileStat, i32> {
         let m = std::fs::metadata(path).map_err(|e| errno_of(&e))?;
-        let mtime = m.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map(|d| d.as_secs() as i64).unwrap_or(0);
-        Ok(interp::FileStat { is_dir: m.is_dir(), size: m.len(), mtime })
+        let mtime = m
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0);
+        Ok(interp::FileStat {
+            is_dir: m.is_dir(),
+            size: m.len(),
+            mtime,
+        })
     }
 
     fn getcwd(&mut self) -> String {
-        std::env::current_dir().map(|p| p.to_string_lossy().into_owned()).unwrap_or_default()
+        std::env::current_dir()
+            .map(|p| p.to_string_lossy().into_owned())
+            .unwrap_or_default()
     }
 
     fn chdir(&mut self, path: &str) -> Result<(), i32> {
