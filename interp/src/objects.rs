@@ -222,6 +222,23 @@ pub enum NativeData {
     Md5(md5::Md5),
     /// An array of machine numbers: typecode and raw native-endian items.
     Array(u8, Vec<u8>),
+    /// A compiled regular expression and its source pattern (str or bytes).
+    Pattern(Box<crate::modules::regex::Regex>, Obj),
+    /// A match: group spans in chars, the subject, and the pattern object.
+    Match(Vec<Option<(usize, usize)>>, Obj, Obj),
+}
+
+impl NativeData {
+    fn trace(&self, out: &mut Vec<Obj>) {
+        match self {
+            NativeData::Pattern(_, p) => out.push(*p),
+            NativeData::Match(_, s, p) => {
+                out.push(*s);
+                out.push(*p);
+            }
+            _ => {}
+        }
+    }
 }
 
 pub enum HeapObj {
@@ -348,7 +365,10 @@ impl HeapObj {
             },
             HeapObj::DictView(d, _) => out.push(*d),
             HeapObj::Code(c) => out.extend_from_slice(&c.ctx.consts),
-            HeapObj::Data(c, _) => out.push(*c),
+            HeapObj::Data(c, d) => {
+                out.push(*c);
+                d.trace(out);
+            }
         }
     }
 

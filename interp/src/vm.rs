@@ -127,6 +127,8 @@ pub struct Vm {
     pub array_type: Obj,
     /// sha256, sha1, md5.
     pub hash_types: [Obj; 3],
+    /// re.Pattern, re.Match.
+    pub re_types: [Obj; 2],
     /// Modules implemented natively, importable by name.
     pub builtin_modules: Vec<(Qstr, Obj)>,
     /// Modules frozen into the binary by the port, as .mpy bytes keyed by path
@@ -224,6 +226,7 @@ impl Vm {
             bytesio_type: Obj::NULL,
             array_type: Obj::NULL,
             hash_types: [Obj::NULL; 3],
+            re_types: [Obj::NULL; 2],
             builtin_modules: Vec::new(),
             frozen: &[],
         };
@@ -318,6 +321,7 @@ impl Vm {
         roots.push(self.bytesio_type);
         roots.push(self.array_type);
         roots.extend_from_slice(&self.hash_types);
+        roots.extend_from_slice(&self.re_types);
         roots.extend_from_slice(&self.repr_stack);
         for (f, a) in &self.scheduled {
             roots.push(*f);

@@ -10,6 +10,8 @@ pub mod math;
 pub mod micropython;
 pub mod os;
 pub mod random;
+pub mod re;
+pub mod regex;
 pub mod structmod;
 pub mod time;
 
@@ -29,6 +31,7 @@ pub fn init(vm: &mut Vm) {
     json::init(vm);
     hashlib::init(vm);
     array::init(vm);
+    re::init(vm);
 }
 
 /// Sets a module attribute during start-up.
