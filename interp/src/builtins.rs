@@ -928,6 +928,62 @@ fn bi_compile(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
     vm.alloc(HeapObj::Code(code))
 }
 
+const HELP_TEXT: &str = "Welcome to Pyrite, a MicroPython-compatible Python written in Rust.
+
+For a list of the modules that can be imported, type help('modules').
+For information about an object, type help(obj).
+";
+
+fn bi_help(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
+    vm.check_fn_args("help", args, 0, 1)?;
+    let out = vm.sys_stdout();
+    let Some(o) = args.first().copied() else {
+        return write_to(vm, out, HELP_TEXT).map(|_| Obj::NONE);
+    };
+    if vm.is_str(o) && vm.str_ref(o) == "modules" {
+        let mut names: Vec<String> = vm
+            .builtin_modules
+            .iter()
+            .map(|(n, _)| String::from(vm.qstrs.get(*n)))
+            .collect();
+        names.extend(
+            vm.frozen
+                .iter()
+                .map(|(k, _)| String::from(k.trim_end_matches("/__init__")).replace('/', ".")),
+        );
+        names.push(String::from("__main__"));
+        names.sort();
+        names.dedup();
+        let mut text = String::new();
+        for row in names.chunks(4) {
+            for n in row {
+                text.push_str(&format!("{:<20}", n));
+            }
+            text = String::from(text.trim_end());
+            text.push('\n');
+        }
+        text.push_str("Plus any modules on the filesystem\n");
+        return write_to(vm, out, &text).map(|_| Obj::NONE);
+    }
+    let r = vm.repr(o)?;
+    let mut text = format!("object {} is of type {}\n", r, vm.type_name(o));
+    let t = if vm.is_type(o) { o } else { vm.type_of(o) };
+    let entries: Vec<Obj> = match vm.heap.get(t) {
+        HeapObj::Type(tt) => tt.dict.iter().map(|e| e.key).collect(),
+        _ => Vec::new(),
+    };
+    for k in entries {
+        let name = vm.str_text(k);
+        if !name.starts_with("__") {
+            let kq = vm.intern(&name);
+            let v = vm.lookup_type_attr(t, kq);
+            let vr = vm.repr(v)?;
+            text.push_str(&format!("  {} -- {}\n", name, vr));
+        }
+    }
+    write_to(vm, out, &text).map(|_| Obj::NONE)
+}
+
 fn bi_repl_print(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
     if let Some(v) = args.first() {
         if *v != Obj::NONE {
@@ -994,6 +1050,7 @@ pub fn init(vm: &mut Vm) {
         (q::__IMPORT__, bi_import),
         (q::__REPL_PRINT__, bi_repl_print),
         (q::OPEN, crate::fileio::bi_open),
+        (q::HELP, bi_help),
     ];
     for (n, f) in funcs {
         let o = vm.new_native(*n, *f).expect("start-up");

@@ -43,6 +43,13 @@ fn sys_exc_info(vm: &mut Vm, _args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> 
     }
 }
 
+fn sys_atexit(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
+    vm.check_fn_args("atexit", args, 1, 1)?;
+    // MicroPython keeps one function; registering replaces it.
+    vm.atexit = args[0];
+    Ok(args[0])
+}
+
 fn sys_getsizeof(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
     vm.check_fn_args("getsizeof", args, 1, 1)?;
     let o = args[0];
@@ -97,6 +104,15 @@ fn gc_threshold(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
 }
 
 impl Vm {
+    /// Runs the function given to sys.atexit (the port calls this on exit).
+    pub fn run_atexit(&mut self) -> PResult<()> {
+        let f = core::mem::replace(&mut self.atexit, Obj::NULL);
+        if !f.is_null() && f != Obj::NONE {
+            self.call(f, &[], &[])?;
+        }
+        Ok(())
+    }
+
     pub fn new_module(&mut self, name: Qstr) -> PResult<Obj> {
         let g = self.new_dict()?;
         self.dict_set_qstr(g, q::__NAME__, Obj::qstr(name))?;
@@ -157,6 +173,9 @@ pub fn init(vm: &mut Vm) {
             (q::GETSIZEOF, sys_getsizeof),
         ],
     );
+    let ae = vm.intern("atexit");
+    let aef = vm.new_native(ae, sys_atexit).unwrap();
+    vm.set(sys, "atexit", aef);
     vm.sys = sys;
     let argv = vm.new_list(vec![]).unwrap();
     vm.set(sys, "argv", argv);
@@ -166,6 +185,12 @@ pub fn init(vm: &mut Vm) {
     vm.set(sys, "modules", modules);
     for (name, fd) in [("stdin", 0), ("stdout", 1), ("stderr", 2)] {
         let s = vm.new_stdio(fd).unwrap();
+        // `.buffer` takes bytes; the stream objects accept both already.
+        let b = vm.new_stdio(fd).unwrap();
+        if let HeapObj::Instance(i) = vm.heap.get(s) {
+            let d = i.dict;
+            vm.dict_set_qstr(d, q::BUFFER, b).unwrap();
+        }
         vm.set(sys, name, s);
     }
     let (ma, mi, pa) = MICROPYTHON_VERSION;

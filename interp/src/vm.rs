@@ -129,6 +129,8 @@ pub struct Vm {
     pub hash_types: [Obj; 3],
     /// re.Pattern, re.Match.
     pub re_types: [Obj; 2],
+    /// The function registered with sys.atexit, or NULL.
+    pub atexit: Obj,
     /// Modules implemented natively, importable by name.
     pub builtin_modules: Vec<(Qstr, Obj)>,
     /// Modules frozen into the binary by the port, as .mpy bytes keyed by path
@@ -227,6 +229,7 @@ impl Vm {
             array_type: Obj::NULL,
             hash_types: [Obj::NULL; 3],
             re_types: [Obj::NULL; 2],
+            atexit: Obj::NULL,
             builtin_modules: Vec::new(),
             frozen: &[],
         };
@@ -322,6 +325,7 @@ impl Vm {
         roots.push(self.array_type);
         roots.extend_from_slice(&self.hash_types);
         roots.extend_from_slice(&self.re_types);
+        roots.push(self.atexit);
         roots.extend_from_slice(&self.repr_stack);
         for (f, a) in &self.scheduled {
             roots.push(*f);

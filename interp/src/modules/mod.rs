@@ -14,6 +14,7 @@ pub mod re;
 pub mod regex;
 pub mod structmod;
 pub mod time;
+pub mod zlib;
 
 use crate::obj::Obj;
 use crate::vm::Vm;
@@ -32,6 +33,7 @@ pub fn init(vm: &mut Vm) {
     hashlib::init(vm);
     array::init(vm);
     re::init(vm);
+    zlib::init(vm);
 }
 
 /// Sets a module attribute during start-up.

@@ -284,6 +284,10 @@ fn main() -> ExitCode {
     } else {
         status
     };
+    let status = match vm.run_atexit() {
+        Ok(()) => status,
+        Err(e) => handle_exception(&mut vm, e).max(status),
+    };
     vm.host.flush();
     ExitCode::from(status)
 }
