@@ -55,7 +55,11 @@ impl Vm {
                 }
                 HeapObj::Instance(i) => {
                     let (cls, native) = (i.class, i.native);
-                    let f = self.lookup_type_attr(cls, q::__ITER__);
+                    let mut f = self.lookup_type_attr(cls, q::__ITER__);
+                    if f.is_null() {
+                        // `await obj` iterates what __await__ returns.
+                        f = self.lookup_type_attr(cls, q::__AWAIT__);
+                    }
                     let is_native_base = !native.is_null()
                         && f.is_heap()
                         && matches!(self.heap.get(f), HeapObj::Native(_));
