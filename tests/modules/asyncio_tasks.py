@@ -7,7 +7,7 @@ async def worker(name, delay, n):
     return name * 2
 async def main():
     t1 = asyncio.create_task(worker("a", 0.01, 3))
-    t2 = asyncio.create_task(worker("b", 0.015, 2))
+    t2 = asyncio.create_task(worker("b", 0.2, 2))
     r = await asyncio.gather(t1, t2)
     print("gathered", r, t1.done())
     print(await worker("c", 0, 1))

@@ -104,6 +104,8 @@ impl interp::Host for StdHost {
         }
     }
 
+    // tm_gmtoff is a C long: i64 here, i32 on 32-bit targets.
+    #[allow(clippy::useless_conversion)]
     fn utc_offset(&mut self, secs: i64) -> i64 {
         let t = secs as libc::time_t;
         // SAFETY: localtime_r only writes the tm we pass, which is zeroed and
@@ -113,7 +115,7 @@ impl interp::Host for StdHost {
             if libc::localtime_r(&t, &mut tm).is_null() {
                 return 0;
             }
-            tm.tm_gmtoff
+            i64::from(tm.tm_gmtoff)
         }
     }
 
