@@ -3,6 +3,7 @@
 
 mod host;
 mod repl;
+mod sockets;
 
 mod frozen {
     include!(concat!(env!("OUT_DIR"), "/frozen.rs"));
@@ -204,6 +205,7 @@ fn main() -> ExitCode {
     let mut vm = Vm::new(Box::new(host), &args.config);
     vm.interrupt = Some(&host::INTERRUPTED);
     vm.frozen = frozen::FROZEN;
+    sockets::init(&mut vm);
     let stdin_tty = std::io::stdin().is_terminal();
     let status = if let Some(cmd) = &args.command {
         setup_sys(&mut vm, "-c", &args.rest, "");
