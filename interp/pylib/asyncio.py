@@ -2,7 +2,8 @@
 #
 # A task runs its coroutine with send()/throw().  What the coroutine yields tells
 # the scheduler what to do: None parks the task until something schedules it
-# (an event, a lock, another task finishing); ("sleep", ms) wakes it later.
+# (an event, a lock, another task finishing); ("sleep", ms) wakes it later;
+# ("io", stream, mask) wakes it when select.poll reports the stream ready.
 import time
 from heapq import heappush, heappop
 
@@ -17,6 +18,7 @@ class TimeoutError(Exception):
 
 _ready = []
 _sleeping = []
+_io = []  # (stream, poll mask, task, task token) of tasks waiting for I/O
 _seq = 0
 _cur = None
 _stop = False
@@ -125,7 +127,10 @@ def _step(task):
             _report(task, e)
     else:
         if y is not None:
-            _schedule(task, y[1])
+            if y[0] == "io":
+                _io.append((y[1], y[2], task, task._token))
+            else:
+                _schedule(task, y[1])
     finally:
         _cur = None
 
@@ -150,11 +155,23 @@ def _run(main):
                 if not t._queued:
                     t._queued = True
                     _ready.append(t)
+        if _io:
+            # Never block while tasks are ready; otherwise sleep in poll until
+            # the next sleeper is due.
+            if _ready:
+                wait = 0
+            elif _sleeping:
+                wait = max(0, _sleeping[0][0] - _now())
+            else:
+                wait = -1
+            _poll_io(wait)
         if _ready:
             t = _ready.pop(0)
             t._queued = False
             if not t._done:
                 _step(t)
+            continue
+        if _io:
             continue
         if _sleeping:
             delay = _sleeping[0][0] - _now()
@@ -164,6 +181,37 @@ def _run(main):
         if main is None:
             return
         raise RuntimeError("asyncio: no task can run (deadlock)")
+
+
+def _poll_io(wait):
+    global _io
+    import select
+
+    # A cancelled or otherwise rescheduled task has a newer token: drop its entry.
+    live = [e for e in _io if e[3] == e[2]._token and not e[2]._done]
+    _io = live
+    if not live:
+        return
+    p = select.poll()
+    masks = {}
+    for s, mask, t, tok in live:
+        masks[id(s)] = masks.get(id(s), 0) | mask
+    for s, mask, t, tok in live:
+        p.register(s, masks[id(s)])
+    ready = {}
+    for s, ev in p.poll(wait):
+        ready[id(s)] = ev
+    if not ready:
+        return
+    rest = []
+    for e in live:
+        ev = ready.get(id(e[0]), 0)
+        # Errors and hang-ups wake every waiter so that it sees the failure.
+        if ev & (e[1] | select.POLLERR | select.POLLHUP):
+            _schedule(e[2])
+        else:
+            rest.append(e)
+    _io = rest
 
 
 def create_task(coro):
@@ -367,7 +415,180 @@ def get_event_loop():
 
 
 def new_event_loop():
-    global _ready, _sleeping
+    global _ready, _sleeping, _io
     _ready = []
     _sleeping = []
+    _io = []
     return _loop
+
+
+# ---- streams ------------------------------------------------------------------
+
+_POLLIN = 1
+_POLLOUT = 4
+
+
+def _wait_io(s, mask):
+    yield ("io", s, mask)
+
+
+class Stream:
+    def __init__(self, s, e={}):
+        self.s = s
+        self.e = e
+        self._in = b""
+        self._out = b""
+
+    def get_extra_info(self, v):
+        return self.e[v]
+
+    def close(self):
+        pass
+
+    async def wait_closed(self):
+        self.s.close()
+
+    async def _fill(self, n):
+        # One recv of up to n bytes into the input buffer; False at EOF.
+        while True:
+            try:
+                data = self.s.recv(n)
+                break
+            except OSError as e:
+                if e.errno != 11:
+                    raise
+            await _wait_io(self.s, _POLLIN)
+        self._in += data
+        return bool(data)
+
+    async def read(self, n=-1):
+        if n < 0:
+            while await self._fill(4096):
+                pass
+            data, self._in = self._in, b""
+            return data
+        if not self._in and n:
+            await self._fill(n)
+        data, self._in = self._in[:n], self._in[n:]
+        return data
+
+    async def readinto(self, buf):
+        data = await self.read(len(buf))
+        buf[: len(data)] = data
+        return len(data)
+
+    async def readexactly(self, n):
+        while len(self._in) < n:
+            if not await self._fill(n - len(self._in)):
+                raise EOFError
+        data, self._in = self._in[:n], self._in[n:]
+        return data
+
+    async def readline(self):
+        while b"\n" not in self._in:
+            if not await self._fill(256):
+                break
+        i = self._in.find(b"\n") + 1
+        if i == 0:
+            i = len(self._in)
+        data, self._in = self._in[:i], self._in[i:]
+        return data
+
+    def write(self, buf):
+        self._out += bytes(buf)
+
+    async def drain(self):
+        while self._out:
+            try:
+                n = self.s.send(self._out)
+            except OSError as e:
+                if e.errno != 11:
+                    raise
+                n = 0
+            self._out = self._out[n:]
+            if self._out:
+                await _wait_io(self.s, _POLLOUT)
+
+    async def awrite(self, buf, off=0, sz=-1):
+        if off or sz != -1:
+            buf = buf[off:] if sz < 0 else buf[off : off + sz]
+        self.write(buf)
+        await self.drain()
+
+    async def awritestr(self, s):
+        await self.awrite(s.encode())
+
+    async def aclose(self):
+        await self.wait_closed()
+
+    async def __aenter__(self):
+        return self
+
+    async def __aexit__(self, exc_type, exc, tb):
+        await self.wait_closed()
+
+
+StreamReader = Stream
+StreamWriter = Stream
+
+
+async def open_connection(host, port):
+    import socket
+
+    ai = socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM)[0]
+    s = socket.socket(ai[0], ai[1], ai[2])
+    try:
+        s.connect(ai[-1])
+    except OSError:
+        s.close()
+        raise
+    s.setblocking(False)
+    ss = Stream(s, {"peername": ai[-1]})
+    return ss, ss
+
+
+class Server:
+    async def __aenter__(self):
+        return self
+
+    async def __aexit__(self, exc_type, exc, tb):
+        self.close()
+        await self.wait_closed()
+
+    def close(self):
+        self.task.cancel()
+
+    async def wait_closed(self):
+        try:
+            await self.task
+        except CancelledError:
+            pass
+
+    async def _serve(self, s, cb):
+        try:
+            while True:
+                await _wait_io(s, _POLLIN)
+                try:
+                    c, addr = s.accept()
+                except OSError:
+                    continue
+                c.setblocking(False)
+                st = Stream(c, {"peername": addr})
+                create_task(cb(st, st))
+        finally:
+            s.close()
+
+
+async def start_server(cb, host, port, backlog=5):
+    import socket
+
+    ai = socket.getaddrinfo(host, port)[0]
+    s = socket.socket()
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(ai[-1])
+    s.listen(backlog)
+    s.setblocking(False)
+    srv = Server()
+    srv.sock = s
+    srv.task = create_task(srv._serve(s, cb))
+    return srv

@@ -602,19 +602,7 @@ fn bi_repr(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
 fn bi_ascii(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
     vm.check_fn_args("ascii", args, 1, 1)?;
     let s = vm.repr(args[0])?;
-    let mut out = String::new();
-    for c in s.chars() {
-        let v = c as u32;
-        if v < 0x80 {
-            out.push(c);
-        } else if v < 0x100 {
-            out.push_str(&format!("\\x{:02x}", v));
-        } else if v < 0x10000 {
-            out.push_str(&format!("\\u{:04x}", v));
-        } else {
-            out.push_str(&format!("\\U{:08x}", v));
-        }
-    }
+    let out = crate::format::ascii_only(&s);
     vm.str_obj(&out)
 }
 

@@ -750,6 +750,27 @@ impl Vm {
 
     /// `fmt % args`.
     pub fn percent_format(&mut self, fmt: &str, args: Obj) -> PResult<Obj> {
+        let out = self.percent_text(fmt, args, false)?;
+        self.str_obj(&out)
+    }
+
+    /// `bytes % args`: the format is run over Latin-1 characters so that each
+    /// byte maps to one char and back.
+    pub fn percent_format_bytes(&mut self, fmt: &[u8], args: Obj) -> PResult<Obj> {
+        let f: String = fmt.iter().map(|&b| b as char).collect();
+        let out = self.percent_text(&f, args, true)?;
+        let mut bytes = Vec::with_capacity(out.len());
+        for c in out.chars() {
+            if (c as u32) > 0xff {
+                let t = self.ty.value_error;
+                return Err(self.exception_msg(t, "bytes formatting produced a non-byte character"));
+            }
+            bytes.push(c as u8);
+        }
+        self.new_bytes(bytes)
+    }
+
+    fn percent_text(&mut self, fmt: &str, args: Obj, bytes_mode: bool) -> PResult<String> {
         let is_tuple = self.is_tuple(args);
         let items: Vec<Obj> = if is_tuple {
             self.tuple_items(args).to_vec()
@@ -867,15 +888,42 @@ impl Vm {
                         return Err(self.exception_msg(t, "format requires a mapping"));
                     }
                     used_mapping = true;
-                    let ks = self.str_obj(k)?;
+                    let ks = if bytes_mode {
+                        self.new_bytes(k.chars().map(|c| c as u8).collect())?
+                    } else {
+                        self.str_obj(k)?
+                    };
                     self.subscr(args, ks)?
                 }
                 None => next_arg(self, &mut ai)?,
             };
             let s = match conv {
+                's' | 'r' | 'a' | 'b' if bytes_mode => {
+                    let s = if matches!(conv, 's' | 'b') {
+                        if self.bytes_opt(v).is_none() {
+                            let msg = format!(
+                                "%b requires a bytes-like object, not '{}'",
+                                self.type_name(v)
+                            );
+                            let t = self.ty.type_error;
+                            return Err(self.exception_msg(t, &msg));
+                        }
+                        self.buffer_bytes(v)?.iter().map(|&b| b as char).collect()
+                    } else {
+                        ascii_only(&self.repr(v)?)
+                    };
+                    let s: String = match sp.precision {
+                        Some(p) => s.chars().take(p).collect(),
+                        None => s,
+                    };
+                    sp.zero = false;
+                    pad(&sp, "", &s, '>')
+                }
                 's' | 'r' | 'a' => {
                     let s = if conv == 's' {
                         self.str_of(v)?
+                    } else if conv == 'a' {
+                        ascii_only(&self.repr(v)?)
                     } else {
                         self.repr(v)?
                     };
@@ -942,6 +990,27 @@ impl Vm {
                     }
                     self.format_float_spec(f, &sp)
                 }
+                'c' if bytes_mode => {
+                    let one = self.bytes_opt(v).filter(|b| b.len() == 1);
+                    let ch = if let Some(b) = one {
+                        b[0]
+                    } else if self.is_int(v) {
+                        match self.index_value(v)? {
+                            n @ 0..=255 => n as u8,
+                            _ => {
+                                let t = self.ty.overflow_error;
+                                return Err(self.exception_msg(t, "%c arg not in range(256)"));
+                            }
+                        }
+                    } else {
+                        let t = self.ty.type_error;
+                        return Err(self.exception_msg(
+                            t,
+                            "%c requires an integer in range(256) or a single byte",
+                        ));
+                    };
+                    pad(&sp, "", &(ch as char).to_string(), '>')
+                }
                 'c' => {
                     let ch = if self.is_str(v) {
                         self.str_text(v)
@@ -970,8 +1039,22 @@ impl Vm {
                 self.exception_msg(t, "not all arguments converted during string formatting")
             );
         }
-        self.str_obj(&out)
+        Ok(out)
     }
+}
+
+/// Escapes non-ASCII characters the way `ascii()` does.
+pub(crate) fn ascii_only(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c as u32 {
+            0..=0x7f => out.push(c),
+            n @ 0x80..=0xff => out.push_str(&format!("\\x{:02x}", n)),
+            n @ 0x100..=0xffff => out.push_str(&format!("\\u{:04x}", n)),
+            n => out.push_str(&format!("\\U{:08x}", n)),
+        }
+    }
+    out
 }
 
 enum NamePart {

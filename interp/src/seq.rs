@@ -639,6 +639,18 @@ impl Vm {
             let f = self.str_text(a);
             return self.percent_format(&f, bb).map(Some);
         }
+        if op == b::MODULO
+            && a.is_heap()
+            && matches!(self.heap.get(a), HeapObj::Bytes(_) | HeapObj::ByteArray(_))
+        {
+            let f = self.bytes_of(a).to_vec();
+            let r = self.percent_format_bytes(&f, bb)?;
+            if matches!(self.heap.get(a), HeapObj::ByteArray(_)) {
+                let v = self.bytes_of(r).to_vec();
+                return self.alloc(HeapObj::ByteArray(v)).map(Some);
+            }
+            return Ok(Some(r));
+        }
         if op == b::MULTIPLY {
             if self.is_int(bb) && self.is_sequence(a) {
                 return self.repeat(a, bb).map(Some);

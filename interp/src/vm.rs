@@ -246,6 +246,18 @@ impl Vm {
         vm
     }
 
+    /// Runs a port's start-up (its native modules) under the same rule as
+    /// the core's: start-up objects are always made, whatever the heap size.
+    pub fn port_startup(&mut self, init: impl FnOnce(&mut Vm)) {
+        let (limit, stress) = (self.heap.limit, self.heap.stress);
+        self.heap.limit = usize::MAX;
+        self.heap.stress = false;
+        init(self);
+        self.heap.limit = limit;
+        self.heap.stress = stress;
+        self.temp_roots.clear();
+    }
+
     // ---- allocation and collection -----------------------------------
 
     /// Allocates a heap object, collecting first when the budget requires it.

@@ -205,7 +205,7 @@ fn main() -> ExitCode {
     let mut vm = Vm::new(Box::new(host), &args.config);
     vm.interrupt = Some(&host::INTERRUPTED);
     vm.frozen = frozen::FROZEN;
-    sockets::init(&mut vm);
+    vm.port_startup(sockets::init);
     let stdin_tty = std::io::stdin().is_terminal();
     let status = if let Some(cmd) = &args.command {
         setup_sys(&mut vm, "-c", &args.rest, "");
