@@ -268,6 +268,20 @@ impl Vm {
                     }
                     return Ok(None);
                 }
+                HeapObj::Data(c, _) => {
+                    // Native objects with computed fields (uctypes structs)
+                    // answer unknown names through a native __getattr__.
+                    let cls = *c;
+                    let attr = self.lookup_type_attr(cls, name);
+                    if !attr.is_null() {
+                        return self.bind_attr(attr, o, cls).map(Some);
+                    }
+                    let ga = self.lookup_type_attr(cls, q::__GETATTR__);
+                    if ga.is_null() {
+                        return Ok(None);
+                    }
+                    return self.call(ga, &[o, Obj::qstr(name)], &[]).map(Some);
+                }
                 HeapObj::Type(t) => {
                     match name {
                         q::__NAME__ | q::__QUALNAME__ => return Ok(Some(Obj::qstr(t.name))),
@@ -481,6 +495,15 @@ impl Vm {
     pub fn store_attr(&mut self, o: Obj, name: Qstr, v: Obj) -> PResult<()> {
         if o.is_heap() {
             match self.heap.get(o) {
+                HeapObj::Data(c, _) => {
+                    let sa = self.lookup_type_attr(*c, q::__SETATTR__);
+                    let base = self.lookup_type_attr(self.ty.object, q::__SETATTR__);
+                    if !sa.is_null() && sa != base && !v.is_null() {
+                        self.call(sa, &[o, Obj::qstr(name), v], &[])?;
+                        return Ok(());
+                    }
+                    return Err(self.attr_error(o, name));
+                }
                 HeapObj::Instance(i) => {
                     let (cls, d) = (i.class, i.dict);
                     if cls == self.ty.object {

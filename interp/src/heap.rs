@@ -64,6 +64,18 @@ impl Heap {
         self.used.saturating_add(size) <= self.limit
     }
 
+    /// The first live object for which `f` answers, with its answer.
+    pub fn find<R>(&self, f: impl Fn(&HeapObj) -> Option<R>) -> Option<(Obj, R)> {
+        self.slots
+            .iter()
+            .enumerate()
+            .skip(1)
+            .find_map(|(i, h)| match h {
+                HeapObj::Free(_) => None,
+                h => f(h).map(|r| (Obj::from_slot(i), r)),
+            })
+    }
+
     /// Stores an object; the caller has checked the budget.
     pub fn insert(&mut self, obj: HeapObj, size: usize) -> Obj {
         self.used += size;

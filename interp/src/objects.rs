@@ -226,6 +226,8 @@ pub enum NativeData {
     Pattern(Box<crate::modules::regex::Regex>, Obj),
     /// A match: group spans in chars, the subject, and the pattern object.
     Match(Vec<Option<(usize, usize)>>, Obj, Obj),
+    /// A uctypes struct, array or pointer view over a buffer object.
+    CData(crate::modules::uctypes::CData),
 }
 
 impl NativeData {
@@ -235,6 +237,10 @@ impl NativeData {
             NativeData::Match(_, s, p) => {
                 out.push(*s);
                 out.push(*p);
+            }
+            NativeData::CData(c) => {
+                out.push(c.buf);
+                out.push(c.desc);
             }
             _ => {}
         }

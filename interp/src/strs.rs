@@ -115,6 +115,7 @@ impl Vm {
             HeapObj::Instance(i) if !i.native.is_null() => self.bytes_opt(i.native),
             HeapObj::Data(_, d) => match &**d {
                 NativeData::Array(_, v) => Some(v.clone()),
+                NativeData::CData(c) => crate::modules::uctypes::raw_bytes(self, c),
                 _ => None,
             },
             _ => None,

@@ -125,6 +125,7 @@ pub struct Vm {
     pub stringio_type: Obj,
     pub bytesio_type: Obj,
     pub array_type: Obj,
+    pub uctypes_type: Obj,
     /// sha256, sha1, md5.
     pub hash_types: [Obj; 3],
     /// re.Pattern, re.Match.
@@ -227,6 +228,7 @@ impl Vm {
             stringio_type: Obj::NULL,
             bytesio_type: Obj::NULL,
             array_type: Obj::NULL,
+            uctypes_type: Obj::NULL,
             hash_types: [Obj::NULL; 3],
             re_types: [Obj::NULL; 2],
             atexit: Obj::NULL,
@@ -335,6 +337,7 @@ impl Vm {
         roots.push(self.stringio_type);
         roots.push(self.bytesio_type);
         roots.push(self.array_type);
+        roots.push(self.uctypes_type);
         roots.extend_from_slice(&self.hash_types);
         roots.extend_from_slice(&self.re_types);
         roots.push(self.atexit);

@@ -14,6 +14,7 @@ pub mod re;
 pub mod regex;
 pub mod structmod;
 pub mod time;
+pub mod uctypes;
 pub mod zlib;
 
 use crate::obj::Obj;
@@ -34,6 +35,7 @@ pub fn init(vm: &mut Vm) {
     array::init(vm);
     re::init(vm);
     zlib::init(vm);
+    uctypes::init(vm);
 }
 
 /// Sets a module attribute during start-up.
