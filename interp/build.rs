@@ -1,10 +1,12 @@
 //! Generates the static qstr table (`qstr_gen.rs`) from `qstrs.txt`, so names the
-//! interpreter uses are interned at build time with fixed numbers.
+//! interpreter uses are interned at build time with fixed numbers, and packs the
+//! framebuf text font (`font_gen.rs`) from the pixel drawings in `font/glyphs.txt`.
 
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
 fn main() {
+    font();
     println!("cargo:rerun-if-changed=qstrs.txt");
     let text = std::fs::read_to_string("qstrs.txt").expect("qstrs.txt");
     let mut out = String::new();
@@ -38,4 +40,43 @@ fn main() {
     );
     let dest = std::path::Path::new(&std::env::var("OUT_DIR").unwrap()).join("qstr_gen.rs");
     std::fs::write(dest, all).unwrap();
+}
+
+/// Each glyph becomes eight column bytes (bit n = row n, like MONO_VLSB), drawn
+/// one column in from the left of its 8x8 cell.
+fn font() {
+    println!("cargo:rerun-if-changed=font/glyphs.txt");
+    let text = std::fs::read_to_string("font/glyphs.txt").expect("font/glyphs.txt");
+    let mut bytes = Vec::new();
+    for line in text.lines() {
+        if line.trim().is_empty() || line.starts_with(";;") {
+            continue;
+        }
+        let parts: Vec<&str> = line.split_whitespace().collect();
+        assert!(parts.len() == 8, "bad glyph line {:?}", line);
+        let expected = 32 + bytes.len() / 8;
+        let ch = if parts[0] == "space" {
+            ' '
+        } else {
+            parts[0].chars().next().unwrap()
+        };
+        assert!(ch as usize == expected, "glyph {:?} out of order", line);
+        let mut cols = [0u8; 8];
+        for (row, bits) in parts[1..].iter().enumerate() {
+            for (col, px) in bits.chars().enumerate() {
+                if px == '#' {
+                    cols[col + 1] |= 1 << row;
+                }
+            }
+        }
+        bytes.extend_from_slice(&cols);
+    }
+    assert!(bytes.len() == 95 * 8, "the font covers ' ' to '~'");
+    let src = format!(
+        "/// Column bytes of the 8x8 glyphs for ' '..='~'.\npub static FONT: [u8; {}] = {:?};\n",
+        bytes.len(),
+        bytes
+    );
+    let dest = std::path::Path::new(&std::env::var("OUT_DIR").unwrap()).join("font_gen.rs");
+    std::fs::write(dest, src).unwrap();
 }

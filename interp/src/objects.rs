@@ -228,6 +228,8 @@ pub enum NativeData {
     Match(Vec<Option<(usize, usize)>>, Obj, Obj),
     /// A uctypes struct, array or pointer view over a buffer object.
     CData(crate::modules::uctypes::CData),
+    /// A framebuf.FrameBuffer's geometry over its buffer object.
+    FrameBuf(crate::modules::framebuf::Fb),
 }
 
 impl NativeData {
@@ -242,6 +244,7 @@ impl NativeData {
                 out.push(c.buf);
                 out.push(c.desc);
             }
+            NativeData::FrameBuf(f) => out.push(f.buf),
             _ => {}
         }
     }

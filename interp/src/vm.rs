@@ -126,6 +126,7 @@ pub struct Vm {
     pub bytesio_type: Obj,
     pub array_type: Obj,
     pub uctypes_type: Obj,
+    pub framebuf_type: Obj,
     /// sha256, sha1, md5.
     pub hash_types: [Obj; 3],
     /// re.Pattern, re.Match.
@@ -229,6 +230,7 @@ impl Vm {
             bytesio_type: Obj::NULL,
             array_type: Obj::NULL,
             uctypes_type: Obj::NULL,
+            framebuf_type: Obj::NULL,
             hash_types: [Obj::NULL; 3],
             re_types: [Obj::NULL; 2],
             atexit: Obj::NULL,
@@ -338,6 +340,7 @@ impl Vm {
         roots.push(self.bytesio_type);
         roots.push(self.array_type);
         roots.push(self.uctypes_type);
+        roots.push(self.framebuf_type);
         roots.extend_from_slice(&self.hash_types);
         roots.extend_from_slice(&self.re_types);
         roots.push(self.atexit);

@@ -4,6 +4,7 @@
 pub mod array;
 pub mod binascii;
 pub mod errno;
+pub mod framebuf;
 pub mod hashlib;
 pub mod json;
 pub mod math;
@@ -36,6 +37,7 @@ pub fn init(vm: &mut Vm) {
     re::init(vm);
     zlib::init(vm);
     uctypes::init(vm);
+    framebuf::init(vm);
 }
 
 /// Sets a module attribute during start-up.
