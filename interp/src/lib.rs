@@ -27,6 +27,7 @@ pub mod ops;
 pub mod qstr;
 pub mod seq;
 pub mod strs;
+pub mod threads;
 pub mod types;
 pub mod vm;
 

@@ -230,6 +230,8 @@ pub enum NativeData {
     CData(crate::modules::uctypes::CData),
     /// A framebuf.FrameBuffer's geometry over its buffer object.
     FrameBuf(crate::modules::framebuf::Fb),
+    /// A `_thread` lock: whether it is held.
+    Lock(bool),
 }
 
 impl NativeData {

@@ -127,6 +127,9 @@ pub struct Vm {
     pub array_type: Obj,
     pub uctypes_type: Obj,
     pub framebuf_type: Obj,
+    pub lock_type: Obj,
+    /// Green threads (`_thread`).
+    pub threads: crate::threads::Threads,
     /// sha256, sha1, md5.
     pub hash_types: [Obj; 3],
     /// re.Pattern, re.Match.
@@ -231,6 +234,8 @@ impl Vm {
             array_type: Obj::NULL,
             uctypes_type: Obj::NULL,
             framebuf_type: Obj::NULL,
+            lock_type: Obj::NULL,
+            threads: Default::default(),
             hash_types: [Obj::NULL; 3],
             re_types: [Obj::NULL; 2],
             atexit: Obj::NULL,
@@ -341,6 +346,8 @@ impl Vm {
         roots.push(self.array_type);
         roots.push(self.uctypes_type);
         roots.push(self.framebuf_type);
+        roots.push(self.lock_type);
+        self.threads.roots(&mut roots);
         roots.extend_from_slice(&self.hash_types);
         roots.extend_from_slice(&self.re_types);
         roots.push(self.atexit);
@@ -471,7 +478,17 @@ impl Vm {
         }
         let saved_floor = self.temp_floor;
         self.temp_floor = self.temp_roots.len();
-        let r = self.run_loop(None);
+        let mut r = self.run_loop(None);
+        // In the outermost loop, a finished thread other than main hands over to
+        // the next thread instead of returning.
+        while self.native_depth == 1 {
+            let f = self.thread_func();
+            match self.thread_exit(&r, f) {
+                None => break,
+                Some(Ok(())) => r = self.run_loop(None),
+                Some(Err(e)) => r = self.run_loop(Some(e)),
+            }
+        }
         self.temp_roots.truncate(self.temp_floor);
         self.temp_floor = saved_floor;
         self.native_depth -= 1;
@@ -735,6 +752,13 @@ impl Vm {
                                     Err(e) => return Err(e),
                                 }
                             }
+                            if self.thread_switch_due() {
+                                self.frames[fi].ip = ip;
+                                if let Err(e) = self.thread_switch() {
+                                    pending = Some(e);
+                                }
+                                continue 'frame;
+                            }
                         }
                         continue;
                     }
@@ -755,6 +779,24 @@ impl Vm {
                             Ok(t) => {
                                 if t == (opc == op::POP_JUMP_IF_TRUE) {
                                     ip = (ip as isize + off) as usize;
+                                    // `while cond:` loops back here: the same
+                                    // safe point as a backward JUMP.
+                                    if off < 0 {
+                                        if let Err(e) = self.poll_interrupt() {
+                                            self.frames[fi].ip = insn_start;
+                                            match self.handle_exception(e, insn_start, false) {
+                                                Ok(()) => continue 'frame,
+                                                Err(e) => return Err(e),
+                                            }
+                                        }
+                                        if self.thread_switch_due() {
+                                            self.frames[fi].ip = ip;
+                                            if let Err(e) = self.thread_switch() {
+                                                pending = Some(e);
+                                            }
+                                            continue 'frame;
+                                        }
+                                    }
                                 }
                                 continue;
                             }
@@ -1052,8 +1094,20 @@ impl Vm {
                             self.call_from_stack(arg & 0xff, (arg >> 8) & 0xff, method, var)
                         };
                         match r {
-                            Ok(true) => continue 'frame,
-                            Ok(false) => continue,
+                            Ok(pushed) => {
+                                // The caller's ip was saved above and a new
+                                // frame starts at its beginning: a safe point.
+                                if self.thread_switch_due() {
+                                    if let Err(e) = self.thread_switch() {
+                                        pending = Some(e);
+                                    }
+                                    continue 'frame;
+                                }
+                                if pushed {
+                                    continue 'frame;
+                                }
+                                continue;
+                            }
                             Err(e) => Err(e),
                         }
                     }

@@ -38,6 +38,7 @@ pub fn init(vm: &mut Vm) {
     zlib::init(vm);
     uctypes::init(vm);
     framebuf::init(vm);
+    crate::threads::init(vm);
 }
 
 /// Sets a module attribute during start-up.

@@ -27,6 +27,10 @@ fn sleep_us_checked(vm: &mut Vm, us: f64) -> PResult<()> {
         let t = vm.ty.value_error;
         return Err(vm.exception_msg(t, "sleep length must be non-negative"));
     }
+    // With other threads running, only this thread sleeps.
+    if vm.thread_sleep(us as u64) {
+        return Ok(());
+    }
     vm.host.sleep_us(us as u64);
     vm.poll_keyboard()?;
     Ok(())
