@@ -15,6 +15,12 @@ pub enum Const {
     /// The imaginary part of a complex literal.
     Complex(f64),
     Ellipsis,
+    None,
+    False,
+    True,
+    /// A tuple of constants (MicroPython folds constant tuples, e.g. default
+    /// arguments, into one object).
+    Tuple(Vec<Const>),
 }
 
 /// One function's bytecode: the prelude followed by the opcodes, and the functions

@@ -10,6 +10,7 @@ extern crate alloc;
 pub mod code;
 pub mod disasm;
 pub mod encode;
+pub mod mp_static_qstrs;
 pub mod mpy;
 pub mod opcode;
 pub mod prelude;

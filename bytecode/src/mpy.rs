@@ -67,6 +67,16 @@ fn write_qstr(out: &mut Vec<u8>, s: &str) {
 fn write_const(out: &mut Vec<u8>, c: &Const) {
     match c {
         Const::Ellipsis => out.push(OBJ_ELLIPSIS),
+        Const::None => out.push(OBJ_NONE),
+        Const::False => out.push(OBJ_FALSE),
+        Const::True => out.push(OBJ_TRUE),
+        Const::Tuple(items) => {
+            out.push(OBJ_TUPLE);
+            write_uint(out, items.len());
+            for c in items {
+                write_const(out, c);
+            }
+        }
         Const::Str(s) => {
             out.push(OBJ_STR);
             write_uint(out, s.len());
@@ -194,7 +204,8 @@ impl<'a> Reader<'a> {
     fn qstr(&mut self) -> Result<String, MpyError> {
         let v = self.uint()?;
         if v & 1 == 1 {
-            return match self.static_qstrs.get(v >> 1) {
+            // Qstr id 0 is MicroPython's null qstr; the table starts at id 1.
+            return match (v >> 1).checked_sub(1).and_then(|i| self.static_qstrs.get(i)) {
                 Some(s) => Ok(s.to_string()),
                 None => self.corrupt("unknown static qstr"),
             };
@@ -252,11 +263,26 @@ impl<'a> Reader<'a> {
                     Const::Complex(v)
                 }
             }
-            OBJ_NONE | OBJ_FALSE | OBJ_TRUE | OBJ_TUPLE | OBJ_FUN_TABLE => {
-                // These appear with native code and constant tuples, which this
-                // loader does not support yet; skip nested data safely.
-                let _ = depth;
-                return Err(MpyError::Incompatible);
+            OBJ_NONE => Const::None,
+            OBJ_FALSE => Const::False,
+            OBJ_TRUE => Const::True,
+            OBJ_TUPLE => {
+                if depth > 32 {
+                    return self.corrupt("constant tuples nested too deeply");
+                }
+                let n = self.uint()?;
+                if n > self.data.len() {
+                    return self.corrupt("tuple longer than the file");
+                }
+                let mut items = Vec::with_capacity(n);
+                for _ in 0..n {
+                    items.push(self.constant(depth + 1)?);
+                }
+                Const::Tuple(items)
+            }
+            OBJ_FUN_TABLE => {
+                // Only native code refers to the function table.
+                return Err(MpyError::IncompatibleArch);
             }
             _ => return self.corrupt("unknown constant type"),
         })
@@ -286,7 +312,8 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// Parses an .mpy file.  `static_qstrs` resolves qstrs stored by static index.
+/// Parses an .mpy file.  `static_qstrs` resolves qstrs stored by static id
+/// (id 1 is the table's first entry; MicroPython's table is `MP_STATIC_QSTRS`).
 pub fn read(
     data: &[u8],
     static_qstrs: &[&str],

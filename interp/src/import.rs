@@ -27,7 +27,7 @@ enum ModuleData<'a> {
 impl Vm {
     /// Loads the code of an .mpy file (frozen or from a file).
     pub fn load_mpy(&mut self, bytes: &[u8]) -> PResult<Rc<Code>> {
-        match bytecode::mpy::read(bytes, &[], 31) {
+        match bytecode::mpy::read(bytes, &bytecode::mp_static_qstrs::MP_STATIC_QSTRS, 31) {
             Ok(m) => self.load_compiled(&m),
             Err(bytecode::mpy::MpyError::IncompatibleArch) => {
                 let t = self.ty.value_error;
@@ -76,29 +76,66 @@ impl Vm {
         }
     }
 
+    fn const_obj(&mut self, c: &Const) -> PResult<Obj> {
+        Ok(match c {
+            Const::Str(s) => self.str_obj(s)?,
+            Const::Bytes(b) => self.new_bytes(b.clone())?,
+            Const::Int(s) => match crate::numbers::parse_int(s, 10) {
+                Some(v) => self.int_from_big(v)?,
+                None => {
+                    let t = self.ty.value_error;
+                    return Err(self.exception_msg(t, "incompatible .mpy file"));
+                }
+            },
+            Const::Float(f) => self.new_float(*f)?,
+            Const::Complex(i) => self.new_complex(0.0, *i)?,
+            Const::Ellipsis => Obj::ELLIPSIS,
+            Const::None => Obj::NONE,
+            Const::False => Obj::FALSE,
+            Const::True => Obj::TRUE,
+            Const::Tuple(items) => {
+                let floor = self.temp_roots.len();
+                let mut objs = Vec::with_capacity(items.len());
+                for it in items {
+                    match self.const_obj(it) {
+                        Ok(o) => {
+                            self.temp_roots.push(o);
+                            objs.push(o);
+                        }
+                        Err(e) => {
+                            self.temp_roots.truncate(floor);
+                            return Err(e);
+                        }
+                    }
+                }
+                let t = self.new_tuple(objs);
+                self.temp_roots.truncate(floor);
+                t?
+            }
+        })
+    }
+
     /// Makes runtime code from a compiled module: qstrs interned, constants made.
     pub fn load_compiled(&mut self, m: &CompiledModule) -> PResult<Rc<Code>> {
         let qstrs: Vec<Qstr> = m.qstrs.iter().map(|s| self.qstrs.intern(s)).collect();
         let mut consts = Vec::with_capacity(m.consts.len());
+        let floor = self.temp_roots.len();
         for c in &m.consts {
-            let o = match c {
-                Const::Str(s) => self.str_obj(s)?,
-                Const::Bytes(b) => self.new_bytes(b.clone())?,
-                Const::Int(s) => match crate::numbers::parse_int(s, 10) {
-                    Some(v) => self.int_from_big(v)?,
-                    None => {
-                        let t = self.ty.value_error;
-                        return Err(self.exception_msg(t, "incompatible .mpy file"));
-                    }
-                },
-                Const::Float(f) => self.new_float(*f)?,
-                Const::Complex(i) => self.new_complex(0.0, *i)?,
-                Const::Ellipsis => Obj::ELLIPSIS,
+            let o = self.const_obj(c);
+            let o = match o {
+                Ok(o) => o,
+                Err(e) => {
+                    self.temp_roots.truncate(floor);
+                    return Err(e);
+                }
             };
+            // Rooted until all are made: making the next one may collect.
+            self.temp_roots.push(o);
             consts.push(o);
         }
         // Constants live as long as the code that refers to them.
         self.perm_roots.extend_from_slice(&consts);
+        self.temp_roots.truncate(floor);
         let file = qstrs.first().copied().unwrap_or(q::EMPTY);
         let ctx = Rc::new(ModuleCtx {
             qstrs: qstrs.into_boxed_slice(),
