@@ -205,7 +205,10 @@ impl<'a> Reader<'a> {
         let v = self.uint()?;
         if v & 1 == 1 {
             // Qstr id 0 is MicroPython's null qstr; the table starts at id 1.
-            return match (v >> 1).checked_sub(1).and_then(|i| self.static_qstrs.get(i)) {
+            return match (v >> 1)
+                .checked_sub(1)
+                .and_then(|i| self.static_qstrs.get(i))
+            {
                 Some(s) => Ok(s.to_string()),
                 None => self.corrupt("unknown static qstr"),
             };

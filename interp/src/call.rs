@@ -532,7 +532,7 @@ impl Vm {
     /// current instruction, or passed on to the iterator it delegates to.
     fn run_gen_loop(&mut self, throw: Option<Obj>) -> PResult<RunResult> {
         let Some(exc) = throw else {
-            return self.run_loop(None);
+            return self.run_loop_owned(None);
         };
         let fi = self.frames.len() - 1;
         let ip = self.frames[fi].ip;
@@ -546,12 +546,12 @@ impl Vm {
                 Ok(Delegated::Done(v)) => {
                     *self.stack.last_mut().unwrap() = v;
                     self.frames[fi].ip = ip + 1;
-                    return self.run_loop(None);
+                    return self.run_loop_owned(None);
                 }
-                Err(e) => return self.run_loop(Some(e)),
+                Err(e) => return self.run_loop_owned(Some(e)),
             }
         }
-        self.run_loop(Some(exc))
+        self.run_loop_owned(Some(exc))
     }
 
     /// Saves the top (generator) frame into its generator object and pops it.

@@ -11,10 +11,14 @@
 //! resumes the thread only once that answer is true, taking the lock for it, or
 //! rewrites it (an `acquire` whose timeout expired answers False).
 //!
-//! Limit: switching happens only in the outermost loop.  Code running inside a
-//! nested call (a generator being resumed, a callback from native code) keeps
-//! the processor until it returns; a thread that must wait for a lock there,
-//! while another thread holds it, gets RuntimeError instead of a deadlock.
+//! All threads share one Rust stack, so a dispatch loop entered by one thread
+//! (a nested call: a generator being resumed, a callback from native code, an
+//! import) must return to that same thread.  A thread parked inside such a
+//! nested loop therefore resumes only in a loop of the same depth, while a
+//! thread parked at its base (nothing nested) may resume in any loop.  The one
+//! cost: a thread waiting inside a nested call holds up threads parked in
+//! shallower loops until its call returns; if they wait for each other, the
+//! waiting thread gets RuntimeError instead of a deadlock.
 
 use crate::obj::Obj;
 use crate::objects::{HeapObj, Kind, NativeData};
@@ -47,6 +51,10 @@ pub struct ThreadState {
     start: Option<(Obj, Obj, Obj)>,
     /// The function the thread was started with (named in error reports).
     func: Obj,
+    /// The depth of the dispatch loop the thread was parked in.
+    depth: usize,
+    /// Parked with no nested loop of its own: may resume in any loop.
+    at_base: bool,
 }
 
 #[derive(Default)]
@@ -98,7 +106,7 @@ impl Vm {
     /// Whether the running code may give the processor to another thread now.
     #[inline]
     pub(crate) fn thread_switch_due(&mut self) -> bool {
-        if !self.threads.active() || self.native_depth != 1 {
+        if !self.threads.active() {
             return false;
         }
         if self.threads.switch_now {
@@ -111,16 +119,38 @@ impl Vm {
     /// Parks the running thread and resumes another (possibly the same one).
     /// The top frame's `ip` must be saved.  Err: every thread is blocked for good.
     pub(crate) fn thread_switch(&mut self) -> PResult<()> {
+        let cur = self.threads.cur;
+        // Frames that end a dispatch loop: the thread's own bottom frame, and
+        // one per nested loop it has entered.
+        let loops = self
+            .frames
+            .iter()
+            .filter(|f| f.is_entry || !f.generator.is_null())
+            .count();
+        let t = &mut self.threads.list[cur];
+        t.depth = self.native_depth;
+        // Main's bottom frame belongs to the outermost loop: it never moves.
+        t.at_base = cur != 0 && loops == 1;
+        self.swap_thread(cur);
+        self.resume_next(cur + 1, Some(cur))
+    }
+
+    /// Resumes the first thread, scanning from `from`, that is ready and may run
+    /// in the current loop.  `blocked` is the thread that just parked (it gets
+    /// the error if nothing can ever run again).
+    fn resume_next(&mut self, from: usize, blocked: Option<usize>) -> PResult<()> {
         self.threads.switch_now = false;
         self.threads.countdown = SWITCH_INTERVAL;
-        let cur = self.threads.cur;
-        self.swap_thread(cur);
         loop {
             let n = self.threads.list.len();
             let now = now_ms(self);
             let mut earliest: Option<u64> = None;
-            for k in 1..=n {
-                let i = (cur + k) % n;
+            for k in 0..n {
+                let i = (from + k) % n;
+                let t = &self.threads.list[i];
+                if !t.at_base && t.depth != self.native_depth {
+                    continue;
+                }
                 if self.thread_ready(i, now) {
                     self.threads.cur = i;
                     self.swap_thread(i);
@@ -130,23 +160,35 @@ impl Vm {
                     earliest = Some(earliest.map_or(t, |e| e.min(t)));
                 }
             }
-            match earliest {
-                Some(t) => {
-                    self.host.sleep_us(t.saturating_sub(now).max(1) * 1000);
-                    self.poll_keyboard().inspect_err(|_| {
-                        // Ctrl-C goes to the thread that was running.
-                        self.threads.list[cur].block = Block::Run;
-                        self.swap_thread(cur);
-                    })?;
+            let victim = blocked.unwrap_or_else(|| {
+                // A thread finished: wake one that may run here with the error.
+                (0..n)
+                    .find(|&i| {
+                        let t = &self.threads.list[i];
+                        t.at_base || t.depth == self.native_depth
+                    })
+                    .unwrap_or(0)
+            });
+            if earliest.is_some() {
+                let wait = earliest.unwrap_or(now).saturating_sub(now).max(1);
+                self.host.sleep_us(wait * 1000);
+                if let Err(e) = self.poll_keyboard() {
+                    return Err(self.resume_with_error(victim, e));
                 }
-                None => {
-                    self.threads.list[cur].block = Block::Run;
-                    self.swap_thread(cur);
-                    let t = self.ty.runtime_error;
-                    return Err(self.exception_msg(t, "deadlock: every thread waits for a lock"));
-                }
+                continue;
             }
+            let t = self.ty.runtime_error;
+            let e = self.exception_msg(t, "deadlock: every thread that can run waits for a lock");
+            return Err(self.resume_with_error(victim, e));
         }
+    }
+
+    /// Makes thread `i` current, no longer blocked, to receive exception `e`.
+    fn resume_with_error(&mut self, i: usize, e: Obj) -> Obj {
+        self.threads.list[i].block = Block::Run;
+        self.threads.cur = i;
+        self.swap_thread(i);
+        e
     }
 
     /// Exchanges the Vm's stacks with thread `i`'s saved ones.
@@ -224,11 +266,8 @@ impl Vm {
         self.frames.clear();
         self.exc_stack.clear();
         self.threads.list.remove(cur);
-        // Thread 0 (main) never finishes here, so `cur - 1` is the previous one.
-        self.threads.cur = cur - 1;
-        let prev = self.threads.cur;
-        self.swap_thread(prev);
-        self.thread_switch()
+        // The Vm now holds empty stacks; the next thread's replace them.
+        self.resume_next(cur, None)
     }
 
     /// The outermost loop returned: if a thread other than main finished, run
@@ -258,7 +297,7 @@ impl Vm {
 
     /// time.sleep with threads: park the running thread instead of the process.
     pub(crate) fn thread_sleep(&mut self, us: u64) -> bool {
-        if !self.threads.active() || self.native_depth != 1 {
+        if !self.threads.active() {
             return false;
         }
         let until = now_ms(self) + us.div_ceil(1000);
@@ -329,20 +368,15 @@ fn acquire(vm: &mut Vm, a: &[Obj], kw: &[(Obj, Obj)]) -> PResult<Obj> {
     if !blocking || timeout == 0.0 {
         return Ok(Obj::FALSE);
     }
-    if !vm.threads.active() || vm.native_depth != 1 {
-        // No other thread can run before this call returns, so nobody can
-        // release the lock: a timed wait times out, an endless one never ends.
+    if !vm.threads.active() {
+        // No other thread exists to release the lock: a timed wait times
+        // out, an endless one would never end.
         if timeout > 0.0 {
             vm.host.sleep_us((timeout * 1e6) as u64);
             return Ok(Obj::FALSE);
         }
         let t = vm.ty.runtime_error;
-        let msg = if vm.threads.active() {
-            "can't wait for a lock inside a nested call"
-        } else {
-            "deadlock: lock is held and no other thread runs"
-        };
-        return Err(vm.exception_msg(t, msg));
+        return Err(vm.exception_msg(t, "deadlock: lock is held and no other thread runs"));
     }
     let deadline = (timeout > 0.0).then(|| now_ms(vm) + (timeout * 1000.0) as u64);
     let cur = vm.threads.cur;
@@ -400,6 +434,8 @@ fn start_new_thread(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
             block: Block::Run,
             start: None,
             func: Obj::NULL,
+            depth: 0,
+            at_base: false,
         });
     }
     let id = th.next_id;
@@ -412,6 +448,8 @@ fn start_new_thread(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
         block: Block::Run,
         start: Some((a[0], a[1], kw)),
         func: a[0],
+        depth: 0,
+        at_base: true,
     });
     Ok(Obj::small_int(id))
 }

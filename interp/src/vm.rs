@@ -478,22 +478,27 @@ impl Vm {
         }
         let saved_floor = self.temp_floor;
         self.temp_floor = self.temp_roots.len();
-        let mut r = self.run_loop(None);
-        // In the outermost loop, a finished thread other than main hands over to
-        // the next thread instead of returning.
-        while self.native_depth == 1 {
-            let f = self.thread_func();
-            match self.thread_exit(&r, f) {
-                None => break,
-                Some(Ok(())) => r = self.run_loop(None),
-                Some(Err(e)) => r = self.run_loop(Some(e)),
-            }
-        }
+        let r = self.run_loop_owned(None);
         self.temp_roots.truncate(self.temp_floor);
         self.temp_floor = saved_floor;
         self.native_depth -= 1;
         self.root_result(&r);
         r
+    }
+
+    /// Runs the dispatch loop until it ends for the thread that entered it: a
+    /// thread's bottom frame ending here (in a loop another thread entered)
+    /// hands over to the next thread instead of returning.
+    pub(crate) fn run_loop_owned(&mut self, pending: Option<Obj>) -> PResult<RunResult> {
+        let mut r = self.run_loop(pending);
+        loop {
+            let f = self.thread_func();
+            match self.thread_exit(&r, f) {
+                None => return r,
+                Some(Ok(())) => r = self.run_loop(None),
+                Some(Err(e)) => r = self.run_loop(Some(e)),
+            }
+        }
     }
 
     /// Keeps the value (or exception) a nested loop produced alive in the caller's

@@ -1,7 +1,8 @@
-# Green threads switch only in the outermost loop: waiting for a held lock
-# inside a nested call (here a generator) raises instead of deadlocking, and a
-# wait with a timeout times out.  A spinning loop inside a generator still lets
-# the thread finish its work.
+# Green threads share one Rust stack.  A thread may wait inside a nested call
+# (here a generator, and a sort key callback): other threads run meanwhile.  A
+# thread started by an imported module's top-level code runs during the import.
+# Waiting for a lock that only the waiter itself could release is an error, not
+# a hang.
 import _thread, time
 
 lock = _thread.allocate_lock()
@@ -23,10 +24,25 @@ def gen():
 
 g = gen()
 print(next(g))
+print(next(g))
+print(lock.locked())
+lock.release()
+
+# a sort key that sleeps lets a counting thread make progress
+count = [0]
+def counter():
+    for i in range(5):
+        count[0] += 1
+        time.sleep(0.001)
+_thread.start_new_thread(counter, ())
+def key(x):
+    time.sleep(0.003)
+    return -x
+print(sorted([3, 1, 2], key=key), count[0] > 0)
+
+# the waiter is the only thread left: RuntimeError
+lock.acquire()
 try:
-    next(g)
+    lock.acquire()
 except RuntimeError as e:
     print("RuntimeError:", e)
-time.sleep(0.1)
-print(lock.locked(), lock.acquire(), lock.locked())
-lock.release()
