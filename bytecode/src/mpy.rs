@@ -140,7 +140,12 @@ pub fn write(m: &CompiledModule, header: &Header) -> Vec<u8> {
     let mut out = alloc::vec![
         b'M',
         MPY_VERSION,
-        (header.arch << 2) | MPY_SUB_VERSION,
+        // As mpy-cross: the sub-version only goes with an architecture.
+        if header.arch == 0 {
+            0
+        } else {
+            (header.arch << 2) | MPY_SUB_VERSION
+        },
         header.small_int_bits
     ];
     write_uint(&mut out, m.qstrs.len());

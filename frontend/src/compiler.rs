@@ -16,8 +16,6 @@ use bytecode::{CompiledModule, Const, RawCode};
 
 /// Small ints that fit in 31 bits load inline; larger ones become constants, so the
 /// bytecode runs on 32-bit targets too.
-const SMALL_INT_MIN: i64 = -(1 << 30);
-const SMALL_INT_MAX: i64 = (1 << 30) - 1;
 
 #[derive(Clone, Copy)]
 struct Loop {
@@ -43,6 +41,8 @@ pub struct Compiler<'a> {
     consts: Vec<Const>,
     f: FnState,
     opt_level: u8,
+    /// The small-int range (inclusive) of the target.
+    small_int: (i64, i64),
     _src: &'a str,
 }
 
@@ -175,7 +175,7 @@ impl<'a> Compiler<'a> {
     }
 
     fn load_int(&mut self, v: i64) {
-        if (SMALL_INT_MIN..=SMALL_INT_MAX).contains(&v) {
+        if (self.small_int.0..=self.small_int.1).contains(&v) {
             self.f.asm.small_int(v);
         } else {
             self.load_const(Const::Int(v.to_string()));
@@ -1579,6 +1579,9 @@ impl<'a> Compiler<'a> {
 pub struct Options {
     /// `-O` level: 1 and above drop asserts and make `__debug__` false.
     pub opt_level: u8,
+    /// Bits of the target's small ints (0: MicroPython's usual 31); ints
+    /// outside that range become int constant objects.
+    pub small_int_bits: u8,
 }
 
 fn new_compiler<'a>(sym: SymTable, file: &str, src: &'a str, opts: &Options) -> Compiler<'a> {
@@ -1596,6 +1599,13 @@ fn new_compiler<'a>(sym: SymTable, file: &str, src: &'a str, opts: &Options) -> 
             max_except_level: 0,
         },
         opt_level: opts.opt_level,
+        small_int: {
+            let bits = match opts.small_int_bits {
+                0 => 31,
+                b => b.clamp(8, 63),
+            } as u32;
+            (-(1i64 << (bits - 1)), (1i64 << (bits - 1)) - 1)
+        },
         _src: src,
     };
     c.qstr(file);

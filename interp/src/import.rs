@@ -64,6 +64,7 @@ impl Vm {
     pub fn compile_source(&mut self, src: &str, file: &str, mode: &str) -> PResult<Rc<Code>> {
         let opts = Options {
             opt_level: self.opt_level,
+            ..Default::default()
         };
         let r = match mode {
             "eval" => frontend::compile_eval(src, file, &opts),

@@ -1286,7 +1286,9 @@ impl Vm {
         let exc_base = self.frames[fi].exc_base;
         while self.exc_stack.len() > exc_base {
             let e = *self.exc_stack.last().unwrap();
-            if e.kind != EXC_EXCEPT && e.handler > *ip {
+            // `ip` is past the instruction: a handler starting right there
+            // (mpy-cross drops the dead code before it) is still pending.
+            if e.kind != EXC_EXCEPT && e.handler >= *ip {
                 self.stack.truncate(base + e.sp);
                 self.stack.push(ret);
                 self.stack.push(Obj::small_int(-1));
@@ -1307,7 +1309,7 @@ impl Vm {
             let Some(e) = self.exc_stack.last().copied() else {
                 break;
             };
-            if e.kind != EXC_EXCEPT && e.handler > *ip {
+            if e.kind != EXC_EXCEPT && e.handler >= *ip {
                 let dest = self.stack.pop().unwrap();
                 self.stack.truncate(base + e.sp);
                 self.stack.push(dest);

@@ -186,6 +186,7 @@ fn run_source(vm: &mut Vm, src: &str, file: &str, verbose: u32) -> u8 {
     if verbose >= 2 {
         let opts = frontend::Options {
             opt_level: vm.opt_level,
+            ..Default::default()
         };
         if let Ok(m) = frontend::compile_module(src, file, &opts, false) {
             let text = bytecode::disasm::disassemble(&m);
