@@ -182,6 +182,7 @@ fn official_mpy_cross_output_runs_the_corpus() {
 /// pyrite-cross and the mpy-cross .mpy (see the notes of the .mpy issue):
 /// a range loop over big ints, a caller's traceback line, a class body reading
 /// an enclosing function's variable, and the recursion depth reached.
+#[cfg(target_pointer_width = "64")]
 const MICROPYTHON_KNOWN_GAPS: &[&str] = &[
     "basics/for_range_variants.py",
     "basics/unbound_local.py",
@@ -192,6 +193,7 @@ const MICROPYTHON_KNOWN_GAPS: &[&str] = &[
 /// MicroPython's output for one module, or "timed out" after 20 s (a program
 /// that waits forever in MicroPython, where it lacks a feature, must not hang
 /// the test).
+#[cfg(target_pointer_width = "64")]
 fn micropython_output(mpy: &Path, module: &str) -> String {
     let script = tests_dir().join("mp_wasm/run.mjs");
     let out_file = mpy.with_extension("out");
