@@ -72,17 +72,7 @@ pub struct Threads {
 impl Threads {
     pub fn roots(&self, out: &mut Vec<Obj>) {
         for t in &self.list {
-            out.extend_from_slice(&t.stack);
-            for f in &t.frames {
-                out.push(f.globals);
-                out.push(f.locals);
-                out.push(f.generator);
-                out.push(f.ret_override);
-                out.extend_from_slice(&f.code.ctx.consts);
-            }
-            for e in &t.exc_stack {
-                out.push(e.caught);
-            }
+            crate::vm::execution_roots(&t.stack, &t.frames, &t.exc_stack, out);
             if let Block::Lock(l, _) = t.block {
                 out.push(l);
             }
@@ -272,27 +262,16 @@ impl Vm {
 
     /// The outermost loop returned: if a thread other than main finished, run
     /// the others and Some(next result); None when main itself is done.
-    pub(crate) fn thread_exit(
-        &mut self,
-        r: &PResult<crate::vm::RunResult>,
-        func: Obj,
-    ) -> Option<PResult<()>> {
+    pub(crate) fn thread_exit(&mut self, r: &PResult<crate::vm::RunResult>) -> Option<PResult<()>> {
         if self.threads.list.is_empty() || self.threads.cur == 0 || !self.frames.is_empty() {
             return None;
         }
+        let func = self.threads.list[self.threads.cur].func;
         let r = match r {
             Ok(_) => Ok(()),
             Err(e) => Err((*e, func)),
         };
         Some(self.thread_finished(r))
-    }
-
-    /// The function the running thread was started with (for reports).
-    pub(crate) fn thread_func(&self) -> Obj {
-        self.threads
-            .list
-            .get(self.threads.cur)
-            .map_or(Obj::NULL, |t| t.func)
     }
 
     /// time.sleep with threads: park the running thread instead of the process.

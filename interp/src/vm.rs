@@ -145,6 +145,31 @@ pub struct Vm {
 
 const MAX_NATIVE_DEPTH: usize = 200;
 
+/// The objects one thread's execution state refers to (the running thread's
+/// in the Vm, parked threads' in `threads`).
+pub(crate) fn execution_roots(
+    stack: &[Obj],
+    frames: &[Frame],
+    exc: &[ExcEntry],
+    out: &mut Vec<Obj>,
+) {
+    out.extend_from_slice(stack);
+    for f in frames {
+        out.extend_from_slice(&[f.globals, f.locals, f.generator, f.ret_override]);
+        out.extend_from_slice(&f.code.ctx.consts);
+    }
+    out.extend(exc.iter().map(|e| e.caught));
+}
+
+/// What the dispatch loop does after a safe point.
+enum Edge {
+    /// Carry on with the same frame.
+    Go,
+    /// Another thread (or this one again) now runs: reload the top frame,
+    /// raising the exception if there is one.
+    Reload(Option<Obj>),
+}
+
 #[inline]
 fn read_uint(bc: &[u8], ip: &mut usize) -> usize {
     let mut v = 0usize;
@@ -322,17 +347,7 @@ impl Vm {
         let mut roots: Vec<Obj> = Vec::with_capacity(
             self.stack.len() + self.frames.len() * 3 + self.temp_roots.len() + 16,
         );
-        roots.extend_from_slice(&self.stack);
-        for f in &self.frames {
-            roots.push(f.globals);
-            roots.push(f.locals);
-            roots.push(f.generator);
-            roots.push(f.ret_override);
-            roots.extend_from_slice(&f.code.ctx.consts);
-        }
-        for e in &self.exc_stack {
-            roots.push(e.caught);
-        }
+        execution_roots(&self.stack, &self.frames, &self.exc_stack, &mut roots);
         roots.extend_from_slice(&self.temp_roots);
         roots.extend_from_slice(&self.perm_roots);
         roots.push(self.builtins);
@@ -405,6 +420,24 @@ impl Vm {
     }
 
     // ---- the loop ------------------------------------------------------
+
+    /// A loop's back edge: Ctrl-C, scheduled callbacks, and a thread switch if
+    /// one is due (`ip`, the jump's destination, is saved first).  Err: an
+    /// exception raised at the jump.
+    fn back_edge(&mut self, fi: usize, ip: usize) -> PResult<Edge> {
+        self.poll_interrupt()?;
+        Ok(self.maybe_switch(|vm| vm.frames[fi].ip = ip))
+    }
+
+    /// Switches threads if one is due; `save` stores the running frame's ip.
+    #[inline]
+    fn maybe_switch(&mut self, save: impl FnOnce(&mut Vm)) -> Edge {
+        if !self.thread_switch_due() {
+            return Edge::Go;
+        }
+        save(self);
+        Edge::Reload(self.thread_switch().err())
+    }
 
     /// Checks for Ctrl-C and runs callbacks queued by micropython.schedule; called
     /// at backward jumps and calls.
@@ -492,8 +525,7 @@ impl Vm {
     pub(crate) fn run_loop_owned(&mut self, pending: Option<Obj>) -> PResult<RunResult> {
         let mut r = self.run_loop(pending);
         loop {
-            let f = self.thread_func();
-            match self.thread_exit(&r, f) {
+            match self.thread_exit(&r) {
                 None => return r,
                 Some(Ok(())) => r = self.run_loop(None),
                 Some(Err(e)) => r = self.run_loop(Some(e)),
@@ -749,23 +781,17 @@ impl Vm {
                     op::JUMP => {
                         let off = read_slabel(bc, &mut ip);
                         ip = (ip as isize + off) as usize;
-                        if off < 0 {
-                            if let Err(e) = self.poll_interrupt() {
-                                self.frames[fi].ip = insn_start;
-                                match self.handle_exception(e, insn_start, false) {
-                                    Ok(()) => continue 'frame,
-                                    Err(e) => return Err(e),
-                                }
-                            }
-                            if self.thread_switch_due() {
-                                self.frames[fi].ip = ip;
-                                if let Err(e) = self.thread_switch() {
-                                    pending = Some(e);
-                                }
+                        if off >= 0 {
+                            continue;
+                        }
+                        match self.back_edge(fi, ip) {
+                            Ok(Edge::Go) => continue,
+                            Ok(Edge::Reload(p)) => {
+                                pending = p;
                                 continue 'frame;
                             }
+                            Err(e) => Err(e),
                         }
-                        continue;
                     }
                     op::POP_JUMP_IF_TRUE | op::POP_JUMP_IF_FALSE => {
                         let off = read_slabel(bc, &mut ip);
@@ -782,28 +808,23 @@ impl Vm {
                         };
                         match t {
                             Ok(t) => {
-                                if t == (opc == op::POP_JUMP_IF_TRUE) {
-                                    ip = (ip as isize + off) as usize;
-                                    // `while cond:` loops back here: the same
-                                    // safe point as a backward JUMP.
-                                    if off < 0 {
-                                        if let Err(e) = self.poll_interrupt() {
-                                            self.frames[fi].ip = insn_start;
-                                            match self.handle_exception(e, insn_start, false) {
-                                                Ok(()) => continue 'frame,
-                                                Err(e) => return Err(e),
-                                            }
-                                        }
-                                        if self.thread_switch_due() {
-                                            self.frames[fi].ip = ip;
-                                            if let Err(e) = self.thread_switch() {
-                                                pending = Some(e);
-                                            }
-                                            continue 'frame;
-                                        }
-                                    }
+                                if t != (opc == op::POP_JUMP_IF_TRUE) {
+                                    continue;
                                 }
-                                continue;
+                                ip = (ip as isize + off) as usize;
+                                if off >= 0 {
+                                    continue;
+                                }
+                                // `while cond:` loops back here: the same safe
+                                // point as a backward JUMP.
+                                match self.back_edge(fi, ip) {
+                                    Ok(Edge::Go) => continue,
+                                    Ok(Edge::Reload(p)) => {
+                                        pending = p;
+                                        continue 'frame;
+                                    }
+                                    Err(e) => Err(e),
+                                }
                             }
                             Err(e) => Err(e),
                         }
@@ -1102,10 +1123,8 @@ impl Vm {
                             Ok(pushed) => {
                                 // The caller's ip was saved above and a new
                                 // frame starts at its beginning: a safe point.
-                                if self.thread_switch_due() {
-                                    if let Err(e) = self.thread_switch() {
-                                        pending = Some(e);
-                                    }
+                                if let Edge::Reload(p) = self.maybe_switch(|_| {}) {
+                                    pending = p;
                                     continue 'frame;
                                 }
                                 if pushed {
