@@ -3,6 +3,12 @@
 //!
 //! Pyrite's compiler writes exactly this format and its VM executes it, so that code
 //! compiled by the official `mpy-cross` and by Pyrite are interchangeable.
+//!
+//! Supported: `.mpy` version 6, sub-version 3 (MicroPython 1.23 to 1.29), bytecode
+//! only; native code is reported as an incompatible architecture.  [`mpy::read`]
+//! checks the container (header, table sizes, qstr and constant encodings, nesting,
+//! trailing bytes) and [`verify::verify`] each function's bytecode (operands,
+//! control flow, stack depths), so a VM may run what passes without re-checking.
 #![no_std]
 
 extern crate alloc;
@@ -14,6 +20,7 @@ pub mod mp_static_qstrs;
 pub mod mpy;
 pub mod opcode;
 pub mod prelude;
+pub mod verify;
 
 pub use code::{CompiledModule, Const, RawCode};
 

@@ -827,7 +827,9 @@ impl<'a> Compiler<'a> {
         self.f.asm.op_uint(op::CALL_METHOD, 3, -4); // exc, awaitable
         self.await_top(); // exc, result
         self.f.asm.jump(op::POP_JUMP_IF_TRUE, swallow, -1); // exc
-        self.op(op::END_FINALLY, -1); // re-raises exc
+                                                            // Re-raise the exception being handled (without a new traceback entry);
+                                                            // RAISE_LAST, unlike END_FINALLY, never falls through.
+        self.op(op::RAISE_LAST, 0);
         self.f.asm.label(swallow);
         self.f.asm.stack = base; // exc
         self.op(op::POP_TOP, -1);
@@ -884,7 +886,7 @@ impl<'a> Compiler<'a> {
         self.op_qstr(op::LOAD_GLOBAL, "StopAsyncIteration", 1);
         self.binop(binary::EXCEPTION_MATCH);
         self.f.asm.jump(op::POP_JUMP_IF_TRUE, stop, -1);
-        self.op(op::END_FINALLY, -1);
+        self.op(op::RAISE_LAST, 0);
         self.f.asm.label(stop);
         self.f.asm.stack = base + 1;
         self.op(op::POP_TOP, -1);

@@ -183,6 +183,16 @@ impl Assembler {
         line_table.extend_from_slice(&lines);
         let mut out = prelude::encode(&sig, name, arg_names, &line_table, cells);
         out.extend_from_slice(&code);
+        // The loader's stack model (bytecode::verify) is the authority on how deep
+        // the stack gets; the running count above can be short of it around
+        // handlers.  The prelude's size does not move any jump.
+        if let Ok(depth) = bytecode::verify::stack_needed(&out) {
+            if n_locals + depth > sig.n_state {
+                sig.n_state = n_locals + depth;
+                out = prelude::encode(&sig, name, arg_names, &line_table, cells);
+                out.extend_from_slice(&code);
+            }
+        }
         out
     }
 

@@ -8,9 +8,8 @@ use crate::qstr::Qstr;
 use alloc::boxed::Box;
 use alloc::rc::Rc;
 use alloc::vec::Vec;
-use bytecode::disasm::decode_insn;
-use bytecode::opcode as op;
 use bytecode::prelude;
+use bytecode::verify;
 
 /// What a module's functions share: its qstr table (mapped to runtime qstrs) and its
 /// constants.
@@ -66,96 +65,33 @@ impl Code {
 #[derive(Debug)]
 pub struct BadCode;
 
-/// Builds the runtime code tree for a raw code, checking every instruction: operands
-/// in range of the qstr table, constants, children and locals, jump targets inside
-/// the function.
+/// Builds the runtime code tree for a raw code after verifying each function
+/// (`bytecode::verify`: operands, jump targets, stack depths).
 pub fn load(rc: &bytecode::RawCode, ctx: &Rc<ModuleCtx>) -> Result<Rc<Code>, BadCode> {
-    let p = prelude::decode(&rc.code).ok_or(BadCode)?;
-    let q = |i: usize| ctx.qstrs.get(i).copied().ok_or(BadCode);
+    let limits = verify::Limits {
+        n_qstrs: ctx.qstrs.len(),
+        n_consts: ctx.consts.len(),
+        n_children: rc.children.len(),
+    };
+    let v = verify::verify(&rc.code, &limits).map_err(|_| BadCode)?;
     let mut children = Vec::with_capacity(rc.children.len());
     for c in &rc.children {
         children.push(load(c, ctx)?);
     }
-    let bytes = &rc.code;
+    let p = v.prelude;
     let sig = p.sig;
-    let n_params = sig.n_pos_args
-        + sig.n_kwonly_args
-        + (sig.scope_flags & prelude::FLAG_VARARGS != 0) as usize
-        + (sig.scope_flags & prelude::FLAG_VARKEYWORDS != 0) as usize;
-    let mut n_locals = n_params;
-    for c in &p.cells {
-        n_locals = n_locals.max(*c as usize + 1);
-    }
-    let mut pos = p.code_start;
-    while pos < bytes.len() {
-        let insn = decode_insn(bytes, pos).ok_or(BadCode)?;
-        let o = insn.op;
-        let arg = insn.arg;
-        match op::format(o) {
-            op::Format::Qstr => {
-                q(arg as usize)?;
-            }
-            op::Format::Offset if (arg < p.code_start as i64 || arg > bytes.len() as i64) => {
-                return Err(BadCode);
-            }
-            _ => {}
-        }
-        match o {
-            op::LOAD_FAST_N
-            | op::STORE_FAST_N
-            | op::DELETE_FAST
-            | op::LOAD_DEREF
-            | op::STORE_DEREF
-            | op::DELETE_DEREF => {
-                n_locals = n_locals.max(arg as usize + 1);
-            }
-            op::LOAD_CONST_OBJ if arg as usize >= ctx.consts.len() => return Err(BadCode),
-            op::MAKE_FUNCTION
-            | op::MAKE_FUNCTION_DEFARGS
-            | op::MAKE_CLOSURE
-            | op::MAKE_CLOSURE_DEFARGS
-                if arg as usize >= children.len() =>
-            {
-                return Err(BadCode)
-            }
-            _ => {}
-        }
-        if (op::LOAD_FAST_MULTI..op::UNARY_OP_MULTI).contains(&o) {
-            n_locals = n_locals.max(((o - op::LOAD_FAST_MULTI) & 0xf) as usize + 1);
-        }
-        if o >= op::BINARY_OP_MULTI + op::binary::NUM_BYTECODE
-            || (0x60..0x70).contains(&o) && op::name(o).is_none()
-            || (o < 0x10)
-            || (0x1d..0x20).contains(&o)
-            || (0x38..0x40).contains(&o)
-            || o == 0x41
-            || (0x4c..0x50).contains(&o)
-        {
-            return Err(BadCode);
-        }
-        if (op::UNARY_OP_MULTI..op::BINARY_OP_MULTI).contains(&o)
-            && o - op::UNARY_OP_MULTI > op::unary::NOT
-        {
-            return Err(BadCode);
-        }
-        pos = insn.next;
-    }
-    let arg_names = p
-        .arg_names
-        .iter()
-        .map(|i| q(*i))
-        .collect::<Result<Vec<_>, _>>()?;
+    let q = |i: usize| ctx.qstrs[i];
     Ok(Rc::new(Code {
         bytes: rc.code.clone().into_boxed_slice(),
         start: p.code_start,
         n_state: sig.n_state,
-        n_locals,
+        n_locals: v.n_locals,
         flags: sig.scope_flags,
         n_pos: sig.n_pos_args,
         n_kwonly: sig.n_kwonly_args,
         n_def_pos: sig.n_def_pos_args,
-        name: q(p.name)?,
-        arg_names: arg_names.into_boxed_slice(),
+        name: q(p.name),
+        arg_names: p.arg_names.iter().map(|i| q(*i)).collect(),
         line_info: p.line_info,
         cells: p.cells.into_boxed_slice(),
         children: children.into_boxed_slice(),

@@ -144,8 +144,9 @@ impl Vm {
             file,
         });
         match code::load(&m.root, &ctx) {
-            Ok(c) => Ok(c),
-            Err(_) => {
+            // Module code runs as a plain frame, never as a generator.
+            Ok(c) if !c.is_generator() => Ok(c),
+            _ => {
                 let t = self.ty.value_error;
                 Err(self.exception_msg(t, "incompatible .mpy file"))
             }

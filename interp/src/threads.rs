@@ -407,7 +407,7 @@ fn start_new_thread(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
         th.countdown = SWITCH_INTERVAL;
         th.list.push(ThreadState {
             id: 1,
-            stack: Vec::new(),
+            stack: crate::vm::new_value_stack(),
             frames: Vec::new(),
             exc_stack: Vec::new(),
             block: Block::Run,
@@ -421,7 +421,7 @@ fn start_new_thread(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
     th.next_id += 1;
     th.list.push(ThreadState {
         id,
-        stack: Vec::new(),
+        stack: crate::vm::new_value_stack(),
         frames: Vec::new(),
         exc_stack: Vec::new(),
         block: Block::Run,

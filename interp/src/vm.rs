@@ -40,6 +40,21 @@ pub struct ExcEntry {
     pub kind: u8,
     /// The exception being handled once the handler is entered, else NULL.
     pub caught: Obj,
+    /// Set when a `return` or `break` entered this finally/with handler: what to
+    /// resume when it ends.  END_FINALLY and WITH_CLEANUP go by this rather than
+    /// by the marker on the stack, which bytecode could forge.
+    pub resume: Resume,
+}
+
+/// What a finally block entered by unwinding resumes when it ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Resume {
+    /// Entered by an exception or by falling into it.
+    No,
+    /// A `return`: the value is under the marker.
+    Return,
+    /// A `break`/`continue` to `dest`, with `unum` handlers left to unwind.
+    Jump { dest: usize, unum: usize },
 }
 
 pub struct Frame {
@@ -221,6 +236,15 @@ fn read_sint(bc: &[u8], ip: &mut usize) -> i64 {
     }
 }
 
+/// A thread's value stack, holding only its guard slot: verified bytecode may
+/// read one slot below its modelled depth (`bytecode::verify::SLACK`), which for
+/// the first frame is this slot, never outside the vector.
+pub(crate) fn new_value_stack() -> Vec<Obj> {
+    let mut v = Vec::with_capacity(1024);
+    v.resize(bytecode::verify::SLACK as usize, Obj::NULL);
+    v
+}
+
 impl Vm {
     pub fn new(host: Box<dyn Host>, config: &Config) -> Vm {
         let mut heap = Heap::new(config.heap_size);
@@ -228,7 +252,7 @@ impl Vm {
         let mut vm = Vm {
             heap,
             qstrs: Interner::new(),
-            stack: Vec::with_capacity(1024),
+            stack: new_value_stack(),
             frames: Vec::with_capacity(64),
             exc_stack: Vec::new(),
             temp_roots: Vec::new(),
@@ -437,6 +461,18 @@ impl Vm {
         }
         save(self);
         Edge::Reload(self.thread_switch().err())
+    }
+
+    /// The dict LOAD_NAME and STORE_NAME use: a class body's or exec's locals,
+    /// else (module code, and functions, where only hostile bytecode has these
+    /// opcodes) the globals, as `locals()` reports.
+    fn name_space(&self, fi: usize) -> Obj {
+        let f = &self.frames[fi];
+        if f.locals.is_null() {
+            f.globals
+        } else {
+            f.locals
+        }
     }
 
     /// Checks for Ctrl-C and runs callbacks queued by micropython.schedule; called
@@ -659,7 +695,7 @@ impl Vm {
                     }
                     op::LOAD_NAME => {
                         let q = code.ctx.qstrs[read_uint(bc, &mut ip)];
-                        let locals = self.frames[fi].locals;
+                        let locals = self.name_space(fi);
                         let globals = self.frames[fi].globals;
                         self.load_name(locals, globals, q)
                             .map(|v| self.stack.push(v))
@@ -672,7 +708,7 @@ impl Vm {
                     op::STORE_NAME => {
                         let q = code.ctx.qstrs[read_uint(bc, &mut ip)];
                         let v = *self.stack.last().unwrap();
-                        let locals = self.frames[fi].locals;
+                        let locals = self.name_space(fi);
                         let r = self.dict_set_qstr(locals, q, v);
                         self.stack.pop();
                         r
@@ -688,7 +724,7 @@ impl Vm {
                     op::DELETE_NAME | op::DELETE_GLOBAL => {
                         let q = code.ctx.qstrs[read_uint(bc, &mut ip)];
                         let ns = if opc == op::DELETE_NAME {
-                            self.frames[fi].locals
+                            self.name_space(fi)
                         } else {
                             self.frames[fi].globals
                         };
@@ -855,6 +891,7 @@ impl Vm {
                                 EXC_FINALLY
                             },
                             caught: Obj::NULL,
+                            resume: Resume::No,
                         });
                         continue;
                     }
@@ -874,6 +911,7 @@ impl Vm {
                                     sp: self.stack.len() - base,
                                     kind: EXC_WITH,
                                     caught: Obj::NULL,
+                                    resume: Resume::No,
                                 });
                                 self.stack.push(v);
                                 continue;
@@ -881,7 +919,7 @@ impl Vm {
                             Err(e) => Err(e),
                         }
                     }
-                    op::WITH_CLEANUP => self.with_cleanup(),
+                    op::WITH_CLEANUP => self.with_cleanup(fi),
                     op::POP_EXCEPT_JUMP => {
                         let off = read_ulabel(bc, &mut ip);
                         self.exc_stack.pop();
@@ -889,15 +927,14 @@ impl Vm {
                         continue;
                     }
                     op::END_FINALLY => {
-                        self.exc_stack.pop();
-                        let top = self.stack.pop().unwrap();
-                        if top == Obj::NONE {
-                            continue;
-                        }
-                        if top.is_small_int() {
-                            let cause = top.small_int_value();
-                            if cause < 0 {
-                                let ret = self.stack.pop().unwrap();
+                        let resume = match self.exc_stack.len() > self.frames[fi].exc_base {
+                            true => self.exc_stack.pop().map_or(Resume::No, |e| e.resume),
+                            false => Resume::No,
+                        };
+                        let top = self.stack.pop().unwrap_or(Obj::NONE);
+                        match resume {
+                            Resume::Return => {
+                                let ret = self.stack.pop().unwrap_or(Obj::NONE);
                                 match self.unwind_return(fi, base, ret, &mut ip) {
                                     Some(v) => {
                                         if let Some(r) = self.finish_frame(v) {
@@ -908,14 +945,25 @@ impl Vm {
                                     None => continue,
                                 }
                             }
-                            self.unwind_jump(fi, base, cause as usize, &mut ip);
-                            continue;
-                        }
-                        // An exception: re-raise it without a new traceback entry.
-                        self.frames[fi].ip = insn_start;
-                        match self.handle_exception(top, insn_start, true) {
-                            Ok(()) => continue 'frame,
-                            Err(e) => return Err(e),
+                            Resume::Jump { dest, unum } => {
+                                // The destination's slot under the marker.
+                                self.stack.pop();
+                                self.unwind_jump(fi, base, dest, unum, &mut ip);
+                                continue;
+                            }
+                            Resume::No if top == Obj::NONE => continue,
+                            Resume::No if self.is_exception(top) => {
+                                // Re-raise it without a new traceback entry.
+                                self.frames[fi].ip = insn_start;
+                                match self.handle_exception(top, insn_start, true) {
+                                    Ok(()) => continue 'frame,
+                                    Err(e) => return Err(e),
+                                }
+                            }
+                            Resume::No => {
+                                let t = self.ty.system_error;
+                                Err(self.exception_msg(t, "invalid bytecode: END_FINALLY"))
+                            }
                         }
                     }
                     op::UNWIND_JUMP => {
@@ -923,8 +971,7 @@ impl Vm {
                         let dest = (ip as isize + off) as usize;
                         let unum = bc[ip] as usize;
                         ip += 1;
-                        self.stack.push(Obj::small_int(dest as isize));
-                        self.unwind_jump(fi, base, unum, &mut ip);
+                        self.unwind_jump(fi, base, dest, unum, &mut ip);
                         continue;
                     }
                     op::GET_ITER => {
@@ -953,7 +1000,13 @@ impl Vm {
                     op::FOR_ITER => {
                         let off = read_ulabel(bc, &mut ip);
                         let n = self.stack.len();
-                        if self.stack[n - 4] == Obj::TRUE {
+                        // A range's counters, which GET_ITER_STACK made small ints
+                        // (checked again: bytecode could have replaced them).
+                        if self.stack[n - 4] == Obj::TRUE
+                            && self.stack[n - 3].is_small_int()
+                            && self.stack[n - 2].is_small_int()
+                            && self.stack[n - 1].is_small_int()
+                        {
                             let cur = self.stack[n - 3].small_int_value();
                             let stop = self.stack[n - 2].small_int_value();
                             let step = self.stack[n - 1].small_int_value();
@@ -1017,24 +1070,38 @@ impl Vm {
                         let arg = read_uint(bc, &mut ip);
                         let n = self.stack.len();
                         let coll = self.stack[n - 1 - (arg >> 2)];
-                        match arg & 3 {
-                            0 => {
-                                let v = self.stack[n - 1];
-                                let r = self.list_append(coll, v);
-                                self.stack.pop();
-                                r
-                            }
-                            1 => {
-                                let (v, k) = (self.stack[n - 2], self.stack[n - 1]);
-                                let r = self.dict_set(coll, k, v);
-                                self.stack.truncate(n - 2);
-                                r
-                            }
-                            _ => {
-                                let v = self.stack[n - 1];
-                                let r = self.set_add(coll, v);
-                                self.stack.pop();
-                                r
+                        // The compiler puts a fresh collection of the right kind
+                        // there; hostile bytecode may not.
+                        let fits = coll.is_heap()
+                            && matches!(
+                                (arg & 3, self.heap.get(coll)),
+                                (0, HeapObj::List(_))
+                                    | (1, HeapObj::Dict(_))
+                                    | (2, HeapObj::Set(_))
+                            );
+                        if !fits {
+                            let t = self.ty.system_error;
+                            Err(self.exception_msg(t, "invalid bytecode: STORE_COMP"))
+                        } else {
+                            match arg & 3 {
+                                0 => {
+                                    let v = self.stack[n - 1];
+                                    let r = self.list_append(coll, v);
+                                    self.stack.pop();
+                                    r
+                                }
+                                1 => {
+                                    let (v, k) = (self.stack[n - 2], self.stack[n - 1]);
+                                    let r = self.dict_set(coll, k, v);
+                                    self.stack.truncate(n - 2);
+                                    r
+                                }
+                                _ => {
+                                    let v = self.stack[n - 1];
+                                    let r = self.set_add(coll, v);
+                                    self.stack.pop();
+                                    r
+                                }
                             }
                         }
                     }
@@ -1091,8 +1158,18 @@ impl Vm {
                         } else {
                             (Obj::NULL, Obj::NULL, n_closed)
                         };
-                        let globals = self.frames[fi].globals;
                         let fcode = code.children[child].clone();
+                        // Cells are passed as the first positional parameters.
+                        if n_closed > fcode.n_pos {
+                            let t = self.ty.system_error;
+                            let e = self.exception_msg(t, "invalid bytecode: MAKE_CLOSURE");
+                            self.frames[fi].ip = insn_start;
+                            match self.handle_exception(e, insn_start, false) {
+                                Ok(()) => continue 'frame,
+                                Err(e) => return Err(e),
+                            }
+                        }
+                        let globals = self.frames[fi].globals;
                         self.alloc(HeapObj::Function(Box::new(FunctionObj {
                             code: fcode,
                             globals,
@@ -1233,7 +1310,7 @@ impl Vm {
                     }
                     op::IMPORT_STAR => {
                         let m = *self.stack.last().unwrap();
-                        let locals = self.frames[fi].locals;
+                        let locals = self.name_space(fi);
                         let r = self.import_star(m, locals);
                         self.stack.pop();
                         r
@@ -1311,6 +1388,7 @@ impl Vm {
                 self.stack.truncate(base + e.sp);
                 self.stack.push(ret);
                 self.stack.push(Obj::small_int(-1));
+                self.exc_stack.last_mut().unwrap().resume = Resume::Return;
                 *ip = e.handler;
                 return None;
             }
@@ -1319,29 +1397,41 @@ impl Vm {
         Some(ret)
     }
 
-    /// Unwinds `unum & 0x7f` handlers for break/continue, running finally blocks;
-    /// the destination is on the stack.
-    fn unwind_jump(&mut self, fi: usize, base: usize, mut unum: usize, ip: &mut usize) {
-        let _ = fi;
-        while unum & 0x7f > 0 {
+    /// Unwinds `unum & 0x7f` handlers for break/continue to `dest`: a finally
+    /// block not yet running runs first (and resumes this when it ends); one
+    /// already running is cancelled.  Bit 7 of `unum` also drops a for loop's
+    /// iterator slots.
+    fn unwind_jump(
+        &mut self,
+        fi: usize,
+        base: usize,
+        dest: usize,
+        mut unum: usize,
+        ip: &mut usize,
+    ) {
+        let exc_base = self.frames[fi].exc_base;
+        while unum & 0x7f > 0 && self.exc_stack.len() > exc_base {
             unum -= 1;
-            let Some(e) = self.exc_stack.last().copied() else {
-                break;
-            };
-            if e.kind != EXC_EXCEPT && e.handler >= *ip {
-                let dest = self.stack.pop().unwrap();
-                self.stack.truncate(base + e.sp);
-                self.stack.push(dest);
-                self.stack.push(Obj::small_int(unum as isize));
-                *ip = e.handler;
-                return;
+            let e = *self.exc_stack.last().unwrap();
+            if e.kind != EXC_EXCEPT {
+                if e.handler >= *ip {
+                    self.stack.truncate(base + e.sp);
+                    self.stack.push(Obj::small_int(dest as isize));
+                    self.stack.push(Obj::small_int(unum as isize));
+                    self.exc_stack.last_mut().unwrap().resume = Resume::Jump { dest, unum };
+                    *ip = e.handler;
+                    return;
+                }
+                // Cancel the running block: drop its None/exception, or its
+                // marker and the value under it.
+                let k = if e.resume == Resume::No { 1 } else { 2 };
+                self.stack.truncate(self.stack.len().saturating_sub(k));
             }
             self.exc_stack.pop();
         }
-        let dest = self.stack.pop().unwrap().small_int_value() as usize;
         if unum & 0x80 != 0 {
             let n = self.stack.len();
-            self.stack.truncate(n - op::ITER_BUF_NSLOTS);
+            self.stack.truncate(n.saturating_sub(op::ITER_BUF_NSLOTS));
         }
         *ip = dest;
     }
@@ -1419,20 +1509,28 @@ impl Vm {
     }
 
     /// Calls `__exit__` for a `with` block (see WITH_CLEANUP in the bytecode docs).
-    fn with_cleanup(&mut self) -> PResult<()> {
+    /// Calls `__exit__` at the end of a with block: the stack holds `__exit__`,
+    /// its self and None (normal exit), an exception, or (when a return or break
+    /// entered the block, which the handler entry records) a value and a marker.
+    fn with_cleanup(&mut self, fi: usize) -> PResult<()> {
+        let unwinding = self.exc_stack.len() > self.frames[fi].exc_base
+            && self
+                .exc_stack
+                .last()
+                .is_some_and(|e| e.resume != Resume::No);
         let n = self.stack.len();
         let top = self.stack[n - 1];
-        if top == Obj::NONE {
-            let (exit, s) = (self.stack[n - 3], self.stack[n - 2]);
-            self.call_method_pair(exit, s, &[Obj::NONE, Obj::NONE, Obj::NONE])?;
-            self.stack.truncate(n - 3);
-            self.stack.push(Obj::NONE);
-        } else if top.is_small_int() {
+        if unwinding {
             let (exit, s, data) = (self.stack[n - 4], self.stack[n - 3], self.stack[n - 2]);
             self.call_method_pair(exit, s, &[Obj::NONE, Obj::NONE, Obj::NONE])?;
             self.stack.truncate(n - 4);
             self.stack.push(data);
             self.stack.push(top);
+        } else if top == Obj::NONE {
+            let (exit, s) = (self.stack[n - 3], self.stack[n - 2]);
+            self.call_method_pair(exit, s, &[Obj::NONE, Obj::NONE, Obj::NONE])?;
+            self.stack.truncate(n - 3);
+            self.stack.push(Obj::NONE);
         } else {
             let (exit, s) = (self.stack[n - 3], self.stack[n - 2]);
             let t = self.type_of(top);
