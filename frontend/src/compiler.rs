@@ -43,6 +43,9 @@ pub struct Compiler<'a> {
     opt_level: u8,
     /// The small-int range (inclusive) of the target.
     small_int: (i64, i64),
+    /// Compile `for x in range(...)` as MicroPython's compiler does (see
+    /// `for_range_counter`).
+    range_counter_loops: bool,
     _src: &'a str,
 }
 
@@ -638,6 +641,11 @@ impl<'a> Compiler<'a> {
         body: &[Stmt],
         orelse: &[Stmt],
     ) -> Result<(), CompileError> {
+        if self.range_counter_loops {
+            if let Some((start, end, step)) = self.range_loop_args(t, it) {
+                return self.for_range_counter(t, start, end, step, body, orelse);
+            }
+        }
         let top = self.f.asm.new_label();
         let end = self.f.asm.new_label();
         let brk = self.f.asm.new_label();
@@ -659,6 +667,123 @@ impl<'a> Compiler<'a> {
         self.f.asm.adjust(-(op::ITER_BUF_NSLOTS as i32));
         self.stmts(orelse)?;
         self.f.asm.label(brk);
+        Ok(())
+    }
+
+    /// `(start, end, step)` of `for NAME in range(...)` with one to three plain
+    /// arguments and, for three, a non-zero small-int literal step: the loops
+    /// MicroPython's compiler turns into counter loops.  (It does not check
+    /// whether `range` is the builtin, and neither does this.)
+    fn range_loop_args<'e>(
+        &self,
+        t: &Expr,
+        it: &'e Expr,
+    ) -> Option<(Option<&'e Expr>, &'e Expr, i64)> {
+        if !matches!(t.kind, ExprKind::Name(_)) {
+            return None;
+        }
+        let ExprKind::Call(f, args) = &it.kind else {
+            return None;
+        };
+        if !matches!(&f.kind, ExprKind::Name(n) if n == "range") {
+            return None;
+        }
+        let mut pos = Vec::new();
+        for a in args {
+            match a {
+                Arg::Pos(e) => pos.push(e),
+                _ => return None,
+            }
+        }
+        match pos[..] {
+            [end] => Some((None, end, 1)),
+            [start, end] => Some((Some(start), end, 1)),
+            [start, end, step] => match step.kind {
+                ExprKind::Int(v) if v != 0 && self.is_small(v) => Some((Some(start), end, v)),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    fn is_small(&self, v: i64) -> bool {
+        (self.small_int.0..=self.small_int.1).contains(&v)
+    }
+
+    /// `for x in range(start, end, step)` as MicroPython compiles it, so that
+    /// pyrite-cross output runs in MicroPython as mpy-cross output does: no range
+    /// object (any ints work, however big), the end evaluated first and kept on
+    /// the stack unless it is a small-int literal, then `x` counted up (or down,
+    /// for a negative step) while `x < end` (`x > end`).
+    fn for_range_counter(
+        &mut self,
+        t: &Expr,
+        start: Option<&Expr>,
+        end: &Expr,
+        step: i64,
+        body: &[Stmt],
+        orelse: &[Stmt],
+    ) -> Result<(), CompileError> {
+        let top = self.f.asm.new_label();
+        let entry = self.f.asm.new_label();
+        let cont = self.f.asm.new_label();
+        let brk = self.f.asm.new_label();
+        let done = self.f.asm.new_label();
+        let end_const = match end.kind {
+            ExprKind::Int(v) if self.is_small(v) => Some(v),
+            _ => None,
+        };
+        if end_const.is_none() {
+            self.expr(end)?;
+        }
+        match start {
+            Some(s) => self.expr(s)?,
+            None => self.f.asm.small_int(0),
+        }
+        self.f.asm.jump(op::JUMP, entry, 0);
+        self.f.asm.label(top);
+        self.op(op::DUP_TOP, 1);
+        self.store_target(t)?;
+        self.f.loops.push(Loop {
+            break_label: brk,
+            continue_label: cont,
+            except_level: self.f.except_level,
+            is_for: false,
+        });
+        self.stmts(body)?;
+        self.f.loops.pop();
+        self.f.asm.label(cont);
+        self.f.asm.small_int(step);
+        self.binop(binary::INPLACE_ADD);
+        self.f.asm.label(entry);
+        match end_const {
+            None => {
+                self.op(op::DUP_TOP_TWO, 2);
+                self.op(op::ROT_TWO, 0);
+            }
+            Some(v) => {
+                self.op(op::DUP_TOP, 1);
+                self.f.asm.small_int(v);
+            }
+        }
+        self.binop(if step > 0 { binary::LESS } else { binary::MORE });
+        self.f.asm.jump(op::POP_JUMP_IF_TRUE, top, -1);
+        let kept = 1 + end_const.is_none() as i32;
+        if !orelse.is_empty() {
+            // The counter (and end) go first: the else block may break or
+            // continue an outer loop.
+            for _ in 0..kept {
+                self.op(op::POP_TOP, -1);
+            }
+            self.stmts(orelse)?;
+            self.f.asm.jump(op::JUMP, done, 0);
+            self.f.asm.adjust(kept);
+        }
+        self.f.asm.label(brk);
+        for _ in 0..kept {
+            self.op(op::POP_TOP, -1);
+        }
+        self.f.asm.label(done);
         Ok(())
     }
 
@@ -1584,6 +1709,11 @@ pub struct Options {
     /// Bits of the target's small ints (0: MicroPython's usual 31); ints
     /// outside that range become int constant objects.
     pub small_int_bits: u8,
+    /// Compile `for x in range(...)` into a counter loop as MicroPython's
+    /// compiler does (pyrite-cross sets it, so its output behaves like
+    /// mpy-cross's in MicroPython, whose range() takes machine ints only).
+    /// Pyrite's own VM runs range iterators faster, so it compiles without.
+    pub range_counter_loops: bool,
 }
 
 fn new_compiler<'a>(sym: SymTable, file: &str, src: &'a str, opts: &Options) -> Compiler<'a> {
@@ -1608,6 +1738,7 @@ fn new_compiler<'a>(sym: SymTable, file: &str, src: &'a str, opts: &Options) -> 
             } as u32;
             (-(1i64 << (bits - 1)), (1i64 << (bits - 1)) - 1)
         },
+        range_counter_loops: opts.range_counter_loops,
         _src: src,
     };
     c.qstr(file);

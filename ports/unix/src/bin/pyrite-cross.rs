@@ -176,6 +176,8 @@ fn main() -> ExitCode {
     let opts = frontend::Options {
         opt_level: args.opt_level,
         small_int_bits: args.small_int_bits,
+        // Like mpy-cross, so that the output behaves the same in MicroPython.
+        range_counter_loops: true,
     };
     let module = match frontend::compile_module(&src, &name, &opts, false) {
         Ok(m) => m,
