@@ -26,20 +26,8 @@ const SEEDS: &[&str] = &[
     "errors/runtime_errors.py",
 ];
 
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
+mod common;
+use common::Lcg;
 
 fn scratch() -> PathBuf {
     let d = std::env::temp_dir().join(format!("pyrite-mpy-fuzz-{}", std::process::id()));
@@ -330,18 +318,47 @@ fn verified_but_hostile_bytecode_raises() {
             "",
         ),
     ];
+    let mut cases: Vec<(&str, Vec<u8>, i32, &str)> = cases
+        .iter()
+        .map(|(what, ops, status, text)| (*what, module(ops), *status, *text))
+        .collect();
+    // Module code marked as a generator would yield out of the import.
+    cases.push((
+        "generator module",
+        module_with(bytecode::prelude::FLAG_GENERATOR, &[0x51, 0x67, 0x63], &[]),
+        1,
+        "ValueError: incompatible .mpy file",
+    ));
+    // A function using LOAD_NAME (compilers use LOAD_GLOBAL/LOAD_FAST there):
+    // MAKE_FUNCTION 0; CALL_FUNCTION 0; POP_TOP; None; RETURN.
+    let call_f = [0x32, 0x00, 0x34, 0x00, 0x59, 0x51, 0x63];
+    cases.push((
+        "LOAD_NAME in a function",
+        module_with(0, &call_f, &[&[0x11, 0x02, 0x63]]),
+        1,
+        "NameError: name 'x'",
+    ));
+    // More closed-over cells than the function has parameters:
+    // None; MAKE_CLOSURE 0 (1 cell); POP_TOP; None; RETURN.
+    let make_closure = [0x51, 0x20, 0x00, 0x01, 0x59, 0x51, 0x63];
+    cases.push((
+        "MAKE_CLOSURE with extra cells",
+        module_with(0, &make_closure, &[&[0x51, 0x63]]),
+        1,
+        "SystemError: invalid bytecode",
+    ));
     let dir = scratch().join("hostile");
     std::fs::create_dir_all(&dir).unwrap();
     let mut failures = Vec::new();
-    for (what, ops, status, text) in cases {
-        std::fs::write(dir.join("m.mpy"), module(ops)).unwrap();
+    for (what, file, status, text) in cases {
+        std::fs::write(dir.join("m.mpy"), file).unwrap();
         let out = Command::new(env!("CARGO_BIN_EXE_pyrite"))
             .args(["-c", "import m"])
             .current_dir(&dir)
             .output()
             .unwrap();
         let err = String::from_utf8_lossy(&out.stderr);
-        if out.status.code() != Some(*status) || !err.contains(text) || err.contains("panicked") {
+        if out.status.code() != Some(status) || !err.contains(text) || err.contains("panicked") {
             failures.push(format!(
                 "{}: exit {:?}, wanted {} and {:?}\n{}",
                 what,
@@ -350,47 +367,6 @@ fn verified_but_hostile_bytecode_raises() {
                 text,
                 err
             ));
-        }
-    }
-    // Module code marked as a generator would yield out of the import.
-    let gen = module_with(bytecode::prelude::FLAG_GENERATOR, &[0x51, 0x67, 0x63], &[]);
-    // A function using LOAD_NAME (compilers use LOAD_GLOBAL/LOAD_FAST there):
-    // MAKE_FUNCTION 0; CALL_FUNCTION 0; POP_TOP; None; RETURN.
-    let call_f = [0x32, 0x00, 0x34, 0x00, 0x59, 0x51, 0x63];
-    let name_in_function = module_with(0, &call_f, &[&[0x11, 0x02, 0x63]]);
-    // More closed-over cells than the function has parameters:
-    // None; MAKE_CLOSURE 0 (1 cell); POP_TOP; None; RETURN.
-    let closure = module_with(
-        0,
-        &[0x51, 0x20, 0x00, 0x01, 0x59, 0x51, 0x63],
-        &[&[0x51, 0x63]],
-    );
-    for (what, file, text) in [
-        (
-            "generator module",
-            gen,
-            "ValueError: incompatible .mpy file",
-        ),
-        (
-            "LOAD_NAME in a function",
-            name_in_function,
-            "NameError: name 'x'",
-        ),
-        (
-            "MAKE_CLOSURE with extra cells",
-            closure,
-            "SystemError: invalid bytecode",
-        ),
-    ] {
-        std::fs::write(dir.join("m.mpy"), file).unwrap();
-        let out = Command::new(env!("CARGO_BIN_EXE_pyrite"))
-            .args(["-c", "import m"])
-            .current_dir(&dir)
-            .output()
-            .unwrap();
-        let err = String::from_utf8_lossy(&out.stderr);
-        if out.status.code() != Some(1) || !err.contains(text) {
-            failures.push(format!("{}: {:?}\n{}", what, out.status.code(), err));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

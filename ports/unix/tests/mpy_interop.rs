@@ -212,24 +212,29 @@ fn micropython_output(mpy: &Path, module: &str, lib: Option<&Path>) -> String {
 /// (`tests/import/*/`) into `out`, keeping relative paths; a helper that does
 /// not compile (one has a syntax error on purpose) is left out.
 #[cfg(target_pointer_width = "64")]
-fn compile_helpers(out: &Path, compile: impl Fn(&Path, &Path) -> bool) {
-    fn walk(dir: &Path, rel: &Path, out: &Path, compile: &dyn Fn(&Path, &Path) -> bool) {
+fn compile_helpers(out: &Path, compiler: &Path) {
+    fn walk(dir: &Path, rel: &Path, out: &Path, compiler: &Path) {
         for e in std::fs::read_dir(dir).unwrap() {
             let p = e.unwrap().path();
             let r = rel.join(p.file_name().unwrap());
             if p.is_dir() {
-                walk(&p, &r, out, compile);
+                walk(&p, &r, out, compiler);
             } else if p.extension().is_some_and(|x| x == "py") {
                 let target = out.join(r.with_extension("mpy"));
                 std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-                compile(&p, &target);
+                let _ = Command::new(compiler)
+                    .arg("-o")
+                    .arg(&target)
+                    .arg(&p)
+                    .stderr(Stdio::null())
+                    .status();
             }
         }
     }
     for e in std::fs::read_dir(tests_dir().join("import")).unwrap() {
         let p = e.unwrap().path();
         if p.is_dir() {
-            walk(&p, Path::new(p.file_name().unwrap()), out, &compile);
+            walk(&p, Path::new(p.file_name().unwrap()), out, compiler);
         }
     }
 }
@@ -258,24 +263,8 @@ fn micropython_runs_pyrite_cross_output_like_mpy_cross_output() {
     // The import tests' helper packages, compiled by each compiler, for
     // MicroPython's filesystem.
     let (lib_ours, lib_theirs) = (root.join("lib_p"), root.join("lib_o"));
-    compile_helpers(&lib_ours, |src, out| {
-        Command::new(env!("CARGO_BIN_EXE_pyrite-cross"))
-            .arg("-o")
-            .arg(out)
-            .arg(src)
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success())
-    });
-    compile_helpers(&lib_theirs, |src, out| {
-        Command::new(mpy_cross())
-            .arg("-o")
-            .arg(out)
-            .arg(src)
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success())
-    });
+    compile_helpers(&lib_ours, Path::new(env!("CARGO_BIN_EXE_pyrite-cross")));
+    compile_helpers(&lib_theirs, Path::new(&mpy_cross()));
     let compared = std::sync::atomic::AtomicUsize::new(0);
     let failed = std::sync::Mutex::new(Vec::new());
     let next = std::sync::atomic::AtomicUsize::new(0);
