@@ -41,6 +41,19 @@ pub enum Probe {
     Unknown(Vec<usize>),
 }
 
+/// Where a hash starts probing in an index of `len` (a power of two) slots:
+/// the top bits of the hash times 2^32/phi.  Small ints hash to themselves, so
+/// taking the low bits directly would fill a run of slots with a block of
+/// consecutive keys and make every miss near it walk the whole run.
+#[inline]
+fn home_slot(hash: u32, len: usize) -> usize {
+    let bits = len.trailing_zeros();
+    if bits == 0 {
+        return 0;
+    }
+    (hash.wrapping_mul(0x9E37_79B9) >> (32 - bits)) as usize
+}
+
 impl Dict {
     pub fn new() -> Self {
         Dict::default()
@@ -73,7 +86,7 @@ impl Dict {
             return Probe::NotFound;
         }
         let mask = self.index.len() - 1;
-        let mut i = hash as usize & mask;
+        let mut i = home_slot(hash, self.index.len());
         let mut unknown = Vec::new();
         loop {
             let slot = self.index[i];
@@ -104,7 +117,7 @@ impl Dict {
             return None;
         }
         let mask = self.index.len() - 1;
-        let mut i = hash as usize & mask;
+        let mut i = home_slot(hash, self.index.len());
         loop {
             let slot = self.index[i];
             if slot == 0 {
@@ -138,7 +151,7 @@ impl Dict {
 
     fn place(&mut self, hash: u32, slot: u32) {
         let mask = self.index.len() - 1;
-        let mut i = hash as usize & mask;
+        let mut i = home_slot(hash, self.index.len());
         while self.index[i] != 0 {
             i = (i + 1) & mask;
         }
