@@ -22,6 +22,7 @@
 use crate::disasm::{decode_insn, Insn};
 use crate::opcode as op;
 use crate::prelude::{self, Prelude};
+use alloc::rc::Rc;
 use alloc::vec;
 use alloc::vec::Vec;
 
@@ -50,12 +51,13 @@ pub struct VerifyError {
     pub what: &'static str,
 }
 
-/// How far below the modelled depth an instruction may reach.  A `finally`
-/// block entered by `return` or `break` holds one slot more than the model (the
-/// return value or destination under the marker), and official `mpy-cross`
-/// output for `async with` relies on that slot.  The VM keeps a guard slot at the
-/// bottom of its value stack, so such a read stays inside the stack even for
-/// hostile code; only the depth after each instruction must stay non-negative.
+/// How far below the modelled depth `ROT_TWO` and `ROT_THREE` may reach.  A
+/// `finally` block entered by `return` or `break` holds one slot more than the
+/// model (the return value or destination under the marker), and official
+/// `mpy-cross` output for `async with` rotates that slot into place.  Only these
+/// two, which permute slots without popping, get the slack: the stack never
+/// shrinks below the model, and the VM keeps a guard slot at the bottom of its
+/// value stack so the rotation stays inside the vector even for hostile code.
 pub const SLACK: isize = 1;
 
 fn bad<T>(offset: usize, what: &'static str) -> Result<T, VerifyError> {
@@ -83,7 +85,9 @@ struct Block {
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct State {
     depth: isize,
-    blocks: Vec<Block>,
+    /// Shared between the states of instructions that do not open or close a
+    /// handler, which is most of them.
+    blocks: Rc<Vec<Block>>,
 }
 
 /// How one instruction moves the stack: it needs `need` values, leaves
@@ -350,7 +354,7 @@ fn analyse(code: &[u8], limits: &Limits) -> Result<Verified, VerifyError> {
     let mut work: Vec<usize> = vec![0];
     states[0] = Some(State {
         depth: 0,
-        blocks: Vec::new(),
+        blocks: Rc::new(Vec::new()),
     });
     let mut max_stack = 0isize;
     while let Some(i) = work.pop() {
@@ -389,12 +393,13 @@ fn analyse(code: &[u8], limits: &Limits) -> Result<Verified, VerifyError> {
                     _ if d < 1 => return bad(off, "stack underflow"),
                     _ => (BlockKind::With, d + 1, d + 2),
                 };
-                let mut blocks = st.blocks.clone();
+                let mut blocks = Vec::clone(&st.blocks);
                 blocks.push(Block {
                     kind,
                     sp,
                     handler: target,
                 });
+                let blocks = Rc::new(blocks);
                 flow(
                     target,
                     State {
@@ -414,10 +419,11 @@ fn analyse(code: &[u8], limits: &Limits) -> Result<Verified, VerifyError> {
                 )?;
             }
             op::POP_EXCEPT_JUMP | op::END_FINALLY => {
-                let mut blocks = st.blocks.clone();
+                let mut blocks = Vec::clone(&st.blocks);
                 if blocks.pop().is_none() {
                     return bad(off, "no handler to end");
                 }
+                let blocks = Rc::new(blocks);
                 if insn.op == op::POP_EXCEPT_JUMP {
                     flow(target, State { depth: d, blocks })?;
                 } else {
@@ -437,7 +443,7 @@ fn analyse(code: &[u8], limits: &Limits) -> Result<Verified, VerifyError> {
             }
             op::UNWIND_JUMP => {
                 let after = insn.next;
-                let mut blocks = st.blocks.clone();
+                let mut blocks = Vec::clone(&st.blocks);
                 let mut cur = d;
                 for _ in 0..insn.extra & 0x7f {
                     let Some(b) = blocks.pop() else {
@@ -461,11 +467,21 @@ fn analyse(code: &[u8], limits: &Limits) -> Result<Verified, VerifyError> {
                 if insn.extra & 0x80 != 0 {
                     cur -= op::ITER_BUF_NSLOTS as isize;
                 }
-                flow(target, State { depth: cur, blocks })?;
+                flow(
+                    target,
+                    State {
+                        depth: cur,
+                        blocks: Rc::new(blocks),
+                    },
+                )?;
             }
             _ => {
                 let e = effect(insn, off, generator)?;
-                if (d + SLACK) < e.need as isize {
+                let slack = match insn.op {
+                    op::ROT_TWO | op::ROT_THREE => SLACK,
+                    _ => 0,
+                };
+                if d + slack < e.need as isize {
                     return bad(off, "stack underflow");
                 }
                 if e.falls {
@@ -573,8 +589,14 @@ mod tests {
             why(16, &[0x51, 0x42, 0x3d]),
             "stack or handlers differ between paths"
         );
-        // BINARY_OP with one value (slack allows one missing, not two).
+        // BINARY_OP with nothing on the stack.
         assert_eq!(why(4, &[0xf2, 0x63]), "stack underflow");
+        // Only the rotations may reach one slot under the model: DUP_TOP and
+        // POP_TOP on an empty stack are refused, ROT_TWO over one value is not.
+        assert_eq!(why(4, &[0x57, 0x59, 0x59, 0x51, 0x63]), "stack underflow");
+        assert_eq!(why(4, &[0x59, 0x51, 0x63]), "stack underflow");
+        assert!(verify(&func(4, 0, &[0x51, 0x5a, 0x63]), &LIMITS).is_ok());
+        assert_eq!(why(4, &[0x51, 0x5b, 0x63]), "stack underflow");
         // Deeper than n_state.
         assert_eq!(
             why(2, &[0x51, 0x51, 0x51, 0x59, 0x59, 0x63]),

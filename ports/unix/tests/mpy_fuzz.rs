@@ -299,7 +299,24 @@ fn verified_but_hostile_bytecode_raises() {
             // None None STORE_COMP(list, 2 down) POP_TOP None RETURN
             &[0x51, 0x51, 0x2f, 0x08, 0x59, 0x51, 0x63],
             1,
-            "Error",
+            "ValueError: incompatible .mpy file",
+        ),
+        (
+            "STORE_COMP into something not a list",
+            // None None STORE_COMP(list, 1 down) POP_TOP None RETURN
+            &[0x51, 0x51, 0x2f, 0x04, 0x59, 0x51, 0x63],
+            1,
+            "SystemError: invalid bytecode: STORE_COMP",
+        ),
+        (
+            "a call reaching under the stack",
+            // print ROT_TWO POP_TOP (print now in the guard slot); CALL_FUNCTION 0
+            // would call it and drop the guard; DUP_TOP on the empty stack then.
+            &[
+                0x11, 0x03, 0x5a, 0x59, 0x34, 0x00, 0x59, 0x57, 0x59, 0x51, 0x63,
+            ],
+            1,
+            "ValueError: incompatible .mpy file",
         ),
         (
             "LOAD_SUPER_METHOD on None",
