@@ -588,11 +588,47 @@ impl Vm {
             let bc: &[u8] = &code.bytes;
             let base = self.frames[fi].base;
             let mut ip = self.frames[fi].ip;
+            // Control transfers several opcodes share; macros because they
+            // `continue` or `return` out of the dispatch loops.
+            // Raise (or re-raise, keeping the traceback) at offset `$at`.
+            macro_rules! raise_at {
+                ($exc:expr, $at:expr, $reraise:expr) => {{
+                    self.frames[fi].ip = $at;
+                    match self.handle_exception($exc, $at, $reraise) {
+                        Ok(()) => continue 'frame,
+                        Err(e) => return Err(e),
+                    }
+                }};
+            }
+            // A backward jump to `$ip`: the thread switch / Ctrl-C safe point.
+            macro_rules! back_edge {
+                ($ip:expr) => {
+                    match self.back_edge(fi, $ip) {
+                        Ok(Edge::Go) => continue,
+                        Ok(Edge::Reload(p)) => {
+                            pending = p;
+                            continue 'frame;
+                        }
+                        Err(e) => Err(e),
+                    }
+                };
+            }
+            // After unwind_return: a finally block to run here, or the frame ends.
+            macro_rules! returned {
+                ($unwound:expr) => {
+                    match $unwound {
+                        Some(v) => {
+                            if let Some(r) = self.finish_frame(v) {
+                                return Ok(r);
+                            }
+                            continue 'frame;
+                        }
+                        None => continue,
+                    }
+                };
+            }
             if let Some(exc) = pending.take() {
-                match self.handle_exception(exc, ip, false) {
-                    Ok(()) => continue 'frame,
-                    Err(e) => return Err(e),
-                }
+                raise_at!(exc, ip, false);
             }
             loop {
                 if self.temp_roots.len() > self.temp_floor {
@@ -820,14 +856,7 @@ impl Vm {
                         if off >= 0 {
                             continue;
                         }
-                        match self.back_edge(fi, ip) {
-                            Ok(Edge::Go) => continue,
-                            Ok(Edge::Reload(p)) => {
-                                pending = p;
-                                continue 'frame;
-                            }
-                            Err(e) => Err(e),
-                        }
+                        back_edge!(ip)
                     }
                     op::POP_JUMP_IF_TRUE | op::POP_JUMP_IF_FALSE => {
                         let off = read_slabel(bc, &mut ip);
@@ -853,14 +882,7 @@ impl Vm {
                                 }
                                 // `while cond:` loops back here: the same safe
                                 // point as a backward JUMP.
-                                match self.back_edge(fi, ip) {
-                                    Ok(Edge::Go) => continue,
-                                    Ok(Edge::Reload(p)) => {
-                                        pending = p;
-                                        continue 'frame;
-                                    }
-                                    Err(e) => Err(e),
-                                }
+                                back_edge!(ip)
                             }
                             Err(e) => Err(e),
                         }
@@ -935,15 +957,7 @@ impl Vm {
                         match resume {
                             Resume::Return => {
                                 let ret = self.stack.pop().unwrap_or(Obj::NONE);
-                                match self.unwind_return(fi, base, ret, &mut ip) {
-                                    Some(v) => {
-                                        if let Some(r) = self.finish_frame(v) {
-                                            return Ok(r);
-                                        }
-                                        continue 'frame;
-                                    }
-                                    None => continue,
-                                }
+                                returned!(self.unwind_return(fi, base, ret, &mut ip))
                             }
                             Resume::Jump { dest, unum } => {
                                 // The destination's slot under the marker.
@@ -954,11 +968,7 @@ impl Vm {
                             Resume::No if top == Obj::NONE => continue,
                             Resume::No if self.is_exception(top) => {
                                 // Re-raise it without a new traceback entry.
-                                self.frames[fi].ip = insn_start;
-                                match self.handle_exception(top, insn_start, true) {
-                                    Ok(()) => continue 'frame,
-                                    Err(e) => return Err(e),
-                                }
+                                raise_at!(top, insn_start, true)
                             }
                             Resume::No => {
                                 let t = self.ty.system_error;
@@ -1163,11 +1173,7 @@ impl Vm {
                         if n_closed > fcode.n_pos {
                             let t = self.ty.system_error;
                             let e = self.exception_msg(t, "invalid bytecode: MAKE_CLOSURE");
-                            self.frames[fi].ip = insn_start;
-                            match self.handle_exception(e, insn_start, false) {
-                                Ok(()) => continue 'frame,
-                                Err(e) => return Err(e),
-                            }
+                            raise_at!(e, insn_start, false);
                         }
                         let globals = self.frames[fi].globals;
                         self.alloc(HeapObj::Function(Box::new(FunctionObj {
@@ -1214,15 +1220,7 @@ impl Vm {
                     }
                     op::RETURN_VALUE => {
                         let v = self.stack.pop().unwrap();
-                        match self.unwind_return(fi, base, v, &mut ip) {
-                            Some(v) => {
-                                if let Some(r) = self.finish_frame(v) {
-                                    return Ok(r);
-                                }
-                                continue 'frame;
-                            }
-                            None => continue,
-                        }
+                        returned!(self.unwind_return(fi, base, v, &mut ip))
                     }
                     op::RAISE_LAST => {
                         let exc = self
@@ -1232,13 +1230,7 @@ impl Vm {
                             .find(|e| !e.caught.is_null())
                             .map(|e| e.caught);
                         match exc {
-                            Some(e) => {
-                                self.frames[fi].ip = insn_start;
-                                match self.handle_exception(e, insn_start, true) {
-                                    Ok(()) => continue 'frame,
-                                    Err(e) => return Err(e),
-                                }
-                            }
+                            Some(e) => raise_at!(e, insn_start, true),
                             None => {
                                 let t = self.ty.runtime_error;
                                 Err(self.exception_msg(t, "no active exception to reraise"))
@@ -1365,13 +1357,8 @@ impl Vm {
                     }
                 };
                 if let Err(exc) = result {
-                    self.frames[fi].ip = insn_start;
-                    match self.handle_exception(exc, insn_start, false) {
-                        Ok(()) => continue 'frame,
-                        Err(e) => return Err(e),
-                    }
+                    raise_at!(exc, insn_start, false);
                 }
-                let _ = self.frames.len();
             }
         }
     }
