@@ -604,6 +604,26 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
+    /// Compiles a loop's body with `break` and `continue` going to the given
+    /// labels (`is_for`: break also drops a for loop's iterator slots).
+    fn loop_body(
+        &mut self,
+        body: &[Stmt],
+        break_label: Label,
+        continue_label: Label,
+        is_for: bool,
+    ) -> Result<(), CompileError> {
+        self.f.loops.push(Loop {
+            break_label,
+            continue_label,
+            except_level: self.f.except_level,
+            is_for,
+        });
+        let r = self.stmts(body);
+        self.f.loops.pop();
+        r
+    }
+
     fn while_stmt(&mut self, c: &Expr, body: &[Stmt], orelse: &[Stmt]) -> Result<(), CompileError> {
         let top = self.f.asm.new_label();
         let cond = self.f.asm.new_label();
@@ -614,14 +634,7 @@ impl<'a> Compiler<'a> {
             self.f.asm.jump(op::JUMP, cond, 0);
         }
         self.f.asm.label(top);
-        self.f.loops.push(Loop {
-            break_label: brk,
-            continue_label: cond,
-            except_level: self.f.except_level,
-            is_for: false,
-        });
-        self.stmts(body)?;
-        self.f.loops.pop();
+        self.loop_body(body, brk, cond, false)?;
         self.f.asm.label(cond);
         if always {
             self.f.asm.jump(op::JUMP, top, 0);
@@ -654,14 +667,7 @@ impl<'a> Compiler<'a> {
         self.f.asm.label(top);
         self.f.asm.jump(op::FOR_ITER, end, 1);
         self.store_target(t)?;
-        self.f.loops.push(Loop {
-            break_label: brk,
-            continue_label: top,
-            except_level: self.f.except_level,
-            is_for: true,
-        });
-        self.stmts(body)?;
-        self.f.loops.pop();
+        self.loop_body(body, brk, top, true)?;
         self.f.asm.jump(op::JUMP, top, 0);
         self.f.asm.label(end);
         self.f.asm.adjust(-(op::ITER_BUF_NSLOTS as i32));
@@ -744,14 +750,7 @@ impl<'a> Compiler<'a> {
         self.f.asm.label(top);
         self.op(op::DUP_TOP, 1);
         self.store_target(t)?;
-        self.f.loops.push(Loop {
-            break_label: brk,
-            continue_label: cont,
-            except_level: self.f.except_level,
-            is_for: false,
-        });
-        self.stmts(body)?;
-        self.f.loops.pop();
+        self.loop_body(body, brk, cont, false)?;
         self.f.asm.label(cont);
         self.f.asm.small_int(step);
         self.binop(binary::INPLACE_ADD);
@@ -1020,14 +1019,7 @@ impl<'a> Compiler<'a> {
         self.f.asm.label(got);
         self.f.asm.stack = base + 1;
         self.store_target(t)?;
-        self.f.loops.push(Loop {
-            break_label: brk,
-            continue_label: top,
-            except_level: self.f.except_level,
-            is_for: true,
-        });
-        self.stmts(body)?;
-        self.f.loops.pop();
+        self.loop_body(body, brk, top, true)?;
         self.f.asm.jump(op::JUMP, top, 0);
         self.f.asm.label(done);
         self.f.asm.stack = base;
