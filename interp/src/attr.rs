@@ -215,14 +215,18 @@ impl Vm {
                 self.qstrs.get(name)
             )
         } else {
-            format!(
-                "'{}' object has no attribute '{}'",
-                self.type_name(o),
-                self.qstrs.get(name)
-            )
+            self.no_attribute_text(o, name)
         };
         let t = self.ty.attribute_error;
         self.exception_msg(t, &msg)
+    }
+
+    fn no_attribute_text(&self, o: Obj, name: Qstr) -> String {
+        format!(
+            "'{}' object has no attribute '{}'",
+            self.type_name(o),
+            self.qstrs.get(name)
+        )
     }
 
     /// `getattr(o, name)`, or None when it is absent (no exception object made).
@@ -636,11 +640,7 @@ impl Vm {
                 self.type_name_of_type(o)
             )
         } else {
-            format!(
-                "'{}' object has no attribute '{}'",
-                self.type_name(o),
-                self.qstrs.get(name)
-            )
+            self.no_attribute_text(o, name)
         };
         let t = self.ty.attribute_error;
         Err(self.exception_msg(t, &msg))
@@ -652,18 +652,7 @@ impl Vm {
     /// empty, or from `args` for exceptions.
     pub fn new_instance(&mut self, cls: Obj, args: &[Obj]) -> PResult<Obj> {
         match self.type_kind(cls) {
-            Kind::Exception => {
-                let a = self.new_tuple(args.to_vec())?;
-                self.alloc(HeapObj::Exception(Box::new(ExcObj {
-                    class: cls,
-                    args: a,
-                    traceback: Vec::new(),
-                    cause: Obj::NULL,
-                    context: Obj::NULL,
-                    suppress_context: false,
-                    dict: Dict::new(),
-                })))
-            }
+            Kind::Exception => self.new_exception(cls, args),
             kind => {
                 let native = match kind {
                     Kind::List => self.new_list(Vec::new())?,

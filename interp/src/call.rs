@@ -29,6 +29,17 @@ pub enum GenResult {
 }
 
 impl Vm {
+    /// Copies a call's arguments off the value stack: `n_pos` values from
+    /// `base`, then `n_kw` (name, value) pairs.
+    fn stack_args(&self, base: usize, n_pos: usize, n_kw: usize) -> (Vec<Obj>, Vec<(Obj, Obj)>) {
+        let pos = self.stack[base..base + n_pos].to_vec();
+        let kw = self.stack[base + n_pos..base + n_pos + 2 * n_kw]
+            .chunks_exact(2)
+            .map(|p| (p[0], p[1]))
+            .collect();
+        (pos, kw)
+    }
+
     /// CALL_FUNCTION / CALL_METHOD (and their VAR_KW forms) from the loop: the callee
     /// and arguments are on the stack.  Returns true when a frame was pushed.
     pub(crate) fn call_from_stack(
@@ -148,15 +159,7 @@ impl Vm {
                     if simple {
                         self.stack.resize(base + code.n_locals, Obj::NULL);
                     } else {
-                        let pos: Vec<Obj> = self.stack[base..base + n_pos].to_vec();
-                        let kw: Vec<(Obj, Obj)> = (0..n_kw)
-                            .map(|k| {
-                                (
-                                    self.stack[base + n_pos + 2 * k],
-                                    self.stack[base + n_pos + 2 * k + 1],
-                                )
-                            })
-                            .collect();
+                        let (pos, kw) = self.stack_args(base, n_pos, n_kw);
                         let locals = self.bind_args(f, &code, &pos, &kw)?;
                         self.stack.truncate(base);
                         self.stack.extend_from_slice(&locals);
@@ -222,15 +225,7 @@ impl Vm {
         }
         let f = self.stack[fidx];
         let base = fidx + 1;
-        let pos: Vec<Obj> = self.stack[base..base + n_pos].to_vec();
-        let kw: Vec<(Obj, Obj)> = (0..n_kw)
-            .map(|k| {
-                (
-                    self.stack[base + n_pos + 2 * k],
-                    self.stack[base + n_pos + 2 * k + 1],
-                )
-            })
-            .collect();
+        let (pos, kw) = self.stack_args(base, n_pos, n_kw);
         let v = self.call(f, &pos, &kw)?;
         self.stack.truncate(fidx);
         Ok(CallSetup::Value(v))

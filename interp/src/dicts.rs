@@ -452,7 +452,12 @@ fn dict_new(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
 }
 
 fn dict_init(vm: &mut Vm, args: &[Obj], kw: &[(Obj, Obj)]) -> PResult<Obj> {
-    vm.check_args("dict", args, 1, 2)?;
+    update_impl(vm, "dict", args, kw)
+}
+
+/// `dict(src, **kw)` and `d.update(src, **kw)`: pairs from `src`, then `kw`.
+fn update_impl(vm: &mut Vm, name: &str, args: &[Obj], kw: &[(Obj, Obj)]) -> PResult<Obj> {
+    vm.check_args(name, args, 1, 2)?;
     let d = this(vm, args[0]);
     if let Some(src) = args.get(1) {
         vm.dict_update_from(d, *src)?;
@@ -527,15 +532,7 @@ fn dict_setdefault(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj
 }
 
 fn dict_update(vm: &mut Vm, args: &[Obj], kw: &[(Obj, Obj)]) -> PResult<Obj> {
-    vm.check_args("update", args, 1, 2)?;
-    let d = this(vm, args[0]);
-    if let Some(src) = args.get(1) {
-        vm.dict_update_from(d, *src)?;
-    }
-    for (k, v) in kw {
-        vm.dict_set(d, *k, *v)?;
-    }
-    Ok(Obj::NONE)
+    update_impl(vm, "update", args, kw)
 }
 
 fn dict_clear(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {

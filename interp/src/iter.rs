@@ -116,6 +116,22 @@ impl Vm {
         }
     }
 
+    /// The next value of each iterator (zip, map), kept rooted; None as soon
+    /// as one is exhausted.
+    fn next_of_each(&mut self, its: &[Obj]) -> PResult<Option<Vec<Obj>>> {
+        let mut vals = Vec::with_capacity(its.len());
+        for i in its {
+            match self.iter_next(*i)? {
+                Some(v) => {
+                    self.temp_roots.push(v);
+                    vals.push(v)
+                }
+                None => return Ok(None),
+            }
+        }
+        Ok(Some(vals))
+    }
+
     /// `next(it)`: Some(value), or None when exhausted.
     pub fn iter_next(&mut self, it: Obj) -> PResult<Option<Obj>> {
         if !it.is_heap() {
@@ -217,31 +233,17 @@ impl Vm {
                     if its.is_empty() {
                         return Ok(None);
                     }
-                    let mut vals = Vec::with_capacity(its.len());
-                    for i in its {
-                        match self.iter_next(i)? {
-                            Some(v) => {
-                                self.temp_roots.push(v);
-                                vals.push(v)
-                            }
-                            None => return Ok(None),
-                        }
-                    }
-                    return self.new_tuple(vals).map(Some);
+                    return match self.next_of_each(&its)? {
+                        Some(vals) => self.new_tuple(vals).map(Some),
+                        None => Ok(None),
+                    };
                 }
                 IterObj::Map { f, its } => {
                     let (f, its) = (*f, its.clone());
-                    let mut vals = Vec::with_capacity(its.len());
-                    for i in its {
-                        match self.iter_next(i)? {
-                            Some(v) => {
-                                self.temp_roots.push(v);
-                                vals.push(v)
-                            }
-                            None => return Ok(None),
-                        }
-                    }
-                    return self.call(f, &vals, &[]).map(Some);
+                    return match self.next_of_each(&its)? {
+                        Some(vals) => self.call(f, &vals, &[]).map(Some),
+                        None => Ok(None),
+                    };
                 }
                 IterObj::Filter { f, it: inner } => {
                     let (f, inner) = (*f, *inner);

@@ -782,37 +782,29 @@ fn pred_impl(vm: &mut Vm, args: &[Obj], f: fn(&str) -> bool) -> PResult<Obj> {
     Ok(Obj::bool(f(&s)))
 }
 
+/// `str.isX()` for the predicates that hold when the string is non-empty and
+/// every character passes `f`.
+fn all_chars(vm: &mut Vm, a: &[Obj], f: fn(char) -> bool) -> PResult<Obj> {
+    let s = this_str(vm, a[0]);
+    Ok(Obj::bool(!s.is_empty() && s.chars().all(f)))
+}
 fn str_isdigit(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
-    pred_impl(vm, a, |s| {
-        !s.is_empty()
-            && s.chars()
-                .all(|c| c.is_ascii_digit() || c.is_numeric() && c.is_ascii_digit())
-    })
+    all_chars(vm, a, |c| c.is_ascii_digit())
 }
 fn str_isdecimal(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
-    pred_impl(vm, a, |s| {
-        !s.is_empty() && s.chars().all(|c| c.is_ascii_digit())
-    })
+    all_chars(vm, a, |c| c.is_ascii_digit())
 }
 fn str_isnumeric(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
-    pred_impl(vm, a, |s| {
-        !s.is_empty() && s.chars().all(|c| c.is_numeric())
-    })
+    all_chars(vm, a, |c| c.is_numeric())
 }
 fn str_isalpha(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
-    pred_impl(vm, a, |s| {
-        !s.is_empty() && s.chars().all(|c| c.is_alphabetic())
-    })
+    all_chars(vm, a, |c| c.is_alphabetic())
 }
 fn str_isalnum(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
-    pred_impl(vm, a, |s| {
-        !s.is_empty() && s.chars().all(|c| c.is_alphanumeric())
-    })
+    all_chars(vm, a, |c| c.is_alphanumeric())
 }
 fn str_isspace(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
-    pred_impl(vm, a, |s| {
-        !s.is_empty() && s.chars().all(|c| c.is_whitespace())
-    })
+    all_chars(vm, a, |c| c.is_whitespace())
 }
 fn str_isupper(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
     pred_impl(vm, a, |s| {

@@ -13,28 +13,15 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
 
-fn tests_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests")
-}
+mod common;
 
-/// Test programs: `tests/<category>/<name>.py` (deeper files are helper modules).
+/// The test programs whose path contains PYRITE_TEST_FILTER.
 fn collect() -> Vec<PathBuf> {
-    let mut out = Vec::new();
     let filter = std::env::var("PYRITE_TEST_FILTER").unwrap_or_default();
-    for cat in std::fs::read_dir(tests_dir()).unwrap() {
-        let cat = cat.unwrap().path();
-        if !cat.is_dir() {
-            continue;
-        }
-        for f in std::fs::read_dir(&cat).unwrap() {
-            let f = f.unwrap().path();
-            if f.extension().is_some_and(|e| e == "py") && f.to_string_lossy().contains(&filter) {
-                out.push(f);
-            }
-        }
-    }
-    out.sort();
-    out
+    common::corpus_programs()
+        .into_iter()
+        .filter(|f| f.to_string_lossy().contains(&filter))
+        .collect()
 }
 
 fn run(path: &Path, extra: &[&str]) -> Result<(Vec<u8>, String, Option<i32>), String> {

@@ -36,16 +36,12 @@ fn scratch() -> PathBuf {
     d
 }
 
-fn corpus_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests")
-}
-
 /// The seed files: each program compiled by pyrite-cross, and by the official
 /// mpy-cross too when the test run has it.
 fn seeds(dir: &Path) -> Vec<Vec<u8>> {
     let mut out = Vec::new();
     for (i, rel) in SEEDS.iter().enumerate() {
-        let src = corpus_dir().join(rel);
+        let src = common::tests_dir().join(rel);
         assert!(src.exists(), "seed {} is missing", rel);
         let mut compilers = vec![env!("CARGO_BIN_EXE_pyrite-cross").to_string()];
         if let Ok(m) = std::env::var("MPY_CROSS") {

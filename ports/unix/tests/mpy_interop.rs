@@ -8,9 +8,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-fn tests_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests")
-}
+mod common;
+use common::tests_dir;
 
 /// Programs that print their own module's `__name__` (or otherwise depend on
 /// being `__main__`): imported from an .mpy they are named after their file.
@@ -30,30 +29,23 @@ const MICROPYTHON_COMPILER_DIFFERS: &[&str] = &["scope/class_body_shadows_enclos
 
 fn programs() -> Vec<(String, PathBuf)> {
     let mut out = Vec::new();
-    for cat in std::fs::read_dir(tests_dir()).unwrap() {
-        let cat = cat.unwrap().path();
-        if !cat.is_dir() {
+    for f in common::corpus_programs() {
+        let name = f.file_stem().unwrap().to_string_lossy().into_owned();
+        if name.contains(['-', '.']) {
             continue;
         }
-        for f in std::fs::read_dir(&cat).unwrap() {
-            let f = f.unwrap().path();
-            let name = f.file_stem().unwrap().to_string_lossy().into_owned();
-            if f.extension().is_none_or(|e| e != "py") || name.contains(['-', '.']) {
-                continue;
-            }
-            let src = std::fs::read_to_string(&f).unwrap();
-            // Programs that need interpreter options run only from source.
-            if src.starts_with("# pyrite-args:") {
-                continue;
-            }
-            let rel = format!("{}/{}.py", cat.file_name().unwrap().to_string_lossy(), name);
-            if RUN_AS_MAIN_ONLY.contains(&rel.as_str()) {
-                continue;
-            }
-            out.push((rel, f));
+        let src = std::fs::read_to_string(&f).unwrap();
+        // Programs that need interpreter options run only from source.
+        if src.starts_with("# pyrite-args:") {
+            continue;
         }
+        let cat = f.parent().unwrap().file_name().unwrap().to_string_lossy();
+        let rel = format!("{}/{}.py", cat, name);
+        if RUN_AS_MAIN_ONLY.contains(&rel.as_str()) {
+            continue;
+        }
+        out.push((rel, f));
     }
-    out.sort();
     out
 }
 

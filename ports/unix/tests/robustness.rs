@@ -3,7 +3,6 @@
 //! an abort or a signal.
 
 use std::io::Write;
-use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -63,20 +62,10 @@ fn check(src: &[u8], extra: &[&str]) -> Result<(), String> {
 
 #[test]
 fn mutated_corpus_programs_fail_cleanly() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests");
-    let mut files = Vec::new();
-    for cat in std::fs::read_dir(&root).unwrap() {
-        let cat = cat.unwrap().path();
-        if cat.is_dir() && !cat.ends_with("import") {
-            for f in std::fs::read_dir(cat).unwrap() {
-                let f = f.unwrap().path();
-                if f.extension().is_some_and(|e| e == "py") {
-                    files.push(f);
-                }
-            }
-        }
-    }
-    files.sort();
+    let files: Vec<_> = common::corpus_programs()
+        .into_iter()
+        .filter(|f| !f.parent().unwrap().ends_with("import"))
+        .collect();
     let mut rng = Lcg(0xfeed_beef);
     let alphabet: &[u8] = b"()[]{}:,.=+-*/%<>!&|^~'\"0123456789xyz_ \n";
     let mut failures = Vec::new();

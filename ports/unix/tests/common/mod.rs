@@ -1,4 +1,34 @@
-//! Helpers shared by the integration tests that generate damaged input.
+//! Helpers shared by the integration tests: where the test programs are, and a
+//! reproducible random source for damaged input.
+// Each test crate includes this module and uses only part of it.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+/// The repository's `tests/` directory.
+pub fn tests_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests")
+}
+
+/// The test programs, `tests/<category>/<name>.py`, sorted (files deeper down
+/// are helper modules).
+pub fn corpus_programs() -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for cat in std::fs::read_dir(tests_dir()).unwrap() {
+        let cat = cat.unwrap().path();
+        if !cat.is_dir() {
+            continue;
+        }
+        for f in std::fs::read_dir(&cat).unwrap() {
+            let f = f.unwrap().path();
+            if f.extension().is_some_and(|e| e == "py") {
+                out.push(f);
+            }
+        }
+    }
+    out.sort();
+    out
+}
 
 /// A small deterministic pseudo-random generator (a 64-bit LCG), so that a
 /// failing case can be reproduced from its seed.
