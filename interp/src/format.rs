@@ -821,6 +821,10 @@ impl Vm {
                     }
                     j += 1;
                 }
+                if depth > 0 {
+                    let t = self.ty.value_error;
+                    return Err(self.exception_msg(t, "incomplete format key"));
+                }
                 key = Some(chars[i + 1..j - 1].iter().collect());
                 i = j;
             }
@@ -844,14 +848,7 @@ impl Vm {
                 sp.width = Some(self.index_value(w)?.max(0) as usize);
                 i += 1;
             } else {
-                let mut w = String::new();
-                while i < chars.len() && chars[i].is_ascii_digit() {
-                    w.push(chars[i]);
-                    i += 1;
-                }
-                if !w.is_empty() {
-                    sp.width = w.parse().ok();
-                }
+                sp.width = read_digits(&chars, &mut i);
             }
             if i < chars.len() && chars[i] == '.' {
                 i += 1;
@@ -860,12 +857,7 @@ impl Vm {
                     sp.precision = Some(self.index_value(p)?.max(0) as usize);
                     i += 1;
                 } else {
-                    let mut p = String::new();
-                    while i < chars.len() && chars[i].is_ascii_digit() {
-                        p.push(chars[i]);
-                        i += 1;
-                    }
-                    sp.precision = Some(p.parse().unwrap_or(0));
+                    sp.precision = Some(read_digits(&chars, &mut i).unwrap_or(0));
                 }
             }
             if i >= chars.len() {
@@ -1108,6 +1100,16 @@ fn split_top(s: &str, sep: char) -> Option<(String, String)> {
         }
     }
     None
+}
+
+/// The number written in decimal digits at `*i` (None if there are none),
+/// moving `*i` past them.
+fn read_digits(chars: &[char], i: &mut usize) -> Option<usize> {
+    let start = *i;
+    while *i < chars.len() && chars[*i].is_ascii_digit() {
+        *i += 1;
+    }
+    chars[start..*i].iter().collect::<String>().parse().ok()
 }
 
 #[cfg(test)]
