@@ -425,6 +425,7 @@ impl<'a> Compiler<'a> {
                 self.expr(e)?;
                 self.op(op::POP_TOP, -1);
             }
+            StmtKind::Assign(targets, value) if self.swap_assign(targets, value)? => {}
             StmtKind::Assign(targets, value) => {
                 self.expr(value)?;
                 for (i, t) in targets.iter().enumerate() {
@@ -1035,6 +1036,41 @@ impl<'a> Compiler<'a> {
         self.op(op::GET_ITER, 0);
         self.op(op::LOAD_CONST_NONE, 1);
         self.op(op::YIELD_FROM, -1);
+    }
+
+    /// `a, b = x, y` (and three of each) without building a tuple: the values,
+    /// then ROT_TWO (or ROT_THREE, ROT_TWO) puts the first on top for the first
+    /// store, as MicroPython compiles it.  False when the statement has another
+    /// shape.
+    fn swap_assign(&mut self, targets: &[Expr], value: &Expr) -> Result<bool, CompileError> {
+        let [target] = targets else {
+            return Ok(false);
+        };
+        let (ExprKind::Tuple(ts) | ExprKind::List(ts)) = &target.kind else {
+            return Ok(false);
+        };
+        let ExprKind::Tuple(vs) = &value.kind else {
+            return Ok(false);
+        };
+        let starred = |e: &Expr| matches!(e.kind, ExprKind::Starred(_));
+        if !(2..=3).contains(&ts.len())
+            || ts.len() != vs.len()
+            || ts.iter().any(starred)
+            || vs.iter().any(starred)
+        {
+            return Ok(false);
+        }
+        for v in vs {
+            self.expr(v)?;
+        }
+        if ts.len() == 3 {
+            self.op(op::ROT_THREE, 0);
+        }
+        self.op(op::ROT_TWO, 0);
+        for t in ts {
+            self.store_target(t)?;
+        }
+        Ok(true)
     }
 
     fn aug_assign(&mut self, t: &Expr, o: BinOp, v: &Expr) -> Result<(), CompileError> {

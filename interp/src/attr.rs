@@ -34,6 +34,9 @@ impl Vm {
         if o.is_null() {
             return t.none_type;
         }
+        if o.is_inline_float() {
+            return t.float;
+        }
         match self.heap.get(o) {
             HeapObj::Free(_) => t.none_type,
             HeapObj::Str(_) => t.str,

@@ -48,18 +48,12 @@ fn bi_abs(vm: &mut Vm, args: &[Obj], kw: &[(Obj, Obj)]) -> PResult<Obj> {
     if let Some(bi) = vm.int_as_big(x) {
         return vm.int_from_big(bi.abs());
     }
-    if x.is_heap() {
-        match vm.heap.get(x) {
-            HeapObj::Float(f) => {
-                let f = f.abs();
-                return vm.new_float(f);
-            }
-            HeapObj::Complex(r, i) => {
-                let m = libm::hypot(*r, *i);
-                return vm.new_float(m);
-            }
-            _ => {}
-        }
+    if let Some(f) = vm.float_value(x) {
+        return vm.new_float(f.abs());
+    }
+    if let HeapObj::Complex(r, i) = vm.heap.get(x) {
+        let m = libm::hypot(*r, *i);
+        return vm.new_float(m);
     }
     let msg = format!("bad operand type for abs(): '{}'", vm.type_name(x));
     let t = vm.ty.type_error;

@@ -293,6 +293,9 @@ impl Vm {
     }
 
     fn repr_inner(&mut self, o: Obj) -> PResult<String> {
+        if o.is_inline_float() {
+            return Ok(float_repr(o.inline_float_value()));
+        }
         let s = match self.heap.get(o) {
             HeapObj::Str(s) => Vm::str_repr(&s.s),
             HeapObj::Bytes(b) => Vm::bytes_repr(b, "b"),

@@ -232,7 +232,7 @@ impl Vm {
     }
 
     pub fn is_float(&self, o: Obj) -> bool {
-        o.is_heap() && matches!(self.heap.get(o), HeapObj::Float(_))
+        o.is_inline_float() || (o.is_heap() && matches!(self.heap.get(o), HeapObj::Float(_)))
     }
 
     pub fn int_as_i64(&self, o: Obj) -> Option<i64> {
@@ -310,6 +310,9 @@ impl Vm {
         if o.is_small_int() {
             return Some(o.small_int_value() as f64);
         }
+        if o.is_inline_float() {
+            return Some(o.inline_float_value());
+        }
         if o.is_bool() {
             return Some((o == Obj::TRUE) as i32 as f64);
         }
@@ -345,7 +348,52 @@ impl Vm {
         Err(self.exception_msg(t, &msg))
     }
 
+    /// BINARY_OP's float fast path: +, -, *, / and comparisons of two floats or a
+    /// float and a small int, without the generic dispatch.  None for other
+    /// operands and operations, and for what could raise (division by zero),
+    /// which the generic path handles.
+    #[inline]
+    pub(crate) fn float_binop_fast(&mut self, op: u8, a: Obj, bb: Obj) -> Option<PResult<Obj>> {
+        // CPython compares a float with an int exactly; converting the int is
+        // exact only up to 2^53.
+        const EXACT: i64 = 1 << 53;
+        let (x, y, exact) = match (self.float_value(a), self.float_value(bb)) {
+            (Some(x), Some(y)) => (x, y, true),
+            (Some(x), None) if bb.is_small_int() => {
+                let v = bb.small_int_value() as i64;
+                (x, v as f64, (-EXACT..=EXACT).contains(&v))
+            }
+            (None, Some(y)) if a.is_small_int() => {
+                let v = a.small_int_value() as i64;
+                (v as f64, y, (-EXACT..=EXACT).contains(&v))
+            }
+            _ => return None,
+        };
+        let op = if (b::INPLACE_OR..=b::INPLACE_POWER).contains(&op) {
+            op + b::INPLACE_TO_PLAIN
+        } else {
+            op
+        };
+        let r = match op {
+            b::ADD => x + y,
+            b::SUBTRACT => x - y,
+            b::MULTIPLY => x * y,
+            b::TRUE_DIVIDE if y != 0.0 => x / y,
+            b::LESS if exact => return Some(Ok(Obj::bool(x < y))),
+            b::MORE if exact => return Some(Ok(Obj::bool(x > y))),
+            b::LESS_EQUAL if exact => return Some(Ok(Obj::bool(x <= y))),
+            b::MORE_EQUAL if exact => return Some(Ok(Obj::bool(x >= y))),
+            b::EQUAL if exact => return Some(Ok(Obj::bool(x == y))),
+            b::NOT_EQUAL if exact => return Some(Ok(Obj::bool(x != y))),
+            _ => return None,
+        };
+        Some(self.new_float(r))
+    }
+
     fn num(&self, o: Obj) -> Option<Num> {
+        if o.is_inline_float() {
+            return Some(Num::Float(o.inline_float_value()));
+        }
         if let Some(i) = self.int_as_big(o) {
             return Some(Num::Int(i));
         }
@@ -1131,15 +1179,12 @@ fn num_real(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
 
 fn num_imag(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
     let o = args[0];
-    if o.is_heap() {
-        match vm.heap.get(o) {
-            HeapObj::Complex(_, i) => {
-                let i = *i;
-                return vm.new_float(i);
-            }
-            HeapObj::Float(_) => return vm.new_float(0.0),
-            _ => {}
-        }
+    if vm.is_float(o) {
+        return vm.new_float(0.0);
+    }
+    if let HeapObj::Complex(_, i) = vm.heap.get(o) {
+        let i = *i;
+        return vm.new_float(i);
     }
     Ok(Obj::small_int(0))
 }

@@ -1,8 +1,9 @@
 //! `Obj`: every Python value in one machine word.
 //!
 //! Low bits tag the word: `...1` small int (31 or 63 bits), `..010` qstr,
-//! `..110` immediate (None, False, True, Ellipsis, NotImplemented), `..00` a heap
-//! slot (index << 2).  Word 0 is NULL: "no value" (unbound local, missing entry).
+//! `..110` immediate (None, False, True, Ellipsis, NotImplemented), `..100` a float
+//! held in the word (64-bit targets only, see `inline_float`), `..000` a heap slot
+//! (index << 3).  Word 0 is NULL: "no value" (unbound local, missing entry).
 
 use crate::qstr::Qstr;
 
@@ -12,6 +13,21 @@ pub struct Obj(pub usize);
 
 const TAG_QSTR: usize = 0b010;
 const TAG_IMM: usize = 0b110;
+const TAG_FLOAT: usize = 0b100;
+
+/// Inline floats (64-bit words only), by "self-tagging": a double whose biased
+/// exponent lies in [0x380, 0x47F] (magnitudes 2^-127 up to 2^129, where almost
+/// every float a program computes lives) is stored rotated so that its top
+/// exponent bits, shifted by `FLOAT_BIAS`, are the tag itself: `e + 0x80` is
+/// `0b100_xxxx_xxxx` for those exponents, and rotating the double left by 4 puts
+/// the sign at bit 3 and `e[10:8]` at bits 2..0.  No bit is lost, so the value is
+/// exact.  Other doubles (0.0 aside, see `FLOAT_ZERO_STANDIN`) live in the heap.
+#[cfg(target_pointer_width = "64")]
+const FLOAT_BIAS: u64 = 0x80 << 52;
+/// +0.0 is too common to box, but its exponent is outside the window: it borrows
+/// the encoding of 2^-127 (exponent 0x380, mantissa 0), and 2^-127 itself is boxed.
+#[cfg(target_pointer_width = "64")]
+const FLOAT_ZERO_STANDIN: u64 = 0x380 << 52;
 
 /// Smallest and largest small int on this machine.
 pub const SMALL_INT_MIN: isize = isize::MIN >> 1;
@@ -87,17 +103,64 @@ impl Obj {
 
     #[inline]
     pub fn is_heap(self) -> bool {
-        self.0 & 0b11 == 0 && self.0 != 0
+        self.0 & 0b111 == 0 && self.0 != 0
     }
 
     #[inline]
     pub fn from_slot(i: usize) -> Obj {
-        Obj(i << 2)
+        Obj(i << 3)
     }
 
     #[inline]
     pub fn slot(self) -> usize {
-        self.0 >> 2
+        self.0 >> 3
+    }
+
+    /// `f` as a word of its own, if it has an inline encoding.
+    #[cfg(target_pointer_width = "64")]
+    #[inline]
+    pub fn inline_float(f: f64) -> Option<Obj> {
+        let mut bits = f.to_bits();
+        if bits == 0 {
+            bits = FLOAT_ZERO_STANDIN;
+        } else if bits == FLOAT_ZERO_STANDIN {
+            return None;
+        }
+        let w = bits.wrapping_add(FLOAT_BIAS).rotate_left(4);
+        if w as usize & 0b111 == TAG_FLOAT {
+            Some(Obj(w as usize))
+        } else {
+            None
+        }
+    }
+
+    #[cfg(not(target_pointer_width = "64"))]
+    #[inline]
+    pub fn inline_float(_f: f64) -> Option<Obj> {
+        None
+    }
+
+    #[inline]
+    pub fn is_inline_float(self) -> bool {
+        self.0 & 0b111 == TAG_FLOAT
+    }
+
+    /// The value of an inline float (`is_inline_float`).
+    #[cfg(target_pointer_width = "64")]
+    #[inline]
+    pub fn inline_float_value(self) -> f64 {
+        let bits = (self.0 as u64).rotate_right(4).wrapping_sub(FLOAT_BIAS);
+        if bits == FLOAT_ZERO_STANDIN {
+            0.0
+        } else {
+            f64::from_bits(bits)
+        }
+    }
+
+    #[cfg(not(target_pointer_width = "64"))]
+    #[inline]
+    pub fn inline_float_value(self) -> f64 {
+        f64::NAN
     }
 }
 
@@ -125,6 +188,41 @@ mod tests {
         let h = Obj::from_slot(9);
         assert!(h.is_heap() && h.slot() == 9);
         assert!(!Obj::NULL.is_heap());
+        assert!(!h.is_inline_float() && !i.is_inline_float() && !q.is_inline_float());
+        assert!(!Obj::NONE.is_inline_float() && !Obj::NULL.is_inline_float());
+    }
+
+    #[cfg(target_pointer_width = "64")]
+    #[test]
+    fn inline_floats_round_trip_exactly() {
+        let window_edges = [
+            f64::from_bits(0x380 << 52 | 1),               // just above 2^-127
+            f64::from_bits(0x47F << 52 | ((1 << 52) - 1)), // just below 2^129
+        ];
+        let common = [1.0, -1.0, 0.5, 2.5, -3.75, 1e30, -1e-30, 0.1, 4.0, 1e38];
+        for f in common.iter().chain(window_edges.iter()) {
+            let o = Obj::inline_float(*f).expect("in the window");
+            assert!(o.is_inline_float() && !o.is_heap() && !o.is_imm());
+            assert!(!o.is_small_int() && !o.is_qstr() && !o.is_null());
+            assert_eq!(o.inline_float_value().to_bits(), f.to_bits());
+        }
+        let z = Obj::inline_float(0.0).unwrap();
+        assert_eq!(z.inline_float_value().to_bits(), 0);
+        // Boxed: the exponent is outside the window, or the value is 0.0's stand-in.
+        for f in [
+            -0.0,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            1e-300,
+            1e300,
+            f64::MIN_POSITIVE / 2.0,
+            f64::from_bits(0x380 << 52),
+            f64::from_bits(0x480 << 52),
+            f64::from_bits(0x37F << 52 | 5),
+        ] {
+            assert!(Obj::inline_float(f).is_none(), "{f:e} should be boxed");
+        }
     }
 
     #[test]

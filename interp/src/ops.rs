@@ -428,6 +428,9 @@ impl Vm {
         if o.is_imm() {
             return Ok(true);
         }
+        if o.is_inline_float() {
+            return Ok(o.inline_float_value() != 0.0);
+        }
         let r = match self.heap.get(o) {
             HeapObj::Str(s) => !s.s.is_empty(),
             HeapObj::Bytes(v) | HeapObj::ByteArray(v) => !v.is_empty(),
@@ -781,6 +784,9 @@ impl Vm {
                 Obj::TRUE => 1,
                 _ => (o.0 >> 3) as i64 + 0x1000,
             });
+        }
+        if o.is_inline_float() {
+            return Ok(hash_f64(o.inline_float_value()));
         }
         let h = match self.heap.get(o) {
             HeapObj::Str(s) => s.hash as i64,

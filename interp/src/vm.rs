@@ -236,6 +236,18 @@ fn read_sint(bc: &[u8], ip: &mut usize) -> i64 {
     }
 }
 
+// The opcode ranges of the one-byte forms with an operand in the opcode.
+const SMALL_INT_FIRST: u8 = op::LOAD_CONST_SMALL_INT_MULTI;
+const SMALL_INT_LAST: u8 = op::LOAD_FAST_MULTI - 1;
+const LOAD_FAST_FIRST: u8 = op::LOAD_FAST_MULTI;
+const LOAD_FAST_LAST: u8 = op::STORE_FAST_MULTI - 1;
+const STORE_FAST_FIRST: u8 = op::STORE_FAST_MULTI;
+const STORE_FAST_LAST: u8 = op::UNARY_OP_MULTI - 1;
+const UNARY_FIRST: u8 = op::UNARY_OP_MULTI;
+const UNARY_LAST: u8 = op::BINARY_OP_MULTI - 1;
+const BINARY_FIRST: u8 = op::BINARY_OP_MULTI;
+const BINARY_LAST: u8 = op::BINARY_OP_MULTI + binary::NUM_BYTECODE - 1;
+
 /// A thread's value stack, holding only its guard slot: verified bytecode may
 /// read one slot below its modelled depth (`bytecode::verify::SLACK`), which for
 /// the first frame is this slot, never outside the vector.
@@ -412,8 +424,25 @@ impl Vm {
         self.alloc(HeapObj::Str(StrObj::new(s)))
     }
 
+    /// A float: in the word when it has an inline encoding, else boxed.
+    #[inline]
     pub fn new_float(&mut self, f: f64) -> PResult<Obj> {
-        self.alloc(HeapObj::Float(f))
+        match Obj::inline_float(f) {
+            Some(o) => Ok(o),
+            None => self.alloc(HeapObj::Float(f)),
+        }
+    }
+
+    /// The value of a float object (inline or boxed; not of an int).
+    #[inline]
+    pub fn float_value(&self, o: Obj) -> Option<f64> {
+        if o.is_inline_float() {
+            return Some(o.inline_float_value());
+        }
+        match self.heap.get(o) {
+            HeapObj::Float(f) => Some(*f),
+            _ => None,
+        }
     }
 
     pub fn new_tuple(&mut self, items: Vec<Obj>) -> PResult<Obj> {
@@ -601,8 +630,11 @@ impl Vm {
                 }};
             }
             // A backward jump to `$ip`: the thread switch / Ctrl-C safe point.
+            // Every loop passes one, so objects its fast paths allocated (FOR_ITER's
+            // values) stop being temporary roots here at the latest.
             macro_rules! back_edge {
-                ($ip:expr) => {
+                ($ip:expr) => {{
+                    self.temp_roots.truncate(self.temp_floor);
                     match self.back_edge(fi, $ip) {
                         Ok(Edge::Go) => continue,
                         Ok(Edge::Reload(p)) => {
@@ -611,7 +643,7 @@ impl Vm {
                         }
                         Err(e) => Err(e),
                     }
-                };
+                }};
             }
             // After unwind_return: a finally block to run here, or the frame ends.
             macro_rules! returned {
@@ -630,10 +662,8 @@ impl Vm {
             if let Some(exc) = pending.take() {
                 raise_at!(exc, ip, false);
             }
+            self.temp_roots.truncate(self.temp_floor);
             loop {
-                if self.temp_roots.len() > self.temp_floor {
-                    self.temp_roots.truncate(self.temp_floor);
-                }
                 let insn_start = ip;
                 let opc = bc[ip];
                 ip += 1;
@@ -1307,55 +1337,65 @@ impl Vm {
                         self.stack.pop();
                         r
                     }
-                    _ => {
-                        if (op::LOAD_CONST_SMALL_INT_MULTI..op::LOAD_FAST_MULTI).contains(&opc) {
-                            let v = opc as isize - op::LOAD_CONST_SMALL_INT_MULTI as isize - 16;
-                            self.stack.push(Obj::small_int(v));
-                            continue;
-                        } else if (op::LOAD_FAST_MULTI..op::STORE_FAST_MULTI).contains(&opc) {
-                            let i = (opc - op::LOAD_FAST_MULTI) as usize;
-                            let v = self.stack[base + i];
-                            if v.is_null() {
-                                Err(self.unbound_local(&code, i))
-                            } else {
-                                self.stack.push(v);
-                                continue;
-                            }
-                        } else if (op::STORE_FAST_MULTI..op::UNARY_OP_MULTI).contains(&opc) {
-                            let v = self.stack.pop().unwrap();
-                            self.stack[base + (opc - op::STORE_FAST_MULTI) as usize] = v;
-                            continue;
-                        } else if (op::UNARY_OP_MULTI..op::BINARY_OP_MULTI).contains(&opc) {
-                            let v = *self.stack.last().unwrap();
-                            self.unary_op(opc - op::UNARY_OP_MULTI, v)
-                                .map(|r| *self.stack.last_mut().unwrap() = r)
-                        } else if (op::BINARY_OP_MULTI..op::BINARY_OP_MULTI + binary::NUM_BYTECODE)
-                            .contains(&opc)
-                        {
-                            let n = self.stack.len();
-                            let (a, b) = (self.stack[n - 2], self.stack[n - 1]);
-                            // Small-int fast paths: no allocation, no dispatch.
-                            if a.is_small_int() && b.is_small_int() {
-                                if let Some(r) = crate::ops::small_int_binop(
-                                    opc - op::BINARY_OP_MULTI,
-                                    a.small_int_value(),
-                                    b.small_int_value(),
-                                ) {
-                                    self.stack.truncate(n - 1);
-                                    self.stack[n - 2] = r;
-                                    continue;
-                                }
-                            }
-                            self.binary_op(opc - op::BINARY_OP_MULTI, a, b).map(|r| {
-                                self.stack.truncate(n - 1);
-                                self.stack[n - 2] = r;
-                            })
+                    SMALL_INT_FIRST..=SMALL_INT_LAST => {
+                        let v = opc as isize - op::LOAD_CONST_SMALL_INT_MULTI as isize - 16;
+                        self.stack.push(Obj::small_int(v));
+                        continue;
+                    }
+                    LOAD_FAST_FIRST..=LOAD_FAST_LAST => {
+                        let i = (opc - op::LOAD_FAST_MULTI) as usize;
+                        let v = self.stack[base + i];
+                        if v.is_null() {
+                            Err(self.unbound_local(&code, i))
                         } else {
-                            let t = self.ty.system_error;
-                            Err(self.exception_msg(t, "invalid opcode"))
+                            self.stack.push(v);
+                            continue;
                         }
                     }
+                    STORE_FAST_FIRST..=STORE_FAST_LAST => {
+                        let v = self.stack.pop().unwrap();
+                        self.stack[base + (opc - op::STORE_FAST_MULTI) as usize] = v;
+                        continue;
+                    }
+                    UNARY_FIRST..=UNARY_LAST => {
+                        let v = *self.stack.last().unwrap();
+                        self.unary_op(opc - op::UNARY_OP_MULTI, v)
+                            .map(|r| *self.stack.last_mut().unwrap() = r)
+                    }
+                    BINARY_FIRST..=BINARY_LAST => {
+                        let n = self.stack.len();
+                        let (a, b) = (self.stack[n - 2], self.stack[n - 1]);
+                        // Small-int fast paths: no allocation, no dispatch.
+                        if a.is_small_int() && b.is_small_int() {
+                            if let Some(r) = crate::ops::small_int_binop(
+                                opc - op::BINARY_OP_MULTI,
+                                a.small_int_value(),
+                                b.small_int_value(),
+                            ) {
+                                self.stack.truncate(n - 1);
+                                self.stack[n - 2] = r;
+                                continue;
+                            }
+                        }
+                        let r = match self.float_binop_fast(opc - op::BINARY_OP_MULTI, a, b) {
+                            Some(r) => r,
+                            None => self.binary_op(opc - op::BINARY_OP_MULTI, a, b),
+                        };
+                        r.map(|r| {
+                            self.stack.truncate(n - 1);
+                            self.stack[n - 2] = r;
+                        })
+                    }
+                    _ => {
+                        let t = self.ty.system_error;
+                        Err(self.exception_msg(t, "invalid opcode"))
+                    }
                 };
+                // What this instruction allocated is now reachable from the stack
+                // (or garbage).  Instructions that `continue` above skip this; loops
+                // and calls among them drop their temporaries at the back edge or
+                // the frame switch.
+                self.temp_roots.truncate(self.temp_floor);
                 if let Err(exc) = result {
                     raise_at!(exc, insn_start, false);
                 }
