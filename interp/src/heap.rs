@@ -5,6 +5,10 @@
 //! reused.  Every object is charged its slot plus what it holds outside it; when a
 //! charge would pass the budget the heap is collected, and if that does not make
 //! room the allocation fails (MemoryError), leaving the heap intact.
+//!
+//! Collections also come sooner than the budget: once the bytes in use reach
+//! twice what survived the last collection (at least `MIN_TRIGGER`), so a
+//! program's footprint follows its live data instead of filling the budget.
 
 use crate::obj::Obj;
 use crate::objects::{HeapObj, SLOT_SIZE};
@@ -27,9 +31,15 @@ pub struct Heap {
     pub threshold: Option<usize>,
     pub allocated_since_gc: usize,
     pub collections: usize,
+    /// Bytes in use at which the next collection runs (see the module docs).
+    pub trigger: usize,
 }
 
 const NO_FREE: u32 = u32::MAX;
+
+/// The smallest trigger: below this, collecting more often costs more time
+/// than the memory it saves.
+pub const MIN_TRIGGER: usize = 512 << 10;
 
 impl Heap {
     pub fn new(limit: usize) -> Self {
@@ -45,14 +55,17 @@ impl Heap {
             threshold: None,
             allocated_since_gc: 0,
             collections: 0,
+            trigger: MIN_TRIGGER,
         }
     }
 
     /// Whether an allocation of `size` bytes should trigger a collection first.
     #[inline]
     pub fn wants_collect(&self, size: usize) -> bool {
+        let used = self.used.saturating_add(size);
         self.stress
-            || self.used.saturating_add(size) > self.limit
+            || used > self.limit
+            || (self.enabled && used > self.trigger)
             || (self.enabled
                 && self
                     .threshold
@@ -155,6 +168,7 @@ impl Heap {
             }
         }
         self.used = used;
+        self.trigger = used.saturating_mul(2).max(MIN_TRIGGER);
         self.allocated_since_gc = 0;
         self.collections += 1;
     }
@@ -187,6 +201,31 @@ mod tests {
         h.collect(&[]);
         assert_eq!(h.live_objects(), 0);
         assert_eq!(h.used, 0);
+    }
+
+    #[test]
+    fn collections_follow_live_size_not_the_budget() {
+        let mut h = Heap::new(1 << 30);
+        let live = h.insert(HeapObj::List(vec![]), SLOT_SIZE);
+        while !h.wants_collect(SLOT_SIZE) {
+            h.insert(HeapObj::Float(1e300), SLOT_SIZE);
+        }
+        assert!(h.used <= MIN_TRIGGER, "the first trigger is MIN_TRIGGER");
+        h.collect(&[live]);
+        assert_eq!(h.trigger, MIN_TRIGGER);
+        // Grow the live set past the minimum: the trigger becomes twice it.
+        let big: Vec<Obj> = (0..(MIN_TRIGGER / SLOT_SIZE) * 2)
+            .map(|_| h.insert(HeapObj::Float(1e300), SLOT_SIZE))
+            .collect();
+        let holder = h.insert(HeapObj::List(big), SLOT_SIZE);
+        h.collect(&[holder]);
+        assert!(h.used > MIN_TRIGGER);
+        assert_eq!(h.trigger, h.used * 2);
+        h.enabled = false;
+        assert!(
+            !h.wants_collect(h.used),
+            "gc.disable() leaves only the budget"
+        );
     }
 
     #[test]
