@@ -52,6 +52,9 @@ cargo fmt --all -- --check
 say "clippy"
 cargo clippy --workspace --all-targets -- -D warnings
 
+say "benchmarks build (criterion and gungraun; run them with cargo bench / benches/instructions.sh)"
+cargo bench --workspace --no-run
+
 say "no_std core builds for thumbv7m-none-eabi"
 cargo build -p bytecode -p frontend -p interp --target thumbv7m-none-eabi --release
 
