@@ -117,16 +117,22 @@ impl Vm {
 
     /// Looks `name` up along a type's MRO; NULL when absent.
     pub fn lookup_type_attr(&self, t: Obj, name: Qstr) -> Obj {
+        if let Some(v) = self.type_cache.get(t, name) {
+            return v;
+        }
         let key = Obj::qstr(name);
         let h = self.qstrs.hash(name);
+        let mut found = Obj::NULL;
         for c in self.type_mro(t) {
             if let HeapObj::Type(tt) = self.heap.get(*c) {
                 if let Some(i) = tt.dict.find_identical(key, h) {
-                    return tt.dict.entry(i).value;
+                    found = tt.dict.entry(i).value;
+                    break;
                 }
             }
         }
-        Obj::NULL
+        self.type_cache.put(t, name, found);
+        found
     }
 
     /// A type's `__new__`, unwrapped from its staticmethod.
@@ -574,6 +580,7 @@ impl Vm {
                         if let HeapObj::Type(t) = self.heap.get_mut(o) {
                             if let Some(i) = t.dict.find_identical(key, h) {
                                 t.dict.remove_at(i);
+                                self.type_cache.invalidate();
                                 return Ok(());
                             }
                         }

@@ -28,6 +28,7 @@ pub mod qstr;
 pub mod seq;
 pub mod strs;
 pub mod threads;
+pub mod typecache;
 pub mod types;
 pub mod vm;
 

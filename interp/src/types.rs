@@ -176,6 +176,7 @@ impl Vm {
                 None => tt.dict.insert_new(key, h, v),
             }
         }
+        self.type_cache.invalidate();
     }
 }
 

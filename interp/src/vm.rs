@@ -130,6 +130,8 @@ pub struct Vm {
     pub kbd_intr_char: i32,
     /// Callbacks queued by micropython.schedule, run at the next safe point.
     pub scheduled: Vec<(Obj, Obj)>,
+    /// Attribute lookups on types (see `typecache`).
+    pub type_cache: crate::typecache::TypeCache,
     /// Objects whose repr is being built (to print `[...]` for cycles).
     pub repr_stack: Vec<Obj>,
     pub repr_depth: usize,
@@ -285,6 +287,7 @@ impl Vm {
             heap_locked: 0,
             kbd_intr_char: 3,
             scheduled: Vec::new(),
+            type_cache: Default::default(),
             repr_stack: Vec::new(),
             repr_depth: 0,
             nest_depth: 0,
@@ -412,6 +415,8 @@ impl Vm {
         }
         self.ty.roots(&mut roots);
         self.heap.collect(&roots);
+        // A freed type's slot may now be reused by another type.
+        self.type_cache.invalidate();
     }
 
     // ---- small constructors ------------------------------------------

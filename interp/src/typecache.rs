@@ -1,0 +1,115 @@
+//! A cache of attribute lookups on types (name through the MRO), which every
+//! method call and instance attribute access does, mostly finding nothing in
+//! the first dicts.  Entries are keyed by (type, name) and stamped with a
+//! version; the version changes whenever any type's namespace changes and at
+//! every collection (a freed type's slot may be reused by a new type), so a
+//! stale entry is never used and the values it holds need no GC tracing.
+
+use crate::obj::Obj;
+use crate::qstr::Qstr;
+use alloc::boxed::Box;
+use alloc::vec;
+use core::cell::Cell;
+
+const SIZE: usize = 256;
+
+#[derive(Clone, Copy)]
+struct Entry {
+    ty: Obj,
+    name: Qstr,
+    version: u32,
+    /// What the lookup found, NULL for nothing.
+    value: Obj,
+}
+
+pub struct TypeCache {
+    entries: Box<[Cell<Entry>]>,
+    version: u32,
+}
+
+impl Default for TypeCache {
+    fn default() -> Self {
+        let empty = Entry {
+            ty: Obj::NULL,
+            name: Qstr(0),
+            version: 0,
+            value: Obj::NULL,
+        };
+        TypeCache {
+            entries: vec![Cell::new(empty); SIZE].into_boxed_slice(),
+            version: 1,
+        }
+    }
+}
+
+impl TypeCache {
+    #[inline]
+    fn slot(&self, ty: Obj, name: Qstr) -> &Cell<Entry> {
+        let h = (ty.0 >> 3).wrapping_mul(0x9E37_79B9) ^ (name.0 as usize);
+        &self.entries[h % SIZE]
+    }
+
+    /// The cached result of looking `name` up on `ty`, if still valid.
+    #[inline]
+    pub fn get(&self, ty: Obj, name: Qstr) -> Option<Obj> {
+        let e = self.slot(ty, name).get();
+        (e.version == self.version && e.ty == ty && e.name == name).then_some(e.value)
+    }
+
+    #[inline]
+    pub fn put(&self, ty: Obj, name: Qstr, value: Obj) {
+        let version = self.version;
+        self.slot(ty, name).set(Entry {
+            ty,
+            name,
+            version,
+            value,
+        });
+    }
+
+    /// Forgets every entry: a type's namespace changed, or a collection ran.
+    pub fn invalidate(&mut self) {
+        self.version = self.version.wrapping_add(1);
+        if self.version == 0 {
+            // After 2^32 changes, old stamps could match again: clear them.
+            for e in self.entries.iter() {
+                let mut x = e.get();
+                x.version = 0;
+                e.set(x);
+            }
+            self.version = 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_hit_until_invalidated() {
+        let mut c = TypeCache::default();
+        let (t, u) = (Obj::from_slot(5), Obj::from_slot(6));
+        assert_eq!(c.get(t, Qstr(9)), None);
+        c.put(t, Qstr(9), Obj::NONE);
+        c.put(u, Qstr(9), Obj::NULL);
+        assert_eq!(c.get(t, Qstr(9)), Some(Obj::NONE));
+        assert_eq!(c.get(u, Qstr(9)), Some(Obj::NULL), "misses are cached too");
+        assert_eq!(c.get(t, Qstr(10)), None);
+        c.invalidate();
+        assert_eq!(c.get(t, Qstr(9)), None);
+    }
+
+    #[test]
+    fn version_wrap_clears_old_stamps() {
+        let mut c = TypeCache::default();
+        let t = Obj::from_slot(5);
+        c.put(t, Qstr(1), Obj::TRUE);
+        c.version = u32::MAX;
+        c.put(t, Qstr(2), Obj::TRUE);
+        c.invalidate();
+        assert_eq!(c.version, 1);
+        assert_eq!(c.get(t, Qstr(1)), None);
+        assert_eq!(c.get(t, Qstr(2)), None);
+    }
+}

@@ -1,0 +1,78 @@
+# Lookups on classes are cached; every change to a class namespace (its own or
+# a base's), and classes made and freed in a loop, must still be seen at once.
+import gc
+
+
+class Base:
+    def who(self):
+        return "base"
+
+    x = 1
+
+
+class Child(Base):
+    pass
+
+
+c = Child()
+for i in range(3):
+    print(c.who(), c.x, Child.x)
+Base.who = lambda self: "patched base"
+Base.x = 2
+print(c.who(), c.x, Child.x)
+Child.who = lambda self: "child"
+print(c.who())
+del Child.who
+print(c.who())
+del Base.x
+try:
+    c.x
+except AttributeError:
+    print("no x")
+Base.x = 3
+print(c.x)
+c.x = 4
+print(c.x, Child.x)
+del c.x
+print(c.x)
+
+
+# A data descriptor added to the class after instances cached plain lookups.
+class P:
+    pass
+
+
+p = P()
+p.v = 10
+print(p.v)
+P.v = property(lambda self: "from property")
+print(p.v)
+del P.v
+print(p.v)
+
+# Classes made and dropped in a loop reuse freed slots: each sees its own.
+results = []
+for i in range(200):
+    cls = type("K%d" % i, (), {"n": i, "get": lambda self: self.n})
+    results.append(cls().get())
+    if i % 50 == 0:
+        gc.collect()
+print(results == list(range(200)))
+
+
+# Methods defined in the class body after a subclass was used.
+class A:
+    def f(self):
+        return "A.f"
+
+
+class B(A):
+    pass
+
+
+b = B()
+print(b.f())
+A.g = lambda self: "A.g"
+print(b.g(), hasattr(b, "h"))
+A.h = 5
+print(hasattr(b, "h"), b.h)
