@@ -22,6 +22,10 @@ pub struct Dict {
     /// 0 = empty; otherwise entry index + 1.  Length is zero or a power of two.
     index: Vec<u32>,
     live: usize,
+    /// Some key was not a qstr.  Until then (namespaces: globals, builtins,
+    /// class dicts) a key missing by identity is missing: no string equal to
+    /// a qstr can be stored under another object.
+    mixed_keys: bool,
 }
 
 /// What a match function says about one stored key.
@@ -131,6 +135,12 @@ impl Dict {
         }
     }
 
+    /// Whether every key is a qstr (see `mixed_keys`).
+    #[inline]
+    pub fn only_qstr_keys(&self) -> bool {
+        !self.mixed_keys
+    }
+
     pub fn entry(&self, i: usize) -> &Entry {
         &self.entries[i]
     }
@@ -144,6 +154,7 @@ impl Dict {
         if (self.entries.len() + 1) * 3 >= self.index.len() * 2 {
             self.grow();
         }
+        self.mixed_keys |= !key.is_qstr();
         self.entries.push(Entry { key, value, hash });
         self.place(hash, self.entries.len() as u32);
         self.live += 1;
@@ -185,6 +196,7 @@ impl Dict {
         self.entries.clear();
         self.index.clear();
         self.live = 0;
+        self.mixed_keys = false;
     }
 
     /// Live entries in insertion order.

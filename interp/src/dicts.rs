@@ -198,6 +198,9 @@ impl Vm {
         if let Some(i) = dict.find_identical(key, h) {
             return Some(dict.entry(i).value);
         }
+        if dict.only_qstr_keys() {
+            return None;
+        }
         match dict.probe(h, |stored| self.key_match(stored, key)) {
             Probe::Found(i) => Some(dict.entry(i).value),
             _ => None,

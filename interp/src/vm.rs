@@ -510,8 +510,18 @@ impl Vm {
     }
 
     /// Checks for Ctrl-C and runs callbacks queued by micropython.schedule; called
-    /// at backward jumps and calls.
+    /// at backward jumps and calls, so the nothing-to-do case is kept short.
+    #[inline]
     fn poll_interrupt(&mut self) -> PResult<()> {
+        let pressed = self.interrupt.is_some_and(|f| f.load(Ordering::Relaxed));
+        if pressed || !self.scheduled.is_empty() {
+            return self.poll_interrupt_slow();
+        }
+        Ok(())
+    }
+
+    #[cold]
+    fn poll_interrupt_slow(&mut self) -> PResult<()> {
         self.poll_keyboard()?;
         if !self.scheduled.is_empty() {
             let queued = core::mem::take(&mut self.scheduled);
@@ -1255,6 +1265,10 @@ impl Vm {
                     }
                     op::RETURN_VALUE => {
                         let v = self.stack.pop().unwrap();
+                        if self.exc_stack.len() == self.frames[fi].exc_base {
+                            // No handler to run on the way out.
+                            returned!(Some(v))
+                        }
                         returned!(self.unwind_return(fi, base, v, &mut ip))
                     }
                     op::RAISE_LAST => {
