@@ -313,6 +313,44 @@ impl Vm {
     }
 
     /// `o[i]`.
+    /// `o[i]` for a list or tuple and an in-range small int: LOAD_SUBSCR's fast
+    /// path.  None sends every other case (and every error) to `subscr`.
+    #[inline]
+    pub(crate) fn index_fast(&self, o: Obj, i: Obj) -> Option<Obj> {
+        if !i.is_small_int() {
+            return None;
+        }
+        let items: &[Obj] = match self.heap.get(o) {
+            HeapObj::List(l) => l,
+            HeapObj::Tuple(t) => t,
+            _ => return None,
+        };
+        let v = i.small_int_value();
+        let j = if v < 0 { v + items.len() as isize } else { v };
+        items.get(usize::try_from(j).ok()?).copied()
+    }
+
+    /// `o[i] = v` for a list and an in-range small int; false if not done
+    /// (a NULL `v` is `del o[i]`, left to `store_subscr`).
+    #[inline]
+    pub(crate) fn store_index_fast(&mut self, o: Obj, i: Obj, v: Obj) -> bool {
+        if !i.is_small_int() || v.is_null() {
+            return false;
+        }
+        let HeapObj::List(items) = self.heap.get_mut(o) else {
+            return false;
+        };
+        let k = i.small_int_value();
+        let j = if k < 0 { k + items.len() as isize } else { k };
+        match usize::try_from(j).ok().and_then(|j| items.get_mut(j)) {
+            Some(slot) => {
+                *slot = v;
+                true
+            }
+            None => false,
+        }
+    }
+
     pub fn subscr(&mut self, o: Obj, i: Obj) -> PResult<Obj> {
         if o.is_qstr() || (o.is_heap() && matches!(self.heap.get(o), HeapObj::Str(_))) {
             return self.str_subscr(o, i);

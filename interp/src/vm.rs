@@ -849,6 +849,11 @@ impl Vm {
                     op::LOAD_SUBSCR => {
                         let n = self.stack.len();
                         let (o, i) = (self.stack[n - 2], self.stack[n - 1]);
+                        if let Some(v) = self.index_fast(o, i) {
+                            self.stack.truncate(n - 1);
+                            self.stack[n - 2] = v;
+                            continue;
+                        }
                         self.subscr(o, i).map(|v| {
                             self.stack.truncate(n - 2);
                             self.stack.push(v);
@@ -857,6 +862,10 @@ impl Vm {
                     op::STORE_SUBSCR => {
                         let n = self.stack.len();
                         let (v, o, i) = (self.stack[n - 3], self.stack[n - 2], self.stack[n - 1]);
+                        if self.store_index_fast(o, i, v) {
+                            self.stack.truncate(n - 3);
+                            continue;
+                        }
                         let r = self.store_subscr(o, i, v);
                         self.stack.truncate(n - 3);
                         r
