@@ -14,6 +14,7 @@ fn main() {
     let mut seen_text = BTreeSet::new();
     let mut seen_const = BTreeSet::new();
     let mut n = 0;
+    let mut texts: Vec<String> = Vec::new();
     for raw in text.lines() {
         let line = raw.trim_end();
         if line.trim().is_empty() || line.starts_with('#') {
@@ -32,14 +33,29 @@ fn main() {
         }
         writeln!(out, "    pub const {}: Qstr = Qstr({});", cname, n).unwrap();
         writeln!(table, "    {:?},", value).unwrap();
+        texts.push(value);
         n += 1;
     }
+    // Hashes and a by-text order, so start-up builds no table for them.
+    let hashes: Vec<u32> = texts.iter().map(|t| str_hash(t.as_bytes())).collect();
+    let mut sorted: Vec<usize> = (0..texts.len()).collect();
+    sorted.sort_by(|a, b| texts[*a].as_bytes().cmp(texts[*b].as_bytes()));
     let all = format!(
-        "/// Qstrs known at build time.\n#[allow(non_upper_case_globals, dead_code)]\npub mod q {{\n    use super::Qstr;\n{}}}\n\n/// Texts of the static qstrs, by number.\npub static STATIC_QSTRS: [&str; {}] = [\n{}];\n",
-        out, n, table
+        "/// Qstrs known at build time.\n#[allow(non_upper_case_globals, dead_code)]\npub mod q {{\n    use super::Qstr;\n{}}}\n\n/// Texts of the static qstrs, by number.\npub static STATIC_QSTRS: [&str; {}] = [\n{}];\n\n/// `str_hash` of each static qstr, by number.\npub static STATIC_QSTR_HASHES: [u32; {}] = {:?};\n\n/// Static qstr numbers in byte order of their texts (for binary search).\npub static STATIC_QSTRS_BY_TEXT: [u16; {}] = {:?};\n",
+        out, n, table, n, hashes, n, sorted
     );
     let dest = std::path::Path::new(&std::env::var("OUT_DIR").unwrap()).join("qstr_gen.rs");
     std::fs::write(dest, all).unwrap();
+}
+
+/// The same FNV-1a as `qstr::str_hash` (a unit test there checks they agree).
+fn str_hash(s: &[u8]) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in s {
+        h ^= *b as u32;
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h & 0x3fff_ffff
 }
 
 /// Each glyph becomes eight column bytes (bit n = row n, like MONO_VLSB), drawn

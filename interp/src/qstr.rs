@@ -22,6 +22,9 @@ pub fn str_hash(s: &[u8]) -> u32 {
     h & 0x3fff_ffff
 }
 
+/// The static qstrs live in tables made at build time (`STATIC_QSTRS`, their
+/// hashes, and an order by text for lookup); only qstrs made at run time are
+/// stored here, numbered after them.
 pub struct Interner {
     texts: Vec<Box<str>>,
     hashes: Vec<u32>,
@@ -38,21 +41,16 @@ impl Default for Interner {
 
 impl Interner {
     pub fn new() -> Self {
-        let mut i = Interner {
+        Interner {
             texts: Vec::new(),
             hashes: Vec::new(),
             index: BTreeMap::new(),
             runtime_bytes: 0,
-        };
-        for s in STATIC_QSTRS.iter() {
-            i.push(s);
         }
-        i.runtime_bytes = 0;
-        i
     }
 
     fn push(&mut self, s: &str) -> Qstr {
-        let n = self.texts.len() as u32;
+        let n = (STATIC_QSTRS.len() + self.texts.len()) as u32;
         self.texts.push(s.into());
         self.hashes.push(str_hash(s.as_bytes()));
         self.index.insert(s.into(), n);
@@ -61,31 +59,45 @@ impl Interner {
     }
 
     pub fn intern(&mut self, s: &str) -> Qstr {
-        match self.index.get(s) {
-            Some(n) => Qstr(*n),
+        match self.lookup(s) {
+            Some(q) => q,
             None => self.push(s),
         }
     }
 
     /// The qstr for `s` if it was interned already.
     pub fn lookup(&self, s: &str) -> Option<Qstr> {
-        self.index.get(s).map(|n| Qstr(*n))
+        let by_text = STATIC_QSTRS_BY_TEXT
+            .binary_search_by(|n| STATIC_QSTRS[*n as usize].as_bytes().cmp(s.as_bytes()));
+        match by_text {
+            Ok(i) => Some(Qstr(STATIC_QSTRS_BY_TEXT[i] as u32)),
+            Err(_) => self.index.get(s).map(|n| Qstr(*n)),
+        }
     }
 
     pub fn get(&self, q: Qstr) -> &str {
-        &self.texts[q.0 as usize]
+        let n = q.0 as usize;
+        match STATIC_QSTRS.get(n) {
+            Some(s) => s,
+            None => &self.texts[n - STATIC_QSTRS.len()],
+        }
     }
 
+    #[inline]
     pub fn hash(&self, q: Qstr) -> u32 {
-        self.hashes[q.0 as usize]
+        let n = q.0 as usize;
+        match STATIC_QSTR_HASHES.get(n) {
+            Some(h) => *h,
+            None => self.hashes[n - STATIC_QSTRS.len()],
+        }
     }
 
     pub fn len(&self) -> usize {
-        self.texts.len()
+        STATIC_QSTRS.len() + self.texts.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.texts.is_empty()
+        false
     }
 }
 
@@ -103,5 +115,17 @@ mod tests {
         assert_eq!(i.get(n), "brand_new_name");
         assert_eq!(i.lookup("brand_new_name"), Some(n));
         assert_eq!(i.hash(n), str_hash(b"brand_new_name"));
+        assert_eq!(i.intern("brand_new_name"), n);
+        assert_eq!(i.len(), STATIC_QSTRS.len() + 1);
+    }
+
+    #[test]
+    fn build_time_tables_agree_with_run_time() {
+        let i = Interner::new();
+        for (n, s) in STATIC_QSTRS.iter().enumerate() {
+            assert_eq!(STATIC_QSTR_HASHES[n], str_hash(s.as_bytes()), "{s}");
+            assert_eq!(i.lookup(s), Some(Qstr(n as u32)), "{s}");
+        }
+        assert_eq!(i.lookup("not a qstr at all"), None);
     }
 }

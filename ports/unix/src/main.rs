@@ -292,5 +292,9 @@ fn main() -> ExitCode {
         Err(e) => handle_exception(&mut vm, e).max(status),
     };
     vm.host.flush();
+    // The process ends here and the OS takes its memory back: freeing every
+    // object one by one first would only cost time (about 12% of `-c pass`).
+    // Output is flushed above; files and sockets close with the process.
+    std::mem::forget(vm);
     ExitCode::from(status)
 }
