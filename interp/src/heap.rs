@@ -39,7 +39,7 @@ const NO_FREE: u32 = u32::MAX;
 
 /// The smallest trigger: below this, collecting more often costs more time
 /// than the memory it saves.
-pub const MIN_TRIGGER: usize = 512 << 10;
+pub const MIN_TRIGGER: usize = 256 << 10;
 
 impl Heap {
     pub fn new(limit: usize) -> Self {
