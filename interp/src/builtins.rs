@@ -64,10 +64,12 @@ fn bi_all(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
     vm.check_fn_args("all", args, 1, 1)?;
     let it = vm.get_iter(args[0])?;
     vm.temp_roots.push(it);
+    let mark = vm.temp_roots.len();
     while let Some(v) = vm.iter_next(it)? {
         if !vm.truthy(v)? {
             return Ok(Obj::FALSE);
         }
+        vm.reset_temps(mark, &[]);
     }
     Ok(Obj::TRUE)
 }
@@ -76,10 +78,12 @@ fn bi_any(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
     vm.check_fn_args("any", args, 1, 1)?;
     let it = vm.get_iter(args[0])?;
     vm.temp_roots.push(it);
+    let mark = vm.temp_roots.len();
     while let Some(v) = vm.iter_next(it)? {
         if vm.truthy(v)? {
             return Ok(Obj::TRUE);
         }
+        vm.reset_temps(mark, &[]);
     }
     Ok(Obj::FALSE)
 }
@@ -454,12 +458,13 @@ fn minmax(vm: &mut Vm, args: &[Obj], kw: &[(Obj, Obj)], want_max: bool) -> PResu
         None => best,
     };
     vm.temp_roots.push(best_key);
+    let mark = vm.temp_roots.len();
     for x in &items[1..] {
         let k = match key {
             Some(kf) => vm.call(kf, &[*x], &[])?,
             None => *x,
         };
-        vm.temp_roots.push(k);
+        vm.reset_temps(mark, &[best_key, k]);
         let better = if want_max {
             vm.compare(b::MORE, k, best_key)?
         } else {
@@ -700,9 +705,10 @@ fn bi_sum(vm: &mut Vm, args: &[Obj], kw: &[(Obj, Obj)]) -> PResult<Obj> {
     }
     let it = vm.get_iter(args[0])?;
     vm.temp_roots.push(it);
+    let mark = vm.temp_roots.len();
     while let Some(v) = vm.iter_next(it)? {
         acc = vm.binary_op(b::ADD, acc, v)?;
-        vm.temp_roots.push(acc);
+        vm.reset_temps(mark, &[acc]);
     }
     Ok(acc)
 }

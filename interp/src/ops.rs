@@ -752,10 +752,12 @@ impl Vm {
         }
         let it = self.get_iter(container)?;
         self.temp_roots.push(it);
+        let mark = self.temp_roots.len();
         while let Some(x) = self.iter_next(it)? {
             if x == item || self.eq(x, item)? {
                 return Ok(true);
             }
+            self.reset_temps(mark, &[]);
         }
         Ok(false)
     }

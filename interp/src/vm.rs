@@ -353,6 +353,15 @@ impl Vm {
         Ok(o)
     }
 
+    /// For native loops that fold an iterator (sum, any, `in`): drops the
+    /// temporary roots made since `mark` (earlier items, results of earlier
+    /// steps), keeping `keep`, so a long loop holds one step's objects, not all.
+    #[inline]
+    pub fn reset_temps(&mut self, mark: usize, keep: &[Obj]) {
+        self.temp_roots.truncate(mark.max(self.temp_floor));
+        self.temp_roots.extend_from_slice(keep);
+    }
+
     /// Checks that `bytes` more can be charged (collecting if needed), before native
     /// code builds something that large.
     pub fn reserve(&mut self, bytes: usize) -> PResult<()> {
