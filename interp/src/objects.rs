@@ -15,11 +15,13 @@ use num_bigint::BigInt;
 
 pub type NativeFnPtr = fn(&mut Vm, &[Obj], &[(Obj, Obj)]) -> PResult<Obj>;
 
+/// A str's text (immutable, so a boxed `str`: two words, keeping every heap
+/// slot at four words), its hash and its length in characters.
 pub struct StrObj {
-    pub s: String,
+    pub s: Box<str>,
     pub hash: u32,
     /// Number of characters (equals bytes when the text is ASCII).
-    pub chars: usize,
+    chars: u32,
 }
 
 impl StrObj {
@@ -30,10 +32,19 @@ impl StrObj {
         } else {
             s.chars().count()
         };
-        StrObj { s, hash, chars }
+        // Lengths past u32 do not fit any heap this runs with.
+        StrObj {
+            s: s.into_boxed_str(),
+            hash,
+            chars: chars.min(u32::MAX as usize) as u32,
+        }
+    }
+    #[inline]
+    pub fn chars(&self) -> usize {
+        self.chars as usize
     }
     pub fn is_ascii(&self) -> bool {
-        self.chars == self.s.len()
+        self.chars() == self.s.len()
     }
 }
 
@@ -387,7 +398,7 @@ impl HeapObj {
     pub fn extra_size(&self) -> usize {
         const W: usize = core::mem::size_of::<Obj>();
         match self {
-            HeapObj::Str(s) => s.s.capacity(),
+            HeapObj::Str(s) => s.s.len(),
             HeapObj::Bytes(b) | HeapObj::ByteArray(b) => b.capacity(),
             HeapObj::BigInt(b) => 16 + (b.bits() as usize).div_ceil(8),
             HeapObj::Tuple(t) => t.len() * W,
@@ -426,6 +437,11 @@ impl HeapObj {
         }
     }
 }
+
+// On 64-bit hosts every kind keeps at most 24 bytes in its slot (larger state
+// is boxed): slots are four words, which the heap's footprint depends on.
+#[cfg(target_pointer_width = "64")]
+const _: () = assert!(core::mem::size_of::<HeapObj>() == 32);
 
 /// Bytes one slot costs: the slot and its mark bit.
 pub const SLOT_SIZE: usize = core::mem::size_of::<HeapObj>() + 1;

@@ -142,7 +142,7 @@ impl Vm {
         }
         if o.is_heap() {
             match self.heap.get(o) {
-                HeapObj::Str(s) => return Ok(s.chars),
+                HeapObj::Str(s) => return Ok(s.chars()),
                 HeapObj::Bytes(v) | HeapObj::ByteArray(v) => return Ok(v.len()),
                 HeapObj::Tuple(t) => return Ok(t.len()),
                 HeapObj::List(l) => return Ok(l.len()),

@@ -94,7 +94,7 @@ impl Vm {
             return self.qstrs.get(o.qstr_value()).chars().count();
         }
         match self.heap.get(o) {
-            HeapObj::Str(s) => s.chars,
+            HeapObj::Str(s) => s.chars(),
             _ => 0,
         }
     }
