@@ -8,7 +8,6 @@ use crate::vm::Vm;
 use crate::PResult;
 use alloc::boxed::Box;
 use alloc::format;
-use alloc::string::String;
 use alloc::vec::Vec;
 
 impl Vm {
@@ -148,14 +147,8 @@ impl Vm {
                             return Ok(None);
                         }
                         let c = s[pos..].chars().next().unwrap();
-                        let n = c.len_utf8();
-                        let mut buf = [0u8; 4];
-                        let t: &str = c.encode_utf8(&mut buf);
-                        let v = match self.qstrs.lookup(t) {
-                            Some(qq) => Obj::qstr(qq),
-                            None => self.new_str(String::from(t))?,
-                        };
-                        Some((v, pos + n))
+                        let v = self.char_str(c)?;
+                        Some((v, pos + c.len_utf8()))
                     } else {
                         match self.heap.get(seq) {
                             HeapObj::List(l) => l.get(pos).map(|v| (*v, pos + 1)),

@@ -467,6 +467,17 @@ impl Vm {
     }
 
     fn str_subscr(&mut self, o: Obj, i: Obj) -> PResult<Obj> {
+        if i.is_small_int() {
+            let n = self.str_char_len(o);
+            let j = self.norm_index(i, n, "string")?;
+            let s = self.str_ref(o);
+            let c = if s.is_ascii() {
+                s.as_bytes()[j] as char
+            } else {
+                s.chars().nth(j).unwrap()
+            };
+            return self.char_str(c);
+        }
         let s = self.str_text(o);
         if self.is_slice(i) {
             let n = self.str_char_len(o);
@@ -494,12 +505,7 @@ impl Vm {
         } else {
             s.chars().nth(j).unwrap()
         };
-        let mut buf = [0u8; 4];
-        let t: &str = c.encode_utf8(&mut buf);
-        match self.qstrs.lookup(t) {
-            Some(qq) => Ok(Obj::qstr(qq)),
-            None => self.new_str(String::from(t)),
-        }
+        self.char_str(c)
     }
 
     /// `o[i] = v`, or `del o[i]` when `v` is NULL.

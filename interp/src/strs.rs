@@ -28,9 +28,37 @@ impl Vm {
         }
     }
 
+    /// The text of a str (qstr, heap, or the value inside a str subclass);
+    /// empty for other objects.  Both stores hold `str`, so nothing is checked.
     pub fn str_ref(&self, o: Obj) -> &str {
-        // SAFETY-free: both sources hold valid UTF-8.
-        core::str::from_utf8(self.str_bytes(o)).unwrap_or("")
+        if o.is_qstr() {
+            return self.qstrs.get(o.qstr_value());
+        }
+        match self.heap.get(o) {
+            HeapObj::Str(s) => &s.s,
+            HeapObj::Instance(i) if !i.native.is_null() => self.str_ref(i.native),
+            _ => "",
+        }
+    }
+
+    /// A one-character str: ASCII characters come from a table of qstrs made on
+    /// first use, so `s[i]` and iteration over text allocate nothing for them.
+    pub fn char_str(&mut self, c: char) -> PResult<Obj> {
+        if c.is_ascii() {
+            let slot = c as usize;
+            if self.ascii_chars[slot].is_null() {
+                let mut buf = [0u8; 4];
+                let q = self.qstrs.intern(c.encode_utf8(&mut buf));
+                self.ascii_chars[slot] = Obj::qstr(q);
+            }
+            return Ok(self.ascii_chars[slot]);
+        }
+        let mut buf = [0u8; 4];
+        let t: &str = c.encode_utf8(&mut buf);
+        match self.qstrs.lookup(t) {
+            Some(qq) => Ok(Obj::qstr(qq)),
+            None => self.new_str(String::from(t)),
+        }
     }
 
     pub fn str_text(&self, o: Obj) -> String {

@@ -130,6 +130,8 @@ pub struct Vm {
     pub kbd_intr_char: i32,
     /// Callbacks queued by micropython.schedule, run at the next safe point.
     pub scheduled: Vec<(Obj, Obj)>,
+    /// One-character ASCII strs as qstr objects, NULL until first used.
+    pub ascii_chars: [Obj; 128],
     /// Attribute lookups on types (see `typecache`).
     pub type_cache: crate::typecache::TypeCache,
     /// Objects whose repr is being built (to print `[...]` for cycles).
@@ -287,6 +289,7 @@ impl Vm {
             heap_locked: 0,
             kbd_intr_char: 3,
             scheduled: Vec::new(),
+            ascii_chars: [Obj::NULL; 128],
             type_cache: Default::default(),
             repr_stack: Vec::new(),
             repr_depth: 0,
