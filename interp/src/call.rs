@@ -496,6 +496,15 @@ impl Vm {
         }
         self.exc_stack.extend_from_slice(&exc);
         self.frames.last_mut().unwrap().ip = ip;
+        // While it runs, its state is on the VM's stacks; hand the emptied
+        // buffers back so the next suspension refills them without allocating.
+        if let HeapObj::Generator(g) = self.heap.get_mut(gen) {
+            let (mut state, mut exc) = (state, exc);
+            state.clear();
+            exc.clear();
+            g.state = state;
+            g.exc = exc;
+        }
         if !was_created && throw.is_none() {
             self.stack
                 .push(if send.is_null() { Obj::NONE } else { send });
@@ -552,16 +561,16 @@ impl Vm {
     /// Saves the top (generator) frame into its generator object and pops it.
     pub(crate) fn suspend_generator(&mut self) {
         let f = self.frames.pop().unwrap();
-        let state = self.stack[f.base..].to_vec();
-        self.stack.truncate(f.base);
-        let exc: Vec<_> = self.exc_stack[f.exc_base..].to_vec();
-        self.exc_stack.truncate(f.exc_base);
         if let HeapObj::Generator(g) = self.heap.get_mut(f.generator) {
-            g.state = state;
-            g.exc = exc;
+            g.state.clear();
+            g.state.extend_from_slice(&self.stack[f.base..]);
+            g.exc.clear();
+            g.exc.extend_from_slice(&self.exc_stack[f.exc_base..]);
             g.ip = f.ip;
             g.status = GenStatus::Suspended;
         }
+        self.stack.truncate(f.base);
+        self.exc_stack.truncate(f.exc_base);
     }
 
     pub(crate) fn finish_generator(&mut self, gen: Obj) {
