@@ -239,6 +239,57 @@ impl Vm {
     }
 
     /// `getattr(o, name)`, or None when it is absent (no exception object made).
+    /// LOAD_ATTR's fast path: an instance attribute stored under its qstr when
+    /// the class has nothing of that name (so no descriptor or method is in
+    /// play).  None sends every other case to `get_attr`.
+    #[inline]
+    pub(crate) fn instance_attr_fast(&self, o: Obj, name: Qstr) -> Option<Obj> {
+        let HeapObj::Instance(i) = self.heap.get(o) else {
+            return None;
+        };
+        let (cls, d) = (i.class, i.dict);
+        if !self.lookup_type_attr(cls, name).is_null() {
+            return None;
+        }
+        let HeapObj::Dict(dict) = self.heap.get(d) else {
+            return None;
+        };
+        let at = dict.find_identical(Obj::qstr(name), self.qstrs.hash(name))?;
+        Some(dict.entry(at).value)
+    }
+
+    /// STORE_ATTR's fast path: replaces an instance attribute already stored
+    /// under its qstr when the class has nothing of that name and no Python
+    /// `__setattr__`.  False sends every other case to `store_attr`.
+    #[inline]
+    pub(crate) fn instance_store_fast(&mut self, o: Obj, name: Qstr, v: Obj) -> bool {
+        if v.is_null() {
+            return false;
+        }
+        let HeapObj::Instance(i) = self.heap.get(o) else {
+            return false;
+        };
+        let (cls, d) = (i.class, i.dict);
+        if cls == self.ty.object || !self.lookup_type_attr(cls, name).is_null() {
+            return false;
+        }
+        let sa = self.lookup_type_attr(cls, q::__SETATTR__);
+        if matches!(self.heap.get(sa), HeapObj::Function(_)) {
+            return false;
+        }
+        let h = self.qstrs.hash(name);
+        let HeapObj::Dict(dict) = self.heap.get_mut(d) else {
+            return false;
+        };
+        match dict.find_identical(Obj::qstr(name), h) {
+            Some(at) => {
+                dict.set_value(at, v);
+                true
+            }
+            None => false,
+        }
+    }
+
     pub fn get_attr_opt(&mut self, o: Obj, name: Qstr) -> PResult<Option<Obj>> {
         // Attributes every object has.
         if name == q::__CLASS__ {

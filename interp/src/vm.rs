@@ -829,6 +829,10 @@ impl Vm {
                     op::LOAD_ATTR => {
                         let q = code.ctx.qstrs[read_uint(bc, &mut ip)];
                         let o = *self.stack.last().unwrap();
+                        if let Some(v) = self.instance_attr_fast(o, q) {
+                            *self.stack.last_mut().unwrap() = v;
+                            continue;
+                        }
                         self.get_attr(o, q)
                             .map(|v| *self.stack.last_mut().unwrap() = v)
                     }
@@ -854,6 +858,10 @@ impl Vm {
                         let q = code.ctx.qstrs[read_uint(bc, &mut ip)];
                         let n = self.stack.len();
                         let (v, o) = (self.stack[n - 2], self.stack[n - 1]);
+                        if self.instance_store_fast(o, q, v) {
+                            self.stack.truncate(n - 2);
+                            continue;
+                        }
                         let r = self.store_attr(o, q, v);
                         self.stack.truncate(n - 2);
                         r

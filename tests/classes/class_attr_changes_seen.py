@@ -76,3 +76,41 @@ A.g = lambda self: "A.g"
 print(b.g(), hasattr(b, "h"))
 A.h = 5
 print(hasattr(b, "h"), b.h)
+
+
+# __setattr__ added to a class after its instances stored attributes directly.
+class S:
+    def __init__(self):
+        self.a = 1
+
+
+s = S()
+for i in range(3):
+    s.a = s.a + 1
+print(s.a)
+
+
+def logged(self, k, v):
+    print("setattr", k, v)
+    object.__setattr__(self, k, v * 10)
+
+
+S.__setattr__ = logged
+s.a = 5
+print(s.a)
+del S.__setattr__
+s.a = 6
+print(s.a)
+
+
+# A class attribute that shadows nothing at first, then a data descriptor.
+class D:
+    pass
+
+
+d = D()
+d.w = 1
+d.w = 2
+D.w = property(lambda self: "prop", lambda self, v: print("prop set", v))
+d.w = 3
+print(d.w, d.__dict__)
