@@ -23,6 +23,8 @@ struct Spec {
     grouping: Option<char>,
     precision: Option<usize>,
     ty: Option<char>,
+    /// A width or precision had more digits than a machine word holds.
+    too_big: bool,
 }
 
 fn parse_spec(s: &str) -> Option<Spec> {
@@ -57,6 +59,7 @@ fn parse_spec(s: &str) -> Option<Spec> {
     }
     if !w.is_empty() {
         sp.width = w.parse().ok();
+        sp.too_big |= sp.width.is_none();
     }
     if i < c.len() && (c[i] == ',' || c[i] == '_') {
         sp.grouping = Some(c[i]);
@@ -73,6 +76,7 @@ fn parse_spec(s: &str) -> Option<Spec> {
             return None;
         }
         sp.precision = p.parse().ok();
+        sp.too_big |= sp.precision.is_none();
     }
     if i < c.len() {
         sp.ty = Some(c[i]);
@@ -478,6 +482,11 @@ impl Vm {
             let t = self.ty.value_error;
             return Err(self.exception_msg(t, "Invalid format specifier"));
         };
+        if sp.too_big {
+            let t = self.ty.value_error;
+            return Err(self.exception_msg(t, "Too many decimal digits in format string"));
+        }
+        self.check_pad_size(sp.width, sp.precision)?;
         let is_bool = v.is_bool();
         if (self.is_int(v) && !(is_bool && sp.ty.is_none())) || (is_bool && sp.ty.is_some()) {
             return self.format_int(v, &sp);
@@ -851,7 +860,13 @@ impl Vm {
                 sp.width = Some(self.index_value(w)?.max(0) as usize);
                 i += 1;
             } else {
-                sp.width = read_digits(&chars, &mut i);
+                sp.width = match read_digits(&chars, &mut i) {
+                    Ok(w) => w,
+                    Err(()) => {
+                        let t = self.ty.value_error;
+                        return Err(self.exception_msg(t, "width too big"));
+                    }
+                };
             }
             if i < chars.len() && chars[i] == '.' {
                 i += 1;
@@ -860,9 +875,16 @@ impl Vm {
                     sp.precision = Some(self.index_value(p)?.max(0) as usize);
                     i += 1;
                 } else {
-                    sp.precision = Some(read_digits(&chars, &mut i).unwrap_or(0));
+                    sp.precision = match read_digits(&chars, &mut i) {
+                        Ok(p) => Some(p.unwrap_or(0)),
+                        Err(()) => {
+                            let t = self.ty.value_error;
+                            return Err(self.exception_msg(t, "precision too big"));
+                        }
+                    };
                 }
             }
+            self.check_pad_size(sp.width, sp.precision)?;
             if i >= chars.len() {
                 let t = self.ty.value_error;
                 return Err(self.exception_msg(t, "incomplete format"));
@@ -1107,12 +1129,30 @@ fn split_top(s: &str, sep: char) -> Option<(String, String)> {
 
 /// The number written in decimal digits at `*i` (None if there are none),
 /// moving `*i` past them.
-fn read_digits(chars: &[char], i: &mut usize) -> Option<usize> {
+/// A run of decimal digits: Ok(None) when there is none, Err when it does not
+/// fit a machine word.
+fn read_digits(chars: &[char], i: &mut usize) -> Result<Option<usize>, ()> {
     let start = *i;
     while *i < chars.len() && chars[*i].is_ascii_digit() {
         *i += 1;
     }
-    chars[start..*i].iter().collect::<String>().parse().ok()
+    if start == *i {
+        return Ok(None);
+    }
+    let text: String = chars[start..*i].iter().collect();
+    text.parse().map(Some).map_err(|_| ())
+}
+
+impl Vm {
+    /// A width or precision whose text could not fit in the heap is a
+    /// MemoryError now, before the text is built outside the heap's budget.
+    fn check_pad_size(&mut self, width: Option<usize>, precision: Option<usize>) -> PResult<()> {
+        let need = width.unwrap_or(0).max(precision.unwrap_or(0));
+        if need > self.heap.limit {
+            return Err(self.memory_error());
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]
