@@ -722,11 +722,11 @@ impl Vm {
                     _ => Obj::NULL,
                 };
                 let d = self.new_dict()?;
-                self.alloc(HeapObj::Instance(Box::new(InstanceObj {
+                self.alloc(HeapObj::Instance(InstanceObj {
                     class: cls,
                     dict: d,
                     native,
-                })))
+                }))
             }
         }
     }

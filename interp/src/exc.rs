@@ -189,11 +189,11 @@ impl Vm {
         }
         self.temp_roots.push(v);
         let d = self.new_dict()?;
-        self.alloc(HeapObj::Instance(Box::new(InstanceObj {
+        self.alloc(HeapObj::Instance(InstanceObj {
             class: cls,
             dict: d,
             native: v,
-        })))
+        }))
     }
 
     /// `str(exc)`: empty, the single argument, or the argument tuple.

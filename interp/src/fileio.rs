@@ -7,7 +7,6 @@ use crate::objects::*;
 use crate::qstr::{q, Qstr};
 use crate::vm::Vm;
 use crate::PResult;
-use alloc::boxed::Box;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -52,11 +51,11 @@ impl Vm {
     pub fn new_stdio(&mut self, fd: isize) -> PResult<Obj> {
         let d = self.new_dict()?;
         let t = self.textio_type;
-        self.alloc(HeapObj::Instance(Box::new(InstanceObj {
+        self.alloc(HeapObj::Instance(InstanceObj {
             class: t,
             dict: d,
             native: Obj::small_int(fd),
-        })))
+        }))
     }
 
     fn file_state(&mut self, f: Obj) -> PResult<FileState> {
@@ -314,11 +313,11 @@ fn memory_file(vm: &mut Vm, args: &[Obj], binary: bool) -> PResult<Obj> {
     } else {
         vm.stringio_type
     };
-    let f = vm.alloc(HeapObj::Instance(Box::new(InstanceObj {
+    let f = vm.alloc(HeapObj::Instance(InstanceObj {
         class: t,
         dict: d,
         native: Obj::NULL,
-    })))?;
+    }))?;
     vm.set_file_field(f, "_data", data)?;
     vm.set_file_field(f, "_pos", Obj::small_int(0))?;
     let flags = (binary as isize * FLAG_BINARY) | FLAG_WRITING | FLAG_MEMORY;
@@ -396,11 +395,11 @@ pub fn bi_open(vm: &mut Vm, args: &[Obj], kw: &[(Obj, Obj)]) -> PResult<Obj> {
     let data = vm.alloc(HeapObj::ByteArray(initial))?;
     let d = vm.new_dict()?;
     let t = vm.fileio_type;
-    let f = vm.alloc(HeapObj::Instance(Box::new(InstanceObj {
+    let f = vm.alloc(HeapObj::Instance(InstanceObj {
         class: t,
         dict: d,
         native: Obj::NULL,
-    })))?;
+    }))?;
     vm.set_file_field(f, "_data", data)?;
     vm.set_file_field(
         f,

@@ -215,11 +215,11 @@ pub fn init(vm: &mut Vm) {
     let impl_t = vm.make_type(q::IMPLEMENTATION, Kind::Object, vm.ty.object);
     let d = vm.new_dict().unwrap();
     let imp = vm
-        .alloc(HeapObj::Instance(Box::new(InstanceObj {
+        .alloc(HeapObj::Instance(InstanceObj {
             class: impl_t,
             dict: d,
             native: Obj::NULL,
-        })))
+        }))
         .unwrap();
     vm.perm_roots.push(imp);
     let ver = vm

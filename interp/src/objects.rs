@@ -281,7 +281,7 @@ pub enum HeapObj {
     BoundMethod(Obj, Obj),
     Cell(Obj),
     Type(Box<TypeObj>),
-    Instance(Box<InstanceObj>),
+    Instance(InstanceObj),
     Exception(Box<ExcObj>),
     Module(Box<ModuleObj>),
     Generator(Box<GenObj>),
@@ -412,7 +412,6 @@ impl HeapObj {
                     + t.dict.heap_bytes()
                     + (t.bases.capacity() + t.mro.capacity()) * W
             }
-            HeapObj::Instance(_) => core::mem::size_of::<InstanceObj>(),
             HeapObj::Exception(e) => {
                 core::mem::size_of::<ExcObj>()
                     + e.traceback.capacity() * core::mem::size_of::<TbEntry>()

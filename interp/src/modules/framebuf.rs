@@ -193,11 +193,11 @@ fn ints(vm: &mut Vm, a: &[Obj]) -> PResult<Vec<i64>> {
 fn fb_new(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
     let cls = a[0];
     let d = vm.new_dict()?;
-    vm.alloc(HeapObj::Instance(Box::new(InstanceObj {
+    vm.alloc(HeapObj::Instance(InstanceObj {
         class: cls,
         dict: d,
         native: Obj::NULL,
-    })))
+    }))
 }
 
 fn fb_init(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {

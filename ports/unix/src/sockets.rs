@@ -106,11 +106,11 @@ fn new_socket_obj(vm: &mut Vm, sock: Sock) -> PResult<Obj> {
     let k = vm.intern("_sid");
     vm.dict_set_qstr(d, k, Obj::small_int(id as isize))?;
     let t = SOCKET_TYPE.with(|t| *t.borrow());
-    vm.alloc(HeapObj::Instance(Box::new(InstanceObj {
+    vm.alloc(HeapObj::Instance(InstanceObj {
         class: t,
         dict: d,
         native: Obj::NULL,
-    })))
+    }))
 }
 
 fn addr_arg(vm: &mut Vm, a: Obj) -> PResult<SocketAddr> {
@@ -619,11 +619,11 @@ fn sel_poll(vm: &mut Vm, _a: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
     let k = vm.intern("_reg");
     vm.dict_set_qstr(d, k, reg)?;
     let t = POLL_TYPE.with(|t| *t.borrow());
-    vm.alloc(HeapObj::Instance(Box::new(InstanceObj {
+    vm.alloc(HeapObj::Instance(InstanceObj {
         class: t,
         dict: d,
         native: Obj::NULL,
-    })))
+    }))
 }
 
 thread_local! {
