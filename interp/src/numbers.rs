@@ -596,13 +596,21 @@ impl Vm {
                 float_divmod(x, y).1
             }
             b::POWER => {
-                if x == 0.0 && y < 0.0 {
+                // 0.0 ** -inf is inf, as C's pow() and CPython say.
+                if x == 0.0 && y < 0.0 && y.is_finite() {
                     return Err(self.zero_div("0.0 cannot be raised to a negative power"));
                 }
-                if x < 0.0 && (y - libm::trunc(y)) != 0.0 && y.is_finite() {
+                // A finite negative base to a fractional power is complex; -inf
+                // to any power is a float (inf or 0.0), as in C's pow().
+                if x < 0.0 && x.is_finite() && (y - libm::trunc(y)) != 0.0 && y.is_finite() {
                     return self.complex_binop(op, x, 0.0, y, 0.0);
                 }
-                libm::pow(x, y)
+                let r = libm::pow(x, y);
+                if r.is_infinite() && x.is_finite() && y.is_finite() {
+                    let t = self.ty.overflow_error;
+                    return Err(self.exception_msg(t, "(34, 'Numerical result out of range')"));
+                }
+                r
             }
             _ => return Ok(None),
         };
