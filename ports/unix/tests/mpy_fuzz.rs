@@ -29,8 +29,10 @@ const SEEDS: &[&str] = &[
 mod common;
 use common::Lcg;
 
-fn scratch() -> PathBuf {
-    let d = std::env::temp_dir().join(format!("pyrite-mpy-fuzz-{}", std::process::id()));
+/// A fresh directory for one test: the tests run in parallel, so each needs
+/// its own (a shared one was wiped by the other test's set-up mid-run).
+fn scratch(test: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("pyrite-mpy-fuzz-{}-{}", std::process::id(), test));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
     d
@@ -157,7 +159,7 @@ fn run(dir: &Path) -> End {
 
 #[test]
 fn damaged_mpy_files_raise_instead_of_crashing() {
-    let dir = scratch();
+    let dir = scratch("damaged");
     let seeds = seeds(&dir);
     let cases = if std::env::var("PYRITE_FUZZ_LONG").is_ok() {
         5000
@@ -360,7 +362,7 @@ fn verified_but_hostile_bytecode_raises() {
         1,
         "SystemError: invalid bytecode",
     ));
-    let dir = scratch().join("hostile");
+    let dir = scratch("hostile");
     std::fs::create_dir_all(&dir).unwrap();
     let mut failures = Vec::new();
     for (what, file, status, text) in cases {
