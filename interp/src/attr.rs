@@ -241,12 +241,16 @@ impl Vm {
     /// `getattr(o, name)`, or None when it is absent (no exception object made).
     /// LOAD_ATTR's fast path: an instance attribute stored under its qstr when
     /// the class has nothing of that name (so no descriptor or method is in
-    /// play).  None sends every other case to `get_attr`.
+    /// play).  None sends every other case to `get_attr`, which is the whole
+    /// rule; `__class__` and `__dict__` are never read from the dict.
     #[inline]
     pub(crate) fn instance_attr_fast(&self, o: Obj, name: Qstr) -> Option<Obj> {
         let HeapObj::Instance(i) = self.heap.get(o) else {
             return None;
         };
+        if name == q::__CLASS__ || name == q::__DICT__ {
+            return None;
+        }
         let (cls, d) = (i.class, i.dict);
         if !self.lookup_type_attr(cls, name).is_null() {
             return None;
@@ -260,10 +264,11 @@ impl Vm {
 
     /// STORE_ATTR's fast path: replaces an instance attribute already stored
     /// under its qstr when the class has nothing of that name and no Python
-    /// `__setattr__`.  False sends every other case to `store_attr`.
+    /// `__setattr__`.  False sends every other case to `store_attr`, which is
+    /// the whole rule.
     #[inline]
     pub(crate) fn instance_store_fast(&mut self, o: Obj, name: Qstr, v: Obj) -> bool {
-        if v.is_null() {
+        if v.is_null() || name == q::__CLASS__ || name == q::__DICT__ {
             return false;
         }
         let HeapObj::Instance(i) = self.heap.get(o) else {

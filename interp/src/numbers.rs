@@ -231,8 +231,20 @@ impl Vm {
             || (o.is_heap() && matches!(self.heap.get(o), HeapObj::BigInt(_)))
     }
 
+    /// The value of a float object (inline or boxed; not of an int).
+    #[inline]
+    pub fn float_value(&self, o: Obj) -> Option<f64> {
+        if o.is_inline_float() {
+            return Some(o.inline_float_value());
+        }
+        match self.heap.get(o) {
+            HeapObj::Float(f) => Some(*f),
+            _ => None,
+        }
+    }
+
     pub fn is_float(&self, o: Obj) -> bool {
-        o.is_inline_float() || (o.is_heap() && matches!(self.heap.get(o), HeapObj::Float(_)))
+        self.float_value(o).is_some()
     }
 
     pub fn int_as_i64(&self, o: Obj) -> Option<i64> {
@@ -310,15 +322,14 @@ impl Vm {
         if o.is_small_int() {
             return Some(o.small_int_value() as f64);
         }
-        if o.is_inline_float() {
-            return Some(o.inline_float_value());
+        if let Some(f) = self.float_value(o) {
+            return Some(f);
         }
         if o.is_bool() {
             return Some((o == Obj::TRUE) as i32 as f64);
         }
         if o.is_heap() {
             match self.heap.get(o) {
-                HeapObj::Float(f) => return Some(*f),
                 HeapObj::BigInt(b) => return b.to_f64(),
                 HeapObj::Instance(i) if !i.native.is_null() => return self.float_of(i.native),
                 _ => {}
@@ -348,10 +359,9 @@ impl Vm {
         Err(self.exception_msg(t, &msg))
     }
 
-    /// BINARY_OP's float fast path: +, -, *, / and comparisons of two floats or a
-    /// float and a small int, without the generic dispatch.  None for other
-    /// operands and operations, and for what could raise (division by zero),
-    /// which the generic path handles.
+    /// `binary_op`'s float path: arithmetic and comparisons of two floats or a
+    /// float and a small int, without the general dispatch.  None for other
+    /// operands and operators.
     #[inline]
     pub(crate) fn float_binop_fast(&mut self, op: u8, a: Obj, bb: Obj) -> Option<PResult<Obj>> {
         // CPython compares a float with an int exactly; converting the int is
@@ -375,36 +385,33 @@ impl Vm {
             op
         };
         let r = match op {
-            b::ADD => x + y,
-            b::SUBTRACT => x - y,
-            b::MULTIPLY => x * y,
-            b::TRUE_DIVIDE if y != 0.0 => x / y,
-            b::LESS if exact => return Some(Ok(Obj::bool(x < y))),
-            b::MORE if exact => return Some(Ok(Obj::bool(x > y))),
-            b::LESS_EQUAL if exact => return Some(Ok(Obj::bool(x <= y))),
-            b::MORE_EQUAL if exact => return Some(Ok(Obj::bool(x >= y))),
-            b::EQUAL if exact => return Some(Ok(Obj::bool(x == y))),
-            b::NOT_EQUAL if exact => return Some(Ok(Obj::bool(x != y))),
-            _ => return None,
+            // The three that cannot raise, computed here; the rest (division
+            // by zero, powers) are the general path's own.
+            b::ADD => return Some(self.new_float(x + y)),
+            b::SUBTRACT => return Some(self.new_float(x - y)),
+            b::MULTIPLY => return Some(self.new_float(x * y)),
+            b::LESS if exact => x < y,
+            b::MORE if exact => x > y,
+            b::LESS_EQUAL if exact => x <= y,
+            b::MORE_EQUAL if exact => x >= y,
+            b::EQUAL if exact => x == y,
+            b::NOT_EQUAL if exact => x != y,
+            _ => return self.float_binop(op, x, y).transpose(),
         };
-        Some(self.new_float(r))
+        Some(Ok(Obj::bool(r)))
     }
 
     fn num(&self, o: Obj) -> Option<Num> {
-        if o.is_inline_float() {
-            return Some(Num::Float(o.inline_float_value()));
+        if let Some(f) = self.float_value(o) {
+            return Some(Num::Float(f));
         }
         if let Some(i) = self.int_as_big(o) {
             return Some(Num::Int(i));
         }
-        if o.is_heap() {
-            match self.heap.get(o) {
-                HeapObj::Float(f) => return Some(Num::Float(*f)),
-                HeapObj::Complex(r, i) => return Some(Num::Complex(*r, *i)),
-                _ => {}
-            }
+        match self.heap.get(o) {
+            HeapObj::Complex(r, i) => Some(Num::Complex(*r, *i)),
+            _ => None,
         }
-        None
     }
 
     pub fn new_complex(&mut self, r: f64, i: f64) -> PResult<Obj> {

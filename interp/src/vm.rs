@@ -450,18 +450,6 @@ impl Vm {
         }
     }
 
-    /// The value of a float object (inline or boxed; not of an int).
-    #[inline]
-    pub fn float_value(&self, o: Obj) -> Option<f64> {
-        if o.is_inline_float() {
-            return Some(o.inline_float_value());
-        }
-        match self.heap.get(o) {
-            HeapObj::Float(f) => Some(*f),
-            _ => None,
-        }
-    }
-
     pub fn new_tuple(&mut self, items: Vec<Obj>) -> PResult<Obj> {
         if items.is_empty() {
             return Ok(self.ty.empty_tuple);
@@ -1294,10 +1282,6 @@ impl Vm {
                     }
                     op::RETURN_VALUE => {
                         let v = self.stack.pop().unwrap();
-                        if self.exc_stack.len() == self.frames[fi].exc_base {
-                            // No handler to run on the way out.
-                            returned!(Some(v))
-                        }
                         returned!(self.unwind_return(fi, base, v, &mut ip))
                     }
                     op::RAISE_LAST => {
@@ -1453,7 +1437,22 @@ impl Vm {
 
     /// Runs pending finally handlers for a `return`; Some(value) when the frame
     /// should return now, None when a finally block was entered.
+    #[inline(always)]
     fn unwind_return(&mut self, fi: usize, base: usize, ret: Obj, ip: &mut usize) -> Option<Obj> {
+        if self.exc_stack.len() == self.frames[fi].exc_base {
+            // No handler of this frame is open: the common return.
+            return Some(ret);
+        }
+        self.unwind_return_handlers(fi, base, ret, ip)
+    }
+
+    fn unwind_return_handlers(
+        &mut self,
+        fi: usize,
+        base: usize,
+        ret: Obj,
+        ip: &mut usize,
+    ) -> Option<Obj> {
         let exc_base = self.frames[fi].exc_base;
         while self.exc_stack.len() > exc_base {
             let e = *self.exc_stack.last().unwrap();

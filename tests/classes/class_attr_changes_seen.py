@@ -114,3 +114,16 @@ d.w = 2
 D.w = property(lambda self: "prop", lambda self, v: print("prop set", v))
 d.w = 3
 print(d.w, d.__dict__)
+
+
+# __class__ and __dict__ come from the object, whatever its dict holds.
+class E:
+    pass
+
+
+e = E()
+e.x = 1
+e.__dict__["__class__"] = 5
+e.__dict__["__dict__"] = 6
+for i in range(2):
+    print(e.__class__ is E, type(e.__dict__).__name__, sorted(e.__dict__), e.x)
