@@ -243,7 +243,7 @@ impl Vm {
     /// the class has nothing of that name (so no descriptor or method is in
     /// play).  None sends every other case to `get_attr`, which is the whole
     /// rule; `__class__` and `__dict__` are never read from the dict.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn instance_attr_fast(&self, o: Obj, name: Qstr) -> Option<Obj> {
         let HeapObj::Instance(i) = self.heap.get(o) else {
             return None;
@@ -266,7 +266,7 @@ impl Vm {
     /// under its qstr when the class has nothing of that name and no Python
     /// `__setattr__`.  False sends every other case to `store_attr`, which is
     /// the whole rule.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn instance_store_fast(&mut self, o: Obj, name: Qstr, v: Obj) -> bool {
         if v.is_null() || name == q::__CLASS__ || name == q::__DICT__ {
             return false;

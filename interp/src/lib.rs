@@ -23,6 +23,7 @@ pub mod modules;
 pub mod numbers;
 pub mod obj;
 pub mod objects;
+pub mod opcodes;
 pub mod ops;
 pub mod qstr;
 pub mod seq;
@@ -31,6 +32,8 @@ pub mod threads;
 pub mod typecache;
 pub mod types;
 pub mod vm;
+#[cfg(test)]
+mod vm_tests;
 
 use alloc::string::String;
 use alloc::vec::Vec;

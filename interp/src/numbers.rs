@@ -1263,6 +1263,34 @@ pub fn install(vm: &mut Vm) {
     let _ = Vec::<u8>::new();
 }
 
+/// The operators on two floats whose result needs no check and no allocation:
+/// addition, subtraction, multiplication (plain and in-place), division by a
+/// non-zero divisor, and comparisons; None for the rest, or when the result
+/// has no inline encoding.  The dispatch loop's path for two inline floats;
+/// `float_binop_fast` and `float_binop` are the rule.
+#[inline(always)]
+pub(crate) fn inline_float_binop(op: u8, x: f64, y: f64) -> Option<Obj> {
+    let op = if (b::INPLACE_OR..=b::INPLACE_POWER).contains(&op) {
+        op + b::INPLACE_TO_PLAIN
+    } else {
+        op
+    };
+    let r = match op {
+        b::ADD => x + y,
+        b::SUBTRACT => x - y,
+        b::MULTIPLY => x * y,
+        b::TRUE_DIVIDE if y != 0.0 => x / y,
+        b::LESS => return Some(Obj::bool(x < y)),
+        b::MORE => return Some(Obj::bool(x > y)),
+        b::LESS_EQUAL => return Some(Obj::bool(x <= y)),
+        b::MORE_EQUAL => return Some(Obj::bool(x >= y)),
+        b::EQUAL => return Some(Obj::bool(x == y)),
+        b::NOT_EQUAL => return Some(Obj::bool(x != y)),
+        _ => return None,
+    };
+    Obj::inline_float(r)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

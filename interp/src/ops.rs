@@ -47,7 +47,7 @@ fn small(v: isize) -> Option<Obj> {
 
 /// Operations on two small ints that need no allocation; None means "take the
 /// general path" (overflow, division, errors).
-#[inline]
+#[inline(always)]
 pub fn small_int_binop(op: u8, x: isize, y: isize) -> Option<Obj> {
     let op = if (b::INPLACE_OR..=b::INPLACE_POWER).contains(&op) {
         op + b::INPLACE_TO_PLAIN

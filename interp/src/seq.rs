@@ -315,7 +315,7 @@ impl Vm {
     /// `o[i]`.
     /// `o[i]` for a list or tuple and an in-range small int: LOAD_SUBSCR's fast
     /// path.  None sends every other case (and every error) to `subscr`.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn index_fast(&self, o: Obj, i: Obj) -> Option<Obj> {
         if !i.is_small_int() {
             return None;
@@ -332,7 +332,7 @@ impl Vm {
 
     /// `o[i] = v` for a list and an in-range small int; false if not done
     /// (a NULL `v` is `del o[i]`, left to `store_subscr`).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn store_index_fast(&mut self, o: Obj, i: Obj, v: Obj) -> bool {
         if !i.is_small_int() || v.is_null() {
             return false;

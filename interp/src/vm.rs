@@ -15,6 +15,7 @@ use crate::code::Code;
 use crate::heap::Heap;
 use crate::obj::Obj;
 use crate::objects::*;
+use crate::opcodes::*;
 use crate::qstr::{q, Interner, Qstr};
 use crate::types::Types;
 use crate::{Host, PResult};
@@ -23,7 +24,6 @@ use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
 use bytecode::opcode as op;
-use bytecode::opcode::binary;
 use core::sync::atomic::{AtomicBool, Ordering};
 
 pub const EXC_EXCEPT: u8 = 0;
@@ -181,76 +181,13 @@ pub(crate) fn execution_roots(
 }
 
 /// What the dispatch loop does after a safe point.
-enum Edge {
+pub(crate) enum Edge {
     /// Carry on with the same frame.
     Go,
     /// Another thread (or this one again) now runs: reload the top frame,
     /// raising the exception if there is one.
     Reload(Option<Obj>),
 }
-
-#[inline]
-fn read_uint(bc: &[u8], ip: &mut usize) -> usize {
-    let mut v = 0usize;
-    loop {
-        let b = bc[*ip];
-        *ip += 1;
-        v = (v << 7) | (b & 0x7f) as usize;
-        if b & 0x80 == 0 {
-            return v;
-        }
-    }
-}
-
-#[inline]
-fn read_ulabel(bc: &[u8], ip: &mut usize) -> usize {
-    let b0 = bc[*ip] as usize;
-    if b0 & 0x80 != 0 {
-        let v = (b0 & 0x7f) | ((bc[*ip + 1] as usize) << 7);
-        *ip += 2;
-        v
-    } else {
-        *ip += 1;
-        b0
-    }
-}
-
-#[inline]
-fn read_slabel(bc: &[u8], ip: &mut usize) -> isize {
-    let b0 = bc[*ip] as isize;
-    if b0 & 0x80 != 0 {
-        let v = (b0 & 0x7f) | ((bc[*ip + 1] as isize) << 7);
-        *ip += 2;
-        v - 0x4000
-    } else {
-        *ip += 1;
-        b0 - 0x40
-    }
-}
-
-fn read_sint(bc: &[u8], ip: &mut usize) -> i64 {
-    let mut v: i64 = if bc[*ip] & 0x40 != 0 { -1 } else { 0 };
-    loop {
-        let b = bc[*ip];
-        *ip += 1;
-        v = (v << 7) | (b & 0x7f) as i64;
-        if b & 0x80 == 0 {
-            return v;
-        }
-    }
-}
-
-// The opcode ranges of the one-byte forms with an operand in the opcode.
-const SMALL_INT_FIRST: u8 = op::LOAD_CONST_SMALL_INT_MULTI;
-const SMALL_INT_LAST: u8 = op::LOAD_FAST_MULTI - 1;
-const LOAD_FAST_FIRST: u8 = op::LOAD_FAST_MULTI;
-const LOAD_FAST_LAST: u8 = op::STORE_FAST_MULTI - 1;
-const STORE_FAST_FIRST: u8 = op::STORE_FAST_MULTI;
-const STORE_FAST_LAST: u8 = op::UNARY_OP_MULTI - 1;
-const UNARY_FIRST: u8 = op::UNARY_OP_MULTI;
-const UNARY_LAST: u8 = op::BINARY_OP_MULTI - 1;
-const BINARY_FIRST: u8 = op::BINARY_OP_MULTI;
-const BINARY_LAST: u8 = op::BINARY_OP_MULTI + binary::NUM_BYTECODE - 1;
 
 /// A thread's value stack, holding only its guard slot: verified bytecode may
 /// read one slot below its modelled depth (`bytecode::verify::SLACK`), which for
@@ -482,14 +419,14 @@ impl Vm {
     /// A loop's back edge: Ctrl-C, scheduled callbacks, and a thread switch if
     /// one is due (`ip`, the jump's destination, is saved first).  Err: an
     /// exception raised at the jump.
-    fn back_edge(&mut self, fi: usize, ip: usize) -> PResult<Edge> {
+    pub(crate) fn back_edge(&mut self, fi: usize, ip: usize) -> PResult<Edge> {
         self.poll_interrupt()?;
         Ok(self.maybe_switch(|vm| vm.frames[fi].ip = ip))
     }
 
     /// Switches threads if one is due; `save` stores the running frame's ip.
     #[inline]
-    fn maybe_switch(&mut self, save: impl FnOnce(&mut Vm)) -> Edge {
+    pub(crate) fn maybe_switch(&mut self, save: impl FnOnce(&mut Vm)) -> Edge {
         if !self.thread_switch_due() {
             return Edge::Go;
         }
@@ -500,7 +437,7 @@ impl Vm {
     /// The dict LOAD_NAME and STORE_NAME use: a class body's or exec's locals,
     /// else (module code, and functions, where only hostile bytecode has these
     /// opcodes) the globals, as `locals()` reports.
-    fn name_space(&self, fi: usize) -> Obj {
+    pub(crate) fn name_space(&self, fi: usize) -> Obj {
         let f = &self.frames[fi];
         if f.locals.is_null() {
             f.globals
@@ -512,7 +449,7 @@ impl Vm {
     /// Checks for Ctrl-C and runs callbacks queued by micropython.schedule; called
     /// at backward jumps and calls, so the nothing-to-do case is kept short.
     #[inline]
-    fn poll_interrupt(&mut self) -> PResult<()> {
+    pub(crate) fn poll_interrupt(&mut self) -> PResult<()> {
         let pressed = self.interrupt.is_some_and(|f| f.load(Ordering::Relaxed));
         if pressed || !self.scheduled.is_empty() {
             return self.poll_interrupt_slow();
@@ -625,6 +562,25 @@ impl Vm {
 
     /// The dispatch loop.  `pending` is an exception to raise at the current
     /// instruction of the top frame before executing anything (generator.throw).
+    ///
+    /// The common case of each hot opcode runs here, on `sp` (the value stack's
+    /// length) and `sb` (its buffer) held in locals; every other instruction
+    /// goes to `general_op`, the complete rule.  The unchecked stack access
+    /// rests on two invariants:
+    /// - room: entering a frame makes the stack's capacity at least
+    ///   `base + 2 * n_state + 1`.  Verified code keeps its depth within
+    ///   `n_state` and reads at most one slot below the model; a finally block
+    ///   entered by `return`/`break` holds one slot more than the model per
+    ///   level of nesting, and each level adds at least one modelled slot, so
+    ///   the real depth stays under twice the model.
+    /// - sync: before anything that may allocate (the GC reads the stack as
+    ///   roots), raise or run code, `self.stack`'s length is set from `sp`;
+    ///   after anything that may push (and so move the buffer) `sb` and `sp`
+    ///   are read back.
+    #[allow(
+        clippy::manual_range_patterns,
+        reason = "range patterns compile to compare chains ahead of the jump table"
+    )]
     pub(crate) fn run_loop(&mut self, mut pending: Option<Obj>) -> PResult<RunResult> {
         'frame: loop {
             let fi = self.frames.len() - 1;
@@ -632,284 +588,417 @@ impl Vm {
             let bc: &[u8] = &code.bytes;
             let base = self.frames[fi].base;
             let mut ip = self.frames[fi].ip;
-            // Control transfers several opcodes share; macros because they
-            // `continue` or `return` out of the dispatch loops.
-            // Raise (or re-raise, keeping the traceback) at offset `$at`.
-            macro_rules! raise_at {
-                ($exc:expr, $at:expr, $reraise:expr) => {{
+            if let Some(exc) = pending.take() {
+                match self.handle_exception(exc, ip, false) {
+                    Ok(()) => continue 'frame,
+                    Err(e) => return Err(e),
+                }
+            }
+            self.temp_roots.truncate(self.temp_floor);
+            let room = base + 2 * code.n_state + 1;
+            if self.stack.capacity() < room {
+                self.stack.reserve(room.saturating_sub(self.stack.len()));
+            }
+            let mut sb: *mut Obj = self.stack.as_mut_ptr();
+            let mut sp: usize = self.stack.len();
+
+            // The stack discipline, as macros because they touch the loop's locals.
+            macro_rules! sync {
+                () => {
+                    // SAFETY: `sp` <= capacity (the room invariant) and every slot
+                    // below it was written (the verified stack model).
+                    unsafe { self.stack.set_len(sp) }
+                };
+            }
+            macro_rules! reload {
+                () => {
+                    sb = self.stack.as_mut_ptr();
+                    sp = self.stack.len();
+                };
+            }
+            macro_rules! push {
+                ($v:expr) => {{
+                    let v: Obj = $v;
+                    // SAFETY: the room invariant: sp < capacity.
+                    unsafe { sb.add(sp).write(v) };
+                    sp += 1;
+                }};
+            }
+            // The `$k`th slot from the top (1 = top), read or written.
+            macro_rules! top {
+                ($k:expr) => {
+                    // SAFETY: verified code never reaches below its locals (plus
+                    // the guard slot), so `sp - $k` is an initialised slot.
+                    unsafe { sb.add(sp - $k).read() }
+                };
+            }
+            macro_rules! set_top {
+                ($k:expr, $v:expr) => {{
+                    let v: Obj = $v;
+                    // SAFETY: as for `top!`.
+                    unsafe { sb.add(sp - $k).write(v) }
+                }};
+            }
+            // Local slot `$i` (verified: `$i` < n_locals <= n_state).
+            macro_rules! local {
+                ($i:expr) => {
+                    // SAFETY: base + n_locals <= sp, the slots are initialised.
+                    unsafe { sb.add(base + $i).read() }
+                };
+            }
+            macro_rules! set_local {
+                ($i:expr, $v:expr) => {{
+                    let v: Obj = $v;
+                    // SAFETY: as for `local!`.
+                    unsafe { sb.add(base + $i).write(v) }
+                }};
+            }
+            // An error raised by a fast path at the current instruction.
+            macro_rules! fail {
+                ($e:expr, $at:expr) => {{
+                    let e = $e;
+                    sync!();
+                    self.temp_roots.truncate(self.temp_floor);
                     self.frames[fi].ip = $at;
-                    match self.handle_exception($exc, $at, $reraise) {
+                    match self.handle_exception(e, $at, false) {
                         Ok(()) => continue 'frame,
-                        Err(e) => return Err(e),
+                        Err(x) => return Err(x),
                     }
                 }};
             }
-            // A backward jump to `$ip`: the thread switch / Ctrl-C safe point.
-            // Every loop passes one, so objects its fast paths allocated (FOR_ITER's
-            // values) stop being temporary roots here at the latest.
-            macro_rules! back_edge {
-                ($ip:expr) => {{
+            // The end of an instruction whose result may be a fresh object: it
+            // is reachable from the stack now, so the temporary roots go.
+            macro_rules! done {
+                () => {{
                     self.temp_roots.truncate(self.temp_floor);
-                    match self.back_edge(fi, $ip) {
-                        Ok(Edge::Go) => continue,
+                    continue;
+                }};
+            }
+            // A backward jump to `ip`: the thread switch / Ctrl-C safe point.
+            // Every loop passes one, so objects its fast paths allocated stop
+            // being temporary roots here at the latest.
+            macro_rules! back_edge {
+                ($at:expr) => {{
+                    sync!();
+                    self.temp_roots.truncate(self.temp_floor);
+                    match self.back_edge(fi, ip) {
+                        Ok(Edge::Go) => {
+                            reload!();
+                            continue;
+                        }
                         Ok(Edge::Reload(p)) => {
                             pending = p;
                             continue 'frame;
                         }
-                        Err(e) => Err(e),
+                        Err(e) => fail!(e, $at),
                     }
                 }};
             }
-            // After unwind_return: a finally block to run here, or the frame ends.
-            macro_rules! returned {
-                ($unwound:expr) => {
-                    match $unwound {
-                        Some(v) => {
-                            if let Some(r) = self.finish_frame(v) {
-                                return Ok(r);
-                            }
-                            continue 'frame;
-                        }
-                        None => continue,
-                    }
-                };
-            }
-            if let Some(exc) = pending.take() {
-                raise_at!(exc, ip, false);
-            }
-            self.temp_roots.truncate(self.temp_floor);
+
             loop {
                 let insn_start = ip;
-                let opc = bc[ip];
+                // SAFETY: in verified code every instruction starts inside the
+                // function and no path runs off its end.
+                let opc = unsafe { *bc.get_unchecked(ip) };
                 ip += 1;
-                // Each arm either continues, or evaluates to a Result; errors go to
-                // the handler search below with `insn_start` as the faulting offset.
-                let result: PResult<()> = match opc {
+                // An arm that `continue`s has done the instruction; one that
+                // falls out of the match leaves the stack as it was and the
+                // instruction to `general_op`.
+                // The multi-opcode families are written out value by value, not
+                // as ranges, so that the match compiles to a single jump table
+                // (a const assertion in `opcodes` checks the values).
+                match opc {
+                    0xb0 | 0xb1 | 0xb2 | 0xb3 | 0xb4 | 0xb5 | 0xb6 | 0xb7 | 0xb8 | 0xb9 | 0xba
+                    | 0xbb | 0xbc | 0xbd | 0xbe | 0xbf => {
+                        let v = local!((opc - op::LOAD_FAST_MULTI) as usize);
+                        if !v.is_null() {
+                            push!(v);
+                            continue;
+                        }
+                    }
+                    0xc0 | 0xc1 | 0xc2 | 0xc3 | 0xc4 | 0xc5 | 0xc6 | 0xc7 | 0xc8 | 0xc9 | 0xca
+                    | 0xcb | 0xcc | 0xcd | 0xce | 0xcf => {
+                        sp -= 1;
+                        set_local!((opc - op::STORE_FAST_MULTI) as usize, top!(0));
+                        continue;
+                    }
+                    0x70 | 0x71 | 0x72 | 0x73 | 0x74 | 0x75 | 0x76 | 0x77 | 0x78 | 0x79 | 0x7a
+                    | 0x7b | 0x7c | 0x7d | 0x7e | 0x7f | 0x80 | 0x81 | 0x82 | 0x83 | 0x84
+                    | 0x85 | 0x86 | 0x87 | 0x88 | 0x89 | 0x8a | 0x8b | 0x8c | 0x8d | 0x8e
+                    | 0x8f | 0x90 | 0x91 | 0x92 | 0x93 | 0x94 | 0x95 | 0x96 | 0x97 | 0x98
+                    | 0x99 | 0x9a | 0x9b | 0x9c | 0x9d | 0x9e | 0x9f | 0xa0 | 0xa1 | 0xa2
+                    | 0xa3 | 0xa4 | 0xa5 | 0xa6 | 0xa7 | 0xa8 | 0xa9 | 0xaa | 0xab | 0xac
+                    | 0xad | 0xae | 0xaf => {
+                        let v = opc as isize - op::LOAD_CONST_SMALL_INT_MULTI as isize - 16;
+                        push!(Obj::small_int(v));
+                        continue;
+                    }
+                    // The commonest operators on two small ints, each its own
+                    // arm (no second dispatch on the operator); anything else
+                    // falls to the range arm below.
+                    BIN_ADD | BIN_INPLACE_ADD | BIN_SUBTRACT | BIN_INPLACE_SUBTRACT
+                        if top!(2).is_small_int() && top!(1).is_small_int() =>
+                    {
+                        let (x, y) = (top!(2).small_int_value(), top!(1).small_int_value());
+                        let r = if opc == BIN_ADD || opc == BIN_INPLACE_ADD {
+                            x.checked_add(y)
+                        } else {
+                            x.checked_sub(y)
+                        };
+                        if let Some(r) = r.filter(|r| Obj::fits_small(*r as i64)) {
+                            sp -= 1;
+                            set_top!(1, Obj::small_int(r));
+                            continue;
+                        }
+                    }
+                    BIN_LESS | BIN_MORE | BIN_LESS_EQUAL | BIN_MORE_EQUAL | BIN_EQUAL
+                    | BIN_NOT_EQUAL
+                        if top!(2).is_small_int() && top!(1).is_small_int() =>
+                    {
+                        let (x, y) = (top!(2).small_int_value(), top!(1).small_int_value());
+                        let r = match opc {
+                            BIN_LESS => x < y,
+                            BIN_MORE => x > y,
+                            BIN_LESS_EQUAL => x <= y,
+                            BIN_MORE_EQUAL => x >= y,
+                            BIN_EQUAL => x == y,
+                            _ => x != y,
+                        };
+                        sp -= 1;
+                        set_top!(1, Obj::bool(r));
+                        continue;
+                    }
+                    BIN_IS => {
+                        let r = top!(2) == top!(1);
+                        sp -= 1;
+                        set_top!(1, Obj::bool(r));
+                        continue;
+                    }
+                    UNARY_NOT => {
+                        let v = top!(1);
+                        if v.is_bool() || v == Obj::NONE || v.is_small_int() {
+                            let t =
+                                v == Obj::TRUE || (v.is_small_int() && v.small_int_value() != 0);
+                            set_top!(1, Obj::bool(!t));
+                            continue;
+                        }
+                    }
+                    // Every binary opcode but BIN_IS (0xde), which has its own arm.
+                    0xd7 | 0xd8 | 0xd9 | 0xda | 0xdb | 0xdc | 0xdd | 0xdf | 0xe0 | 0xe1 | 0xe2
+                    | 0xe3 | 0xe4 | 0xe5 | 0xe6 | 0xe7 | 0xe8 | 0xe9 | 0xea | 0xeb | 0xec
+                    | 0xed | 0xee | 0xef | 0xf0 | 0xf1 | 0xf2 | 0xf3 | 0xf4 | 0xf5 | 0xf6
+                    | 0xf7 | 0xf8 | 0xf9 => {
+                        let (a, b) = (top!(2), top!(1));
+                        let kind = opc - op::BINARY_OP_MULTI;
+                        if a.is_small_int() && b.is_small_int() {
+                            if let Some(r) = crate::ops::small_int_binop(
+                                kind,
+                                a.small_int_value(),
+                                b.small_int_value(),
+                            ) {
+                                sp -= 1;
+                                set_top!(1, r);
+                                continue;
+                            }
+                        } else {
+                            if a.is_inline_float() && b.is_inline_float() {
+                                let (x, y) = (a.inline_float_value(), b.inline_float_value());
+                                if let Some(r) = crate::numbers::inline_float_binop(kind, x, y) {
+                                    sp -= 1;
+                                    set_top!(1, r);
+                                    continue;
+                                }
+                            }
+                            sync!();
+                            let r = self.float_binop_fast(kind, a, b);
+                            reload!();
+                            match r {
+                                Some(Ok(r)) => {
+                                    sp -= 1;
+                                    set_top!(1, r);
+                                    if r.is_heap() {
+                                        done!();
+                                    }
+                                    continue;
+                                }
+                                Some(Err(e)) => fail!(e, insn_start),
+                                None => {}
+                            }
+                        }
+                        sync!();
+                        let r = self.binary_op(kind, a, b);
+                        reload!();
+                        match r {
+                            Ok(r) => {
+                                sp -= 1;
+                                set_top!(1, r);
+                                done!();
+                            }
+                            Err(e) => fail!(e, insn_start),
+                        }
+                    }
                     op::LOAD_CONST_FALSE => {
-                        self.stack.push(Obj::FALSE);
+                        push!(Obj::FALSE);
                         continue;
                     }
                     op::LOAD_CONST_NONE => {
-                        self.stack.push(Obj::NONE);
+                        push!(Obj::NONE);
                         continue;
                     }
                     op::LOAD_CONST_TRUE => {
-                        self.stack.push(Obj::TRUE);
+                        push!(Obj::TRUE);
                         continue;
                     }
                     op::LOAD_NULL => {
-                        self.stack.push(Obj::NULL);
+                        push!(Obj::NULL);
                         continue;
                     }
                     op::LOAD_CONST_SMALL_INT => {
                         let v = read_sint(bc, &mut ip);
-                        match self.int_from_i64(v) {
-                            Ok(o) => {
-                                self.stack.push(o);
-                                continue;
-                            }
-                            Err(e) => Err(e),
+                        if Obj::fits_small(v) {
+                            push!(Obj::small_int(v as isize));
+                            continue;
                         }
                     }
                     op::LOAD_CONST_STRING => {
                         let i = read_uint(bc, &mut ip);
-                        self.stack.push(Obj::qstr(code.ctx.qstrs[i]));
+                        push!(Obj::qstr(code.ctx.qstrs[i]));
                         continue;
                     }
                     op::LOAD_CONST_OBJ => {
                         let i = read_uint(bc, &mut ip);
-                        self.stack.push(code.ctx.consts[i]);
+                        push!(code.ctx.consts[i]);
                         continue;
                     }
                     op::LOAD_FAST_N => {
-                        let i = read_uint(bc, &mut ip);
-                        let v = self.stack[base + i];
-                        if v.is_null() {
-                            Err(self.unbound_local(&code, i))
-                        } else {
-                            self.stack.push(v);
+                        let v = local!(read_uint(bc, &mut ip));
+                        if !v.is_null() {
+                            push!(v);
                             continue;
                         }
                     }
                     op::STORE_FAST_N => {
                         let i = read_uint(bc, &mut ip);
-                        let v = self.stack.pop().unwrap();
-                        self.stack[base + i] = v;
+                        sp -= 1;
+                        set_local!(i, top!(0));
                         continue;
                     }
-                    op::DELETE_FAST => {
-                        let i = read_uint(bc, &mut ip);
-                        if self.stack[base + i].is_null() {
-                            Err(self.unbound_local(&code, i))
-                        } else {
-                            self.stack[base + i] = Obj::NULL;
-                            continue;
-                        }
-                    }
                     op::LOAD_DEREF => {
-                        let i = read_uint(bc, &mut ip);
-                        let cell = self.stack[base + i];
-                        let v = self.cell_get(cell);
-                        if v.is_null() {
-                            Err(self.unbound_deref(&code, i))
-                        } else {
-                            self.stack.push(v);
+                        let v = self.cell_get(local!(read_uint(bc, &mut ip)));
+                        if !v.is_null() {
+                            push!(v);
                             continue;
                         }
                     }
                     op::STORE_DEREF => {
                         let i = read_uint(bc, &mut ip);
-                        let v = self.stack.pop().unwrap();
-                        let cell = self.stack[base + i];
-                        self.cell_set(cell, v);
+                        sp -= 1;
+                        self.cell_set(local!(i), top!(0));
                         continue;
-                    }
-                    op::DELETE_DEREF => {
-                        let i = read_uint(bc, &mut ip);
-                        let cell = self.stack[base + i];
-                        if self.cell_get(cell).is_null() {
-                            Err(self.unbound_deref(&code, i))
-                        } else {
-                            self.cell_set(cell, Obj::NULL);
-                            continue;
-                        }
-                    }
-                    op::LOAD_NAME => {
-                        let q = code.ctx.qstrs[read_uint(bc, &mut ip)];
-                        let locals = self.name_space(fi);
-                        let globals = self.frames[fi].globals;
-                        self.load_name(locals, globals, q)
-                            .map(|v| self.stack.push(v))
                     }
                     op::LOAD_GLOBAL => {
                         let q = code.ctx.qstrs[read_uint(bc, &mut ip)];
                         let globals = self.frames[fi].globals;
-                        self.load_global(globals, q).map(|v| self.stack.push(v))
-                    }
-                    op::STORE_NAME => {
-                        let q = code.ctx.qstrs[read_uint(bc, &mut ip)];
-                        let v = *self.stack.last().unwrap();
-                        let locals = self.name_space(fi);
-                        let r = self.dict_set_qstr(locals, q, v);
-                        self.stack.pop();
-                        r
-                    }
-                    op::STORE_GLOBAL => {
-                        let q = code.ctx.qstrs[read_uint(bc, &mut ip)];
-                        let v = *self.stack.last().unwrap();
-                        let globals = self.frames[fi].globals;
-                        let r = self.dict_set_qstr(globals, q, v);
-                        self.stack.pop();
-                        r
-                    }
-                    op::DELETE_NAME | op::DELETE_GLOBAL => {
-                        let q = code.ctx.qstrs[read_uint(bc, &mut ip)];
-                        let ns = if opc == op::DELETE_NAME {
-                            self.name_space(fi)
-                        } else {
-                            self.frames[fi].globals
-                        };
-                        match self.dict_del_qstr(ns, q) {
-                            true => Ok(()),
-                            false => Err(self.name_error(q)),
+                        sync!();
+                        let r = self.load_global(globals, q);
+                        reload!();
+                        match r {
+                            Ok(v) => {
+                                push!(v);
+                                continue;
+                            }
+                            Err(e) => fail!(e, insn_start),
                         }
                     }
                     op::LOAD_ATTR => {
                         let q = code.ctx.qstrs[read_uint(bc, &mut ip)];
-                        let o = *self.stack.last().unwrap();
+                        let o = top!(1);
                         if let Some(v) = self.instance_attr_fast(o, q) {
-                            *self.stack.last_mut().unwrap() = v;
+                            set_top!(1, v);
                             continue;
                         }
-                        self.get_attr(o, q)
-                            .map(|v| *self.stack.last_mut().unwrap() = v)
-                    }
-                    op::LOAD_METHOD => {
-                        let q = code.ctx.qstrs[read_uint(bc, &mut ip)];
-                        let o = *self.stack.last().unwrap();
-                        self.load_method(o, q).map(|(m, s)| {
-                            *self.stack.last_mut().unwrap() = m;
-                            self.stack.push(s);
-                        })
-                    }
-                    op::LOAD_SUPER_METHOD => {
-                        let q = code.ctx.qstrs[read_uint(bc, &mut ip)];
-                        let n = self.stack.len();
-                        let (cls, obj) = (self.stack[n - 2], self.stack[n - 1]);
-                        self.super_method(cls, obj, q).map(|(m, s)| {
-                            self.stack.truncate(n - 3);
-                            self.stack.push(m);
-                            self.stack.push(s);
-                        })
+                        sync!();
+                        let r = self.get_attr(o, q);
+                        reload!();
+                        match r {
+                            Ok(v) => {
+                                set_top!(1, v);
+                                done!();
+                            }
+                            Err(e) => fail!(e, insn_start),
+                        }
                     }
                     op::STORE_ATTR => {
                         let q = code.ctx.qstrs[read_uint(bc, &mut ip)];
-                        let n = self.stack.len();
-                        let (v, o) = (self.stack[n - 2], self.stack[n - 1]);
-                        if self.instance_store_fast(o, q, v) {
-                            self.stack.truncate(n - 2);
-                            continue;
+                        let (v, o) = (top!(2), top!(1));
+                        if !self.instance_store_fast(o, q, v) {
+                            sync!();
+                            let r = self.store_attr(o, q, v);
+                            reload!();
+                            if let Err(e) = r {
+                                fail!(e, insn_start);
+                            }
                         }
-                        let r = self.store_attr(o, q, v);
-                        self.stack.truncate(n - 2);
-                        r
+                        sp -= 2;
+                        continue;
                     }
                     op::LOAD_SUBSCR => {
-                        let n = self.stack.len();
-                        let (o, i) = (self.stack[n - 2], self.stack[n - 1]);
+                        let (o, i) = (top!(2), top!(1));
                         if let Some(v) = self.index_fast(o, i) {
-                            self.stack.truncate(n - 1);
-                            self.stack[n - 2] = v;
+                            sp -= 1;
+                            set_top!(1, v);
                             continue;
                         }
-                        self.subscr(o, i).map(|v| {
-                            self.stack.truncate(n - 2);
-                            self.stack.push(v);
-                        })
+                        sync!();
+                        let r = self.subscr(o, i);
+                        reload!();
+                        match r {
+                            Ok(v) => {
+                                sp -= 1;
+                                set_top!(1, v);
+                                done!();
+                            }
+                            Err(e) => fail!(e, insn_start),
+                        }
                     }
                     op::STORE_SUBSCR => {
-                        let n = self.stack.len();
-                        let (v, o, i) = (self.stack[n - 3], self.stack[n - 2], self.stack[n - 1]);
-                        if self.store_index_fast(o, i, v) {
-                            self.stack.truncate(n - 3);
-                            continue;
+                        let (v, o, i) = (top!(3), top!(2), top!(1));
+                        if !self.store_index_fast(o, i, v) {
+                            sync!();
+                            let r = self.store_subscr(o, i, v);
+                            reload!();
+                            if let Err(e) = r {
+                                fail!(e, insn_start);
+                            }
                         }
-                        let r = self.store_subscr(o, i, v);
-                        self.stack.truncate(n - 3);
-                        r
-                    }
-                    op::LOAD_BUILD_CLASS => {
-                        let f = self.ty.build_class;
-                        self.stack.push(f);
+                        sp -= 3;
                         continue;
                     }
                     op::DUP_TOP => {
-                        let v = *self.stack.last().unwrap();
-                        self.stack.push(v);
+                        push!(top!(1));
                         continue;
                     }
                     op::DUP_TOP_TWO => {
-                        let n = self.stack.len();
-                        let (a, b) = (self.stack[n - 2], self.stack[n - 1]);
-                        self.stack.push(a);
-                        self.stack.push(b);
+                        let (a, b) = (top!(2), top!(1));
+                        push!(a);
+                        push!(b);
                         continue;
                     }
                     op::POP_TOP => {
-                        self.stack.pop();
+                        sp -= 1;
                         continue;
                     }
                     op::ROT_TWO => {
-                        let n = self.stack.len();
-                        self.stack.swap(n - 1, n - 2);
+                        let (a, b) = (top!(2), top!(1));
+                        set_top!(2, b);
+                        set_top!(1, a);
                         continue;
                     }
                     op::ROT_THREE => {
-                        let n = self.stack.len();
-                        let top = self.stack[n - 1];
-                        self.stack[n - 1] = self.stack[n - 2];
-                        self.stack[n - 2] = self.stack[n - 3];
-                        self.stack[n - 3] = top;
+                        let (a, b, c) = (top!(3), top!(2), top!(1));
+                        set_top!(3, c);
+                        set_top!(2, a);
+                        set_top!(1, b);
                         continue;
                     }
                     op::JUMP => {
@@ -918,356 +1007,114 @@ impl Vm {
                         if off >= 0 {
                             continue;
                         }
-                        back_edge!(ip)
+                        back_edge!(insn_start)
                     }
                     op::POP_JUMP_IF_TRUE | op::POP_JUMP_IF_FALSE => {
                         let off = read_slabel(bc, &mut ip);
-                        let v = self.stack.pop().unwrap();
+                        let v = top!(1);
                         let t = if v == Obj::TRUE {
-                            Ok(true)
+                            true
                         } else if v == Obj::FALSE || v == Obj::NONE {
-                            Ok(false)
+                            false
+                        } else if v.is_small_int() {
+                            v.small_int_value() != 0
                         } else {
-                            self.stack.push(v);
+                            sync!();
                             let r = self.truthy(v);
-                            self.stack.pop();
-                            r
+                            reload!();
+                            match r {
+                                Ok(t) => t,
+                                Err(e) => fail!(e, insn_start),
+                            }
                         };
-                        match t {
-                            Ok(t) => {
-                                if t != (opc == op::POP_JUMP_IF_TRUE) {
-                                    continue;
-                                }
-                                ip = (ip as isize + off) as usize;
-                                if off >= 0 {
-                                    continue;
-                                }
-                                // `while cond:` loops back here: the same safe
-                                // point as a backward JUMP.
-                                back_edge!(ip)
-                            }
-                            Err(e) => Err(e),
-                        }
-                    }
-                    op::JUMP_IF_TRUE_OR_POP | op::JUMP_IF_FALSE_OR_POP => {
-                        let off = read_ulabel(bc, &mut ip);
-                        let v = *self.stack.last().unwrap();
-                        match self.truthy(v) {
-                            Ok(t) => {
-                                if t == (opc == op::JUMP_IF_TRUE_OR_POP) {
-                                    ip += off;
-                                } else {
-                                    self.stack.pop();
-                                }
-                                continue;
-                            }
-                            Err(e) => Err(e),
-                        }
-                    }
-                    op::SETUP_EXCEPT | op::SETUP_FINALLY => {
-                        let off = read_ulabel(bc, &mut ip);
-                        self.exc_stack.push(ExcEntry {
-                            handler: ip + off,
-                            sp: self.stack.len() - base,
-                            kind: if opc == op::SETUP_EXCEPT {
-                                EXC_EXCEPT
-                            } else {
-                                EXC_FINALLY
-                            },
-                            caught: Obj::NULL,
-                            resume: Resume::No,
-                        });
-                        continue;
-                    }
-                    op::SETUP_WITH => {
-                        let off = read_ulabel(bc, &mut ip);
-                        let handler = ip + off;
-                        let ctx = *self.stack.last().unwrap();
-                        let r = self.load_method(ctx, q::__EXIT__).and_then(|(exit, s)| {
-                            *self.stack.last_mut().unwrap() = exit;
-                            self.stack.push(s);
-                            self.call_method_obj(ctx, q::__ENTER__, &[])
-                        });
-                        match r {
-                            Ok(v) => {
-                                self.exc_stack.push(ExcEntry {
-                                    handler,
-                                    sp: self.stack.len() - base,
-                                    kind: EXC_WITH,
-                                    caught: Obj::NULL,
-                                    resume: Resume::No,
-                                });
-                                self.stack.push(v);
-                                continue;
-                            }
-                            Err(e) => Err(e),
-                        }
-                    }
-                    op::WITH_CLEANUP => self.with_cleanup(fi),
-                    op::POP_EXCEPT_JUMP => {
-                        let off = read_ulabel(bc, &mut ip);
-                        self.exc_stack.pop();
-                        ip += off;
-                        continue;
-                    }
-                    op::END_FINALLY => {
-                        let resume = match self.exc_stack.len() > self.frames[fi].exc_base {
-                            true => self.exc_stack.pop().map_or(Resume::No, |e| e.resume),
-                            false => Resume::No,
-                        };
-                        let top = self.stack.pop().unwrap_or(Obj::NONE);
-                        match resume {
-                            Resume::Return => {
-                                let ret = self.stack.pop().unwrap_or(Obj::NONE);
-                                returned!(self.unwind_return(fi, base, ret, &mut ip))
-                            }
-                            Resume::Jump { dest, unum } => {
-                                // The destination's slot under the marker.
-                                self.stack.pop();
-                                self.unwind_jump(fi, base, dest, unum, &mut ip);
-                                continue;
-                            }
-                            Resume::No if top == Obj::NONE => continue,
-                            Resume::No if self.is_exception(top) => {
-                                // Re-raise it without a new traceback entry.
-                                raise_at!(top, insn_start, true)
-                            }
-                            Resume::No => {
-                                let t = self.ty.system_error;
-                                Err(self.exception_msg(t, "invalid bytecode: END_FINALLY"))
-                            }
-                        }
-                    }
-                    op::UNWIND_JUMP => {
-                        let off = read_slabel(bc, &mut ip);
-                        let dest = (ip as isize + off) as usize;
-                        let unum = bc[ip] as usize;
-                        ip += 1;
-                        self.unwind_jump(fi, base, dest, unum, &mut ip);
-                        continue;
-                    }
-                    op::GET_ITER => {
-                        let o = *self.stack.last().unwrap();
-                        self.get_iter(o)
-                            .map(|it| *self.stack.last_mut().unwrap() = it)
-                    }
-                    op::GET_ITER_STACK => {
-                        let o = *self.stack.last().unwrap();
-                        if let Some((a, b, c)) = self.small_range(o) {
-                            let n = self.stack.len();
-                            self.stack[n - 1] = Obj::TRUE;
-                            self.stack.push(Obj::small_int(a));
-                            self.stack.push(Obj::small_int(b));
-                            self.stack.push(Obj::small_int(c));
+                        sp -= 1;
+                        if t != (opc == op::POP_JUMP_IF_TRUE) {
                             continue;
                         }
-                        self.get_iter(o).map(|it| {
-                            let n = self.stack.len();
-                            self.stack[n - 1] = Obj::NULL;
-                            self.stack.push(it);
-                            self.stack.push(Obj::NULL);
-                            self.stack.push(Obj::NULL);
-                        })
+                        ip = (ip as isize + off) as usize;
+                        if off >= 0 {
+                            continue;
+                        }
+                        // `while cond:` loops back here: the same safe point as
+                        // a backward JUMP.
+                        back_edge!(insn_start)
                     }
                     op::FOR_ITER => {
                         let off = read_ulabel(bc, &mut ip);
-                        let n = self.stack.len();
                         // A range's counters, which GET_ITER_STACK made small ints
                         // (checked again: bytecode could have replaced them).
-                        if self.stack[n - 4] == Obj::TRUE
-                            && self.stack[n - 3].is_small_int()
-                            && self.stack[n - 2].is_small_int()
-                            && self.stack[n - 1].is_small_int()
+                        let (cur, stop, step) = (top!(3), top!(2), top!(1));
+                        if top!(4) == Obj::TRUE
+                            && cur.is_small_int()
+                            && stop.is_small_int()
+                            && step.is_small_int()
                         {
-                            let cur = self.stack[n - 3].small_int_value();
-                            let stop = self.stack[n - 2].small_int_value();
-                            let step = self.stack[n - 1].small_int_value();
+                            let cur = cur.small_int_value();
+                            let stop = stop.small_int_value();
+                            let step = step.small_int_value();
                             if (step > 0 && cur < stop) || (step < 0 && cur > stop) {
-                                let next = cur.wrapping_add(step);
                                 // Stop cleanly rather than wrap when the next value
                                 // would leave the small-int range.
-                                self.stack[n - 3] = if Obj::fits_small(cur as i64 + step as i64) {
-                                    Obj::small_int(next)
-                                } else {
-                                    Obj::small_int(stop)
-                                };
-                                self.stack.push(Obj::small_int(cur));
+                                let next = cur as i64 + step as i64;
+                                set_top!(
+                                    3,
+                                    if Obj::fits_small(next) {
+                                        Obj::small_int(next as isize)
+                                    } else {
+                                        Obj::small_int(stop)
+                                    }
+                                );
+                                push!(Obj::small_int(cur));
                             } else {
-                                self.stack.truncate(n - 4);
+                                sp -= 4;
                                 ip += off;
                             }
                             continue;
                         }
-                        let it = self.stack[n - 3];
-                        match self.iter_next(it) {
-                            Ok(Some(v)) => {
-                                self.stack.push(v);
-                                continue;
-                            }
+                        sync!();
+                        let r = self.iter_next(top!(3));
+                        reload!();
+                        match r {
+                            Ok(Some(v)) => push!(v),
                             Ok(None) => {
-                                self.stack.truncate(n - 4);
+                                sp -= 4;
                                 ip += off;
-                                continue;
                             }
-                            Err(e) => Err(e),
+                            Err(e) => fail!(e, insn_start),
                         }
+                        continue;
                     }
-                    op::BUILD_TUPLE | op::BUILD_LIST | op::BUILD_SET => {
-                        let n = read_uint(bc, &mut ip);
-                        let start = self.stack.len() - n;
-                        let items: Vec<Obj> = self.stack[start..].to_vec();
-                        let r = match opc {
-                            op::BUILD_TUPLE => self.new_tuple(items),
-                            op::BUILD_LIST => self.new_list(items),
-                            _ => self.new_set(&items, false),
-                        };
-                        r.map(|o| {
-                            self.stack.truncate(start);
-                            self.stack.push(o);
-                        })
-                    }
-                    op::BUILD_MAP => {
-                        let n = read_uint(bc, &mut ip);
-                        let _ = n;
-                        self.new_dict().map(|d| self.stack.push(d))
-                    }
-                    op::STORE_MAP => {
-                        let n = self.stack.len();
-                        let (d, v, k) = (self.stack[n - 3], self.stack[n - 2], self.stack[n - 1]);
-                        let r = self.dict_set(d, k, v);
-                        self.stack.truncate(n - 2);
-                        r
-                    }
-                    op::STORE_COMP => {
-                        let arg = read_uint(bc, &mut ip);
-                        let n = self.stack.len();
-                        let coll = self.stack[n - 1 - (arg >> 2)];
-                        // The compiler puts a fresh collection of the right kind
-                        // there; hostile bytecode may not.
-                        let fits = coll.is_heap()
-                            && matches!(
-                                (arg & 3, self.heap.get(coll)),
-                                (0, HeapObj::List(_))
-                                    | (1, HeapObj::Dict(_))
-                                    | (2, HeapObj::Set(_))
-                            );
-                        if !fits {
-                            let t = self.ty.system_error;
-                            Err(self.exception_msg(t, "invalid bytecode: STORE_COMP"))
-                        } else {
-                            match arg & 3 {
-                                0 => {
-                                    let v = self.stack[n - 1];
-                                    let r = self.list_append(coll, v);
-                                    self.stack.pop();
-                                    r
-                                }
-                                1 => {
-                                    let (v, k) = (self.stack[n - 2], self.stack[n - 1]);
-                                    let r = self.dict_set(coll, k, v);
-                                    self.stack.truncate(n - 2);
-                                    r
-                                }
-                                _ => {
-                                    let v = self.stack[n - 1];
-                                    let r = self.set_add(coll, v);
-                                    self.stack.pop();
-                                    r
-                                }
+                    op::LOAD_METHOD => {
+                        let q = code.ctx.qstrs[read_uint(bc, &mut ip)];
+                        sync!();
+                        let r = self.load_method(top!(1), q);
+                        reload!();
+                        match r {
+                            Ok((m, s)) => {
+                                set_top!(1, m);
+                                push!(s);
+                                done!();
                             }
+                            Err(e) => fail!(e, insn_start),
                         }
                     }
-                    op::BUILD_SLICE => {
-                        let n = read_uint(bc, &mut ip);
-                        let len = self.stack.len();
-                        let (a, b, c) = if n == 3 {
-                            (
-                                self.stack[len - 3],
-                                self.stack[len - 2],
-                                self.stack[len - 1],
-                            )
-                        } else {
-                            (self.stack[len - 2], self.stack[len - 1], Obj::NONE)
-                        };
-                        self.alloc(HeapObj::Slice(a, b, c)).map(|s| {
-                            self.stack.truncate(len - n);
-                            self.stack.push(s);
-                        })
-                    }
-                    op::UNPACK_SEQUENCE => {
-                        let n = read_uint(bc, &mut ip);
-                        let seq = *self.stack.last().unwrap();
-                        self.unpack_sequence(seq, n, None)
-                    }
-                    op::UNPACK_EX => {
-                        let arg = read_uint(bc, &mut ip);
-                        let seq = *self.stack.last().unwrap();
-                        self.unpack_sequence(seq, arg & 0xff, Some((arg >> 8) & 0xff))
-                    }
-                    op::MAKE_FUNCTION
-                    | op::MAKE_FUNCTION_DEFARGS
-                    | op::MAKE_CLOSURE
-                    | op::MAKE_CLOSURE_DEFARGS => {
-                        let child = read_uint(bc, &mut ip);
-                        let n_closed = if opc == op::MAKE_CLOSURE || opc == op::MAKE_CLOSURE_DEFARGS
-                        {
-                            let n = bc[ip] as usize;
-                            ip += 1;
-                            n
-                        } else {
-                            0
-                        };
-                        let len = self.stack.len();
-                        let closure: Vec<Obj> = self.stack[len - n_closed..].to_vec();
-                        let defargs =
-                            opc == op::MAKE_FUNCTION_DEFARGS || opc == op::MAKE_CLOSURE_DEFARGS;
-                        let (defaults, kwdefaults, consumed) = if defargs {
-                            (
-                                self.stack[len - n_closed - 2],
-                                self.stack[len - n_closed - 1],
-                                n_closed + 2,
-                            )
-                        } else {
-                            (Obj::NULL, Obj::NULL, n_closed)
-                        };
-                        let fcode = code.children[child].clone();
-                        // Cells are passed as the first positional parameters.
-                        if n_closed > fcode.n_pos {
-                            let t = self.ty.system_error;
-                            let e = self.exception_msg(t, "invalid bytecode: MAKE_CLOSURE");
-                            raise_at!(e, insn_start, false);
-                        }
-                        let globals = self.frames[fi].globals;
-                        self.alloc(HeapObj::Function(Box::new(FunctionObj {
-                            code: fcode,
-                            globals,
-                            defaults,
-                            kwdefaults,
-                            closure,
-                            dict: Obj::NULL,
-                        })))
-                        .map(|f| {
-                            self.stack.truncate(len - consumed);
-                            self.stack.push(f);
-                        })
-                    }
-                    op::CALL_FUNCTION
-                    | op::CALL_METHOD
-                    | op::CALL_FUNCTION_VAR_KW
-                    | op::CALL_METHOD_VAR_KW => {
+                    op::CALL_FUNCTION | op::CALL_METHOD => {
                         let arg = read_uint(bc, &mut ip);
                         self.frames[fi].ip = ip;
-                        let method = opc == op::CALL_METHOD || opc == op::CALL_METHOD_VAR_KW;
-                        let var = opc == op::CALL_FUNCTION_VAR_KW || opc == op::CALL_METHOD_VAR_KW;
-                        let r = if let Err(e) = self.poll_interrupt() {
-                            Err(e)
-                        } else {
-                            self.call_from_stack(arg & 0xff, (arg >> 8) & 0xff, method, var)
+                        sync!();
+                        let r = match self.poll_interrupt() {
+                            Err(e) => Err(e),
+                            Ok(()) => self.call_from_stack(
+                                arg & 0xff,
+                                (arg >> 8) & 0xff,
+                                opc == op::CALL_METHOD,
+                                false,
+                            ),
                         };
                         match r {
                             Ok(pushed) => {
-                                // The caller's ip was saved above and a new
-                                // frame starts at its beginning: a safe point.
+                                // The caller's ip was saved above and a new frame
+                                // starts at its beginning: a safe point.
                                 if let Edge::Reload(p) = self.maybe_switch(|_| {}) {
                                     pending = p;
                                     continue 'frame;
@@ -1275,161 +1122,43 @@ impl Vm {
                                 if pushed {
                                     continue 'frame;
                                 }
+                                reload!();
                                 continue;
                             }
-                            Err(e) => Err(e),
+                            Err(e) => fail!(e, insn_start),
                         }
                     }
                     op::RETURN_VALUE => {
-                        let v = self.stack.pop().unwrap();
-                        returned!(self.unwind_return(fi, base, v, &mut ip))
-                    }
-                    op::RAISE_LAST => {
-                        let exc = self
-                            .exc_stack
-                            .iter()
-                            .rev()
-                            .find(|e| !e.caught.is_null())
-                            .map(|e| e.caught);
-                        match exc {
-                            Some(e) => raise_at!(e, insn_start, true),
+                        sp -= 1;
+                        let v = top!(0);
+                        sync!();
+                        match self.unwind_return(fi, base, v, &mut ip) {
+                            Some(v) => {
+                                if let Some(r) = self.finish_frame(v) {
+                                    return Ok(r);
+                                }
+                                continue 'frame;
+                            }
                             None => {
-                                let t = self.ty.runtime_error;
-                                Err(self.exception_msg(t, "no active exception to reraise"))
-                            }
-                        }
-                    }
-                    op::RAISE_OBJ => {
-                        let o = *self.stack.last().unwrap();
-                        match self.make_raise_obj(o) {
-                            Ok(e) => Err(e),
-                            Err(e) => Err(e),
-                        }
-                    }
-                    op::RAISE_FROM => {
-                        let n = self.stack.len();
-                        let (o, cause) = (self.stack[n - 2], self.stack[n - 1]);
-                        match self.make_raise_obj(o) {
-                            Ok(e) => match self.set_cause(e, cause) {
-                                Ok(()) => Err(e),
-                                Err(x) => Err(x),
-                            },
-                            Err(e) => Err(e),
-                        }
-                    }
-                    op::YIELD_VALUE => {
-                        let v = self.stack.pop().unwrap();
-                        self.frames[fi].ip = ip;
-                        self.suspend_generator();
-                        return Ok(RunResult::Yield(v));
-                    }
-                    op::YIELD_FROM => {
-                        let n = self.stack.len();
-                        let (sub, send) = (self.stack[n - 2], self.stack[n - 1]);
-                        match self.delegate(sub, send, None) {
-                            Ok(Delegated::Yield(v)) => {
-                                self.stack.pop();
-                                self.frames[fi].ip = insn_start;
-                                self.suspend_generator();
-                                return Ok(RunResult::Yield(v));
-                            }
-                            Ok(Delegated::Done(v)) => {
-                                self.stack.truncate(n - 2);
-                                self.stack.push(v);
-                                continue;
-                            }
-                            Err(e) => {
-                                self.stack.truncate(n - 2);
-                                self.stack.push(Obj::NONE);
-                                self.stack.push(Obj::NONE);
-                                Err(e)
-                            }
-                        }
-                    }
-                    op::IMPORT_NAME => {
-                        let q = code.ctx.qstrs[read_uint(bc, &mut ip)];
-                        let n = self.stack.len();
-                        let (level, fromlist) = (self.stack[n - 2], self.stack[n - 1]);
-                        let globals = self.frames[fi].globals;
-                        self.frames[fi].ip = ip;
-                        self.import_name(q, fromlist, level, globals).map(|m| {
-                            self.stack.truncate(n - 2);
-                            self.stack.push(m);
-                        })
-                    }
-                    op::IMPORT_FROM => {
-                        let q = code.ctx.qstrs[read_uint(bc, &mut ip)];
-                        let m = *self.stack.last().unwrap();
-                        self.import_from(m, q).map(|v| self.stack.push(v))
-                    }
-                    op::IMPORT_STAR => {
-                        let m = *self.stack.last().unwrap();
-                        let locals = self.name_space(fi);
-                        let r = self.import_star(m, locals);
-                        self.stack.pop();
-                        r
-                    }
-                    SMALL_INT_FIRST..=SMALL_INT_LAST => {
-                        let v = opc as isize - op::LOAD_CONST_SMALL_INT_MULTI as isize - 16;
-                        self.stack.push(Obj::small_int(v));
-                        continue;
-                    }
-                    LOAD_FAST_FIRST..=LOAD_FAST_LAST => {
-                        let i = (opc - op::LOAD_FAST_MULTI) as usize;
-                        let v = self.stack[base + i];
-                        if v.is_null() {
-                            Err(self.unbound_local(&code, i))
-                        } else {
-                            self.stack.push(v);
-                            continue;
-                        }
-                    }
-                    STORE_FAST_FIRST..=STORE_FAST_LAST => {
-                        let v = self.stack.pop().unwrap();
-                        self.stack[base + (opc - op::STORE_FAST_MULTI) as usize] = v;
-                        continue;
-                    }
-                    UNARY_FIRST..=UNARY_LAST => {
-                        let v = *self.stack.last().unwrap();
-                        self.unary_op(opc - op::UNARY_OP_MULTI, v)
-                            .map(|r| *self.stack.last_mut().unwrap() = r)
-                    }
-                    BINARY_FIRST..=BINARY_LAST => {
-                        let n = self.stack.len();
-                        let (a, b) = (self.stack[n - 2], self.stack[n - 1]);
-                        // Small-int fast paths: no allocation, no dispatch.
-                        if a.is_small_int() && b.is_small_int() {
-                            if let Some(r) = crate::ops::small_int_binop(
-                                opc - op::BINARY_OP_MULTI,
-                                a.small_int_value(),
-                                b.small_int_value(),
-                            ) {
-                                self.stack.truncate(n - 1);
-                                self.stack[n - 2] = r;
+                                // A finally block runs first.
+                                reload!();
                                 continue;
                             }
                         }
-                        let r = match self.float_binop_fast(opc - op::BINARY_OP_MULTI, a, b) {
-                            Some(r) => r,
-                            None => self.binary_op(opc - op::BINARY_OP_MULTI, a, b),
-                        };
-                        r.map(|r| {
-                            self.stack.truncate(n - 1);
-                            self.stack[n - 2] = r;
-                        })
                     }
-                    _ => {
-                        let t = self.ty.system_error;
-                        Err(self.exception_msg(t, "invalid opcode"))
+                    _ => {}
+                }
+                sync!();
+                match self.general_op(insn_start, fi, base, &code) {
+                    Flow::Next(next) => {
+                        ip = next;
+                        reload!();
                     }
-                };
-                // What this instruction allocated is now reachable from the stack
-                // (or garbage).  Instructions that `continue` above skip this; loops
-                // and calls among them drop their temporaries at the back edge or
-                // the frame switch.
-                self.temp_roots.truncate(self.temp_floor);
-                if let Err(exc) = result {
-                    raise_at!(exc, insn_start, false);
+                    Flow::Frame(p) => {
+                        pending = p;
+                        continue 'frame;
+                    }
+                    Flow::Exit(r) => return r,
                 }
             }
         }
@@ -1438,7 +1167,13 @@ impl Vm {
     /// Runs pending finally handlers for a `return`; Some(value) when the frame
     /// should return now, None when a finally block was entered.
     #[inline(always)]
-    fn unwind_return(&mut self, fi: usize, base: usize, ret: Obj, ip: &mut usize) -> Option<Obj> {
+    pub(crate) fn unwind_return(
+        &mut self,
+        fi: usize,
+        base: usize,
+        ret: Obj,
+        ip: &mut usize,
+    ) -> Option<Obj> {
         if self.exc_stack.len() == self.frames[fi].exc_base {
             // No handler of this frame is open: the common return.
             return Some(ret);
@@ -1446,7 +1181,7 @@ impl Vm {
         self.unwind_return_handlers(fi, base, ret, ip)
     }
 
-    fn unwind_return_handlers(
+    pub(crate) fn unwind_return_handlers(
         &mut self,
         fi: usize,
         base: usize,
@@ -1475,7 +1210,7 @@ impl Vm {
     /// block not yet running runs first (and resumes this when it ends); one
     /// already running is cancelled.  Bit 7 of `unum` also drops a for loop's
     /// iterator slots.
-    fn unwind_jump(
+    pub(crate) fn unwind_jump(
         &mut self,
         fi: usize,
         base: usize,
@@ -1511,7 +1246,7 @@ impl Vm {
     }
 
     /// Pops the returning frame; Some(result) if the nested loop must return.
-    fn finish_frame(&mut self, mut v: Obj) -> Option<RunResult> {
+    pub(crate) fn finish_frame(&mut self, mut v: Obj) -> Option<RunResult> {
         let f = self.frames.pop().unwrap();
         self.exc_stack.truncate(f.exc_base);
         if !f.ret_override.is_null() {
@@ -1586,7 +1321,7 @@ impl Vm {
     /// Calls `__exit__` at the end of a with block: the stack holds `__exit__`,
     /// its self and None (normal exit), an exception, or (when a return or break
     /// entered the block, which the handler entry records) a value and a marker.
-    fn with_cleanup(&mut self, fi: usize) -> PResult<()> {
+    pub(crate) fn with_cleanup(&mut self, fi: usize) -> PResult<()> {
         let unwinding = self.exc_stack.len() > self.frames[fi].exc_base
             && self
                 .exc_stack
@@ -1629,20 +1364,20 @@ impl Vm {
         }
     }
 
-    fn cell_get(&self, cell: Obj) -> Obj {
+    pub(crate) fn cell_get(&self, cell: Obj) -> Obj {
         match self.heap.get(cell) {
             HeapObj::Cell(v) => *v,
             _ => Obj::NULL,
         }
     }
 
-    fn cell_set(&mut self, cell: Obj, v: Obj) {
+    pub(crate) fn cell_set(&mut self, cell: Obj, v: Obj) {
         if let HeapObj::Cell(c) = self.heap.get_mut(cell) {
             *c = v;
         }
     }
 
-    fn unbound_local(&mut self, code: &Code, i: usize) -> Obj {
+    pub(crate) fn unbound_local(&mut self, code: &Code, i: usize) -> Obj {
         let t = self.ty.unbound_local_error;
         let name = code.arg_names.get(i).copied().filter(|q| *q != q::STAR);
         match name {
@@ -1657,14 +1392,14 @@ impl Vm {
         }
     }
 
-    fn unbound_deref(&mut self, code: &Code, i: usize) -> Obj {
+    pub(crate) fn unbound_deref(&mut self, code: &Code, i: usize) -> Obj {
         let t = self.ty.name_error;
         let _ = (code, i);
         self.exception_msg(t, "free variable referenced before assignment")
     }
 
     /// A range whose values all fit small ints, as (start, stop, step).
-    fn small_range(&self, o: Obj) -> Option<(isize, isize, isize)> {
+    pub(crate) fn small_range(&self, o: Obj) -> Option<(isize, isize, isize)> {
         if !o.is_heap() {
             return None;
         }
@@ -1678,7 +1413,12 @@ impl Vm {
         }
     }
 
-    fn unpack_sequence(&mut self, seq: Obj, before: usize, after: Option<usize>) -> PResult<()> {
+    pub(crate) fn unpack_sequence(
+        &mut self,
+        seq: Obj,
+        before: usize,
+        after: Option<usize>,
+    ) -> PResult<()> {
         let iterable = seq.is_qstr()
             || (seq.is_heap()
                 && !matches!(
