@@ -14,6 +14,12 @@ use alloc::rc::Rc;
 use alloc::vec;
 use alloc::vec::Vec;
 use bytecode::opcode as op;
+use bytecode::prelude;
+
+/// Scope flags that rule out `plain_callee`: parameters to bind or a
+/// generator object to make.
+const PLAIN_EXCLUDED: u8 =
+    prelude::FLAG_VARARGS | prelude::FLAG_VARKEYWORDS | prelude::FLAG_GENERATOR;
 
 /// What setting up a call did.
 pub enum CallSetup {
@@ -73,6 +79,42 @@ impl Vm {
                 Ok(false)
             }
         }
+    }
+
+    /// The code and globals of `f` when calling it with `n_args` positional
+    /// arguments needs no binding: a Python function with exactly that many
+    /// positional parameters and no closure, keyword-only or star parameters,
+    /// cells or generator flag.  The arguments then become its first locals
+    /// where they lie (the dispatch loop's call fast path; `setup_call` is the
+    /// rule).
+    #[inline(always)]
+    pub(crate) fn plain_callee(&self, f: Obj, n_args: usize) -> Option<(Rc<Code>, Obj)> {
+        let HeapObj::Function(fo) = self.heap.get(f) else {
+            return None;
+        };
+        let code = &fo.code;
+        let plain = code.n_pos == n_args
+            && fo.closure.is_empty()
+            && code.n_kwonly == 0
+            && code.cells.is_empty()
+            && code.flags & PLAIN_EXCLUDED == 0;
+        plain.then(|| (code.clone(), fo.globals))
+    }
+
+    /// For calling `f` with `n_args` positional arguments: its `__init__` when `f`
+    /// is a user class of plain objects made by `object.__new__` whose
+    /// `__init__` is a `plain_callee` for the instance plus the arguments (the
+    /// dispatch loop's instantiation fast path; `setup_call` is the rule).
+    #[inline]
+    pub(crate) fn plain_init(&self, f: Obj, n_args: usize) -> Option<Obj> {
+        let HeapObj::Type(t) = self.heap.get(f) else {
+            return None;
+        };
+        if !t.user || t.kind != Kind::Object || self.type_new_fn(f) != self.ty.object_new {
+            return None;
+        }
+        let init = self.lookup_type_attr(f, q::__INIT__);
+        self.plain_callee(init, n_args + 1).map(|_| init)
     }
 
     /// Rewrites `f args... kws... bitmap` with `*x` and `**m` expanded in place.

@@ -214,7 +214,11 @@ impl Vm {
             self.dict_mut(d).set_value(i, v);
             return Ok(());
         }
-        if matches!(self.heap.get(d), HeapObj::Dict(_)) {
+        if let HeapObj::Dict(dict) = self.heap.get(d) {
+            // With only qstr keys a miss by identity is a miss.
+            if dict.only_qstr_keys() {
+                return self.dict_insert_new(d, key, h, v);
+            }
             return self.dict_set(d, key, v);
         }
         let t = self.ty.type_error;

@@ -189,6 +189,13 @@ pub(crate) enum Edge {
     Reload(Option<Obj>),
 }
 
+/// Whether `sp - k` is a slot of a stack of length `sp` that fits its capacity
+/// (the dispatch loop's debug check; a function so a constant `k` of 0 is no
+/// lint).
+fn within(sp: usize, k: usize, capacity: usize) -> bool {
+    k <= sp && sp <= capacity
+}
+
 /// A thread's value stack, holding only its guard slot: verified bytecode may
 /// read one slot below its modelled depth (`bytecode::verify::SLACK`), which for
 /// the first frame is this slot, never outside the vector.
@@ -619,6 +626,7 @@ impl Vm {
             macro_rules! push {
                 ($v:expr) => {{
                     let v: Obj = $v;
+                    debug_assert!(sp < self.stack.capacity());
                     // SAFETY: the room invariant: sp < capacity.
                     unsafe { sb.add(sp).write(v) };
                     sp += 1;
@@ -626,11 +634,12 @@ impl Vm {
             }
             // The `$k`th slot from the top (1 = top), read or written.
             macro_rules! top {
-                ($k:expr) => {
+                ($k:expr) => {{
+                    debug_assert!(within(sp, $k, self.stack.capacity()));
                     // SAFETY: verified code never reaches below its locals (plus
                     // the guard slot), so `sp - $k` is an initialised slot.
                     unsafe { sb.add(sp - $k).read() }
-                };
+                }};
             }
             macro_rules! set_top {
                 ($k:expr, $v:expr) => {{
@@ -641,16 +650,20 @@ impl Vm {
             }
             // Local slot `$i` (verified: `$i` < n_locals <= n_state).
             macro_rules! local {
-                ($i:expr) => {
+                ($i:expr) => {{
+                    let i: usize = $i;
+                    debug_assert!(base + i < sp);
                     // SAFETY: base + n_locals <= sp, the slots are initialised.
-                    unsafe { sb.add(base + $i).read() }
-                };
+                    unsafe { sb.add(base + i).read() }
+                }};
             }
             macro_rules! set_local {
                 ($i:expr, $v:expr) => {{
                     let v: Obj = $v;
+                    let i: usize = $i;
+                    debug_assert!(base + i < sp);
                     // SAFETY: as for `local!`.
-                    unsafe { sb.add(base + $i).write(v) }
+                    unsafe { sb.add(base + i).write(v) }
                 }};
             }
             // An error raised by a fast path at the current instruction.
@@ -1101,6 +1114,70 @@ impl Vm {
                     op::CALL_FUNCTION | op::CALL_METHOD => {
                         let arg = read_uint(bc, &mut ip);
                         self.frames[fi].ip = ip;
+                        // Positional arguments only, and for CALL_METHOD a real
+                        // self: a plain Python callee runs on its arguments
+                        // where they lie.
+                        let n_args = arg + (opc == op::CALL_METHOD) as usize;
+                        if arg < 0x100 && (opc == op::CALL_FUNCTION || !top!(n_args).is_null()) {
+                            let fidx = sp - n_args - 1;
+                            // SAFETY: as for `top!`: the callee's slot is below the
+                            // arguments, inside the stack.
+                            let f = unsafe { sb.add(fidx).read() };
+                            if let Some((callee, globals)) = self.plain_callee(f, n_args) {
+                                sync!();
+                                let r = self.poll_interrupt().and_then(|()| {
+                                    let cbase = fidx + 1;
+                                    self.stack.resize(cbase + callee.n_locals, Obj::NULL);
+                                    self.push_frame(
+                                        callee,
+                                        cbase,
+                                        globals,
+                                        Obj::NULL,
+                                        Obj::NULL,
+                                        false,
+                                    )
+                                });
+                                if let Err(e) = r {
+                                    fail!(e, insn_start);
+                                }
+                                if let Edge::Reload(p) = self.maybe_switch(|_| {}) {
+                                    pending = p;
+                                }
+                                continue 'frame;
+                            }
+                            if let Some(init) = self.plain_init(f, n_args) {
+                                // `cls args...` becomes `__init__ instance args...`,
+                                // a frame returning the instance.
+                                sync!();
+                                let r = self.poll_interrupt().and_then(|()| {
+                                    let inst = self.new_instance(f, &[])?;
+                                    self.stack[fidx] = init;
+                                    self.stack.insert(fidx + 1, inst);
+                                    let (callee, globals) = self
+                                        .plain_callee(init, n_args + 1)
+                                        .expect("plain_init checked __init__");
+                                    let cbase = fidx + 1;
+                                    self.stack.resize(cbase + callee.n_locals, Obj::NULL);
+                                    self.push_frame(
+                                        callee,
+                                        cbase,
+                                        globals,
+                                        Obj::NULL,
+                                        Obj::NULL,
+                                        false,
+                                    )?;
+                                    self.frames.last_mut().unwrap().ret_override = inst;
+                                    Ok(())
+                                });
+                                if let Err(e) = r {
+                                    fail!(e, insn_start);
+                                }
+                                if let Edge::Reload(p) = self.maybe_switch(|_| {}) {
+                                    pending = p;
+                                }
+                                continue 'frame;
+                            }
+                        }
                         sync!();
                         let r = match self.poll_interrupt() {
                             Err(e) => Err(e),
