@@ -408,6 +408,12 @@ impl Vm {
             HeapObj::Cell(_) => format!("<cell at 0x{:x}>", o.0),
             HeapObj::Exception(_) | HeapObj::Instance(_) | HeapObj::Data(..) => {
                 let f = self.lookup_special(o, q::__REPR__);
+                // A subclass of a builtin type that keeps object's __repr__
+                // shows its builtin value.
+                let native = self.native_of(o);
+                if native != o && f == self.lookup_type_attr(self.ty.object, q::__REPR__) {
+                    return self.repr(native);
+                }
                 if !f.is_null() {
                     let r = self.call(f, &[o], &[])?;
                     if !self.is_str(r) {
@@ -446,6 +452,19 @@ impl Vm {
             match self.heap.get(o) {
                 HeapObj::Instance(_) | HeapObj::Exception(_) => {
                     let f = self.lookup_special(o, q::__STR__);
+                    let native = self.native_of(o);
+                    if native != o && f == self.lookup_type_attr(self.ty.object, q::__STR__) {
+                        // str has a __str__ of its own; for the other builtin
+                        // types the value shows through unless __repr__ is
+                        // overridden (object's __str__ calls repr).
+                        if self.is_str(native) {
+                            return Ok(self.str_text(native));
+                        }
+                        let r = self.lookup_special(o, q::__REPR__);
+                        if r == self.lookup_type_attr(self.ty.object, q::__REPR__) {
+                            return self.str_of(native);
+                        }
+                    }
                     if !f.is_null() {
                         let r = self.call(f, &[o], &[])?;
                         if !self.is_str(r) {

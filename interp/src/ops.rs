@@ -609,6 +609,10 @@ impl Vm {
 
     /// `<`, `>`, `<=`, `>=`.
     pub fn compare(&mut self, op: u8, a: Obj, bb: Obj) -> PResult<bool> {
+        if a.is_small_int() && bb.is_small_int() {
+            let o = a.small_int_value().cmp(&bb.small_int_value());
+            return Ok(cmp_result(op, o));
+        }
         self.nest_enter()?;
         let r = self.compare_inner(op, a, bb);
         self.nest_depth -= 1;
@@ -656,8 +660,9 @@ impl Vm {
         }
         if na.is_heap() && nb.is_heap() {
             let seqs = match (self.heap.get(na), self.heap.get(nb)) {
-                (HeapObj::Tuple(x), HeapObj::Tuple(y)) => Some((x.to_vec(), y.to_vec())),
-                (HeapObj::List(x), HeapObj::List(y)) => Some((x.clone(), y.clone())),
+                (HeapObj::Tuple(_), HeapObj::Tuple(_)) | (HeapObj::List(_), HeapObj::List(_)) => {
+                    Some(())
+                }
                 (
                     HeapObj::Bytes(x) | HeapObj::ByteArray(x),
                     HeapObj::Bytes(y) | HeapObj::ByteArray(y),
@@ -678,14 +683,23 @@ impl Vm {
                 }
                 _ => None,
             };
-            if let Some((x, y)) = seqs {
-                for (p, r) in x.iter().zip(y.iter()) {
-                    if p == r || self.eq(*p, *r)? {
+            if seqs.is_some() {
+                // Items are read afresh at each step: `__eq__` may change a list.
+                let item = |vm: &Vm, s: Obj, i: usize| match vm.heap.get(s) {
+                    HeapObj::Tuple(x) => x.get(i).copied(),
+                    HeapObj::List(x) => x.get(i).copied(),
+                    _ => None,
+                };
+                let mut i = 0;
+                while let (Some(p), Some(r)) = (item(self, na, i), item(self, nb, i)) {
+                    if p == r || self.eq(p, r)? {
+                        i += 1;
                         continue;
                     }
-                    return self.compare(op, *p, *r);
+                    return self.compare(op, p, r);
                 }
-                return Ok(cmp_result(op, x.len().cmp(&y.len())));
+                let (la, lb) = (self.len_of(na)?, self.len_of(nb)?);
+                return Ok(cmp_result(op, la.cmp(&lb)));
             }
         }
         let sym = op_symbol(op);

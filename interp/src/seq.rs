@@ -830,6 +830,25 @@ impl Vm {
         let n = items.len();
         let keys = keys.unwrap_or_else(|| items.to_vec());
         let mut idx: Vec<usize> = (0..n).collect();
+        // Keys whose order needs no Python code: a stable sort on their values
+        // (descending for reverse, which keeps equal keys in their order as
+        // Python's reverse does).
+        if keys.iter().all(|k| k.is_small_int()) {
+            let v = |i: &usize| keys[*i].small_int_value();
+            match reverse {
+                false => idx.sort_by_key(v),
+                true => idx.sort_by_key(|i| core::cmp::Reverse(v(i))),
+            }
+            return self.permute(items, &idx);
+        }
+        if keys.iter().all(|k| self.is_str(*k)) {
+            let v = |i: &usize| self.str_bytes(keys[*i]);
+            match reverse {
+                false => idx.sort_by(|a, b| v(a).cmp(v(b))),
+                true => idx.sort_by(|a, b| v(b).cmp(v(a))),
+            }
+            return self.permute(items, &idx);
+        }
         let mut buf: Vec<usize> = vec![0; n];
         let mut width = 1;
         while width < n {
@@ -871,9 +890,14 @@ impl Vm {
             core::mem::swap(&mut idx, &mut buf);
             width *= 2;
         }
+        self.permute(items, &idx)
+    }
+
+    /// Puts `items` in the order `idx` gives (a permutation of their positions).
+    fn permute(&self, items: &mut [Obj], idx: &[usize]) -> PResult<()> {
         let orig = items.to_vec();
-        for (k, i) in idx.into_iter().enumerate() {
-            items[k] = orig[i];
+        for (k, i) in idx.iter().enumerate() {
+            items[k] = orig[*i];
         }
         Ok(())
     }
