@@ -10,6 +10,7 @@ use alloc::rc::Rc;
 use alloc::vec::Vec;
 use bytecode::prelude;
 use bytecode::verify;
+use core::cell::Cell;
 
 /// What a module's functions share: its qstr table (mapped to runtime qstrs) and its
 /// constants.
@@ -17,6 +18,22 @@ pub struct ModuleCtx {
     pub qstrs: Box<[Qstr]>,
     pub consts: Box<[Obj]>,
     pub file: Qstr,
+    /// LOAD_GLOBAL's inline cache, by qstr index: where in the globals dict's
+    /// entries that name was last found.  Only a hint: a load uses it when the
+    /// entry there still has that name as its key (see `Vm::global_at`).
+    pub global_hints: Box<[Cell<u32>]>,
+}
+
+impl ModuleCtx {
+    pub fn new(qstrs: Box<[Qstr]>, consts: Box<[Obj]>, file: Qstr) -> ModuleCtx {
+        let global_hints = qstrs.iter().map(|_| Cell::new(u32::MAX)).collect();
+        ModuleCtx {
+            qstrs,
+            consts,
+            file,
+            global_hints,
+        }
+    }
 }
 
 pub struct Code {

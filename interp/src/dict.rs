@@ -141,6 +141,12 @@ impl Dict {
         !self.mixed_keys
     }
 
+    /// Entry `i` if there is one (live or deleted).
+    #[inline]
+    pub fn get_entry(&self, i: usize) -> Option<&Entry> {
+        self.entries.get(i)
+    }
+
     pub fn entry(&self, i: usize) -> &Entry {
         &self.entries[i]
     }

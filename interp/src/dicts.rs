@@ -242,6 +242,35 @@ impl Vm {
         self.exception_msg(t, &msg)
     }
 
+    /// The value of `name` in dict `d` if entry `hint` holds it (LOAD_GLOBAL's
+    /// inline cache: a dict has one live entry per key, and a deleted entry's
+    /// key is NULL, so a matching key there is the current binding).
+    #[inline(always)]
+    pub(crate) fn global_at(&self, d: Obj, name: Qstr, hint: u32) -> Option<Obj> {
+        let HeapObj::Dict(dict) = self.heap.get(d) else {
+            return None;
+        };
+        let e = dict.get_entry(hint as usize)?;
+        (e.key == Obj::qstr(name)).then_some(e.value)
+    }
+
+    /// `load_global`, recording in `hint` where the name was found in the
+    /// globals dict (see `global_at`).
+    pub(crate) fn load_global_hinted(
+        &mut self,
+        globals: Obj,
+        name: Qstr,
+        hint: &core::cell::Cell<u32>,
+    ) -> PResult<Obj> {
+        if let HeapObj::Dict(dict) = self.heap.get(globals) {
+            if let Some(i) = dict.find_identical(Obj::qstr(name), self.qstrs.hash(name)) {
+                hint.set(i as u32);
+                return Ok(dict.entry(i).value);
+            }
+        }
+        self.load_global(globals, name)
+    }
+
     pub fn load_global(&mut self, globals: Obj, name: Qstr) -> PResult<Obj> {
         if let Some(v) = self.dict_get_qstr(globals, name) {
             return Ok(v);

@@ -138,11 +138,11 @@ impl Vm {
         self.perm_roots.extend_from_slice(&consts);
         self.temp_roots.truncate(floor);
         let file = qstrs.first().copied().unwrap_or(q::EMPTY);
-        let ctx = Rc::new(ModuleCtx {
-            qstrs: qstrs.into_boxed_slice(),
-            consts: consts.into_boxed_slice(),
+        let ctx = Rc::new(ModuleCtx::new(
+            qstrs.into_boxed_slice(),
+            consts.into_boxed_slice(),
             file,
-        });
+        ));
         match code::load(&m.root, &ctx) {
             // Module code runs as a plain frame, never as a generator.
             Ok(c) if !c.is_generator() => Ok(c),

@@ -132,6 +132,48 @@ impl Vm {
     }
 
     /// `next(it)`: Some(value), or None when exhausted.
+    /// FOR_ITER's fast path: the next item of a list or tuple iterator, or of
+    /// a range iterator while it yields small ints, with no allocation and no
+    /// error; Some(None) when exhausted, None for every other case (which
+    /// `iter_next`, the rule, handles).
+    #[inline(always)]
+    pub(crate) fn iter_next_fast(&mut self, it: Obj) -> Option<Option<Obj>> {
+        let (item, items_at) = match self.heap.get(it) {
+            HeapObj::Iter(x) => match &**x {
+                IterObj::Seq { seq, pos } => {
+                    let items: &[Obj] = match self.heap.get(*seq) {
+                        HeapObj::List(l) => l,
+                        HeapObj::Tuple(t) => t,
+                        _ => return None,
+                    };
+                    (items.get(*pos).copied(), true)
+                }
+                IterObj::Range { cur, stop, step } => {
+                    let (cur, stop, step) = (*cur, *stop, *step);
+                    if !((step > 0 && cur < stop) || (step < 0 && cur > stop)) {
+                        (None, false)
+                    } else if Obj::fits_small(cur) {
+                        (Some(Obj::small_int(cur as isize)), false)
+                    } else {
+                        return None;
+                    }
+                }
+                _ => return None,
+            },
+            _ => return None,
+        };
+        if item.is_some() {
+            if let HeapObj::Iter(x) = self.heap.get_mut(it) {
+                match &mut **x {
+                    IterObj::Seq { pos, .. } if items_at => *pos += 1,
+                    IterObj::Range { cur, step, .. } => *cur += *step,
+                    _ => {}
+                }
+            }
+        }
+        Some(item)
+    }
+
     pub fn iter_next(&mut self, it: Obj) -> PResult<Option<Obj>> {
         if !it.is_heap() {
             return Err(self.not_iterator(it));

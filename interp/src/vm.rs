@@ -910,10 +910,16 @@ impl Vm {
                         continue;
                     }
                     op::LOAD_GLOBAL => {
-                        let q = code.ctx.qstrs[read_uint(bc, &mut ip)];
+                        let qi = read_uint(bc, &mut ip);
+                        let q = code.ctx.qstrs[qi];
                         let globals = self.frames[fi].globals;
+                        let hint = &code.ctx.global_hints[qi];
+                        if let Some(v) = self.global_at(globals, q, hint.get()) {
+                            push!(v);
+                            continue;
+                        }
                         sync!();
-                        let r = self.load_global(globals, q);
+                        let r = self.load_global_hinted(globals, q, hint);
                         reload!();
                         match r {
                             Ok(v) => {
@@ -986,6 +992,23 @@ impl Vm {
                         }
                         sp -= 3;
                         continue;
+                    }
+                    op::STORE_COMP => {
+                        // A list comprehension's append when the list has room;
+                        // growth (which charges the heap) and the dict and set
+                        // forms are general_op's.
+                        let arg = read_uint(bc, &mut ip);
+                        if arg & 3 == 0 {
+                            let coll = top!(1 + (arg >> 2));
+                            let v = top!(1);
+                            if let HeapObj::List(l) = self.heap.get_mut(coll) {
+                                if l.len() < l.capacity() {
+                                    l.push(v);
+                                    sp -= 1;
+                                    continue;
+                                }
+                            }
+                        }
                     }
                     op::DUP_TOP => {
                         push!(top!(1));
@@ -1084,9 +1107,15 @@ impl Vm {
                             }
                             continue;
                         }
-                        sync!();
-                        let r = self.iter_next(top!(3));
-                        reload!();
+                        let r = match self.iter_next_fast(top!(3)) {
+                            Some(r) => Ok(r),
+                            None => {
+                                sync!();
+                                let r = self.iter_next(top!(3));
+                                reload!();
+                                r
+                            }
+                        };
                         match r {
                             Ok(Some(v)) => push!(v),
                             Ok(None) => {
