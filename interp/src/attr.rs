@@ -116,10 +116,17 @@ impl Vm {
     }
 
     /// Looks `name` up along a type's MRO; NULL when absent.
+    #[inline(always)]
     pub fn lookup_type_attr(&self, t: Obj, name: Qstr) -> Obj {
-        if let Some(v) = self.type_cache.get(t, name) {
-            return v;
+        match self.type_cache.get(t, name) {
+            Some(v) => v,
+            None => self.lookup_type_attr_uncached(t, name),
         }
+    }
+
+    /// `lookup_type_attr` past the cache: walks the MRO and caches the answer.
+    #[inline(never)]
+    fn lookup_type_attr_uncached(&self, t: Obj, name: Qstr) -> Obj {
         let key = Obj::qstr(name);
         let h = self.qstrs.hash(name);
         let mut found = Obj::NULL;

@@ -135,7 +135,9 @@ impl Heap {
     }
 
     /// Marks everything reachable from `roots` and frees the rest.
-    pub fn collect(&mut self, roots: &[Obj]) {
+    /// Frees every object not reachable from `roots`; true if a type was among
+    /// them (its slot may be reused by another type: see `typecache`).
+    pub fn collect(&mut self, roots: &[Obj]) -> bool {
         self.marks.clear();
         self.marks.resize(self.slots.len().div_ceil(64), 0);
         let mut work: Vec<Obj> = Vec::with_capacity(256);
@@ -156,11 +158,13 @@ impl Heap {
             self.slots[i].trace(&mut work);
         }
         let mut used = 0;
+        let mut freed_type = false;
         for i in (1..self.slots.len()).rev() {
             if matches!(self.slots[i], HeapObj::Free(_)) {
                 continue;
             }
             if self.marks[i / 64] & (1 << (i % 64)) == 0 {
+                freed_type |= matches!(self.slots[i], HeapObj::Type(_));
                 self.slots[i] = HeapObj::Free(self.free_head);
                 self.free_head = i as u32;
             } else {
@@ -171,6 +175,7 @@ impl Heap {
         self.trigger = used.saturating_mul(2).max(MIN_TRIGGER);
         self.allocated_since_gc = 0;
         self.collections += 1;
+        freed_type
     }
 
     /// Number of live objects (for tests and gc statistics).

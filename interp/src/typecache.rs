@@ -1,9 +1,11 @@
 //! A cache of attribute lookups on types (name through the MRO), which every
 //! method call and instance attribute access does, mostly finding nothing in
 //! the first dicts.  Entries are keyed by (type, name) and stamped with a
-//! version; the version changes whenever any type's namespace changes and at
-//! every collection (a freed type's slot may be reused by a new type), so a
-//! stale entry is never used and the values it holds need no GC tracing.
+//! version; the version changes whenever any type's namespace changes and after
+//! a collection that freed a type (its slot may be reused by a new type), so a
+//! stale entry is never used.  The values it holds need no GC tracing: each is
+//! in the namespace of a type in its entry's type's MRO, alive while that type
+//! is.
 
 use crate::obj::Obj;
 use crate::qstr::Qstr;

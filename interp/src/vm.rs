@@ -370,9 +370,12 @@ impl Vm {
             roots.push(*m);
         }
         self.ty.roots(&mut roots);
-        self.heap.collect(&roots);
-        // A freed type's slot may now be reused by another type.
-        self.type_cache.invalidate();
+        // A freed type's slot may now be reused by another type.  Values the
+        // cache holds live in the dicts of a cached type's MRO, so while no
+        // type dies they stay valid.
+        if self.heap.collect(&roots) {
+            self.type_cache.invalidate();
+        }
     }
 
     // ---- small constructors ------------------------------------------
