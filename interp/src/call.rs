@@ -267,8 +267,18 @@ impl Vm {
         }
         let f = self.stack[fidx];
         let base = fidx + 1;
-        let (pos, kw) = self.stack_args(base, n_pos, n_kw);
-        let v = self.call(f, &pos, &kw)?;
+        // The arguments stay on the value stack (rooted) during the call; the
+        // callee gets a copy.  Short positional lists are copied to the Rust
+        // stack rather than a fresh Vec.
+        const SHORT: usize = 8;
+        let v = if n_kw == 0 && n_pos <= SHORT {
+            let mut buf = [Obj::NULL; SHORT];
+            buf[..n_pos].copy_from_slice(&self.stack[base..base + n_pos]);
+            self.call(f, &buf[..n_pos], &[])?
+        } else {
+            let (pos, kw) = self.stack_args(base, n_pos, n_kw);
+            self.call(f, &pos, &kw)?
+        };
         self.stack.truncate(fidx);
         Ok(CallSetup::Value(v))
     }

@@ -105,7 +105,10 @@ fn pad(sp: &Spec, sign: &str, body: &str, default_align: char) -> String {
     let len = sign.chars().count() + body.chars().count();
     let width = sp.width.unwrap_or(0);
     if len >= width {
-        return format!("{}{}", sign, body);
+        let mut out = String::with_capacity(sign.len() + body.len());
+        out.push_str(sign);
+        out.push_str(body);
+        return out;
     }
     let fill = sp.fill.unwrap_or(if sp.zero && sp.align.is_none() {
         '0'
@@ -118,13 +121,19 @@ fn pad(sp: &Spec, sign: &str, body: &str, default_align: char) -> String {
         default_align
     });
     let n = width - len;
-    let rep = |k: usize| -> String { core::iter::repeat_n(fill, k).collect() };
-    match align {
-        '<' => format!("{}{}{}", sign, body, rep(n)),
-        '>' => format!("{}{}{}", rep(n), sign, body),
-        '^' => format!("{}{}{}{}", rep(n / 2), sign, body, rep(n - n / 2)),
-        _ => format!("{}{}{}", sign, rep(n), body),
-    }
+    let (before, inner, after) = match align {
+        '<' => (0, 0, n),
+        '>' => (n, 0, 0),
+        '^' => (n / 2, 0, n - n / 2),
+        _ => (0, n, 0),
+    };
+    let mut out = String::with_capacity(sign.len() + body.len() + n * fill.len_utf8());
+    out.extend(core::iter::repeat_n(fill, before));
+    out.push_str(sign);
+    out.extend(core::iter::repeat_n(fill, inner));
+    out.push_str(body);
+    out.extend(core::iter::repeat_n(fill, after));
+    out
 }
 
 /// Formats a finite float in fixed, exponent or general notation like C printf.
@@ -192,6 +201,23 @@ pub fn format_float(f: f64, ty: char, prec: usize, alt: bool) -> String {
             r
         }
     }
+}
+
+/// `m` in base `radix` (2 to 16), lowercase digits.
+fn radix_digits(mut m: u64, radix: u32) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut buf = [0u8; 64];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = DIGITS[(m % radix as u64) as usize];
+        m /= radix as u64;
+        if m == 0 {
+            break;
+        }
+    }
+    // The digits are ASCII.
+    String::from_utf8_lossy(&buf[i..]).into_owned()
 }
 
 fn strip_zeros(s: &str) -> String {
@@ -538,20 +564,34 @@ impl Vm {
     }
 
     fn format_int(&mut self, v: Obj, sp: &Spec) -> PResult<String> {
-        let big = self.int_as_big(v).unwrap_or_default();
-        let neg = big.sign() == num_bigint::Sign::Minus;
-        let mag = if neg { -big } else { big };
         let ty = sp.ty.unwrap_or('d');
+        // Small ints print without a bigint conversion.
+        let small = v.is_small_int().then(|| v.small_int_value() as i64);
+        let big = match small {
+            Some(_) => num_bigint::BigInt::default(),
+            None => self.int_as_big(v).unwrap_or_default(),
+        };
+        let neg = match small {
+            Some(x) => x < 0,
+            None => big.sign() == num_bigint::Sign::Minus,
+        };
+        let mag = if neg { -big } else { big };
+        let radix = |r: u32| match small {
+            Some(x) => radix_digits(x.unsigned_abs(), r),
+            None => mag.to_str_radix(r),
+        };
         let (digits, prefix) = match ty {
-            'd' | 'n' => (mag.to_str_radix(10), ""),
-            'x' => (mag.to_str_radix(16), "0x"),
-            'X' => (mag.to_str_radix(16).to_uppercase(), "0X"),
-            'o' => (mag.to_str_radix(8), "0o"),
-            'b' => (mag.to_str_radix(2), "0b"),
+            'd' | 'n' => (radix(10), ""),
+            'x' => (radix(16), "0x"),
+            'X' => (radix(16).to_uppercase(), "0X"),
+            'o' => (radix(8), "0o"),
+            'b' => (radix(2), "0b"),
             'c' => {
-                let c = num_traits::ToPrimitive::to_u32(&mag)
-                    .and_then(char::from_u32)
-                    .unwrap_or('\u{fffd}');
+                let code = match small {
+                    Some(x) => u32::try_from(x.unsigned_abs()).ok(),
+                    None => num_traits::ToPrimitive::to_u32(&mag),
+                };
+                let c = code.and_then(char::from_u32).unwrap_or('\u{fffd}');
                 return Ok(pad(sp, "", &c.to_string(), '<'));
             }
             'e' | 'E' | 'f' | 'F' | 'g' | 'G' | '%' => {

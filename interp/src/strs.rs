@@ -398,25 +398,36 @@ fn split_impl(vm: &mut Vm, args: &[Obj], kw: &[(Obj, Obj)], right: bool) -> PRes
             let t = vm.ty.value_error;
             return Err(vm.exception_msg(t, "empty separator"));
         }
-        if right {
-            let mut v: Vec<String> = if max < 0 {
-                s.rsplit(sep.as_str()).map(String::from).collect()
-            } else {
-                s.rsplitn(max as usize + 1, sep.as_str())
-                    .map(String::from)
-                    .collect()
-            };
-            v.reverse();
-            parts = v;
-        } else {
-            parts = if max < 0 {
-                s.split(sep.as_str()).map(String::from).collect()
-            } else {
-                s.splitn(max as usize + 1, sep.as_str())
-                    .map(String::from)
-                    .collect()
+        // A one-character separator searches by char (memchr), not with the
+        // substring searcher, whose set-up dominates on short text.
+        let mut one = sep.chars();
+        let one = match (one.next(), one.next()) {
+            (Some(c), None) => Some(c),
+            _ => None,
+        };
+        macro_rules! split_by {
+            ($pat:expr) => {
+                if right {
+                    let mut v: Vec<String> = if max < 0 {
+                        s.rsplit($pat).map(String::from).collect()
+                    } else {
+                        s.rsplitn(max as usize + 1, $pat)
+                            .map(String::from)
+                            .collect()
+                    };
+                    v.reverse();
+                    v
+                } else if max < 0 {
+                    s.split($pat).map(String::from).collect()
+                } else {
+                    s.splitn(max as usize + 1, $pat).map(String::from).collect()
+                }
             };
         }
+        parts = match one {
+            Some(c) => split_by!(c),
+            None => split_by!(sep.as_str()),
+        };
     }
     let mut objs = Vec::with_capacity(parts.len());
     for p in parts {
@@ -643,15 +654,21 @@ fn str_replace(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
 }
 
 fn case_impl(vm: &mut Vm, args: &[Obj], f: fn(&str) -> String) -> PResult<Obj> {
-    let s = this_str(vm, args[0]);
-    ret_str(vm, f(&s))
+    let out = f(vm.str_ref(args[0]));
+    ret_str(vm, out)
 }
 
 fn str_upper(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
-    case_impl(vm, a, |s| s.to_uppercase())
+    case_impl(vm, a, |s| match s.is_ascii() {
+        true => s.to_ascii_uppercase(),
+        false => s.to_uppercase(),
+    })
 }
 fn str_lower(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
-    case_impl(vm, a, |s| s.to_lowercase())
+    case_impl(vm, a, |s| match s.is_ascii() {
+        true => s.to_ascii_lowercase(),
+        false => s.to_lowercase(),
+    })
 }
 fn str_casefold(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
     case_impl(vm, a, |s| s.to_lowercase())
