@@ -206,6 +206,12 @@ impl Vm {
     }
 
     pub fn binary_op(&mut self, op: u8, a: Obj, bb: Obj) -> PResult<Obj> {
+        // Native callers (enumerate, sum, ...) meet small ints most.
+        if a.is_small_int() && bb.is_small_int() {
+            if let Some(r) = small_int_binop(op, a.small_int_value(), bb.small_int_value()) {
+                return Ok(r);
+            }
+        }
         if op <= b::MORE_EQUAL
             && op != b::IN
             && (self.is_user_instance(a) || self.is_user_instance(bb))

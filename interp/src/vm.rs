@@ -1013,6 +1013,22 @@ impl Vm {
                             }
                         }
                     }
+                    op::UNPACK_SEQUENCE => {
+                        // A tuple or list of exactly the right length.
+                        let n = read_uint(bc, &mut ip);
+                        let items: &[Obj] = match self.heap.get(top!(1)) {
+                            HeapObj::Tuple(t) => t,
+                            HeapObj::List(l) => l,
+                            _ => &[],
+                        };
+                        if items.len() == n && n > 0 {
+                            sp -= 1;
+                            for v in items.iter().rev() {
+                                push!(*v);
+                            }
+                            continue;
+                        }
+                    }
                     op::DUP_TOP => {
                         push!(top!(1));
                         continue;
