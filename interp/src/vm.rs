@@ -1253,6 +1253,14 @@ impl Vm {
                             Err(e) => fail!(e, insn_start),
                         }
                     }
+                    op::YIELD_VALUE => {
+                        sp -= 1;
+                        let v = top!(0);
+                        sync!();
+                        self.frames[fi].ip = ip;
+                        self.suspend_generator();
+                        return Ok(RunResult::Yield(v));
+                    }
                     op::RETURN_VALUE => {
                         sp -= 1;
                         let v = top!(0);
