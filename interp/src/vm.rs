@@ -1,5 +1,7 @@
 //! The virtual machine: its state, allocation with complete GC roots, and the
-//! bytecode loop.
+//! bytecode loop.  The loop (`run_loop`) runs the common case of the hot
+//! opcodes on a value-stack pointer held in locals; `opcodes::general_op` is
+//! the complete rule for every opcode, which the loop falls back to.
 //!
 //! Python-to-Python calls push a `Frame` and stay in the same loop, so recursion in
 //! Python does not grow the Rust stack.  Native code that calls back into Python
