@@ -306,7 +306,8 @@ fn str_join(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
     vm.check_args("join", args, 2, 2)?;
     let sep = this_str(vm, args[0]);
     let items = vm.collect_items(args[1])?;
-    let mut out = String::new();
+    // Check the items and size the result first: one allocation of the text.
+    let mut len = sep.len().saturating_mul(items.len().saturating_sub(1));
     for (i, it) in items.iter().enumerate() {
         if !vm.is_str(*it) {
             let msg = format!(
@@ -317,15 +318,19 @@ fn str_join(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
             let t = vm.ty.type_error;
             return Err(vm.exception_msg(t, &msg));
         }
+        len = len.saturating_add(vm.str_ref(*it).len());
+    }
+    if len > vm.heap.limit {
+        return Err(vm.memory_error());
+    }
+    vm.reserve(len)?;
+    let mut out = String::with_capacity(len);
+    for (i, it) in items.iter().enumerate() {
         if i > 0 {
             out.push_str(&sep);
         }
         out.push_str(vm.str_ref(*it));
-        if out.len() > vm.heap.limit {
-            return Err(vm.memory_error());
-        }
     }
-    vm.reserve(out.len())?;
     ret_str(vm, out)
 }
 
@@ -405,29 +410,43 @@ fn split_impl(vm: &mut Vm, args: &[Obj], kw: &[(Obj, Obj)], right: bool) -> PRes
             (Some(c), None) => Some(c),
             _ => None,
         };
+        // Pieces become str objects as they are found (no list of Strings
+        // in between); rsplit finds them last first.
+        let mut objs = Vec::new();
         macro_rules! split_by {
             ($pat:expr) => {
-                if right {
-                    let mut v: Vec<String> = if max < 0 {
-                        s.rsplit($pat).map(String::from).collect()
-                    } else {
-                        s.rsplitn(max as usize + 1, $pat)
-                            .map(String::from)
-                            .collect()
-                    };
-                    v.reverse();
-                    v
-                } else if max < 0 {
-                    s.split($pat).map(String::from).collect()
-                } else {
-                    s.splitn(max as usize + 1, $pat).map(String::from).collect()
+                match (right, max < 0) {
+                    (false, true) => {
+                        for p in s.split($pat) {
+                            objs.push(ret_str(vm, String::from(p))?);
+                        }
+                    }
+                    (false, false) => {
+                        for p in s.splitn(max as usize + 1, $pat) {
+                            objs.push(ret_str(vm, String::from(p))?);
+                        }
+                    }
+                    (true, true) => {
+                        for p in s.rsplit($pat) {
+                            objs.push(ret_str(vm, String::from(p))?);
+                        }
+                    }
+                    (true, false) => {
+                        for p in s.rsplitn(max as usize + 1, $pat) {
+                            objs.push(ret_str(vm, String::from(p))?);
+                        }
+                    }
                 }
             };
         }
-        parts = match one {
+        match one {
             Some(c) => split_by!(c),
             None => split_by!(sep.as_str()),
-        };
+        }
+        if right {
+            objs.reverse();
+        }
+        return vm.new_list(objs);
     }
     let mut objs = Vec::with_capacity(parts.len());
     for p in parts {
