@@ -775,8 +775,9 @@ impl Vm {
             nargs[0] = inst;
             let r = self.call(init, &nargs, kw)?;
             if r != Obj::NONE {
+                let msg = format!("__init__() should return None, not '{}'", self.type_name(r));
                 let te = self.ty.type_error;
-                return Err(self.exception_msg(te, "__init__() should return None"));
+                return Err(self.exception_msg(te, &msg));
             }
         }
         Ok(inst)

@@ -251,11 +251,13 @@ impl Vm {
                                     self.frames.last_mut().unwrap().ret_override = inst;
                                     return Ok(CallSetup::Frame);
                                 }
-                                CallSetup::Value(_) => {
-                                    let t = self.ty.type_error;
-                                    return Err(
-                                        self.exception_msg(t, "__init__() should return None")
+                                CallSetup::Value(v) => {
+                                    let msg = format!(
+                                        "__init__() should return None, not '{}'",
+                                        self.type_name(v)
                                     );
+                                    let t = self.ty.type_error;
+                                    return Err(self.exception_msg(t, &msg));
                                 }
                             }
                         }

@@ -9,7 +9,7 @@ use crate::obj::Obj;
 use crate::objects::*;
 use crate::qstr::q;
 use crate::vm::{
-    Delegated, Edge, ExcEntry, Resume, RunResult, Vm, EXC_EXCEPT, EXC_FINALLY, EXC_WITH,
+    Delegated, Edge, ExcEntry, Finished, Resume, RunResult, Vm, EXC_EXCEPT, EXC_FINALLY, EXC_WITH,
 };
 use crate::PResult;
 use alloc::boxed::Box;
@@ -164,8 +164,10 @@ impl Vm {
             ($unwound:expr) => {
                 match $unwound {
                     Some(v) => match self.finish_frame(v) {
-                        Some(r) => return Flow::Exit(Ok(r)),
-                        None => return Flow::Frame(None),
+                        Finished::Caller => return Flow::Frame(None),
+                        Finished::Exit(r) => return Flow::Exit(Ok(r)),
+                        Finished::Raise(e, true) => return Flow::Exit(Err(e)),
+                        Finished::Raise(e, false) => return Flow::Frame(Some(e)),
                     },
                     None => return Flow::Next(ip),
                 }

@@ -77,6 +77,17 @@ pub struct Frame {
     pub ret_override: Obj,
 }
 
+/// How a returning frame ended (`Vm::finish_frame`).
+pub(crate) enum Finished {
+    /// The caller, now the top frame, carries on.
+    Caller,
+    /// The nested loop returns this.
+    Exit(RunResult),
+    /// Raise this in the caller; true when the frame was the loop's entry, so
+    /// the exception leaves the loop.
+    Raise(Obj, bool),
+}
+
 /// How a loop run ended.
 pub enum RunResult {
     Return(Obj),
@@ -1268,12 +1279,15 @@ impl Vm {
                         let v = top!(0);
                         sync!();
                         match self.unwind_return(fi, base, v, &mut ip) {
-                            Some(v) => {
-                                if let Some(r) = self.finish_frame(v) {
-                                    return Ok(r);
+                            Some(v) => match self.finish_frame(v) {
+                                Finished::Caller => continue 'frame,
+                                Finished::Exit(r) => return Ok(r),
+                                Finished::Raise(e, true) => return Err(e),
+                                Finished::Raise(e, false) => {
+                                    pending = Some(e);
+                                    continue 'frame;
                                 }
-                                continue 'frame;
-                            }
+                            },
                             None => {
                                 // A finally block runs first.
                                 reload!();
@@ -1380,25 +1394,40 @@ impl Vm {
         *ip = dest;
     }
 
-    /// Pops the returning frame; Some(result) if the nested loop must return.
-    pub(crate) fn finish_frame(&mut self, mut v: Obj) -> Option<RunResult> {
+    /// Pops the returning frame: the caller carries on, or the nested loop
+    /// returns, or an exception is raised in the caller (out of the loop when
+    /// the frame was its entry).
+    pub(crate) fn finish_frame(&mut self, mut v: Obj) -> Finished {
         let f = self.frames.pop().unwrap();
         self.exc_stack.truncate(f.exc_base);
         if !f.ret_override.is_null() {
+            if v != Obj::NONE {
+                // An `__init__` frame: the call fails in the caller.
+                let msg =
+                    alloc::format!("__init__() should return None, not '{}'", self.type_name(v));
+                self.stack.truncate(f.base.saturating_sub(1));
+                let t = self.ty.type_error;
+                let e = self.exception_msg(t, &msg);
+                if let Some(caller) = self.frames.last_mut().filter(|_| !f.is_entry) {
+                    // Inside the call instruction, for its line and handlers.
+                    caller.ip -= 1;
+                }
+                return Finished::Raise(e, f.is_entry);
+            }
             v = f.ret_override;
         }
         if !f.generator.is_null() {
             self.stack.truncate(f.base);
             self.finish_generator(f.generator);
-            return Some(RunResult::Return(v));
+            return Finished::Exit(RunResult::Return(v));
         }
         // The callee sat just below its arguments.
         self.stack.truncate(f.base.saturating_sub(1));
         if f.is_entry {
-            return Some(RunResult::Return(v));
+            return Finished::Exit(RunResult::Return(v));
         }
         self.stack.push(v);
-        None
+        Finished::Caller
     }
 
     /// Finds a handler for `exc` raised at offset `ip` of the top frame, unwinding
