@@ -654,15 +654,15 @@ impl Vm {
             }
         }
         let (na, nb) = (self.native_of(a), self.native_of(bb));
+        if self.is_str(na) && self.is_str(nb) {
+            let o = self.str_bytes(na).cmp(self.str_bytes(nb));
+            return Ok(cmp_result(op, o));
+        }
         if let Some(ord) = self.numeric_cmp(na, nb) {
             return Ok(match ord {
                 None => false,
                 Some(o) => cmp_result(op, o),
             });
-        }
-        if (na.is_qstr() || self.is_str(na)) && (nb.is_qstr() || self.is_str(nb)) {
-            let o = self.str_bytes(na).cmp(self.str_bytes(nb));
-            return Ok(cmp_result(op, o));
         }
         if na.is_heap() && nb.is_heap() {
             let seqs = match (self.heap.get(na), self.heap.get(nb)) {

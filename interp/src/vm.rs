@@ -797,6 +797,14 @@ impl Vm {
                         set_top!(1, Obj::bool(r));
                         continue;
                     }
+                    // Interned strings are equal exactly when they are the same
+                    // qstr.
+                    BIN_EQUAL | BIN_NOT_EQUAL if top!(2).is_qstr() && top!(1).is_qstr() => {
+                        let r = (top!(2) == top!(1)) == (opc == BIN_EQUAL);
+                        sp -= 1;
+                        set_top!(1, Obj::bool(r));
+                        continue;
+                    }
                     BIN_IS => {
                         let r = top!(2) == top!(1);
                         sp -= 1;
