@@ -1,5 +1,6 @@
 import os
-name = "_tmp_os_test_dir"
+# A name of its own: the corpus runs in several modes at once in this directory.
+name = "_tmp_os_test_dir_%s" % os.urandom(4).hex()
 try:
     os.rmdir(name)
 except OSError:
