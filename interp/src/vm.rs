@@ -639,6 +639,16 @@ impl Vm {
                     sp = self.stack.len();
                 };
             }
+            // A call that may allocate, raise or run code, with the stack synced
+            // around it.
+            macro_rules! synced {
+                ($call:expr) => {{
+                    sync!();
+                    let r = $call;
+                    reload!();
+                    r
+                }};
+            }
             macro_rules! push {
                 ($v:expr) => {{
                     let v: Obj = $v;
@@ -846,9 +856,7 @@ impl Vm {
                                     continue;
                                 }
                             }
-                            sync!();
-                            let r = self.float_binop_fast(kind, a, b);
-                            reload!();
+                            let r = synced!(self.float_binop_fast(kind, a, b));
                             match r {
                                 Some(Ok(r)) => {
                                     sp -= 1;
@@ -862,9 +870,7 @@ impl Vm {
                                 None => {}
                             }
                         }
-                        sync!();
-                        let r = self.binary_op(kind, a, b);
-                        reload!();
+                        let r = synced!(self.binary_op(kind, a, b));
                         match r {
                             Ok(r) => {
                                 sp -= 1;
@@ -942,9 +948,7 @@ impl Vm {
                             push!(v);
                             continue;
                         }
-                        sync!();
-                        let r = self.load_global_hinted(globals, q, hint);
-                        reload!();
+                        let r = synced!(self.load_global_hinted(globals, q, hint));
                         match r {
                             Ok(v) => {
                                 push!(v);
@@ -960,9 +964,7 @@ impl Vm {
                             set_top!(1, v);
                             continue;
                         }
-                        sync!();
-                        let r = self.get_attr(o, q);
-                        reload!();
+                        let r = synced!(self.get_attr(o, q));
                         match r {
                             Ok(v) => {
                                 set_top!(1, v);
@@ -975,9 +977,7 @@ impl Vm {
                         let q = code.ctx.qstrs[read_uint(bc, &mut ip)];
                         let (v, o) = (top!(2), top!(1));
                         if !self.instance_store_fast(o, q, v) {
-                            sync!();
-                            let r = self.store_attr(o, q, v);
-                            reload!();
+                            let r = synced!(self.store_attr(o, q, v));
                             if let Err(e) = r {
                                 fail!(e, insn_start);
                             }
@@ -992,9 +992,7 @@ impl Vm {
                             set_top!(1, v);
                             continue;
                         }
-                        sync!();
-                        let r = self.subscr(o, i);
-                        reload!();
+                        let r = synced!(self.subscr(o, i));
                         match r {
                             Ok(v) => {
                                 sp -= 1;
@@ -1007,9 +1005,7 @@ impl Vm {
                     op::STORE_SUBSCR => {
                         let (v, o, i) = (top!(3), top!(2), top!(1));
                         if !self.store_index_fast(o, i, v) {
-                            sync!();
-                            let r = self.store_subscr(o, i, v);
-                            reload!();
+                            let r = synced!(self.store_subscr(o, i, v));
                             if let Err(e) = r {
                                 fail!(e, insn_start);
                             }
@@ -1095,9 +1091,7 @@ impl Vm {
                         } else if v.is_small_int() {
                             v.small_int_value() != 0
                         } else {
-                            sync!();
-                            let r = self.truthy(v);
-                            reload!();
+                            let r = synced!(self.truthy(v));
                             match r {
                                 Ok(t) => t,
                                 Err(e) => fail!(e, insn_start),
@@ -1149,12 +1143,7 @@ impl Vm {
                         }
                         let r = match self.iter_next_fast(top!(3)) {
                             Some(r) => Ok(r),
-                            None => {
-                                sync!();
-                                let r = self.iter_next(top!(3));
-                                reload!();
-                                r
-                            }
+                            None => synced!(self.iter_next(top!(3))),
                         };
                         match r {
                             Ok(Some(v)) => push!(v),
@@ -1168,9 +1157,7 @@ impl Vm {
                     }
                     op::LOAD_METHOD => {
                         let q = code.ctx.qstrs[read_uint(bc, &mut ip)];
-                        sync!();
-                        let r = self.load_method(top!(1), q);
-                        reload!();
+                        let r = synced!(self.load_method(top!(1), q));
                         match r {
                             Ok((m, s)) => {
                                 set_top!(1, m);
