@@ -101,12 +101,12 @@ impl Vm {
         plain.then(|| (code.clone(), fo.globals))
     }
 
-    /// For calling `f` with `n_args` positional arguments: its `__init__` when `f`
-    /// is a user class of plain objects made by `object.__new__` whose
+    /// For calling `f` with `n_args` positional arguments: its `__init__` (with
+    /// that function's code and globals) when `f` is a user class of plain objects made by `object.__new__` whose
     /// `__init__` is a `plain_callee` for the instance plus the arguments (the
     /// dispatch loop's instantiation fast path; `setup_call` is the rule).
     #[inline]
-    pub(crate) fn plain_init(&self, f: Obj, n_args: usize) -> Option<Obj> {
+    pub(crate) fn plain_init(&self, f: Obj, n_args: usize) -> Option<(Obj, Rc<Code>, Obj)> {
         let HeapObj::Type(t) = self.heap.get(f) else {
             return None;
         };
@@ -114,7 +114,8 @@ impl Vm {
             return None;
         }
         let init = self.lookup_type_attr(f, q::__INIT__);
-        self.plain_callee(init, n_args + 1).map(|_| init)
+        let (code, globals) = self.plain_callee(init, n_args + 1)?;
+        Some((init, code, globals))
     }
 
     /// Rewrites `f args... kws... bitmap` with `*x` and `**m` expanded in place.
