@@ -2,8 +2,12 @@
 //! with the command-line options of MicroPython's Unix port.
 
 mod host;
+mod pool;
 mod repl;
 mod sockets;
+
+#[global_allocator]
+static POOL: pool::Pool = pool::Pool;
 
 mod frozen {
     include!(concat!(env!("OUT_DIR"), "/frozen.rs"));
