@@ -26,6 +26,7 @@ pub mod objects;
 pub mod opcodes;
 pub mod ops;
 pub mod qstr;
+pub mod search;
 pub mod seq;
 pub mod strs;
 pub mod threads;

@@ -367,17 +367,23 @@ impl Vm {
         // CPython compares a float with an int exactly; converting the int is
         // exact only up to 2^53.
         const EXACT: i64 = 1 << 53;
-        let (x, y, exact) = match (self.float_value(a), self.float_value(bb)) {
-            (Some(x), Some(y)) => (x, y, true),
-            (Some(x), None) if bb.is_small_int() => {
-                let v = bb.small_int_value() as i64;
-                (x, v as f64, (-EXACT..=EXACT).contains(&v))
-            }
-            (None, Some(y)) if a.is_small_int() => {
+        // The left operand decides first: strings and other objects leave at
+        // once, without looking at the right one.
+        let (x, y, exact) = match self.float_value(a) {
+            Some(x) => match self.float_value(bb) {
+                Some(y) => (x, y, true),
+                None if bb.is_small_int() => {
+                    let v = bb.small_int_value() as i64;
+                    (x, v as f64, (-EXACT..=EXACT).contains(&v))
+                }
+                None => return None,
+            },
+            None if a.is_small_int() => {
+                let y = self.float_value(bb)?;
                 let v = a.small_int_value() as i64;
                 (v as f64, y, (-EXACT..=EXACT).contains(&v))
             }
-            _ => return None,
+            None => return None,
         };
         let op = if (b::INPLACE_OR..=b::INPLACE_POWER).contains(&op) {
             op + b::INPLACE_TO_PLAIN

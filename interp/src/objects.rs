@@ -11,6 +11,7 @@ use alloc::boxed::Box;
 use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
+use core::cell::Cell;
 use num_bigint::BigInt;
 
 pub type NativeFnPtr = fn(&mut Vm, &[Obj], &[(Obj, Obj)]) -> PResult<Obj>;
@@ -19,14 +20,17 @@ pub type NativeFnPtr = fn(&mut Vm, &[Obj], &[(Obj, Obj)]) -> PResult<Obj>;
 /// slot at four words), its hash and its length in characters.
 pub struct StrObj {
     pub s: Box<str>,
-    pub hash: u32,
+    /// Computed on first use (most strings are never hashed): `NO_HASH` until
+    /// then, which no real hash equals (`str_hash` keeps 30 bits).
+    hash: Cell<u32>,
     /// Number of characters (equals bytes when the text is ASCII).
     chars: u32,
 }
 
+const NO_HASH: u32 = u32::MAX;
+
 impl StrObj {
     pub fn new(s: String) -> Self {
-        let hash = crate::qstr::str_hash(s.as_bytes());
         let chars = if s.is_ascii() {
             s.len()
         } else {
@@ -35,9 +39,19 @@ impl StrObj {
         // Lengths past u32 do not fit any heap this runs with.
         StrObj {
             s: s.into_boxed_str(),
-            hash,
+            hash: Cell::new(NO_HASH),
             chars: chars.min(u32::MAX as usize) as u32,
         }
+    }
+    #[inline]
+    pub fn hash(&self) -> u32 {
+        let h = self.hash.get();
+        if h != NO_HASH {
+            return h;
+        }
+        let h = crate::qstr::str_hash(self.s.as_bytes());
+        self.hash.set(h);
+        h
     }
     #[inline]
     pub fn chars(&self) -> usize {

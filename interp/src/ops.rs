@@ -738,9 +738,8 @@ impl Vm {
                 let t = self.ty.type_error;
                 return Err(self.exception_msg(t, &msg));
             }
-            let hay = self.str_text(c);
-            let needle = self.str_text(item);
-            return Ok(hay.contains(needle.as_str()));
+            let (hay, needle) = (self.str_ref(c), self.str_ref(item));
+            return Ok(crate::search::find(hay.as_bytes(), needle.as_bytes()).is_some());
         }
         if c.is_heap() {
             match self.heap.get(c) {
@@ -760,7 +759,7 @@ impl Vm {
                     }
                     let h = h.clone();
                     let n = self.buffer_bytes(item)?;
-                    return Ok(n.is_empty() || h.windows(n.len()).any(|w| w == n.as_slice()));
+                    return Ok(crate::search::find(&h, &n).is_some());
                 }
                 HeapObj::Range(..) => {
                     if let Some(v) = self.int_as_i64(item) {
@@ -811,7 +810,7 @@ impl Vm {
             return Ok(hash_f64(o.inline_float_value()));
         }
         let h = match self.heap.get(o) {
-            HeapObj::Str(s) => s.hash as i64,
+            HeapObj::Str(s) => s.hash() as i64,
             HeapObj::Bytes(v) => crate::qstr::str_hash(v) as i64,
             HeapObj::Float(f) => hash_f64(*f),
             HeapObj::BigInt(bi) => hash_bigint(bi),

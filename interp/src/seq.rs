@@ -378,16 +378,23 @@ impl Vm {
                 }
                 HeapObj::List(_) | HeapObj::Tuple(_) => {
                     let is_list = matches!(self.heap.get(o), HeapObj::List(_));
-                    let items = self.tuple_items(o).to_vec();
                     if self.is_slice(i) {
-                        let sb = self.slice_bounds(i, items.len())?;
-                        let v: Vec<Obj> = sb.indices().map(|k| items[k]).collect();
+                        // Bounds first: reading the slice's indices may run code
+                        // that changes the list.
+                        let sb = self.slice_bounds(i, self.tuple_items(o).len())?;
+                        let items = self.tuple_items(o);
+                        let v: Vec<Obj> = if sb.step == 1 {
+                            items[sb.start as usize..sb.stop.max(sb.start) as usize].to_vec()
+                        } else {
+                            sb.indices().map(|k| items[k]).collect()
+                        };
                         return if is_list {
                             self.new_list(v)
                         } else {
                             self.new_tuple(v)
                         };
                     }
+                    let items = self.tuple_items(o).to_vec();
                     if !self.is_int(i) && !self.is_user_instance(i) {
                         let msg = format!(
                             "{} indices must be integers or slices, not {}",
@@ -478,11 +485,26 @@ impl Vm {
             };
             return self.char_str(c);
         }
-        let s = self.str_text(o);
         if self.is_slice(i) {
             let n = self.str_char_len(o);
             let sb = self.slice_bounds(i, n)?;
-            let out: String = if s.is_ascii() {
+            let s = self.str_ref(o);
+            let out: String = if sb.step == 1 {
+                // One copy of a byte range: character positions are byte
+                // positions in ASCII text, else found by one walk.
+                let (a, b) = (sb.start as usize, sb.stop.max(sb.start) as usize);
+                if s.len() == n {
+                    String::from(&s[a..b])
+                } else {
+                    let at = |k: usize| s.char_indices().nth(k).map_or(s.len(), |(p, _)| p);
+                    let start = at(a);
+                    let len = s[start..]
+                        .char_indices()
+                        .nth(b - a)
+                        .map_or(s.len() - start, |(p, _)| p);
+                    String::from(&s[start..start + len])
+                }
+            } else if s.len() == n {
                 sb.indices().map(|k| s.as_bytes()[k] as char).collect()
             } else {
                 let chars: Vec<char> = s.chars().collect();
@@ -490,6 +512,7 @@ impl Vm {
             };
             return self.str_obj(&out);
         }
+        let s = self.str_text(o);
         if !self.is_int(i) && !self.is_user_instance(i) {
             let msg = format!(
                 "string indices must be integers, not '{}'",

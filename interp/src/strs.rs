@@ -4,6 +4,7 @@
 use crate::obj::Obj;
 use crate::objects::*;
 use crate::qstr::{q, Qstr};
+use crate::search;
 use crate::vm::Vm;
 use crate::PResult;
 use alloc::format;
@@ -123,6 +124,7 @@ impl Vm {
         }
         match self.heap.get(o) {
             HeapObj::Str(s) => s.chars(),
+            HeapObj::Instance(i) if !i.native.is_null() => self.str_char_len(i.native),
             _ => 0,
         }
     }
@@ -254,13 +256,15 @@ pub fn char_to_byte(s: &str, i: usize) -> usize {
 }
 
 /// Normalizes optional start/end arguments (char indices) against a length.
+/// The end is clamped to the text; a start past it is kept (no match can
+/// begin there, not even an empty one).
 fn norm_range(
     vm: &mut Vm,
     start: Option<&Obj>,
     end: Option<&Obj>,
     len: usize,
 ) -> PResult<(usize, usize)> {
-    let fix = |vm: &mut Vm, o: Option<&Obj>, default: isize| -> PResult<isize> {
+    let fix = |vm: &mut Vm, o: Option<&Obj>, default: isize, hi: isize| -> PResult<isize> {
         match o {
             None => Ok(default),
             Some(x) if *x == Obj::NONE => Ok(default),
@@ -269,13 +273,13 @@ fn norm_range(
                 Ok(if v < 0 {
                     (v + len as isize).max(0)
                 } else {
-                    v.min(len as isize)
+                    v.min(hi)
                 })
             }
         }
     };
-    let s = fix(vm, start, 0)?;
-    let e = fix(vm, end, len as isize)?;
+    let s = fix(vm, start, 0, isize::MAX)?;
+    let e = fix(vm, end, len as isize, len as isize)?;
     Ok((s as usize, e as usize))
 }
 
@@ -335,7 +339,6 @@ fn str_join(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
 }
 
 fn split_impl(vm: &mut Vm, args: &[Obj], kw: &[(Obj, Obj)], right: bool) -> PResult<Obj> {
-    let s = this_str(vm, args[0]);
     let mut sep = args.get(1).copied().unwrap_or(Obj::NONE);
     let mut maxsplit = args.get(2).copied().unwrap_or(Obj::small_int(-1));
     for (k, v) in kw {
@@ -346,112 +349,110 @@ fn split_impl(vm: &mut Vm, args: &[Obj], kw: &[(Obj, Obj)], right: bool) -> PRes
         }
     }
     let max = vm.index_value(maxsplit)?;
-    let mut parts: Vec<String> = Vec::new();
+    let max = if max < 0 { usize::MAX } else { max as usize };
+    if sep != Obj::NONE {
+        if !vm.is_str(sep) {
+            need_str(vm, sep)?;
+        }
+        if vm.str_ref(sep).is_empty() {
+            let t = vm.ty.value_error;
+            return Err(vm.exception_msg(t, "empty separator"));
+        }
+    }
+    // The pieces' byte ranges are found in the borrowed text first, then
+    // copied into str objects (rsplit finds them last first).
+    let s = vm.str_ref(args[0]);
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
     if sep == Obj::NONE {
+        let ws = |c: char| c.is_whitespace();
         if right {
             let mut rest = s.trim_end();
-            let mut n = 0;
-            loop {
-                if rest.is_empty() {
+            while !rest.is_empty() {
+                if ranges.len() >= max {
+                    ranges.push((0, rest.len()));
                     break;
                 }
-                if max >= 0 && n >= max {
-                    parts.push(rest.to_string());
-                    break;
-                }
-                match rest.rfind(char::is_whitespace) {
+                match rest.rfind(ws) {
                     Some(i) => {
-                        let w = rest[i..].chars().next().unwrap().len_utf8();
-                        parts.push(rest[i + w..].to_string());
+                        let w = rest[i..].chars().next().map_or(1, char::len_utf8);
+                        ranges.push((i + w, rest.len()));
                         rest = rest[..i].trim_end();
-                        n += 1;
                     }
                     None => {
-                        parts.push(rest.to_string());
+                        ranges.push((0, rest.len()));
                         break;
                     }
                 }
             }
-            parts.reverse();
         } else {
-            let mut rest = s.trim_start();
-            let mut n = 0;
-            loop {
-                if rest.is_empty() {
+            let mut at = s.len() - s.trim_start().len();
+            while at < s.len() {
+                if ranges.len() >= max {
+                    ranges.push((at, s.len()));
                     break;
                 }
-                if max >= 0 && n >= max {
-                    parts.push(rest.to_string());
-                    break;
-                }
-                match rest.find(char::is_whitespace) {
+                match s[at..].find(ws) {
                     Some(i) => {
-                        parts.push(rest[..i].to_string());
-                        rest = rest[i..].trim_start();
-                        n += 1;
+                        ranges.push((at, at + i));
+                        let rest = &s[at + i..];
+                        at = s.len() - rest.trim_start().len();
                     }
                     None => {
-                        parts.push(rest.to_string());
+                        ranges.push((at, s.len()));
                         break;
                     }
                 }
             }
         }
     } else {
-        let sep = need_str(vm, sep)?;
-        if sep.is_empty() {
-            let t = vm.ty.value_error;
-            return Err(vm.exception_msg(t, "empty separator"));
-        }
-        // A one-character separator searches by char (memchr), not with the
-        // substring searcher, whose set-up dominates on short text.
-        let mut one = sep.chars();
-        let one = match (one.next(), one.next()) {
-            (Some(c), None) => Some(c),
-            _ => None,
-        };
-        // Pieces become str objects as they are found (no list of Strings
-        // in between); rsplit finds them last first.
-        let mut objs = Vec::new();
-        macro_rules! split_by {
-            ($pat:expr) => {
-                match (right, max < 0) {
-                    (false, true) => {
-                        for p in s.split($pat) {
-                            objs.push(ret_str(vm, String::from(p))?);
-                        }
+        let (hay, p) = (s.as_bytes(), vm.str_ref(sep).as_bytes());
+        if right {
+            let mut end = hay.len();
+            loop {
+                let hit = if ranges.len() < max {
+                    search::rfind(&hay[..end], p)
+                } else {
+                    None
+                };
+                match hit {
+                    Some(k) => {
+                        ranges.push((k + p.len(), end));
+                        end = k;
                     }
-                    (false, false) => {
-                        for p in s.splitn(max as usize + 1, $pat) {
-                            objs.push(ret_str(vm, String::from(p))?);
-                        }
-                    }
-                    (true, true) => {
-                        for p in s.rsplit($pat) {
-                            objs.push(ret_str(vm, String::from(p))?);
-                        }
-                    }
-                    (true, false) => {
-                        for p in s.rsplitn(max as usize + 1, $pat) {
-                            objs.push(ret_str(vm, String::from(p))?);
-                        }
+                    None => {
+                        ranges.push((0, end));
+                        break;
                     }
                 }
-            };
+            }
+        } else {
+            let mut at = 0;
+            loop {
+                let hit = if ranges.len() < max {
+                    search::find(&hay[at..], p)
+                } else {
+                    None
+                };
+                match hit {
+                    Some(k) => {
+                        ranges.push((at, at + k));
+                        at += k + p.len();
+                    }
+                    None => {
+                        ranges.push((at, hay.len()));
+                        break;
+                    }
+                }
+            }
         }
-        match one {
-            Some(c) => split_by!(c),
-            None => split_by!(sep.as_str()),
-        }
-        if right {
-            objs.reverse();
-        }
-        return vm.new_list(objs);
     }
-    let mut objs = Vec::with_capacity(parts.len());
-    for p in parts {
-        let o = ret_str(vm, p)?;
-        objs.push(o);
+    if right {
+        ranges.reverse();
+    }
+    let mut objs = Vec::with_capacity(ranges.len());
+    for (a, b) in ranges {
+        let piece = String::from(&vm.str_ref(args[0])[a..b]);
+        objs.push(ret_str(vm, piece)?);
     }
     vm.new_list(objs)
 }
@@ -539,42 +540,43 @@ fn str_rstrip(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
 }
 
 fn affix_impl(vm: &mut Vm, args: &[Obj], end: bool) -> PResult<Obj> {
-    vm.check_args(if end { "endswith" } else { "startswith" }, args, 2, 4)?;
-    let s = this_str(vm, args[0]);
-    let n = s.chars().count();
+    let what = if end { "endswith" } else { "startswith" };
+    vm.check_args(what, args, 2, 4)?;
+    let n = vm.str_char_len(args[0]);
     let (st, en) = norm_range(vm, args.get(2), args.get(3), n)?;
-    let sub = if st <= en {
-        &s[char_to_byte(&s, st)..char_to_byte(&s, en)]
+    let one = [args[1]];
+    let cands: &[Obj] = if args[1].is_heap() && matches!(vm.heap.get(args[1]), HeapObj::Tuple(_)) {
+        vm.tuple_items(args[1])
     } else {
-        ""
+        &one
     };
-    let cands = if args[1].is_heap() && matches!(vm.heap.get(args[1]), HeapObj::Tuple(_)) {
-        vm.tuple_items(args[1]).to_vec()
-    } else {
-        vec![args[1]]
-    };
-    for c in cands {
-        if !vm.is_str(c) {
-            let msg = format!(
-                "{} first arg must be str or a tuple of str, not {}",
-                if end { "endswith" } else { "startswith" },
-                vm.type_name(c)
-            );
-            let t = vm.ty.type_error;
-            return Err(vm.exception_msg(t, &msg));
-        }
-        let p = vm.str_ref(c);
-        if st <= en
-            && (if end {
-                sub.ends_with(p)
-            } else {
-                sub.starts_with(p)
-            })
-        {
-            return Ok(Obj::TRUE);
-        }
+    if let Some(&c) = cands.iter().find(|&&c| !vm.is_str(c)) {
+        let msg = format!(
+            "{} first arg must be str or a tuple of str, not {}",
+            what,
+            vm.type_name(c)
+        );
+        let t = vm.ty.type_error;
+        return Err(vm.exception_msg(t, &msg));
     }
-    Ok(Obj::FALSE)
+    if st > en {
+        return Ok(Obj::FALSE);
+    }
+    let s = vm.str_ref(args[0]);
+    let sub = if s.len() == n {
+        &s[st..en]
+    } else {
+        &s[char_to_byte(s, st)..char_to_byte(s, en)]
+    };
+    let hit = cands.iter().any(|&c| {
+        let p = vm.str_ref(c);
+        if end {
+            sub.ends_with(p)
+        } else {
+            sub.starts_with(p)
+        }
+    });
+    Ok(Obj::bool(hit))
 }
 
 fn str_startswith(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
@@ -587,49 +589,52 @@ fn str_endswith(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
 /// find/rfind/index/rindex/count over chars.
 fn find_impl(vm: &mut Vm, args: &[Obj], right: bool, must: bool, count: bool) -> PResult<Obj> {
     vm.check_args("find", args, 2, 4)?;
-    let s = this_str(vm, args[0]);
-    let sub = need_str(vm, args[1])?;
-    let n = s.chars().count();
+    if !vm.is_str(args[1]) {
+        need_str(vm, args[1])?;
+    }
+    let n = vm.str_char_len(args[0]);
     let (st, en) = norm_range(vm, args.get(2), args.get(3), n)?;
-    if st > en || st > n {
-        if count {
-            return Ok(Obj::small_int(0));
-        }
-        if must {
-            let t = vm.ty.value_error;
-            return Err(vm.exception_msg(t, "substring not found"));
-        }
-        return Ok(Obj::small_int(-1));
-    }
-    let (bs, be) = (char_to_byte(&s, st), char_to_byte(&s, en));
-    let hay = &s[bs..be];
-    if count {
-        if sub.is_empty() {
-            return Ok(Obj::small_int(hay.chars().count() as isize + 1));
-        }
-        return Ok(Obj::small_int(hay.matches(sub.as_str()).count() as isize));
-    }
-    let found = if right {
-        hay.rfind(sub.as_str())
+    let found = if st > en || st > n {
+        None
     } else {
-        hay.find(sub.as_str())
+        // Both texts are borrowed from their objects: nothing is copied.
+        let (s, sub) = (vm.str_ref(args[0]), vm.str_ref(args[1]));
+        let ascii = s.len() == n;
+        let (bs, be) = if ascii {
+            (st, en)
+        } else {
+            (char_to_byte(s, st), char_to_byte(s, en))
+        };
+        let hay = &s.as_bytes()[bs..be];
+        if count {
+            let c = if sub.is_empty() {
+                s[bs..be].chars().count() + 1
+            } else {
+                search::count(hay, sub.as_bytes())
+            };
+            return Ok(Obj::small_int(c as isize));
+        }
+        let at = if right {
+            search::rfind(hay, sub.as_bytes())
+        } else {
+            search::find(hay, sub.as_bytes())
+        };
+        at.map(|b| {
+            if ascii {
+                st + b
+            } else {
+                st + s[bs..bs + b].chars().count()
+            }
+        })
     };
     match found {
-        Some(b) => {
-            let ci = if s.is_ascii() {
-                b
-            } else {
-                hay[..b].chars().count()
-            };
-            Ok(Obj::small_int((st + ci) as isize))
+        Some(i) => Ok(Obj::small_int(i as isize)),
+        None if count => Ok(Obj::small_int(0)),
+        None if must => {
+            let t = vm.ty.value_error;
+            Err(vm.exception_msg(t, "substring not found"))
         }
-        None => {
-            if must {
-                let t = vm.ty.value_error;
-                return Err(vm.exception_msg(t, "substring not found"));
-            }
-            Ok(Obj::small_int(-1))
-        }
+        None => Ok(Obj::small_int(-1)),
     }
 }
 
@@ -651,23 +656,57 @@ fn str_count(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
 
 fn str_replace(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
     vm.check_args("replace", args, 3, 4)?;
-    let s = this_str(vm, args[0]);
-    let old = need_str(vm, args[1])?;
-    let new = need_str(vm, args[2])?;
+    need_str(vm, args[1])?;
+    need_str(vm, args[2])?;
     let count = match args.get(3) {
         Some(c) => vm.index_value(*c)?,
         None => -1,
     };
-    let est = if old.is_empty() {
-        s.len() + (s.chars().count() + 1) * new.len()
+    let max = if count < 0 {
+        usize::MAX
     } else {
-        s.len() / old.len().max(1) * new.len() + s.len()
+        count as usize
+    };
+    let (slen, olen, nlen) = (
+        vm.str_ref(args[0]).len(),
+        vm.str_ref(args[1]).len(),
+        vm.str_ref(args[2]).len(),
+    );
+    let est = match slen.checked_div(olen) {
+        Some(k) => k * nlen + slen,
+        None => slen + (vm.str_char_len(args[0]) + 1) * nlen,
     };
     vm.reserve(est)?;
-    let r = if count < 0 {
-        s.replace(old.as_str(), &new)
+    let (s, old, new) = (
+        vm.str_ref(args[0]),
+        vm.str_ref(args[1]),
+        vm.str_ref(args[2]),
+    );
+    if max == 0 || (olen != 0 && search::find(s.as_bytes(), old.as_bytes()).is_none()) {
+        // Nothing to replace: the same text (a str is immutable, so itself).
+        if args[0].is_qstr() || matches!(vm.heap.get(args[0]), HeapObj::Str(_)) {
+            return Ok(args[0]);
+        }
+        return ret_str(vm, String::from(s));
+    }
+    let r = if olen == 0 {
+        s.replacen("", new, max)
     } else {
-        s.replacen(old.as_str(), &new, count as usize)
+        let mut out = String::with_capacity(s.len() + nlen.saturating_sub(olen) * 4);
+        let (mut at, mut done) = (0, 0);
+        while done < max {
+            match search::find(&s.as_bytes()[at..], old.as_bytes()) {
+                Some(k) => {
+                    out.push_str(&s[at..at + k]);
+                    out.push_str(new);
+                    at += k + olen;
+                    done += 1;
+                }
+                None => break,
+            }
+        }
+        out.push_str(&s[at..]);
+        out
     };
     ret_str(vm, r)
 }
