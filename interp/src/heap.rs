@@ -140,22 +140,27 @@ impl Heap {
     pub fn collect(&mut self, roots: &[Obj]) -> bool {
         self.marks.clear();
         self.marks.resize(self.slots.len().div_ceil(64), 0);
+        // An object is marked when first seen and queued once; its children
+        // are filtered the same way, so values that are not heap objects
+        // (small ints, qstrs) and objects already marked never enter the queue.
         let mut work: Vec<Obj> = Vec::with_capacity(256);
-        work.extend(roots.iter().copied().filter(|o| o.is_heap()));
+        let (marks, n) = (&mut self.marks, self.slots.len());
+        #[inline(always)]
+        fn visit(marks: &mut [u64], work: &mut Vec<Obj>, n: usize, o: Obj) {
+            if o.is_heap() {
+                let i = o.slot();
+                let (w, b) = (i / 64, 1u64 << (i % 64));
+                if i < n && marks[w] & b == 0 {
+                    marks[w] |= b;
+                    work.push(o);
+                }
+            }
+        }
+        for &o in roots {
+            visit(marks, &mut work, n, o);
+        }
         while let Some(o) = work.pop() {
-            if !o.is_heap() {
-                continue;
-            }
-            let i = o.slot();
-            if i >= self.slots.len() {
-                continue;
-            }
-            let (w, b) = (i / 64, 1u64 << (i % 64));
-            if self.marks[w] & b != 0 {
-                continue;
-            }
-            self.marks[w] |= b;
-            self.slots[i].trace(&mut work);
+            self.slots[o.slot()].trace(&mut |c| visit(marks, &mut work, n, c));
         }
         let mut used = 0;
         let mut freed_type = false;

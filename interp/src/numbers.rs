@@ -284,6 +284,58 @@ impl Vm {
         None
     }
 
+    /// An int as a machine word or a borrowed bigint (no copy); None for other
+    /// objects (bools and int subclasses included: the general path has them).
+    #[inline]
+    fn int_ref(&self, o: Obj) -> Option<IntRef<'_>> {
+        if o.is_small_int() {
+            return Some(IntRef::Small(o.small_int_value() as i64));
+        }
+        match self.heap.get(o) {
+            HeapObj::BigInt(b) => Some(IntRef::Big(b)),
+            _ => None,
+        }
+    }
+
+    /// `+ - * // %` on two ints, at least one big, by reference: operands
+    /// are not copied and a small one stays a machine word (num-bigint's
+    /// scalar operations), so the result is the only allocation.  None for
+    /// other operands and operators.
+    fn big_arith(&mut self, op: u8, a: Obj, bb: Obj) -> Option<PResult<Obj>> {
+        use IntRef::{Big, Small};
+        let bits = match (self.int_ref(a)?, self.int_ref(bb)?) {
+            (Big(x), Big(y)) => x.bits() + y.bits(),
+            (Big(x), Small(_)) | (Small(_), Big(x)) => x.bits() + 64,
+            (Small(_), Small(_)) => return None,
+        };
+        if op == b::MULTIPLY {
+            if let Err(e) = self.reserve((bits / 8) as usize + 16) {
+                return Some(Err(e));
+            }
+        }
+        let (x, y) = (self.int_ref(a)?, self.int_ref(bb)?);
+        let big = |v: i64| BigInt::from(v);
+        // A heap bigint is never zero (results that fit are small ints), so
+        // only a small divisor can be.
+        let r = match (op, x, y) {
+            (b::ADD, Big(x), Big(y)) => x + y,
+            (b::ADD, Big(x), Small(s)) | (b::ADD, Small(s), Big(x)) => x + s,
+            (b::SUBTRACT, Big(x), Big(y)) => x - y,
+            (b::SUBTRACT, Big(x), Small(s)) => x - s,
+            (b::SUBTRACT, Small(s), Big(y)) => -(y - s),
+            (b::MULTIPLY, Big(x), Big(y)) => x * y,
+            (b::MULTIPLY, Big(x), Small(s)) | (b::MULTIPLY, Small(s), Big(x)) => x * s,
+            (b::FLOOR_DIVIDE, Big(x), Big(y)) => x.div_floor(y),
+            (b::FLOOR_DIVIDE, Big(x), Small(s)) if s != 0 => x.div_floor(&big(s)),
+            (b::FLOOR_DIVIDE, Small(s), Big(y)) => big(s).div_floor(y),
+            (b::MODULO, Big(x), Big(y)) => x.mod_floor(y),
+            (b::MODULO, Big(x), Small(s)) if s != 0 => x.mod_floor(&big(s)),
+            (b::MODULO, Small(s), Big(y)) => big(s).mod_floor(y),
+            _ => return None,
+        };
+        Some(self.int_from_big(r))
+    }
+
     /// An int usable as an index or count; TypeError otherwise, OverflowError when
     /// it does not fit a machine word.
     pub fn index_value(&mut self, o: Obj) -> PResult<isize> {
@@ -430,6 +482,9 @@ impl Vm {
     }
 
     pub(crate) fn numeric_binop(&mut self, op: u8, a: Obj, bb: Obj) -> PResult<Option<Obj>> {
+        if let Some(r) = self.big_arith(op, a, bb) {
+            return r.map(Some);
+        }
         let (Some(x), Some(y)) = (self.num(a), self.num(bb)) else {
             return Ok(None);
         };
@@ -713,6 +768,9 @@ impl Vm {
     }
 
     pub(crate) fn numeric_eq(&self, a: Obj, bb: Obj) -> Option<bool> {
+        if let (Some(x), Some(y)) = (self.int_ref(a), self.int_ref(bb)) {
+            return Some(x.cmp(&y) == Ordering::Equal);
+        }
         let x = self.num(a)?;
         let y = self.num(bb)?;
         Some(match (x, y) {
@@ -736,6 +794,9 @@ impl Vm {
     pub(crate) fn numeric_cmp(&self, a: Obj, bb: Obj) -> Option<Option<Ordering>> {
         if a.is_small_int() && bb.is_small_int() {
             return Some(Some(a.small_int_value().cmp(&bb.small_int_value())));
+        }
+        if let (Some(x), Some(y)) = (self.int_ref(a), self.int_ref(bb)) {
+            return Some(Some(x.cmp(&y)));
         }
         let x = self.num(a)?;
         let y = self.num(bb)?;
@@ -1335,5 +1396,23 @@ mod tests {
         assert_eq!(frexp(8.0), (0.5, 4));
         assert_eq!(frexp(-3.0), (-0.75, 2));
         assert_eq!(frexp(1e-310).1, -1029);
+    }
+}
+
+/// An int seen without copying it: see `Vm::int_ref`.
+#[derive(Clone, Copy)]
+enum IntRef<'a> {
+    Small(i64),
+    Big(&'a BigInt),
+}
+
+impl IntRef<'_> {
+    fn cmp(&self, other: &Self) -> Ordering {
+        match (*self, *other) {
+            (IntRef::Small(x), IntRef::Small(y)) => x.cmp(&y),
+            (IntRef::Big(x), IntRef::Big(y)) => x.cmp(y),
+            (IntRef::Big(x), IntRef::Small(y)) => x.cmp(&BigInt::from(y)),
+            (IntRef::Small(x), IntRef::Big(y)) => BigInt::from(x).cmp(y),
+        }
     }
 }

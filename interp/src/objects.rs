@@ -260,18 +260,18 @@ pub enum NativeData {
 }
 
 impl NativeData {
-    fn trace(&self, out: &mut Vec<Obj>) {
+    fn trace(&self, out: &mut impl FnMut(Obj)) {
         match self {
-            NativeData::Pattern(_, p) => out.push(*p),
+            NativeData::Pattern(_, p) => out(*p),
             NativeData::Match(_, s, p) => {
-                out.push(*s);
-                out.push(*p);
+                out(*s);
+                out(*p);
             }
             NativeData::CData(c) => {
-                out.push(c.buf);
-                out.push(c.desc);
+                out(c.buf);
+                out(c.desc);
             }
-            NativeData::FrameBuf(f) => out.push(f.buf),
+            NativeData::FrameBuf(f) => out(f.buf),
             _ => {}
         }
     }
@@ -311,16 +311,16 @@ pub enum HeapObj {
     Data(Obj, Box<NativeData>),
 }
 
-fn dict_refs(d: &Dict, out: &mut Vec<Obj>) {
+fn dict_refs(d: &Dict, out: &mut impl FnMut(Obj)) {
     for e in d.iter() {
-        out.push(e.key);
-        out.push(e.value);
+        out(e.key);
+        out(e.value);
     }
 }
 
 impl HeapObj {
     /// Pushes every object this one refers to.
-    pub fn trace(&self, out: &mut Vec<Obj>) {
+    pub fn trace(&self, out: &mut impl FnMut(Obj)) {
         match self {
             HeapObj::Free(_)
             | HeapObj::Str(_)
@@ -330,79 +330,79 @@ impl HeapObj {
             | HeapObj::Complex(..)
             | HeapObj::BigInt(_)
             | HeapObj::Range(..) => {}
-            HeapObj::Tuple(items) => out.extend_from_slice(items),
-            HeapObj::List(items) => out.extend_from_slice(items),
+            HeapObj::Tuple(items) => items.iter().for_each(|&o| out(o)),
+            HeapObj::List(items) => items.iter().for_each(|&o| out(o)),
             HeapObj::Dict(d) | HeapObj::Set(d) | HeapObj::FrozenSet(d) => dict_refs(d, out),
             HeapObj::Function(f) => {
-                out.push(f.globals);
-                out.push(f.defaults);
-                out.push(f.kwdefaults);
-                out.push(f.dict);
-                out.extend_from_slice(&f.closure);
+                out(f.globals);
+                out(f.defaults);
+                out(f.kwdefaults);
+                out(f.dict);
+                f.closure.iter().for_each(|&o| out(o));
             }
-            HeapObj::Native(n) => out.push(n.owner),
+            HeapObj::Native(n) => out(n.owner),
             HeapObj::BoundMethod(a, b) | HeapObj::Super(a, b) => {
-                out.push(*a);
-                out.push(*b);
+                out(*a);
+                out(*b);
             }
-            HeapObj::Cell(a) | HeapObj::StaticMethod(a) | HeapObj::ClassMethod(a) => out.push(*a),
+            HeapObj::Cell(a) | HeapObj::StaticMethod(a) | HeapObj::ClassMethod(a) => out(*a),
             HeapObj::Type(t) => {
-                out.extend_from_slice(&t.bases);
-                out.extend_from_slice(&t.mro);
+                t.bases.iter().for_each(|&o| out(o));
+                t.mro.iter().for_each(|&o| out(o));
                 dict_refs(&t.dict, out);
             }
             HeapObj::Instance(i) => {
-                out.push(i.class);
-                out.push(i.native);
-                out.push(i.dict);
+                out(i.class);
+                out(i.native);
+                out(i.dict);
             }
             HeapObj::Exception(e) => {
-                out.push(e.class);
-                out.push(e.args);
-                out.push(e.cause);
-                out.push(e.context);
+                out(e.class);
+                out(e.args);
+                out(e.cause);
+                out(e.context);
                 dict_refs(&e.dict, out);
             }
-            HeapObj::Module(m) => out.push(m.globals),
+            HeapObj::Module(m) => out(m.globals),
             HeapObj::Generator(g) => {
-                out.push(g.globals);
-                out.extend_from_slice(&g.state);
+                out(g.globals);
+                g.state.iter().for_each(|&o| out(o));
                 for e in &g.exc {
-                    out.push(e.caught);
+                    out(e.caught);
                 }
             }
             HeapObj::Slice(a, b, c) | HeapObj::Property(a, b, c) => {
-                out.push(*a);
-                out.push(*b);
-                out.push(*c);
+                out(*a);
+                out(*b);
+                out(*c);
             }
             HeapObj::Iter(it) => match &**it {
-                IterObj::Seq { seq, .. } | IterObj::Reversed { seq, .. } => out.push(*seq),
+                IterObj::Seq { seq, .. } | IterObj::Reversed { seq, .. } => out(*seq),
                 IterObj::Range { .. } => {}
-                IterObj::Dict { dict, .. } => out.push(*dict),
+                IterObj::Dict { dict, .. } => out(*dict),
                 IterObj::Enumerate { it, n } => {
-                    out.push(*it);
-                    out.push(*n);
+                    out(*it);
+                    out(*n);
                 }
-                IterObj::Zip { its } => out.extend_from_slice(its),
+                IterObj::Zip { its } => its.iter().for_each(|&o| out(o)),
                 IterObj::Map { f, its } => {
-                    out.push(*f);
-                    out.extend_from_slice(its);
+                    out(*f);
+                    its.iter().for_each(|&o| out(o));
                 }
                 IterObj::Filter { f, it } => {
-                    out.push(*f);
-                    out.push(*it);
+                    out(*f);
+                    out(*it);
                 }
                 IterObj::Call { f, sentinel } => {
-                    out.push(*f);
-                    out.push(*sentinel);
+                    out(*f);
+                    out(*sentinel);
                 }
-                IterObj::GetItem { obj, .. } => out.push(*obj),
+                IterObj::GetItem { obj, .. } => out(*obj),
             },
-            HeapObj::DictView(d, _) => out.push(*d),
-            HeapObj::Code(c) => out.extend_from_slice(&c.ctx.consts),
+            HeapObj::DictView(d, _) => out(*d),
+            HeapObj::Code(c) => c.ctx.consts.iter().for_each(|&o| out(o)),
             HeapObj::Data(c, d) => {
-                out.push(*c);
+                out(*c);
                 d.trace(out);
             }
         }
