@@ -613,6 +613,62 @@ impl Vm {
         self.run_loop_owned(Some(exc))
     }
 
+    /// Whether FOR_ITER can resume `it` as a frame of its own loop: a Python
+    /// generator (not a coroutine) that is neither running nor finished.
+    #[inline]
+    pub(crate) fn resumable_in_loop(&self, it: Obj) -> bool {
+        matches!(self.heap.get(it), HeapObj::Generator(g)
+            if !g.is_coroutine && matches!(g.status, GenStatus::Created | GenStatus::Suspended))
+    }
+
+    /// FOR_ITER over a generator: instead of a nested loop (`gen_resume`), the
+    /// generator's frame goes on top of the caller's, in the same loop.  It is
+    /// not an entry frame: a yield hands the value to the caller's FOR_ITER
+    /// (`yield_value`), a return ends the caller's `for` at `for_exit`, and an
+    /// exception unwinds into the caller (`finish_frame`, `handle_exception`).
+    /// The caller's `ip` must be saved (just after its FOR_ITER).
+    pub(crate) fn resume_in_loop(&mut self, gen: Obj, for_exit: usize) -> PResult<()> {
+        let HeapObj::Generator(g) = self.heap.get_mut(gen) else {
+            unreachable!("resumable_in_loop checked the kind")
+        };
+        let was_created = g.status == GenStatus::Created;
+        let (code, globals, ip) = (g.code.clone(), g.globals, g.ip);
+        let base = self.stack.len();
+        self.push_frame(code, base, globals, Obj::NULL, gen, false)?;
+        let HeapObj::Generator(g) = self.heap.get_mut(gen) else {
+            unreachable!()
+        };
+        g.status = GenStatus::Running;
+        // The saved state moves to the VM's stacks; the emptied buffers stay
+        // with the generator for its next suspension.
+        self.stack.extend_from_slice(&g.state);
+        self.exc_stack.extend_from_slice(&g.exc);
+        g.state.clear();
+        g.exc.clear();
+        let f = self.frames.last_mut().unwrap();
+        f.ip = ip;
+        f.for_exit = for_exit;
+        if !was_created {
+            // The value of the `yield` expression it is suspended at.
+            self.stack.push(Obj::NONE);
+        }
+        Ok(())
+    }
+
+    /// The generator frame on top yields `v`: its state is saved and the frame
+    /// popped.  Resumed in place by FOR_ITER, `v` becomes that loop's next
+    /// value and the caller carries on (None); otherwise the loop that resumed
+    /// it returns the value.
+    pub(crate) fn yield_value(&mut self, v: Obj) -> Option<RunResult> {
+        let entry = self.frames.last().unwrap().is_entry;
+        self.suspend_generator();
+        if entry {
+            return Some(RunResult::Yield(v));
+        }
+        self.stack.push(v);
+        None
+    }
+
     /// Saves the top (generator) frame into its generator object and pops it.
     pub(crate) fn suspend_generator(&mut self) {
         let f = self.frames.pop().unwrap();

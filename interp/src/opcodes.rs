@@ -806,8 +806,10 @@ impl Vm {
             op::YIELD_VALUE => {
                 let v = self.stack.pop().unwrap();
                 self.frames[fi].ip = ip;
-                self.suspend_generator();
-                return Flow::Exit(Ok(RunResult::Yield(v)));
+                return match self.yield_value(v) {
+                    Some(r) => Flow::Exit(Ok(r)),
+                    None => Flow::Frame(None),
+                };
             }
             op::YIELD_FROM => {
                 let n = self.stack.len();
@@ -816,8 +818,10 @@ impl Vm {
                     Ok(Delegated::Yield(v)) => {
                         self.stack.pop();
                         self.frames[fi].ip = insn_start;
-                        self.suspend_generator();
-                        return Flow::Exit(Ok(RunResult::Yield(v)));
+                        return match self.yield_value(v) {
+                            Some(r) => Flow::Exit(Ok(r)),
+                            None => Flow::Frame(None),
+                        };
                     }
                     Ok(Delegated::Done(v)) => {
                         self.stack.truncate(n - 2);

@@ -112,11 +112,7 @@ impl Vm {
         let cur = self.threads.cur;
         // Frames that end a dispatch loop: the thread's own bottom frame, and
         // one per nested loop it has entered.
-        let loops = self
-            .frames
-            .iter()
-            .filter(|f| f.is_entry || !f.generator.is_null())
-            .count();
+        let loops = self.frames.iter().filter(|f| f.is_entry).count();
         let t = &mut self.threads.list[cur];
         t.depth = self.native_depth;
         // Main's bottom frame belongs to the outermost loop: it never moves.

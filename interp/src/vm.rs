@@ -72,7 +72,12 @@ pub struct Frame {
     /// The generator this frame runs, or NULL.
     pub generator: Obj,
     /// When this frame returns, the nested loop that started it returns too.
+    /// A generator frame that is not an entry was resumed in place by the
+    /// FOR_ITER of the frame below it (see `Vm::resume_in_loop`).
     pub is_entry: bool,
+    /// For a generator resumed in place: where the caller's loop goes on when
+    /// the generator is exhausted (the FOR_ITER's exit).
+    pub for_exit: usize,
     /// Returned instead of the frame's result (`__init__` frames return the instance).
     pub ret_override: Obj,
 }
@@ -532,6 +537,7 @@ impl Vm {
             exc_base: self.exc_stack.len(),
             generator,
             is_entry,
+            for_exit: 0,
             ret_override: Obj::NULL,
         });
         Ok(())
@@ -1146,6 +1152,14 @@ impl Vm {
                         }
                         let r = match self.iter_next_fast(top!(3)) {
                             Some(r) => Ok(r),
+                            None if self.resumable_in_loop(top!(3)) => {
+                                sync!();
+                                self.frames[fi].ip = ip;
+                                match self.resume_in_loop(top!(3), ip + off) {
+                                    Ok(()) => continue 'frame,
+                                    Err(e) => fail!(e, insn_start),
+                                }
+                            }
                             None => synced!(self.iter_next(top!(3))),
                         };
                         match r {
@@ -1266,8 +1280,10 @@ impl Vm {
                         let v = top!(0);
                         sync!();
                         self.frames[fi].ip = ip;
-                        self.suspend_generator();
-                        return Ok(RunResult::Yield(v));
+                        match self.yield_value(v) {
+                            Some(r) => return Ok(r),
+                            None => continue 'frame,
+                        }
                     }
                     op::RETURN_VALUE => {
                         sp -= 1;
@@ -1414,7 +1430,15 @@ impl Vm {
         if !f.generator.is_null() {
             self.stack.truncate(f.base);
             self.finish_generator(f.generator);
-            return Finished::Exit(RunResult::Return(v));
+            if f.is_entry {
+                return Finished::Exit(RunResult::Return(v));
+            }
+            // Resumed in place: the caller's `for` loop is over (the value is
+            // dropped, as StopIteration's is); its four iterator slots go.
+            let n = self.stack.len();
+            self.stack.truncate(n - 4);
+            self.frames.last_mut().unwrap().ip = f.for_exit;
+            return Finished::Caller;
         }
         // The callee sat just below its arguments.
         self.stack.truncate(f.base.saturating_sub(1));
@@ -1466,11 +1490,16 @@ impl Vm {
             if !f.generator.is_null() {
                 self.stack.truncate(f.base);
                 self.finish_generator(f.generator);
-                return Err(exc);
-            }
-            self.stack.truncate(f.base.saturating_sub(1));
-            if f.is_entry {
-                return Err(exc);
+                if f.is_entry {
+                    return Err(exc);
+                }
+                // Resumed in place: the exception goes on in the caller, at
+                // its FOR_ITER.
+            } else {
+                self.stack.truncate(f.base.saturating_sub(1));
+                if f.is_entry {
+                    return Err(exc);
+                }
             }
             fault_ip = self.frames.last().unwrap().ip.saturating_sub(1);
         }

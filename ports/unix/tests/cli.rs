@@ -53,6 +53,24 @@ fn uncaught_exception_prints_micropython_traceback_and_exits_one() {
 }
 
 #[test]
+fn traceback_through_a_generator_resumed_by_a_for_loop() {
+    // The loop resumes the generator as a frame of its own: the traceback
+    // still names the for loop's line, then the generator's.
+    let d = temp_dir("tbgen");
+    let f = d.join("g.py");
+    std::fs::write(
+        &f,
+        "def g():\n    yield 1\n    raise KeyError('k')\n\ndef outer():\n    for v in g():\n        pass\n\nouter()\n",
+    )
+    .unwrap();
+    let o = pyrite(&[f.to_str().unwrap()], "");
+    let p = f.to_str().unwrap();
+    let want = format!("Traceback (most recent call last):\n  File \"{p}\", line 9, in <module>\n  File \"{p}\", line 6, in outer\n  File \"{p}\", line 3, in g\nKeyError: 'k'\n");
+    assert_eq!(text(&o.stderr), want);
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
 fn syntax_error_reports_file_and_line() {
     let d = temp_dir("syn");
     let f = d.join("s.py");
