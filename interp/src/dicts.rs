@@ -84,6 +84,12 @@ impl Vm {
     /// Index of `key`'s entry in dict or set `d`.
     pub fn dict_find(&mut self, d: Obj, key: Obj) -> PResult<Option<usize>> {
         let h = self.key_hash(key)?;
+        self.dict_find_hashed(d, key, h)
+    }
+
+    /// `dict_find` with the key's hash already computed (an insertion that
+    /// misses uses it again).
+    fn dict_find_hashed(&mut self, d: Obj, key: Obj, h: u32) -> PResult<Option<usize>> {
         let probe = {
             let dict = self.dict_ref(d);
             dict.probe(h, |stored| self.key_match(stored, key))
@@ -118,15 +124,13 @@ impl Vm {
             let t = self.ty.type_error;
             return Err(self.exception_msg(t, "expected a dict"));
         }
-        match self.dict_find(d, key)? {
+        let h = self.key_hash(key)?;
+        match self.dict_find_hashed(d, key, h)? {
             Some(i) => {
                 self.dict_mut(d).set_value(i, v);
                 Ok(())
             }
-            None => {
-                let h = self.key_hash(key)?;
-                self.dict_insert_new(d, key, h, v)
-            }
+            None => self.dict_insert_new(d, key, h, v),
         }
     }
 
@@ -385,8 +389,8 @@ impl Vm {
     }
 
     fn set_add_raw(&mut self, s: Obj, v: Obj) -> PResult<()> {
-        if self.dict_find(s, v)?.is_none() {
-            let h = self.key_hash(v)?;
+        let h = self.key_hash(v)?;
+        if self.dict_find_hashed(s, v, h)?.is_none() {
             self.dict_insert_new(s, v, h, Obj::NONE)?;
         }
         Ok(())

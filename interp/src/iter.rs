@@ -250,12 +250,21 @@ impl Vm {
                 }
                 IterObj::Enumerate { it: inner, n } => {
                     let (inner, n) = (*inner, *n);
-                    let Some(v) = self.iter_next(inner)? else {
+                    let next = match self.iter_next_fast(inner) {
+                        Some(r) => r,
+                        None => self.iter_next(inner)?,
+                    };
+                    let Some(v) = next else {
                         return Ok(None);
                     };
                     let t = self.new_tuple(alloc::vec![n, v])?;
-                    let one = Obj::small_int(1);
-                    let n2 = self.binary_op(bytecode::opcode::binary::ADD, n, one)?;
+                    let n2 = match n.is_small_int().then(|| n.small_int_value() as i64 + 1) {
+                        Some(k) if Obj::fits_small(k) => Obj::small_int(k as isize),
+                        _ => {
+                            let one = Obj::small_int(1);
+                            self.binary_op(bytecode::opcode::binary::ADD, n, one)?
+                        }
+                    };
                     if let HeapObj::Iter(x) = self.heap.get_mut(it) {
                         if let IterObj::Enumerate { n, .. } = &mut **x {
                             *n = n2;
