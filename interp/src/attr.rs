@@ -2,6 +2,7 @@
 //! instantiation), super(), and the descriptor types property, classmethod and
 //! staticmethod.
 
+use crate::code::AttrHint;
 use crate::dict::Dict;
 use crate::obj::Obj;
 use crate::objects::*;
@@ -13,6 +14,7 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
+use core::cell::Cell;
 
 impl Vm {
     pub fn type_of(&self, o: Obj) -> Obj {
@@ -251,21 +253,40 @@ impl Vm {
     /// play).  None sends every other case to `get_attr`, which is the whole
     /// rule; `__class__` and `__dict__` are never read from the dict.
     #[inline(always)]
-    pub(crate) fn instance_attr_fast(&self, o: Obj, name: Qstr) -> Option<Obj> {
+    pub(crate) fn instance_attr_fast(
+        &self,
+        o: Obj,
+        name: Qstr,
+        hint: &Cell<AttrHint>,
+    ) -> Option<Obj> {
         let HeapObj::Instance(i) = self.heap.get(o) else {
             return None;
         };
-        if name == q::__CLASS__ || name == q::__DICT__ {
-            return None;
-        }
         let (cls, d) = (i.class, i.dict);
-        if !self.lookup_type_attr(cls, name).is_null() {
-            return None;
-        }
         let HeapObj::Dict(dict) = self.heap.get(d) else {
             return None;
         };
-        let at = dict.find_identical(Obj::qstr(name), self.qstrs.hash(name))?;
+        let key = Obj::qstr(name);
+        let h = hint.get();
+        if h.class == cls && h.version == self.type_cache.version() {
+            if let Some(e) = dict.entry_opt(h.at as usize) {
+                if e.key == key {
+                    return Some(e.value);
+                }
+            }
+        }
+        if name == q::__CLASS__ || name == q::__DICT__ {
+            return None;
+        }
+        if !self.lookup_type_attr(cls, name).is_null() {
+            return None;
+        }
+        let at = dict.find_identical(key, self.qstrs.hash(name))?;
+        hint.set(AttrHint {
+            class: cls,
+            version: self.type_cache.version(),
+            at: at as u32,
+        });
         Some(dict.entry(at).value)
     }
 
@@ -274,14 +295,35 @@ impl Vm {
     /// `__setattr__`.  False sends every other case to `store_attr`, which is
     /// the whole rule.
     #[inline(always)]
-    pub(crate) fn instance_store_fast(&mut self, o: Obj, name: Qstr, v: Obj) -> bool {
-        if v.is_null() || name == q::__CLASS__ || name == q::__DICT__ {
+    pub(crate) fn instance_store_fast(
+        &mut self,
+        o: Obj,
+        name: Qstr,
+        v: Obj,
+        hint: &Cell<AttrHint>,
+    ) -> bool {
+        if v.is_null() {
             return false;
         }
         let HeapObj::Instance(i) = self.heap.get(o) else {
             return false;
         };
         let (cls, d) = (i.class, i.dict);
+        let h = hint.get();
+        if h.class == cls && h.version == self.type_cache.version() {
+            if let HeapObj::Dict(dict) = self.heap.get_mut(d) {
+                if dict
+                    .entry_opt(h.at as usize)
+                    .is_some_and(|e| e.key == Obj::qstr(name))
+                {
+                    dict.set_value(h.at as usize, v);
+                    return true;
+                }
+            }
+        }
+        if name == q::__CLASS__ || name == q::__DICT__ {
+            return false;
+        }
         if cls == self.ty.object || !self.lookup_type_attr(cls, name).is_null() {
             return false;
         }
@@ -296,6 +338,11 @@ impl Vm {
         match dict.find_identical(Obj::qstr(name), h) {
             Some(at) => {
                 dict.set_value(at, v);
+                hint.set(AttrHint {
+                    class: cls,
+                    version: self.type_cache.version(),
+                    at: at as u32,
+                });
                 true
             }
             None => false,
@@ -625,6 +672,23 @@ impl Vm {
                             self.call(sa, &[o, n], &[])?;
                         } else {
                             self.call(sa, &[o, n, v], &[])?;
+                        }
+                        return Ok(());
+                    }
+                    if name == q::__DICT__ {
+                        // The namespace itself is replaced (CPython's rule);
+                        // deleting it leaves an empty one.
+                        let v = if v.is_null() { self.new_dict()? } else { v };
+                        if !matches!(self.heap.get(v), HeapObj::Dict(_)) {
+                            let msg = format!(
+                                "__dict__ must be set to a dictionary, not a '{}'",
+                                self.type_name(v)
+                            );
+                            let t = self.ty.type_error;
+                            return Err(self.exception_msg(t, &msg));
+                        }
+                        if let HeapObj::Instance(i) = self.heap.get_mut(o) {
+                            i.dict = v;
                         }
                         return Ok(());
                     }

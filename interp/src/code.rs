@@ -22,16 +22,43 @@ pub struct ModuleCtx {
     /// entries that name was last found.  Only a hint: a load uses it when the
     /// entry there still has that name as its key (see `Vm::global_at`).
     pub global_hints: Box<[Cell<u32>]>,
+    /// LOAD_ATTR/STORE_ATTR's inline cache, by qstr index (see `AttrHint`).
+    pub attr_hints: Box<[Cell<AttrHint>]>,
+}
+
+/// Where instances of `class` last kept an attribute in their own dict: the
+/// entry index, valid while the type cache's version is `version`.  At that
+/// version the class had no attribute of the name (no method, descriptor or
+/// Python `__setattr__` in play), and the version changes with any class
+/// namespace and whenever a type is freed, so a matching class and version
+/// mean the instance dict decides alone; the entry must still hold the name.
+/// `class` is not traced: it is only compared, and a freed class changes the
+/// version.
+#[derive(Clone, Copy)]
+pub struct AttrHint {
+    pub class: crate::obj::Obj,
+    pub version: u32,
+    pub at: u32,
+}
+
+impl AttrHint {
+    const NONE: AttrHint = AttrHint {
+        class: crate::obj::Obj::NULL,
+        version: 0,
+        at: 0,
+    };
 }
 
 impl ModuleCtx {
     pub fn new(qstrs: Box<[Qstr]>, consts: Box<[Obj]>, file: Qstr) -> ModuleCtx {
         let global_hints = qstrs.iter().map(|_| Cell::new(u32::MAX)).collect();
+        let attr_hints = qstrs.iter().map(|_| Cell::new(AttrHint::NONE)).collect();
         ModuleCtx {
             qstrs,
             consts,
             file,
             global_hints,
+            attr_hints,
         }
     }
 }

@@ -175,6 +175,12 @@ impl Dict {
         &self.entries[i]
     }
 
+    /// Entry `i` if the table has one there (live or deleted).
+    #[inline(always)]
+    pub fn entry_opt(&self, i: usize) -> Option<&Entry> {
+        self.entries.get(i)
+    }
+
     pub fn set_value(&mut self, i: usize, value: Obj) {
         self.entries[i].value = value;
     }

@@ -306,9 +306,10 @@ impl Vm {
                 }
             }
             op::LOAD_ATTR => {
-                let q = code.ctx.qstrs[read_uint(bc, &mut ip)];
+                let qi = read_uint(bc, &mut ip);
+                let q = code.ctx.qstrs[qi];
                 let o = *self.stack.last().unwrap();
-                if let Some(v) = self.instance_attr_fast(o, q) {
+                if let Some(v) = self.instance_attr_fast(o, q, &code.ctx.attr_hints[qi]) {
                     *self.stack.last_mut().unwrap() = v;
                     return Flow::Next(ip);
                 }
@@ -334,10 +335,11 @@ impl Vm {
                 })
             }
             op::STORE_ATTR => {
-                let q = code.ctx.qstrs[read_uint(bc, &mut ip)];
+                let qi = read_uint(bc, &mut ip);
+                let q = code.ctx.qstrs[qi];
                 let n = self.stack.len();
                 let (v, o) = (self.stack[n - 2], self.stack[n - 1]);
-                if self.instance_store_fast(o, q, v) {
+                if self.instance_store_fast(o, q, v, &code.ctx.attr_hints[qi]) {
                     self.stack.truncate(n - 2);
                     return Flow::Next(ip);
                 }

@@ -51,6 +51,12 @@ impl TypeCache {
         &self.entries[h % SIZE]
     }
 
+    /// Changes whenever cached results may have (see the module docs).
+    #[inline(always)]
+    pub fn version(&self) -> u32 {
+        self.version
+    }
+
     /// The cached result of looking `name` up on `ty`, if still valid.
     #[inline]
     pub fn get(&self, ty: Obj, name: Qstr) -> Option<Obj> {

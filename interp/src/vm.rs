@@ -967,9 +967,10 @@ impl Vm {
                         }
                     }
                     op::LOAD_ATTR => {
-                        let q = code.ctx.qstrs[read_uint(bc, &mut ip)];
+                        let qi = read_uint(bc, &mut ip);
+                        let q = code.ctx.qstrs[qi];
                         let o = top!(1);
-                        if let Some(v) = self.instance_attr_fast(o, q) {
+                        if let Some(v) = self.instance_attr_fast(o, q, &code.ctx.attr_hints[qi]) {
                             set_top!(1, v);
                             continue;
                         }
@@ -983,9 +984,10 @@ impl Vm {
                         }
                     }
                     op::STORE_ATTR => {
-                        let q = code.ctx.qstrs[read_uint(bc, &mut ip)];
+                        let qi = read_uint(bc, &mut ip);
+                        let q = code.ctx.qstrs[qi];
                         let (v, o) = (top!(2), top!(1));
-                        if !self.instance_store_fast(o, q, v) {
+                        if !self.instance_store_fast(o, q, v, &code.ctx.attr_hints[qi]) {
                             let r = synced!(self.store_attr(o, q, v));
                             if let Err(e) = r {
                                 fail!(e, insn_start);
