@@ -34,6 +34,16 @@ pub enum GenResult {
     Return(Obj),
 }
 
+/// What a yield did (`Vm::yield_value`).
+pub(crate) enum Yielded {
+    /// The loop that resumed the generator returns this.
+    Out(RunResult),
+    /// The caller frame (a FOR_ITER that resumed it in place) carries on.
+    Caller,
+    /// The same frame carries on (a drained generator).
+    Same,
+}
+
 impl Vm {
     /// Copies a call's arguments off the value stack: `n_pos` values from
     /// `base`, then `n_kw` (name, value) pairs.
@@ -498,6 +508,18 @@ impl Vm {
 
     /// Resumes a generator with a sent value, or throws an exception into it.
     pub fn gen_resume(&mut self, gen: Obj, send: Obj, throw: Option<Obj>) -> PResult<GenResult> {
+        self.gen_resume_mode(gen, send, throw, false)
+    }
+
+    /// `gen_resume`; with `collect`, the frame drains into `collected`
+    /// (`gen_collect`).
+    fn gen_resume_mode(
+        &mut self,
+        gen: Obj,
+        send: Obj,
+        throw: Option<Obj>,
+        collect: bool,
+    ) -> PResult<GenResult> {
         let HeapObj::Generator(g) = self.heap.get_mut(gen) else {
             let t = self.ty.type_error;
             return Err(self.exception_msg(t, "not a generator"));
@@ -550,7 +572,9 @@ impl Vm {
             return Err(e);
         }
         self.exc_stack.extend_from_slice(&exc);
-        self.frames.last_mut().unwrap().ip = ip;
+        let f = self.frames.last_mut().unwrap();
+        f.ip = ip;
+        f.collecting = collect;
         // While it runs, its state is on the VM's stacks; hand the emptied
         // buffers back so the next suspension refills them without allocating.
         if let HeapObj::Generator(g) = self.heap.get_mut(gen) {
@@ -655,18 +679,44 @@ impl Vm {
         Ok(())
     }
 
-    /// The generator frame on top yields `v`: its state is saved and the frame
-    /// popped.  Resumed in place by FOR_ITER, `v` becomes that loop's next
-    /// value and the caller carries on (None); otherwise the loop that resumed
-    /// it returns the value.
-    pub(crate) fn yield_value(&mut self, v: Obj) -> Option<RunResult> {
-        let entry = self.frames.last().unwrap().is_entry;
+    /// The generator frame on top yields `v`.  Drained by a native consumer,
+    /// the value is kept and the frame goes on (`Same`: the caller pushes the
+    /// `yield` expression's value).  Otherwise its state is saved and the frame
+    /// popped: resumed in place by FOR_ITER, `v` becomes that loop's next value
+    /// and the caller frame carries on (`Caller`); else the loop that resumed
+    /// it returns the value (`Out`).
+    pub(crate) fn yield_value(&mut self, v: Obj) -> Yielded {
+        let f = self.frames.last().unwrap();
+        if f.collecting {
+            self.collected.push(v);
+            return Yielded::Same;
+        }
+        let entry = f.is_entry;
         self.suspend_generator();
         if entry {
-            return Some(RunResult::Yield(v));
+            return Yielded::Out(RunResult::Yield(v));
         }
         self.stack.push(v);
-        None
+        Yielded::Caller
+    }
+
+    /// Every value a generator yields from where it is to its end, for native
+    /// consumers that take them all before doing anything else (list, tuple,
+    /// str.join, sorted...).  It runs as one nested loop whose yields append
+    /// to `collected` instead of suspending, so no value costs a resume.
+    pub(crate) fn gen_collect(&mut self, gen: Obj) -> PResult<Vec<Obj>> {
+        let start = self.collected.len();
+        let r = self.gen_resume_mode(gen, Obj::NULL, None, true);
+        let items: Vec<Obj> = self.collected.drain(start..).collect();
+        match r {
+            Ok(GenResult::Return(_)) => {
+                self.temp_roots.extend_from_slice(&items);
+                Ok(items)
+            }
+            // A collecting frame never yields out of its loop.
+            Ok(GenResult::Yield(_)) => unreachable!("a drained generator suspended"),
+            Err(e) => Err(e),
+        }
     }
 
     /// Saves the top (generator) frame into its generator object and pops it.

@@ -4,6 +4,7 @@
 //! an opcode's behaviour is always the code below, the loop's fast paths only
 //! shortcut it.
 
+use crate::call::Yielded;
 use crate::code::Code;
 use crate::obj::Obj;
 use crate::objects::*;
@@ -809,8 +810,12 @@ impl Vm {
                 let v = self.stack.pop().unwrap();
                 self.frames[fi].ip = ip;
                 return match self.yield_value(v) {
-                    Some(r) => Flow::Exit(Ok(r)),
-                    None => Flow::Frame(None),
+                    Yielded::Out(r) => Flow::Exit(Ok(r)),
+                    Yielded::Caller => Flow::Frame(None),
+                    Yielded::Same => {
+                        self.stack.push(Obj::NONE);
+                        Flow::Next(ip)
+                    }
                 };
             }
             op::YIELD_FROM => {
@@ -821,8 +826,13 @@ impl Vm {
                         self.stack.pop();
                         self.frames[fi].ip = insn_start;
                         return match self.yield_value(v) {
-                            Some(r) => Flow::Exit(Ok(r)),
-                            None => Flow::Frame(None),
+                            Yielded::Out(r) => Flow::Exit(Ok(r)),
+                            Yielded::Caller => Flow::Frame(None),
+                            Yielded::Same => {
+                                // Delegate again, sending None.
+                                self.stack.push(Obj::NONE);
+                                Flow::Next(insn_start)
+                            }
                         };
                     }
                     Ok(Delegated::Done(v)) => {

@@ -128,6 +128,9 @@ impl Vm {
         }
         let it = self.get_iter(o)?;
         self.temp_roots.push(it);
+        if self.resumable_in_loop(it) {
+            return self.gen_collect(it);
+        }
         let mut out = Vec::new();
         while let Some(v) = self.iter_next(it)? {
             out.push(v);

@@ -13,6 +13,7 @@
 //! which holds every object allocated since the current instruction began (so
 //! native code may keep fresh objects in Rust variables across further allocation).
 
+use crate::call::Yielded;
 use crate::code::Code;
 use crate::heap::Heap;
 use crate::obj::Obj;
@@ -78,6 +79,9 @@ pub struct Frame {
     /// For a generator resumed in place: where the caller's loop goes on when
     /// the generator is exhausted (the FOR_ITER's exit).
     pub for_exit: usize,
+    /// A generator frame whose yields go to `Vm::collected` without
+    /// suspending (a native consumer takes every value: `Vm::gen_collect`).
+    pub collecting: bool,
     /// Returned instead of the frame's result (`__init__` frames return the instance).
     pub ret_override: Obj,
 }
@@ -124,6 +128,9 @@ pub struct Vm {
     pub frames: Vec<Frame>,
     pub exc_stack: Vec<ExcEntry>,
     pub temp_roots: Vec<Obj>,
+    /// Values yielded so far by generators a native consumer is draining in
+    /// one run (`Vm::gen_collect`), innermost last; GC roots.
+    pub(crate) collected: Vec<Obj>,
     pub temp_floor: usize,
     /// Objects that live as long as the interpreter (constants of loaded code).
     pub perm_roots: Vec<Obj>,
@@ -234,6 +241,7 @@ impl Vm {
             frames: Vec::with_capacity(64),
             exc_stack: Vec::new(),
             temp_roots: Vec::new(),
+            collected: Vec::new(),
             temp_floor: 0,
             perm_roots: Vec::new(),
             ty: Types::placeholder(),
@@ -362,6 +370,7 @@ impl Vm {
         );
         execution_roots(&self.stack, &self.frames, &self.exc_stack, &mut roots);
         roots.extend_from_slice(&self.temp_roots);
+        roots.extend_from_slice(&self.collected);
         roots.extend_from_slice(&self.perm_roots);
         roots.push(self.builtins);
         roots.push(self.modules);
@@ -538,6 +547,7 @@ impl Vm {
             generator,
             is_entry,
             for_exit: 0,
+            collecting: false,
             ret_override: Obj::NULL,
         });
         Ok(())
@@ -1278,13 +1288,26 @@ impl Vm {
                         }
                     }
                     op::YIELD_VALUE => {
+                        if self.frames[fi].collecting {
+                            // Drained by a native consumer: keep the value and go
+                            // on; the `yield` expression's value is None.  (The
+                            // Vec may grow, which touches neither the GC heap
+                            // nor the value stack.)
+                            self.collected.push(top!(1));
+                            set_top!(1, Obj::NONE);
+                            continue;
+                        }
                         sp -= 1;
                         let v = top!(0);
                         sync!();
                         self.frames[fi].ip = ip;
                         match self.yield_value(v) {
-                            Some(r) => return Ok(r),
-                            None => continue 'frame,
+                            Yielded::Out(r) => return Ok(r),
+                            Yielded::Caller => continue 'frame,
+                            Yielded::Same => {
+                                self.stack.push(Obj::NONE);
+                                continue 'frame;
+                            }
                         }
                     }
                     op::RETURN_VALUE => {
