@@ -671,7 +671,8 @@ impl Vm {
         g.exc.clear();
         let f = self.frames.last_mut().unwrap();
         f.ip = ip;
-        f.for_exit = for_exit;
+        // FOR_ITER checked that the exit fits.
+        f.for_exit = for_exit as u32;
         if !was_created {
             // The value of the `yield` expression it is suspended at.
             self.stack.push(Obj::NONE);

@@ -78,7 +78,7 @@ pub struct Frame {
     pub is_entry: bool,
     /// For a generator resumed in place: where the caller's loop goes on when
     /// the generator is exhausted (the FOR_ITER's exit).
-    pub for_exit: usize,
+    pub for_exit: u32,
     /// A generator frame whose yields go to `Vm::collected` without
     /// suspending (a native consumer takes every value: `Vm::gen_collect`).
     pub collecting: bool,
@@ -1164,7 +1164,10 @@ impl Vm {
                         }
                         let r = match self.iter_next_fast(top!(3)) {
                             Some(r) => Ok(r),
-                            None if self.resumable_in_loop(top!(3)) => {
+                            // (`Frame::for_exit` holds the exit in 32 bits.)
+                            None if self.resumable_in_loop(top!(3))
+                                && ip + off <= u32::MAX as usize =>
+                            {
                                 sync!();
                                 self.frames[fi].ip = ip;
                                 match self.resume_in_loop(top!(3), ip + off) {
@@ -1453,17 +1456,7 @@ impl Vm {
             v = f.ret_override;
         }
         if !f.generator.is_null() {
-            self.stack.truncate(f.base);
-            self.finish_generator(f.generator);
-            if f.is_entry {
-                return Finished::Exit(RunResult::Return(v));
-            }
-            // Resumed in place: the caller's `for` loop is over (the value is
-            // dropped, as StopIteration's is); its four iterator slots go.
-            let n = self.stack.len();
-            self.stack.truncate(n - 4);
-            self.frames.last_mut().unwrap().ip = f.for_exit;
-            return Finished::Caller;
+            return self.finish_generator_frame(&f, v);
         }
         // The callee sat just below its arguments.
         self.stack.truncate(f.base.saturating_sub(1));
@@ -1471,6 +1464,24 @@ impl Vm {
             return Finished::Exit(RunResult::Return(v));
         }
         self.stack.push(v);
+        Finished::Caller
+    }
+
+    /// `finish_frame` for a generator's frame (out of line: calls return far
+    /// more often than generators do).
+    #[cold]
+    #[inline(never)]
+    fn finish_generator_frame(&mut self, f: &Frame, v: Obj) -> Finished {
+        self.stack.truncate(f.base);
+        self.finish_generator(f.generator);
+        if f.is_entry {
+            return Finished::Exit(RunResult::Return(v));
+        }
+        // Resumed in place: the caller's `for` loop is over (the value is
+        // dropped, as StopIteration's is); its four iterator slots go.
+        let n = self.stack.len();
+        self.stack.truncate(n - 4);
+        self.frames.last_mut().unwrap().ip = f.for_exit as usize;
         Finished::Caller
     }
 
