@@ -204,20 +204,33 @@ pub fn format_float(f: f64, ty: char, prec: usize, alt: bool) -> String {
 }
 
 /// `m` in base `radix` (2 to 16), lowercase digits.
-fn radix_digits(mut m: u64, radix: u32) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+fn radix_digits(m: u64, radix: u32) -> String {
+    let mut out = String::new();
+    push_radix(&mut out, m, radix, false);
+    out
+}
+
+/// Appends `m`'s digits in `radix` (2 to 16), lower or upper case.
+fn push_radix(out: &mut String, mut m: u64, radix: u32, upper: bool) {
+    let digits: &[u8; 16] = if upper {
+        b"0123456789ABCDEF"
+    } else {
+        b"0123456789abcdef"
+    };
     let mut buf = [0u8; 64];
     let mut i = buf.len();
     loop {
         i -= 1;
-        buf[i] = DIGITS[(m % radix as u64) as usize];
+        buf[i] = digits[(m % radix as u64) as usize];
         m /= radix as u64;
         if m == 0 {
             break;
         }
     }
-    // The digits are ASCII.
-    String::from_utf8_lossy(&buf[i..]).into_owned()
+    for &b in &buf[i..] {
+        // ASCII digits.
+        out.push(b as char);
+    }
 }
 
 fn strip_zeros(s: &str) -> String {
@@ -956,6 +969,38 @@ impl Vm {
             }
             if sp.align == Some('<') {
                 sp.zero = false;
+            }
+            let plain = sp.width.is_none()
+                && sp.precision.is_none()
+                && sp.sign.is_none()
+                && !sp.alt
+                && key.is_none();
+            if plain && matches!(conv, 'd' | 'i' | 'u' | 'x' | 'X' | 'o' | 's') {
+                // The common `%d`/`%x`/`%s` of a small int or a str, with no
+                // flags: written straight into the result.
+                let v = match items.get(ai) {
+                    Some(&v) if v.is_small_int() && conv != 's' => v,
+                    Some(&v) if conv == 's' && !bytes_mode && self.is_str(v) => v,
+                    _ => Obj::NULL,
+                };
+                if !v.is_null() {
+                    ai += 1;
+                    if conv == 's' {
+                        out.push_str(self.str_ref(v));
+                    } else {
+                        let x = v.small_int_value() as i64;
+                        if x < 0 {
+                            out.push('-');
+                        }
+                        let radix = match conv {
+                            'x' | 'X' => 16,
+                            'o' => 8,
+                            _ => 10,
+                        };
+                        push_radix(&mut out, x.unsigned_abs(), radix, conv == 'X');
+                    }
+                    continue;
+                }
             }
             let v = match &key {
                 Some(k) => {

@@ -313,6 +313,11 @@ impl Vm {
             }));
         }
         let (na, nb) = (self.native_of(a), self.native_of(bb));
+        if op == b::MODULO && self.is_str(na) {
+            // The arguments as given: a str subclass's own __str__ counts.
+            let f = self.str_text(na);
+            return self.percent_format(&f, bb);
+        }
         if let Some(r) = self.numeric_binop(op, na, nb)? {
             return Ok(r);
         }
