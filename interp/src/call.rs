@@ -44,6 +44,10 @@ pub(crate) enum Yielded {
     Same,
 }
 
+/// Positional argument lists up to this long are copied to the Rust stack
+/// for a builtin call, not into a Vec.
+pub(crate) const SHORT_ARGS: usize = 8;
+
 impl Vm {
     /// Copies a call's arguments off the value stack: `n_pos` values from
     /// `base`, then `n_kw` (name, value) pairs.
@@ -109,6 +113,39 @@ impl Vm {
             && code.cells.is_empty()
             && code.flags & PLAIN_EXCLUDED == 0;
         plain.then(|| (code.clone(), fo.globals))
+    }
+
+    /// The builtin function to call directly for `f` on positional arguments
+    /// whose first is `first`: `f` is a builtin function, or a builtin method
+    /// whose owner is exactly the first argument's type (the dispatch loop's
+    /// native-call fast path; subclass instances and everything else go to
+    /// `call`, the rule).
+    #[inline(always)]
+    pub(crate) fn plain_native(&self, f: Obj, first: Option<Obj>) -> Option<NativeFnPtr> {
+        let HeapObj::Native(n) = self.heap.get(f) else {
+            return None;
+        };
+        if n.owner.is_null() {
+            return Some(n.f);
+        }
+        (self.type_of(first?) == n.owner).then_some(n.f)
+    }
+
+    /// Calls `func` on the `n` (at most `SHORT_ARGS`) values above the callee
+    /// at `fidx`, which stay on the value stack (rooted) during the call; then
+    /// the callee and arguments are popped and the result pushed.
+    pub(crate) fn call_native_on_stack(
+        &mut self,
+        func: NativeFnPtr,
+        fidx: usize,
+        n: usize,
+    ) -> PResult<()> {
+        let mut buf = [Obj::NULL; SHORT_ARGS];
+        buf[..n].copy_from_slice(&self.stack[fidx + 1..fidx + 1 + n]);
+        let v = func(self, &buf[..n], &[])?;
+        self.stack.truncate(fidx);
+        self.stack.push(v);
+        Ok(())
     }
 
     /// For calling `f` with `n_args` positional arguments: its `__init__` (with
@@ -283,7 +320,7 @@ impl Vm {
         // The arguments stay on the value stack (rooted) during the call; the
         // callee gets a copy.  Short positional lists are copied to the Rust
         // stack rather than a fresh Vec.
-        const SHORT: usize = 8;
+        const SHORT: usize = SHORT_ARGS;
         let v = if n_kw == 0 && n_pos <= SHORT {
             let mut buf = [Obj::NULL; SHORT];
             buf[..n_pos].copy_from_slice(&self.stack[base..base + n_pos]);

@@ -1262,6 +1262,27 @@ impl Vm {
                                 }
                                 continue 'frame;
                             }
+                            if n_args <= crate::call::SHORT_ARGS {
+                                let first = (n_args > 0).then(|| top!(n_args));
+                                if let Some(func) = self.plain_native(f, first) {
+                                    sync!();
+                                    let r = self.poll_interrupt().and_then(|()| {
+                                        self.call_native_on_stack(func, fidx, n_args)
+                                    });
+                                    if let Err(e) = r {
+                                        fail!(e, insn_start);
+                                    }
+                                    // The result is on the stack; as after any call,
+                                    // a thread switch may come here (blocking
+                                    // builtins rely on it).
+                                    if let Edge::Reload(p) = self.maybe_switch(|_| {}) {
+                                        pending = p;
+                                        continue 'frame;
+                                    }
+                                    reload!();
+                                    done!();
+                                }
+                            }
                         }
                         sync!();
                         let r = match self.poll_interrupt() {
