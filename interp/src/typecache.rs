@@ -13,7 +13,9 @@ use alloc::boxed::Box;
 use alloc::vec;
 use core::cell::Cell;
 
-const SIZE: usize = 256;
+/// Entries (a power of two).  Direct-mapped: 256 missed on scheduler's
+/// working set of a few hundred (type, name) pairs.
+const SIZE: usize = 1024;
 
 #[derive(Clone, Copy)]
 struct Entry {
@@ -47,8 +49,10 @@ impl Default for TypeCache {
 impl TypeCache {
     #[inline]
     fn slot(&self, ty: Obj, name: Qstr) -> &Cell<Entry> {
-        let h = (ty.0 >> 3).wrapping_mul(0x9E37_79B9) ^ (name.0 as usize);
-        &self.entries[h % SIZE]
+        // Multiply-shift: the product's top bits depend on every key bit.
+        let k = ((ty.0 as u64) << 20) ^ (name.0 as u64);
+        let h = k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - SIZE.trailing_zeros());
+        &self.entries[h as usize]
     }
 
     /// Changes whenever cached results may have (see the module docs).
