@@ -1189,7 +1189,13 @@ impl Vm {
                     }
                     op::LOAD_METHOD => {
                         let q = code.ctx.qstrs[read_uint(bc, &mut ip)];
-                        let r = synced!(self.load_method(top!(1), q));
+                        let o = top!(1);
+                        if let Some(m) = self.instance_method_fast(o, q) {
+                            set_top!(1, m);
+                            push!(o);
+                            continue;
+                        }
+                        let r = synced!(self.load_method(o, q));
                         match r {
                             Ok((m, s)) => {
                                 set_top!(1, m);
