@@ -185,15 +185,27 @@ impl Dict {
         self.entries[i].value = value;
     }
 
+    /// Whether the next `insert_new` rebuilds the index.
+    #[inline]
+    fn index_full(&self) -> bool {
+        match self.index.is_empty() {
+            true => self.entries.len() >= LINEAR_MAX,
+            false => (self.entries.len() + 1) * 3 >= self.index.len() * 2,
+        }
+    }
+
+    /// Whether the next `insert_new` changes `heap_bytes` (the entries or the
+    /// index grow).
+    #[inline]
+    pub fn insert_grows(&self) -> bool {
+        self.entries.len() == self.entries.capacity() || self.index_full()
+    }
+
     /// Adds a key known to be absent.
     pub fn insert_new(&mut self, key: Obj, hash: u32, value: Obj) {
         self.mixed_keys |= !key.is_qstr();
         self.live += 1;
-        let full = match self.index.is_empty() {
-            true => self.entries.len() >= LINEAR_MAX,
-            false => (self.entries.len() + 1) * 3 >= self.index.len() * 2,
-        };
-        if full {
+        if self.index_full() {
             self.grow();
         }
         self.entries.push(Entry { key, value, hash });

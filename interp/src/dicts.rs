@@ -135,6 +135,11 @@ impl Vm {
     }
 
     fn dict_insert_new(&mut self, d: Obj, key: Obj, h: u32, v: Obj) -> PResult<()> {
+        if !self.dict_ref(d).insert_grows() {
+            // Room already charged: nothing to account.
+            self.dict_mut(d).insert_new(key, h, v);
+            return Ok(());
+        }
         let before = self.dict_ref(d).heap_bytes();
         // Charge the likely growth before it happens.
         let len = self.dict_ref(d).positions();
