@@ -663,12 +663,8 @@ impl Vm {
             let o = self.str_bytes(na).cmp(self.str_bytes(nb));
             return Ok(cmp_result(op, o));
         }
-        if let Some(ord) = self.numeric_cmp(na, nb) {
-            return Ok(match ord {
-                None => false,
-                Some(o) => cmp_result(op, o),
-            });
-        }
+        // Sequences before numbers: sort keys are often tuples, and the
+        // numeric test costs two conversions attempts each.
         if na.is_heap() && nb.is_heap() {
             let seqs = match (self.heap.get(na), self.heap.get(nb)) {
                 (HeapObj::Tuple(_), HeapObj::Tuple(_)) | (HeapObj::List(_), HeapObj::List(_)) => {
@@ -703,7 +699,16 @@ impl Vm {
                 };
                 let mut i = 0;
                 while let (Some(p), Some(r)) = (item(self, na, i), item(self, nb, i)) {
-                    if p == r || self.eq(p, r)? {
+                    if p == r {
+                        i += 1;
+                        continue;
+                    }
+                    if p.is_small_int() && r.is_small_int() {
+                        // Different words: different ints.
+                        let o = p.small_int_value().cmp(&r.small_int_value());
+                        return Ok(cmp_result(op, o));
+                    }
+                    if self.eq(p, r)? {
                         i += 1;
                         continue;
                     }
@@ -712,6 +717,12 @@ impl Vm {
                 let (la, lb) = (self.len_of(na)?, self.len_of(nb)?);
                 return Ok(cmp_result(op, la.cmp(&lb)));
             }
+        }
+        if let Some(ord) = self.numeric_cmp(na, nb) {
+            return Ok(match ord {
+                None => false,
+                Some(o) => cmp_result(op, o),
+            });
         }
         let sym = op_symbol(op);
         let msg = format!(
