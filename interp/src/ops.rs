@@ -548,6 +548,24 @@ impl Vm {
             }
         }
         let (na, nb) = (self.native_of(a), self.native_of(bb));
+        // Two tuples (dict keys, mostly): item by item, without copying them
+        // and before the numeric test (two conversion attempts).
+        if let (HeapObj::Tuple(x), HeapObj::Tuple(y)) = (self.heap.get(na), self.heap.get(nb)) {
+            if x.len() != y.len() {
+                return Ok(false);
+            }
+            for i in 0..x.len() {
+                let (p, r) = match (self.heap.get(na), self.heap.get(nb)) {
+                    (HeapObj::Tuple(x), HeapObj::Tuple(y)) => (x[i], y[i]),
+                    _ => return Ok(false),
+                };
+                // Identical items are equal (as CPython's tuple compare has it).
+                if p != r && !self.eq(p, r)? {
+                    return Ok(false);
+                }
+            }
+            return Ok(true);
+        }
         if let Some(r) = self.numeric_eq(na, nb) {
             return Ok(r);
         }
