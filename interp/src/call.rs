@@ -115,6 +115,32 @@ impl Vm {
         plain.then(|| (code.clone(), fo.globals))
     }
 
+    /// `plain_callee` for a closure: the code and globals when `f`'s closure
+    /// cells followed by `n_args` arguments fill its positional parameters
+    /// exactly (the cells are its first locals; the dispatch loop inserts them
+    /// below the arguments).
+    #[inline]
+    pub(crate) fn closure_callee(&self, f: Obj, n_args: usize) -> Option<(Rc<Code>, Obj)> {
+        let HeapObj::Function(fo) = self.heap.get(f) else {
+            return None;
+        };
+        let code = &fo.code;
+        let plain = !fo.closure.is_empty()
+            && code.n_pos == n_args + fo.closure.len()
+            && code.n_kwonly == 0
+            && code.cells.is_empty()
+            && code.flags & PLAIN_EXCLUDED == 0;
+        plain.then(|| (code.clone(), fo.globals))
+    }
+
+    /// Puts closure `f`'s cells between it (at `fidx`) and its arguments.
+    pub(crate) fn insert_closure_cells(&mut self, f: Obj, fidx: usize) {
+        if let HeapObj::Function(fo) = self.heap.get(f) {
+            self.stack
+                .splice(fidx + 1..fidx + 1, fo.closure.iter().copied());
+        }
+    }
+
     /// The builtin function to call directly for `f` on positional arguments
     /// whose first is `first`: `f` is a builtin function, or a builtin method
     /// whose owner is exactly the first argument's type (the dispatch loop's

@@ -1239,6 +1239,29 @@ impl Vm {
                                 }
                                 continue 'frame;
                             }
+                            if let Some((callee, globals)) = self.closure_callee(f, n_args) {
+                                sync!();
+                                let r = self.poll_interrupt().and_then(|()| {
+                                    self.insert_closure_cells(f, fidx);
+                                    let cbase = fidx + 1;
+                                    self.stack.resize(cbase + callee.n_locals, Obj::NULL);
+                                    self.push_frame(
+                                        callee,
+                                        cbase,
+                                        globals,
+                                        Obj::NULL,
+                                        Obj::NULL,
+                                        false,
+                                    )
+                                });
+                                if let Err(e) = r {
+                                    fail!(e, insn_start);
+                                }
+                                if let Edge::Reload(p) = self.maybe_switch(|_| {}) {
+                                    pending = p;
+                                }
+                                continue 'frame;
+                            }
                             if let Some((init, callee, globals)) = self.plain_init(f, n_args) {
                                 // `cls args...` becomes `__init__ instance args...`,
                                 // a frame returning the instance.
