@@ -1049,6 +1049,13 @@ impl Vm {
                                     continue;
                                 }
                             }
+                        } else if arg & 3 == 2 {
+                            // A set comprehension's keys often repeat.
+                            let (coll, k) = (top!(1 + (arg >> 2)), top!(1));
+                            if self.set_holds_identical(coll, k) {
+                                sp -= 1;
+                                continue;
+                            }
                         }
                     }
                     op::UNPACK_SEQUENCE => {
@@ -1515,6 +1522,25 @@ impl Vm {
         }
         self.stack.push(v);
         Finished::Caller
+    }
+
+    /// Whether set `coll` holds `k`, a small int or qstr, by identity (an
+    /// equal key of another kind, 1 against True, is left to the general
+    /// path): a set comprehension's add of it then changes nothing.  Out of
+    /// line: inlined, it changed the dispatch loop's code for the worse.
+    #[inline(never)]
+    fn set_holds_identical(&self, coll: Obj, k: Obj) -> bool {
+        let h = if k.is_qstr() {
+            self.qstrs.hash(k.qstr_value())
+        } else if k.is_small_int() {
+            crate::ops::hash_i64(k.small_int_value() as i64) as u32
+        } else {
+            return false;
+        };
+        match self.heap.get(coll) {
+            HeapObj::Set(d) => d.find_identical(k, h).is_some(),
+            _ => false,
+        }
     }
 
     /// `finish_frame` for a generator's frame (out of line: calls return far
