@@ -701,6 +701,28 @@ impl Vm {
                     i += 2;
                     continue;
                 }
+                if chars.get(i + 1) == Some(&'}') && !used_manual {
+                    // `{}` of a str or small int: written straight in.
+                    let simple = args
+                        .get(auto)
+                        .copied()
+                        .filter(|&v| v.is_small_int() || self.is_str(v));
+                    if let Some(v) = simple {
+                        if v.is_small_int() {
+                            let x = v.small_int_value() as i64;
+                            if x < 0 {
+                                out.push('-');
+                            }
+                            push_radix(&mut out, x.unsigned_abs(), 10, false);
+                        } else {
+                            out.push_str(self.str_ref(v));
+                        }
+                        used_auto = true;
+                        auto += 1;
+                        i += 2;
+                        continue;
+                    }
+                }
                 // Find the matching brace, allowing one level of nesting in the spec.
                 let mut depth = 1;
                 let mut j = i + 1;

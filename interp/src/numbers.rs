@@ -563,6 +563,15 @@ impl Vm {
                     {
                         a / c
                     }
+                    // Zero over a negative is -0.0, which the scaled
+                    // division would lose.
+                    _ if x.is_zero() => {
+                        if y.is_negative() {
+                            -0.0
+                        } else {
+                            0.0
+                        }
+                    }
                     _ => big_true_div(&x, &y),
                 };
                 if f.is_infinite() {
