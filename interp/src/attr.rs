@@ -312,12 +312,23 @@ impl Vm {
         let h = hint.get();
         if h.class == cls && h.version == self.type_cache.version() {
             if let HeapObj::Dict(dict) = self.heap.get_mut(d) {
-                if dict
-                    .entry_opt(h.at as usize)
-                    .is_some_and(|e| e.key == Obj::qstr(name))
-                {
+                let key = Obj::qstr(name);
+                if dict.entry_opt(h.at as usize).is_some_and(|e| e.key == key) {
                     dict.set_value(h.at as usize, v);
                     return true;
+                }
+                // A new attribute (`__init__` filling a fresh instance) at the
+                // position other instances of the class keep it: appended in
+                // place when the table has room, so nothing is allocated.
+                if dict.positions() == h.at as usize
+                    && dict.only_qstr_keys()
+                    && !dict.insert_grows()
+                {
+                    let hash = self.qstrs.hash(name);
+                    if dict.find_identical(key, hash).is_none() {
+                        dict.insert_new(key, hash, v);
+                        return true;
+                    }
                 }
             }
         }

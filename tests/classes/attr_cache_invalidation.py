@@ -101,3 +101,35 @@ for i in range(6):
     print(get_a(k))
     del k
     gc.collect()
+
+# New attributes appended where other instances keep them: a different
+# order, a name already present elsewhere, deleted entries, many attributes.
+class R:
+    def __init__(self, order):
+        for name in order:
+            setattr(self, name, name.upper())
+
+    def fill(self):
+        self.a = 1
+        self.b = 2
+        self.c = 3
+
+
+def show(o):
+    return sorted(o.__dict__.items())
+
+
+r1 = R("")
+r1.fill()
+r2 = R("")
+r2.fill()
+r3 = R("cb")
+r3.fill()
+r4 = R("")
+r4.x = 0
+del r4.x
+r4.fill()
+r5 = R("abcdefgh")
+r5.fill()
+for r in (r1, r2, r3, r4, r5):
+    print(show(r), r.a, r.b, r.c)
