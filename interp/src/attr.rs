@@ -835,7 +835,9 @@ impl Vm {
                     Kind::Set => self.new_set(&[], false)?,
                     _ => Obj::NULL,
                 };
-                let d = self.new_dict()?;
+                // Room for the first attributes up front: `__init__` then
+                // appends them in place (`instance_store_fast`).
+                let d = self.alloc(HeapObj::Dict(Box::new(Dict::with_capacity(4))))?;
                 self.alloc(HeapObj::Instance(InstanceObj {
                     class: cls,
                     dict: d,
