@@ -69,7 +69,11 @@ pub fn small_int_binop(op: u8, x: isize, y: isize) -> Option<Obj> {
         // Both exact in a double up to 2^53, so the quotient is correctly
         // rounded as CPython's; a float that needs a heap box is the general
         // path's.
-        b::TRUE_DIVIDE if y != 0 && x.unsigned_abs() <= 1 << 53 && y.unsigned_abs() <= 1 << 53 => {
+        b::TRUE_DIVIDE
+            if y != 0
+                && x.unsigned_abs() as u64 <= 1 << 53
+                && y.unsigned_abs() as u64 <= 1 << 53 =>
+        {
             Obj::inline_float(x as f64 / y as f64)
         }
         b::LESS => Some(Obj::bool(x < y)),
