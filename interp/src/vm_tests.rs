@@ -1,8 +1,9 @@
 //! The dispatch loop run end to end on a program that exercises what its
 //! unchecked value stack rests on: stack growth across deep calls, finally
 //! blocks entered by `return` and `break` (one slot beyond the verified model
-//! each), exceptions raised from the loop's own fast paths, and, with GC
-//! stress, the stack length being in sync at every allocation.  Small enough
+//! each), exceptions raised from the loop's own fast paths, generators resumed
+//! as frames of the loop and drained by consumers, and, with GC stress, the
+//! stack length being in sync at every allocation.  Small enough
 //! to run under Miri (`cargo +nightly miri test -p interp vm_tests`).
 
 use crate::{Config, Host, Vm};
@@ -136,6 +137,19 @@ try:
     raises_in_loop()
 except NameError as e:
     print('NameError', e)
+def pipe():
+    for v in gen(5):
+        if v == 9:
+            raise KeyError(v)
+        yield v + 1
+out = []
+try:
+    for v in pipe():
+        out.append(v)
+except KeyError as e:
+    print('KeyError', e, out)
+q = P(1, 2)
+print(q.norm2(), {k % 3 for k in range(10)}, 'a-b'.split('-'), 7 / 2)
 "#;
 
 const EXPECTED: &str = r#"400
@@ -156,6 +170,8 @@ ZeroDivisionError
 ZeroDivisionError
 TypeError
 NameError name 'missing_global' is not defined
+KeyError 9 [1, 2, 5]
+5 {0, 1, 2} ['a', 'b'] 3.5
 "#;
 
 #[test]
