@@ -703,6 +703,25 @@ fn bi_sum(vm: &mut Vm, args: &[Obj], kw: &[(Obj, Obj)]) -> PResult<Obj> {
         let t = vm.ty.type_error;
         return Err(vm.exception_msg(t, "sum() can't sum strings [use ''.join(seq) instead]"));
     }
+    let mark = vm.temp_roots.len();
+    if matches!(vm.heap.get(args[0]), HeapObj::List(_) | HeapObj::Tuple(_)) {
+        // A list or tuple is summed by position, without an iterator object;
+        // each item is read afresh (an `__add__` may change the list).
+        let mut i = 0;
+        while let Some(&v) = vm.tuple_items(args[0]).get(i) {
+            let small = (acc.is_small_int() && v.is_small_int())
+                .then(|| acc.small_int_value().checked_add(v.small_int_value()))
+                .flatten()
+                .filter(|&r| Obj::fits_small(r as i64));
+            acc = match small {
+                Some(r) => Obj::small_int(r),
+                None => vm.binary_op(b::ADD, acc, v)?,
+            };
+            vm.reset_temps(mark, &[acc]);
+            i += 1;
+        }
+        return Ok(acc);
+    }
     let it = vm.get_iter(args[0])?;
     vm.temp_roots.push(it);
     let mark = vm.temp_roots.len();
