@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 mod common;
+// Only the 64-bit-only tests (MicroPython under node) read the tests directory.
+#[cfg(target_pointer_width = "64")]
 use common::tests_dir;
 
 /// Programs that print their own module's `__name__` (or otherwise depend on
