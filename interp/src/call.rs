@@ -40,7 +40,7 @@ pub(crate) enum Yielded {
     Out(RunResult),
     /// The caller frame (a FOR_ITER that resumed it in place) carries on.
     Caller,
-    /// The same frame carries on (a drained generator).
+    /// The same frame carries on (a drained generator); None is pushed.
     Same,
 }
 
@@ -614,39 +614,8 @@ impl Vm {
             }
             GenStatus::Suspended => {}
         }
-        let was_created = g.status == GenStatus::Created;
-        g.status = GenStatus::Running;
-        let state = core::mem::take(&mut g.state);
-        let exc = core::mem::take(&mut g.exc);
-        let (code, globals, ip) = (g.code.clone(), g.globals, g.ip);
-        let base = self.stack.len();
-        self.stack.extend_from_slice(&state);
-        if let Err(e) = self.push_frame(code, base, globals, Obj::NULL, gen, true) {
-            self.stack.truncate(base);
-            if let HeapObj::Generator(g) = self.heap.get_mut(gen) {
-                g.state = state;
-                g.exc = exc;
-                g.status = if was_created {
-                    GenStatus::Created
-                } else {
-                    GenStatus::Suspended
-                };
-            }
-            return Err(e);
-        }
-        self.exc_stack.extend_from_slice(&exc);
-        let f = self.frames.last_mut().unwrap();
-        f.ip = ip;
-        f.collecting = collect;
-        // While it runs, its state is on the VM's stacks; hand the emptied
-        // buffers back so the next suspension refills them without allocating.
-        if let HeapObj::Generator(g) = self.heap.get_mut(gen) {
-            let (mut state, mut exc) = (state, exc);
-            state.clear();
-            exc.clear();
-            g.state = state;
-            g.exc = exc;
-        }
+        let was_created = self.enter_generator(gen, true)?;
+        self.frames.last_mut().unwrap().collecting = collect;
         if !was_created && throw.is_none() {
             self.stack
                 .push(if send.is_null() { Obj::NONE } else { send });
@@ -715,27 +684,9 @@ impl Vm {
     /// exception unwinds into the caller (`finish_frame`, `handle_exception`).
     /// The caller's `ip` must be saved (just after its FOR_ITER).
     pub(crate) fn resume_in_loop(&mut self, gen: Obj, for_exit: usize) -> PResult<()> {
-        let HeapObj::Generator(g) = self.heap.get_mut(gen) else {
-            unreachable!("resumable_in_loop checked the kind")
-        };
-        let was_created = g.status == GenStatus::Created;
-        let (code, globals, ip) = (g.code.clone(), g.globals, g.ip);
-        let base = self.stack.len();
-        self.push_frame(code, base, globals, Obj::NULL, gen, false)?;
-        let HeapObj::Generator(g) = self.heap.get_mut(gen) else {
-            unreachable!()
-        };
-        g.status = GenStatus::Running;
-        // The saved state moves to the VM's stacks; the emptied buffers stay
-        // with the generator for its next suspension.
-        self.stack.extend_from_slice(&g.state);
-        self.exc_stack.extend_from_slice(&g.exc);
-        g.state.clear();
-        g.exc.clear();
-        let f = self.frames.last_mut().unwrap();
-        f.ip = ip;
+        let was_created = self.enter_generator(gen, false)?;
         // FOR_ITER checked that the exit fits.
-        f.for_exit = for_exit as u32;
+        self.frames.last_mut().unwrap().for_exit = for_exit as u32;
         if !was_created {
             // The value of the `yield` expression it is suspended at.
             self.stack.push(Obj::NONE);
@@ -743,16 +694,45 @@ impl Vm {
         Ok(())
     }
 
+    /// Pushes the frame of generator `gen` (created or suspended, checked by
+    /// the caller) with its saved locals, stack and handlers, and marks it
+    /// running; the emptied buffers stay with the generator for its next
+    /// suspension.  Whether it had never run.  On a recursion error nothing
+    /// has changed.
+    #[inline(always)]
+    fn enter_generator(&mut self, gen: Obj, is_entry: bool) -> PResult<bool> {
+        let HeapObj::Generator(g) = self.heap.get(gen) else {
+            let t = self.ty.type_error;
+            return Err(self.exception_msg(t, "not a generator"));
+        };
+        let (code, globals, ip) = (g.code.clone(), g.globals, g.ip);
+        self.push_frame(code, self.stack.len(), globals, Obj::NULL, gen, is_entry)?;
+        let HeapObj::Generator(g) = self.heap.get_mut(gen) else {
+            unreachable!("checked above; pushing a frame allocates nothing")
+        };
+        let was_created = g.status == GenStatus::Created;
+        g.status = GenStatus::Running;
+        self.stack.extend_from_slice(&g.state);
+        self.exc_stack.extend_from_slice(&g.exc);
+        g.state.clear();
+        g.exc.clear();
+        self.frames.last_mut().unwrap().ip = ip;
+        Ok(was_created)
+    }
+
     /// The generator frame on top yields `v`.  Drained by a native consumer,
-    /// the value is kept and the frame goes on (`Same`: the caller pushes the
-    /// `yield` expression's value).  Otherwise its state is saved and the frame
+    /// the value is kept and the frame goes on (`Same`; None, the value of the
+    /// `yield` expression or the value sent on by `yield from`, is pushed).
+    /// Otherwise its state is saved and the frame
     /// popped: resumed in place by FOR_ITER, `v` becomes that loop's next value
     /// and the caller frame carries on (`Caller`); else the loop that resumed
     /// it returns the value (`Out`).
+    #[inline]
     pub(crate) fn yield_value(&mut self, v: Obj) -> Yielded {
         let f = self.frames.last().unwrap();
         if f.collecting {
             self.collected.push(v);
+            self.stack.push(Obj::NONE);
             return Yielded::Same;
         }
         let entry = f.is_entry;
@@ -777,8 +757,11 @@ impl Vm {
                 self.temp_roots.extend_from_slice(&items);
                 Ok(items)
             }
-            // A collecting frame never yields out of its loop.
-            Ok(GenResult::Yield(_)) => unreachable!("a drained generator suspended"),
+            // A collecting frame never yields out of its loop (`yield_value`).
+            Ok(GenResult::Yield(_)) => {
+                let t = self.ty.system_error;
+                Err(self.exception_msg(t, "a drained generator suspended"))
+            }
             Err(e) => Err(e),
         }
     }

@@ -124,6 +124,16 @@ pub(crate) const BIN_IS: u8 = op::BINARY_OP_MULTI + binary::IS;
 pub(crate) const UNARY_NOT: u8 = op::UNARY_OP_MULTI + bytecode::opcode::unary::NOT;
 
 impl Vm {
+    /// `general_op`'s ending for a yield of `v`: out of the loop, back to the
+    /// caller frame, or (a drained generator) on at `resume`.
+    fn yield_flow(&mut self, v: Obj, resume: usize) -> Flow {
+        match self.yield_value(v) {
+            Yielded::Out(r) => Flow::Exit(Ok(r)),
+            Yielded::Caller => Flow::Frame(None),
+            Yielded::Same => Flow::Next(resume),
+        }
+    }
+
     /// Runs the instruction at `insn_start` of frame `fi` (whose locals start at
     /// `base`) by the complete rule.
     #[inline(never)]
@@ -809,14 +819,7 @@ impl Vm {
             op::YIELD_VALUE => {
                 let v = self.stack.pop().unwrap();
                 self.frames[fi].ip = ip;
-                return match self.yield_value(v) {
-                    Yielded::Out(r) => Flow::Exit(Ok(r)),
-                    Yielded::Caller => Flow::Frame(None),
-                    Yielded::Same => {
-                        self.stack.push(Obj::NONE);
-                        Flow::Next(ip)
-                    }
-                };
+                return self.yield_flow(v, ip);
             }
             op::YIELD_FROM => {
                 let n = self.stack.len();
@@ -825,15 +828,8 @@ impl Vm {
                     Ok(Delegated::Yield(v)) => {
                         self.stack.pop();
                         self.frames[fi].ip = insn_start;
-                        return match self.yield_value(v) {
-                            Yielded::Out(r) => Flow::Exit(Ok(r)),
-                            Yielded::Caller => Flow::Frame(None),
-                            Yielded::Same => {
-                                // Delegate again, sending None.
-                                self.stack.push(Obj::NONE);
-                                Flow::Next(insn_start)
-                            }
-                        };
+                        // Drained, it delegates again at once, sending None.
+                        return self.yield_flow(v, insn_start);
                     }
                     Ok(Delegated::Done(v)) => {
                         self.stack.truncate(n - 2);

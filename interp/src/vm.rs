@@ -1363,11 +1363,7 @@ impl Vm {
                         self.frames[fi].ip = ip;
                         match self.yield_value(v) {
                             Yielded::Out(r) => return Ok(r),
-                            Yielded::Caller => continue 'frame,
-                            Yielded::Same => {
-                                self.stack.push(Obj::NONE);
-                                continue 'frame;
-                            }
+                            Yielded::Caller | Yielded::Same => continue 'frame,
                         }
                     }
                     op::RETURN_VALUE => {
