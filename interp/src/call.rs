@@ -96,41 +96,37 @@ impl Vm {
     }
 
     /// The code and globals of `f` when calling it with `n_args` positional
-    /// arguments needs no binding: a Python function with exactly that many
-    /// positional parameters and no closure, keyword-only or star parameters,
-    /// cells or generator flag.  The arguments then become its first locals
-    /// where they lie (the dispatch loop's call fast path; `setup_call` is the
-    /// rule).
+    /// arguments needs no binding: a Python function whose closure cells (the
+    /// flag: it has some) and those arguments fill its positional parameters
+    /// exactly, with no keyword-only or star parameters, cells of its own or
+    /// generator flag.  The arguments then become its locals where they lie,
+    /// after the cells (the dispatch loop's call fast path; `setup_call` is
+    /// the rule).
     #[inline(always)]
-    pub(crate) fn plain_callee(&self, f: Obj, n_args: usize) -> Option<(Rc<Code>, Obj)> {
+    pub(crate) fn plain_callee(&self, f: Obj, n_args: usize) -> Option<(Rc<Code>, Obj, bool)> {
         let HeapObj::Function(fo) = self.heap.get(f) else {
             return None;
         };
         let code = &fo.code;
-        let plain = code.n_pos == n_args
-            && fo.closure.is_empty()
+        let plain = code.n_pos == n_args + fo.closure.len()
             && code.n_kwonly == 0
             && code.cells.is_empty()
             && code.flags & PLAIN_EXCLUDED == 0;
-        plain.then(|| (code.clone(), fo.globals))
+        plain.then(|| (code.clone(), fo.globals, !fo.closure.is_empty()))
     }
 
-    /// `plain_callee` for a closure: the code and globals when `f`'s closure
-    /// cells followed by `n_args` arguments fill its positional parameters
-    /// exactly (the cells are its first locals; the dispatch loop inserts them
-    /// below the arguments).
-    #[inline]
-    pub(crate) fn closure_callee(&self, f: Obj, n_args: usize) -> Option<(Rc<Code>, Obj)> {
-        let HeapObj::Function(fo) = self.heap.get(f) else {
-            return None;
-        };
-        let code = &fo.code;
-        let plain = !fo.closure.is_empty()
-            && code.n_pos == n_args + fo.closure.len()
-            && code.n_kwonly == 0
-            && code.cells.is_empty()
-            && code.flags & PLAIN_EXCLUDED == 0;
-        plain.then(|| (code.clone(), fo.globals))
+    /// Pushes the frame of a `plain_callee` whose callee sits at `fidx` with
+    /// its arguments (and cells) above it.
+    #[inline(always)]
+    pub(crate) fn push_plain_frame(
+        &mut self,
+        code: Rc<Code>,
+        globals: Obj,
+        fidx: usize,
+    ) -> PResult<()> {
+        let base = fidx + 1;
+        self.stack.resize(base + code.n_locals, Obj::NULL);
+        self.push_frame(code, base, globals, Obj::NULL, Obj::NULL, false)
     }
 
     /// Puts closure `f`'s cells between it (at `fidx`) and its arguments.
@@ -187,8 +183,11 @@ impl Vm {
             return None;
         }
         let init = self.lookup_type_attr(f, q::__INIT__);
-        let (code, globals) = self.plain_callee(init, n_args + 1)?;
-        Some((init, code, globals))
+        // (An `__init__` with a closure takes the general path.)
+        match self.plain_callee(init, n_args + 1)? {
+            (code, globals, false) => Some((init, code, globals)),
+            _ => None,
+        }
     }
 
     /// Rewrites `f args... kws... bitmap` with `*x` and `**m` expanded in place.
@@ -346,9 +345,8 @@ impl Vm {
         // The arguments stay on the value stack (rooted) during the call; the
         // callee gets a copy.  Short positional lists are copied to the Rust
         // stack rather than a fresh Vec.
-        const SHORT: usize = SHORT_ARGS;
-        let v = if n_kw == 0 && n_pos <= SHORT {
-            let mut buf = [Obj::NULL; SHORT];
+        let v = if n_kw == 0 && n_pos <= SHORT_ARGS {
+            let mut buf = [Obj::NULL; SHORT_ARGS];
             buf[..n_pos].copy_from_slice(&self.stack[base..base + n_pos]);
             self.call(f, &buf[..n_pos], &[])?
         } else {

@@ -1224,42 +1224,13 @@ impl Vm {
                             // SAFETY: as for `top!`: the callee's slot is below the
                             // arguments, inside the stack.
                             let f = unsafe { sb.add(fidx).read() };
-                            if let Some((callee, globals)) = self.plain_callee(f, n_args) {
+                            if let Some((callee, globals, closure)) = self.plain_callee(f, n_args) {
                                 sync!();
                                 let r = self.poll_interrupt().and_then(|()| {
-                                    let cbase = fidx + 1;
-                                    self.stack.resize(cbase + callee.n_locals, Obj::NULL);
-                                    self.push_frame(
-                                        callee,
-                                        cbase,
-                                        globals,
-                                        Obj::NULL,
-                                        Obj::NULL,
-                                        false,
-                                    )
-                                });
-                                if let Err(e) = r {
-                                    fail!(e, insn_start);
-                                }
-                                if let Edge::Reload(p) = self.maybe_switch(|_| {}) {
-                                    pending = p;
-                                }
-                                continue 'frame;
-                            }
-                            if let Some((callee, globals)) = self.closure_callee(f, n_args) {
-                                sync!();
-                                let r = self.poll_interrupt().and_then(|()| {
-                                    self.insert_closure_cells(f, fidx);
-                                    let cbase = fidx + 1;
-                                    self.stack.resize(cbase + callee.n_locals, Obj::NULL);
-                                    self.push_frame(
-                                        callee,
-                                        cbase,
-                                        globals,
-                                        Obj::NULL,
-                                        Obj::NULL,
-                                        false,
-                                    )
+                                    if closure {
+                                        self.insert_closure_cells(f, fidx);
+                                    }
+                                    self.push_plain_frame(callee, globals, fidx)
                                 });
                                 if let Err(e) = r {
                                     fail!(e, insn_start);
@@ -1277,16 +1248,7 @@ impl Vm {
                                     let inst = self.new_instance(f, &[])?;
                                     self.stack[fidx] = init;
                                     self.stack.insert(fidx + 1, inst);
-                                    let cbase = fidx + 1;
-                                    self.stack.resize(cbase + callee.n_locals, Obj::NULL);
-                                    self.push_frame(
-                                        callee,
-                                        cbase,
-                                        globals,
-                                        Obj::NULL,
-                                        Obj::NULL,
-                                        false,
-                                    )?;
+                                    self.push_plain_frame(callee, globals, fidx)?;
                                     self.frames.last_mut().unwrap().ret_override = inst;
                                     Ok(())
                                 });

@@ -72,3 +72,14 @@ try:
     deep(100000)(0)
 except RuntimeError:
     print("RecursionError")
+
+
+def make_point(scale):
+    class Pt:
+        def __init__(self, x):
+            self.x = x * scale
+
+    return Pt
+
+
+print(make_point(3)(4).x, [make_point(2)(i).x for i in range(3)])
