@@ -709,12 +709,14 @@ fn bi_sum(vm: &mut Vm, args: &[Obj], kw: &[(Obj, Obj)]) -> PResult<Obj> {
         // each item is read afresh (an `__add__` may change the list).
         let mut i = 0;
         while let Some(&v) = vm.tuple_items(args[0]).get(i) {
-            let small = (acc.is_small_int() && v.is_small_int())
-                .then(|| acc.small_int_value().checked_add(v.small_int_value()))
-                .flatten()
-                .filter(|&r| Obj::fits_small(r as i64));
+            let small = match acc.is_small_int() && v.is_small_int() {
+                true => {
+                    crate::ops::small_int_binop(b::ADD, acc.small_int_value(), v.small_int_value())
+                }
+                false => None,
+            };
             acc = match small {
-                Some(r) => Obj::small_int(r),
+                Some(r) => r,
                 None => vm.binary_op(b::ADD, acc, v)?,
             };
             vm.reset_temps(mark, &[acc]);

@@ -210,6 +210,14 @@ fn radix_digits(m: u64, radix: u32) -> String {
     out
 }
 
+/// Appends `x` in `radix` (2 to 16), a minus sign first when negative.
+fn push_int(out: &mut String, x: i64, radix: u32, upper: bool) {
+    if x < 0 {
+        out.push('-');
+    }
+    push_radix(out, x.unsigned_abs(), radix, upper);
+}
+
 /// Appends `m`'s digits in `radix` (2 to 16), lower or upper case.
 fn push_radix(out: &mut String, mut m: u64, radix: u32, upper: bool) {
     let digits: &[u8; 16] = if upper {
@@ -709,11 +717,7 @@ impl Vm {
                         .filter(|&v| v.is_small_int() || self.is_str(v));
                     if let Some(v) = simple {
                         if v.is_small_int() {
-                            let x = v.small_int_value() as i64;
-                            if x < 0 {
-                                out.push('-');
-                            }
-                            push_radix(&mut out, x.unsigned_abs(), 10, false);
+                            push_int(&mut out, v.small_int_value() as i64, 10, false);
                         } else {
                             out.push_str(self.str_ref(v));
                         }
@@ -1010,16 +1014,12 @@ impl Vm {
                     if conv == 's' {
                         out.push_str(self.str_ref(v));
                     } else {
-                        let x = v.small_int_value() as i64;
-                        if x < 0 {
-                            out.push('-');
-                        }
                         let radix = match conv {
                             'x' | 'X' => 16,
                             'o' => 8,
                             _ => 10,
                         };
-                        push_radix(&mut out, x.unsigned_abs(), radix, conv == 'X');
+                        push_int(&mut out, v.small_int_value() as i64, radix, conv == 'X');
                     }
                     continue;
                 }

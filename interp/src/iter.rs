@@ -258,12 +258,14 @@ impl Vm {
                         return Ok(None);
                     };
                     let t = self.new_tuple(alloc::vec![n, v])?;
-                    let n2 = match n.is_small_int().then(|| n.small_int_value() as i64 + 1) {
-                        Some(k) if Obj::fits_small(k) => Obj::small_int(k as isize),
-                        _ => {
-                            let one = Obj::small_int(1);
-                            self.binary_op(bytecode::opcode::binary::ADD, n, one)?
-                        }
+                    let add = bytecode::opcode::binary::ADD;
+                    let n2 = match n.is_small_int() {
+                        true => crate::ops::small_int_binop(add, n.small_int_value(), 1),
+                        false => None,
+                    };
+                    let n2 = match n2 {
+                        Some(k) => k,
+                        None => self.binary_op(add, n, Obj::small_int(1))?,
                     };
                     if let HeapObj::Iter(x) = self.heap.get_mut(it) {
                         if let IterObj::Enumerate { n, .. } = &mut **x {

@@ -924,13 +924,23 @@ impl Vm {
     /// The hash a dict stores for a key.
     #[inline]
     pub fn key_hash(&mut self, o: Obj) -> PResult<u32> {
+        match self.word_key_hash(o) {
+            Some(h) => Ok(h),
+            None => self.hash(o).map(|h| h as u32),
+        }
+    }
+
+    /// The dict hash of a qstr or small int (known without running code);
+    /// None for other keys.
+    #[inline]
+    pub(crate) fn word_key_hash(&self, o: Obj) -> Option<u32> {
         if o.is_qstr() {
-            return Ok(self.qstrs.hash(o.qstr_value()));
+            Some(self.qstrs.hash(o.qstr_value()))
+        } else if o.is_small_int() {
+            Some(hash_i64(o.small_int_value() as i64) as u32)
+        } else {
+            None
         }
-        if o.is_small_int() {
-            return Ok(hash_i64(o.small_int_value() as i64) as u32);
-        }
-        self.hash(o).map(|h| h as u32)
     }
 
     /// `isinstance(exc, t)` for an `except` clause, where `t` may be a tuple.

@@ -1488,11 +1488,7 @@ impl Vm {
     /// line: inlined, it changed the dispatch loop's code for the worse.
     #[inline(never)]
     fn set_holds_identical(&self, coll: Obj, k: Obj) -> bool {
-        let h = if k.is_qstr() {
-            self.qstrs.hash(k.qstr_value())
-        } else if k.is_small_int() {
-            crate::ops::hash_i64(k.small_int_value() as i64) as u32
-        } else {
+        let Some(h) = self.word_key_hash(k) else {
             return false;
         };
         match self.heap.get(coll) {
