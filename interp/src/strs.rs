@@ -295,13 +295,18 @@ fn ret_str(vm: &mut Vm, s: String) -> PResult<Obj> {
 }
 
 fn need_str(vm: &mut Vm, o: Obj) -> PResult<String> {
+    require_str(vm, o)?;
+    Ok(vm.str_text(o))
+}
+
+/// TypeError unless `o` is a str (callers then borrow its text).
+fn require_str(vm: &mut Vm, o: Obj) -> PResult<()> {
     if vm.is_str(o) {
-        Ok(vm.str_text(o))
-    } else {
-        let msg = format!("must be str, not {}", vm.type_name(o));
-        let t = vm.ty.type_error;
-        Err(vm.exception_msg(t, &msg))
+        return Ok(());
     }
+    let msg = format!("must be str, not {}", vm.type_name(o));
+    let t = vm.ty.type_error;
+    Err(vm.exception_msg(t, &msg))
 }
 
 type Native = fn(&mut Vm, &[Obj], &[(Obj, Obj)]) -> PResult<Obj>;
@@ -351,9 +356,7 @@ fn split_impl(vm: &mut Vm, args: &[Obj], kw: &[(Obj, Obj)], right: bool) -> PRes
     let max = vm.index_value(maxsplit)?;
     let max = if max < 0 { usize::MAX } else { max as usize };
     if sep != Obj::NONE {
-        if !vm.is_str(sep) {
-            need_str(vm, sep)?;
-        }
+        require_str(vm, sep)?;
         if vm.str_ref(sep).is_empty() {
             let t = vm.ty.value_error;
             return Err(vm.exception_msg(t, "empty separator"));
@@ -589,9 +592,7 @@ fn str_endswith(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
 /// find/rfind/index/rindex/count over chars.
 fn find_impl(vm: &mut Vm, args: &[Obj], right: bool, must: bool, count: bool) -> PResult<Obj> {
     vm.check_args("find", args, 2, 4)?;
-    if !vm.is_str(args[1]) {
-        need_str(vm, args[1])?;
-    }
+    require_str(vm, args[1])?;
     let n = vm.str_char_len(args[0]);
     let (st, en) = norm_range(vm, args.get(2), args.get(3), n)?;
     let found = if st > en || st > n {
@@ -656,8 +657,8 @@ fn str_count(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
 
 fn str_replace(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
     vm.check_args("replace", args, 3, 4)?;
-    need_str(vm, args[1])?;
-    need_str(vm, args[2])?;
+    require_str(vm, args[1])?;
+    require_str(vm, args[2])?;
     let count = match args.get(3) {
         Some(c) => vm.index_value(*c)?,
         None => -1,
@@ -682,18 +683,26 @@ fn str_replace(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
         vm.str_ref(args[1]),
         vm.str_ref(args[2]),
     );
-    if max == 0 || (olen != 0 && search::find(s.as_bytes(), old.as_bytes()).is_none()) {
+    let first = match (max, olen) {
+        (0, _) => None,
+        (_, 0) => Some(0),
+        _ => search::find(s.as_bytes(), old.as_bytes()),
+    };
+    let Some(first) = first else {
         // Nothing to replace: the same text (a str is immutable, so itself).
         if args[0].is_qstr() || matches!(vm.heap.get(args[0]), HeapObj::Str(_)) {
             return Ok(args[0]);
         }
         return ret_str(vm, String::from(s));
-    }
+    };
     let r = if olen == 0 {
         s.replacen("", new, max)
     } else {
+        // The first match is known; the search goes on after it.
         let mut out = String::with_capacity(s.len() + nlen.saturating_sub(olen) * 4);
-        let (mut at, mut done) = (0, 0);
+        out.push_str(&s[..first]);
+        out.push_str(new);
+        let (mut at, mut done) = (first + olen, 1);
         while done < max {
             match search::find(&s.as_bytes()[at..], old.as_bytes()) {
                 Some(k) => {
