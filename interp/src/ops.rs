@@ -8,7 +8,6 @@ use crate::qstr::{q, Qstr};
 use crate::vm::Vm;
 use crate::PResult;
 use alloc::format;
-use alloc::vec::Vec;
 use bytecode::opcode::binary as b;
 use bytecode::opcode::unary as u;
 
@@ -558,23 +557,10 @@ impl Vm {
             }
         }
         let (na, nb) = (self.native_of(a), self.native_of(bb));
-        // Two tuples (dict keys, mostly): item by item, without copying them
-        // and before the numeric test (two conversion attempts).
-        if let (HeapObj::Tuple(x), HeapObj::Tuple(y)) = (self.heap.get(na), self.heap.get(nb)) {
-            if x.len() != y.len() {
-                return Ok(false);
-            }
-            for i in 0..x.len() {
-                let (p, r) = match (self.heap.get(na), self.heap.get(nb)) {
-                    (HeapObj::Tuple(x), HeapObj::Tuple(y)) => (x[i], y[i]),
-                    _ => return Ok(false),
-                };
-                // Identical items are equal (as CPython's tuple compare has it).
-                if p != r && !self.eq(p, r)? {
-                    return Ok(false);
-                }
-            }
-            return Ok(true);
+        // Two tuples or two lists, before the numeric test (two conversion
+        // attempts): item by item in place.
+        if let Some(r) = self.seq_eq(na, nb) {
+            return r;
         }
         if let Some(r) = self.numeric_eq(na, nb) {
             return Ok(r);
@@ -583,7 +569,6 @@ impl Vm {
             return Ok(na == nb);
         }
         enum Kind2 {
-            Seq(Vec<Obj>, Vec<Obj>),
             Dicts,
             Sets,
             Bytes,
@@ -591,8 +576,6 @@ impl Vm {
             No,
         }
         let k = match (self.heap.get(na), self.heap.get(nb)) {
-            (HeapObj::Tuple(x), HeapObj::Tuple(y)) => Kind2::Seq(x.to_vec(), y.to_vec()),
-            (HeapObj::List(x), HeapObj::List(y)) => Kind2::Seq(x.clone(), y.clone()),
             (HeapObj::Dict(_), HeapObj::Dict(_)) => Kind2::Dicts,
             (HeapObj::Set(_) | HeapObj::FrozenSet(_), HeapObj::Set(_) | HeapObj::FrozenSet(_)) => {
                 Kind2::Sets
@@ -624,17 +607,6 @@ impl Vm {
             _ => Kind2::No,
         };
         match k {
-            Kind2::Seq(x, y) => {
-                if x.len() != y.len() {
-                    return Ok(false);
-                }
-                for (p, r) in x.iter().zip(y.iter()) {
-                    if p != r && !self.eq(*p, *r)? {
-                        return Ok(false);
-                    }
-                }
-                Ok(true)
-            }
             Kind2::Dicts => self.dict_eq(na, nb),
             Kind2::Sets => self.set_eq(na, nb),
             Kind2::Bytes => Ok(self.bytes_of(na) == self.bytes_of(nb)),
@@ -644,6 +616,44 @@ impl Vm {
             }
             Kind2::No => Ok(false),
         }
+    }
+
+    /// Item `i` of a tuple or list, read afresh (an `__eq__` run between two
+    /// reads may have changed a list).
+    fn seq_item(&self, s: Obj, i: usize) -> Option<Obj> {
+        match self.heap.get(s) {
+            HeapObj::Tuple(x) => x.get(i).copied(),
+            HeapObj::List(x) => x.get(i).copied(),
+            _ => None,
+        }
+    }
+
+    /// Equality of two tuples or two lists, item by item in place
+    /// (identical items are equal, as CPython's has it); None for other pairs.
+    fn seq_eq(&mut self, a: Obj, bb: Obj) -> Option<PResult<bool>> {
+        let same_len = match (self.heap.get(a), self.heap.get(bb)) {
+            (HeapObj::Tuple(x), HeapObj::Tuple(y)) => x.len() == y.len(),
+            (HeapObj::List(x), HeapObj::List(y)) => x.len() == y.len(),
+            _ => return None,
+        };
+        if !same_len {
+            return Some(Ok(false));
+        }
+        let mut i = 0;
+        while let (Some(p), Some(r)) = (self.seq_item(a, i), self.seq_item(bb, i)) {
+            let same = match p == r {
+                true => Ok(true),
+                false => self.eq(p, r),
+            };
+            match same {
+                Ok(true) => i += 1,
+                other => return Some(other),
+            }
+        }
+        // A list that changed length meanwhile compares by its new length.
+        Some(Ok(
+            self.seq_item(a, i).is_none() && self.seq_item(bb, i).is_none()
+        ))
     }
 
     /// `<`, `>`, `<=`, `>=`.
@@ -719,14 +729,8 @@ impl Vm {
                 _ => None,
             };
             if seqs.is_some() {
-                // Items are read afresh at each step: `__eq__` may change a list.
-                let item = |vm: &Vm, s: Obj, i: usize| match vm.heap.get(s) {
-                    HeapObj::Tuple(x) => x.get(i).copied(),
-                    HeapObj::List(x) => x.get(i).copied(),
-                    _ => None,
-                };
                 let mut i = 0;
-                while let (Some(p), Some(r)) = (item(self, na, i), item(self, nb, i)) {
+                while let (Some(p), Some(r)) = (self.seq_item(na, i), self.seq_item(nb, i)) {
                     if p == r {
                         i += 1;
                         continue;
