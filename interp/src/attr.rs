@@ -267,12 +267,12 @@ impl Vm {
             return None;
         };
         let key = Obj::qstr(name);
-        let h = hint.get();
-        if h.class == cls && h.version == self.type_cache.version() {
-            if let Some(e) = dict.entry_opt(h.at as usize) {
-                if e.key == key {
-                    return Some(e.value);
-                }
+        if let Some(e) = self
+            .attr_hint_at(hint, cls)
+            .and_then(|at| dict.entry_opt(at))
+        {
+            if e.key == key {
+                return Some(e.value);
             }
         }
         if name == q::__CLASS__ || name == q::__DICT__ {
@@ -282,11 +282,7 @@ impl Vm {
             return None;
         }
         let at = dict.find_identical(key, self.qstrs.hash(name))?;
-        hint.set(AttrHint {
-            class: cls,
-            version: self.type_cache.version(),
-            at: at as u32,
-        });
+        self.set_attr_hint(hint, cls, at);
         Some(dict.entry(at).value)
     }
 
@@ -309,21 +305,17 @@ impl Vm {
             return false;
         };
         let (cls, d) = (i.class, i.dict);
-        let h = hint.get();
-        if h.class == cls && h.version == self.type_cache.version() {
+        if let Some(at) = self.attr_hint_at(hint, cls) {
             if let HeapObj::Dict(dict) = self.heap.get_mut(d) {
                 let key = Obj::qstr(name);
-                if dict.entry_opt(h.at as usize).is_some_and(|e| e.key == key) {
-                    dict.set_value(h.at as usize, v);
+                if dict.entry_opt(at).is_some_and(|e| e.key == key) {
+                    dict.set_value(at, v);
                     return true;
                 }
                 // A new attribute (`__init__` filling a fresh instance) at the
                 // position other instances of the class keep it: appended in
                 // place when the table has room, so nothing is allocated.
-                if dict.positions() == h.at as usize
-                    && dict.only_qstr_keys()
-                    && !dict.insert_grows()
-                {
+                if dict.positions() == at && dict.only_qstr_keys() && !dict.insert_grows() {
                     let hash = self.qstrs.hash(name);
                     if dict.find_identical(key, hash).is_none() {
                         dict.insert_new(key, hash, v);
@@ -349,11 +341,7 @@ impl Vm {
         match dict.find_identical(Obj::qstr(name), h) {
             Some(at) => {
                 dict.set_value(at, v);
-                hint.set(AttrHint {
-                    class: cls,
-                    version: self.type_cache.version(),
-                    at: at as u32,
-                });
+                self.set_attr_hint(hint, cls, at);
                 true
             }
             None => false,
@@ -847,6 +835,31 @@ impl Vm {
         }
     }
 
+    /// The TypeError for an `__init__` that returned `r`, not None.
+    pub(crate) fn init_result_error(&mut self, r: Obj) -> Obj {
+        let msg = format!("__init__() should return None, not '{}'", self.type_name(r));
+        let t = self.ty.type_error;
+        self.exception_msg(t, &msg)
+    }
+
+    /// The inline-cache entry index `hint` holds for instances of `cls`, if
+    /// it was stored at the type cache's current version (see `AttrHint`).
+    #[inline(always)]
+    fn attr_hint_at(&self, hint: &Cell<AttrHint>, cls: Obj) -> Option<usize> {
+        let h = hint.get();
+        (h.class == cls && h.version == self.type_cache.version()).then_some(h.at as usize)
+    }
+
+    /// Records in `hint` that instances of `cls` keep the attribute at `at`.
+    #[inline(always)]
+    fn set_attr_hint(&self, hint: &Cell<AttrHint>, cls: Obj, at: usize) {
+        hint.set(AttrHint {
+            class: cls,
+            version: self.type_cache.version(),
+            at: at as u32,
+        });
+    }
+
     /// Calling a type: `__new__` then `__init__`.
     pub fn type_call(&mut self, t: Obj, args: &[Obj], kw: &[(Obj, Obj)]) -> PResult<Obj> {
         if t == self.ty.type_ && args.len() == 1 && kw.is_empty() {
@@ -879,9 +892,7 @@ impl Vm {
             nargs[0] = inst;
             let r = self.call(init, &nargs, kw)?;
             if r != Obj::NONE {
-                let msg = format!("__init__() should return None, not '{}'", self.type_name(r));
-                let te = self.ty.type_error;
-                return Err(self.exception_msg(te, &msg));
+                return Err(self.init_result_error(r));
             }
         }
         Ok(inst)

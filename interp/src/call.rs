@@ -324,14 +324,7 @@ impl Vm {
                                     self.frames.last_mut().unwrap().ret_override = inst;
                                     return Ok(CallSetup::Frame);
                                 }
-                                CallSetup::Value(v) => {
-                                    let msg = format!(
-                                        "__init__() should return None, not '{}'",
-                                        self.type_name(v)
-                                    );
-                                    let t = self.ty.type_error;
-                                    return Err(self.exception_msg(t, &msg));
-                                }
+                                CallSetup::Value(v) => return Err(self.init_result_error(v)),
                             }
                         }
                     }

@@ -1457,11 +1457,8 @@ impl Vm {
         if !f.ret_override.is_null() {
             if v != Obj::NONE {
                 // An `__init__` frame: the call fails in the caller.
-                let msg =
-                    alloc::format!("__init__() should return None, not '{}'", self.type_name(v));
                 self.stack.truncate(f.base.saturating_sub(1));
-                let t = self.ty.type_error;
-                let e = self.exception_msg(t, &msg);
+                let e = self.init_result_error(v);
                 if let Some(caller) = self.frames.last_mut().filter(|_| !f.is_entry) {
                     // Inside the call instruction, for its line and handlers.
                     caller.ip -= 1;
