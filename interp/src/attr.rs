@@ -269,7 +269,7 @@ impl Vm {
         let key = Obj::qstr(name);
         if let Some(e) = self
             .attr_hint_at(hint, cls)
-            .and_then(|at| dict.entry_opt(at))
+            .and_then(|at| dict.get_entry(at))
         {
             if e.key == key {
                 return Some(e.value);
@@ -308,7 +308,7 @@ impl Vm {
         if let Some(at) = self.attr_hint_at(hint, cls) {
             if let HeapObj::Dict(dict) = self.heap.get_mut(d) {
                 let key = Obj::qstr(name);
-                if dict.entry_opt(at).is_some_and(|e| e.key == key) {
+                if dict.get_entry(at).is_some_and(|e| e.key == key) {
                     dict.set_value(at, v);
                     return true;
                 }

@@ -96,45 +96,42 @@ impl Dict {
     }
 
     pub fn probe(&self, hash: u32, mut is_match: impl FnMut(Obj) -> Match) -> Probe {
-        if self.index.is_empty() {
-            let mut unknown = Vec::new();
-            for (n, e) in self.entries.iter().enumerate() {
-                if !e.key.is_null() && e.hash == hash {
-                    match is_match(e.key) {
-                        Match::Yes => return Probe::Found(n),
-                        Match::No => {}
-                        Match::Unknown => unknown.push(n),
-                    }
+        let mut unknown = Vec::new();
+        let mut matches = |n: usize| {
+            let e = &self.entries[n];
+            if e.key.is_null() || e.hash != hash {
+                return false;
+            }
+            match is_match(e.key) {
+                Match::Yes => true,
+                Match::No => false,
+                Match::Unknown => {
+                    unknown.push(n);
+                    false
                 }
             }
-            return match unknown.is_empty() {
-                true => Probe::NotFound,
-                false => Probe::Unknown(unknown),
-            };
+        };
+        let found = match self.index.is_empty() {
+            true => (0..self.entries.len()).find(|&n| matches(n)),
+            false => self.chain(hash).find(|&n| matches(n)),
+        };
+        match found {
+            Some(n) => Probe::Found(n),
+            None if unknown.is_empty() => Probe::NotFound,
+            None => Probe::Unknown(unknown),
         }
+    }
+
+    /// The entries on `hash`'s probe sequence through the index, up to the
+    /// first empty slot (the table has an index).
+    fn chain(&self, hash: u32) -> impl Iterator<Item = usize> + '_ {
         let mask = self.index.len() - 1;
         let mut i = home_slot(hash, self.index.len());
-        let mut unknown = Vec::new();
-        loop {
+        core::iter::from_fn(move || {
             let slot = self.index[i];
-            if slot == 0 {
-                break;
-            }
-            let e = &self.entries[slot as usize - 1];
-            if !e.key.is_null() && e.hash == hash {
-                match is_match(e.key) {
-                    Match::Yes => return Probe::Found(slot as usize - 1),
-                    Match::No => {}
-                    Match::Unknown => unknown.push(slot as usize - 1),
-                }
-            }
             i = (i + 1) & mask;
-        }
-        if unknown.is_empty() {
-            Probe::NotFound
-        } else {
-            Probe::Unknown(unknown)
-        }
+            (slot != 0).then(|| slot as usize - 1)
+        })
     }
 
     /// Finds a key by identity only (qstr keys of namespaces, interned names).
@@ -151,8 +148,7 @@ impl Dict {
             if slot == 0 {
                 return None;
             }
-            let e = &self.entries[slot as usize - 1];
-            if e.key == key {
+            if self.entries[slot as usize - 1].key == key {
                 return Some(slot as usize - 1);
             }
             i = (i + 1) & mask;
@@ -166,19 +162,13 @@ impl Dict {
     }
 
     /// Entry `i` if there is one (live or deleted).
-    #[inline]
+    #[inline(always)]
     pub fn get_entry(&self, i: usize) -> Option<&Entry> {
         self.entries.get(i)
     }
 
     pub fn entry(&self, i: usize) -> &Entry {
         &self.entries[i]
-    }
-
-    /// Entry `i` if the table has one there (live or deleted).
-    #[inline(always)]
-    pub fn entry_opt(&self, i: usize) -> Option<&Entry> {
-        self.entries.get(i)
     }
 
     pub fn set_value(&mut self, i: usize, value: Obj) {
