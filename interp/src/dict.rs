@@ -316,6 +316,24 @@ mod tests {
     }
 
     #[test]
+    fn inserts_that_do_not_grow_keep_their_size() {
+        // `dicts::dict_insert_new` skips the heap accounting when
+        // `insert_grows` is false: such an insert must not change the bytes.
+        let mut d = Dict::new();
+        for n in 0..200 {
+            if n % 7 == 3 {
+                let i = d.find_identical(key(n - 1), 9).unwrap();
+                d.remove_at(i);
+            }
+            let (before, grows) = (d.heap_bytes(), d.insert_grows());
+            d.insert_new(key(n), 9, key(n));
+            if !grows {
+                assert_eq!(d.heap_bytes(), before, "insert {n} grew the table");
+            }
+        }
+    }
+
+    #[test]
     fn small_tables_switch_to_an_index_and_back() {
         let mut d = Dict::new();
         for n in 0..LINEAR_MAX {
