@@ -344,6 +344,16 @@ impl Vm {
                 self.set_attr_hint(hint, cls, at);
                 true
             }
+            // A new attribute that fits the table as it is: stored here (no
+            // heap charge to make), and the hint remembers its position for
+            // the next instance's `__init__`.  (With only qstr keys, no equal
+            // str key can hide from `find_identical`.)
+            None if dict.only_qstr_keys() && !dict.insert_grows() => {
+                let at = dict.positions();
+                dict.insert_new(Obj::qstr(name), h, v);
+                self.set_attr_hint(hint, cls, at);
+                true
+            }
             None => false,
         }
     }

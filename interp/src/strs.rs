@@ -120,7 +120,14 @@ impl Vm {
 
     pub fn str_char_len(&self, o: Obj) -> usize {
         if o.is_qstr() {
-            return self.qstrs.get(o.qstr_value()).chars().count();
+            // Most qstrs are ASCII, where the check (a word at a time) is far
+            // cheaper than counting.
+            let s = self.qstrs.get(o.qstr_value());
+            return if s.is_ascii() {
+                s.len()
+            } else {
+                s.chars().count()
+            };
         }
         match self.heap.get(o) {
             HeapObj::Str(s) => s.chars(),
@@ -365,7 +372,8 @@ fn split_impl(vm: &mut Vm, args: &[Obj], kw: &[(Obj, Obj)], right: bool) -> PRes
     // The pieces' byte ranges are found in the borrowed text first, then
     // copied into str objects (rsplit finds them last first).
     let s = vm.str_ref(args[0]);
-    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    // Room for a typical line's fields without regrowing.
+    let mut ranges: Vec<(usize, usize)> = Vec::with_capacity(8);
     if sep == Obj::NONE {
         let ws = |c: char| c.is_whitespace();
         if right {

@@ -1349,6 +1349,15 @@ impl Vm {
                             }
                         }
                     }
+                    // No opcode has these values (verification rejects them).
+                    // An arm of their own makes the match cover all 256 values,
+                    // so its jump table needs no range check ahead of it.
+                    0x00 | 0x01 | 0x02 | 0x03 | 0x04 | 0x05 | 0x06 | 0x07 | 0x08 | 0x09 | 0x0a
+                    | 0x0b | 0x0c | 0x0d | 0x0e | 0x0f | 0xfa | 0xfb | 0xfc | 0xfd | 0xfe
+                    | 0xff => {
+                        let t = self.ty.system_error;
+                        fail!(self.exception_msg(t, "invalid opcode"), insn_start)
+                    }
                     _ => {}
                 }
                 sync!();
