@@ -120,15 +120,19 @@ impl Heap {
     /// The object in `o`'s slot.  Words that are not heap pointers map to slot 0,
     /// which always holds `Free`, so a type confusion reads "no object" instead of
     /// another object or out of bounds.
+    /// (NULL, word 0, needs no test of its own: its slot number is 0.)
     #[inline]
     pub fn get(&self, o: Obj) -> &HeapObj {
-        let i = if o.is_heap() { o.slot() } else { 0 };
-        self.slots.get(i).unwrap_or(&self.slots[0])
+        let i = if o.0 & 0b111 == 0 { o.slot() } else { 0 };
+        match self.slots.get(i) {
+            Some(h) => h,
+            None => &self.slots[0],
+        }
     }
 
     #[inline]
     pub fn get_mut(&mut self, o: Obj) -> &mut HeapObj {
-        let i = if o.is_heap() && o.slot() < self.slots.len() {
+        let i = if o.0 & 0b111 == 0 && o.slot() < self.slots.len() {
             o.slot()
         } else {
             0

@@ -32,11 +32,16 @@ pub(crate) enum Flow {
 // ---- operand decoding --------------------------------------------------------
 // Verified code (`bytecode::verify`) has every operand inside the function.
 
+/// Callers pass only a verified function's bytes with `ip` at an operand.
 #[inline]
 pub(crate) fn read_uint(bc: &[u8], ip: &mut usize) -> usize {
     let mut v = 0usize;
     loop {
-        let b = bc[*ip];
+        debug_assert!(*ip < bc.len());
+        // SAFETY: verification decoded this operand inside the function, so
+        // every byte of it is in bounds (operands are hot: one in three
+        // instructions has one).
+        let b = unsafe { *bc.get_unchecked(*ip) };
         *ip += 1;
         v = (v << 7) | (b & 0x7f) as usize;
         if b & 0x80 == 0 {
