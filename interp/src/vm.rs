@@ -826,6 +826,40 @@ impl Vm {
                         set_top!(1, Obj::bool(r));
                         continue;
                     }
+                    // Two floats held in their words (64-bit targets): the
+                    // commonest float operators each without the general
+                    // arm's operator table; a result with no inline encoding
+                    // falls through to it and is boxed there.
+                    BIN_ADD | BIN_INPLACE_ADD | BIN_SUBTRACT | BIN_INPLACE_SUBTRACT
+                    | BIN_MULTIPLY | BIN_INPLACE_MULTIPLY
+                        if top!(2).is_inline_float() && top!(1).is_inline_float() =>
+                    {
+                        let (x, y) = (top!(2).inline_float_value(), top!(1).inline_float_value());
+                        let r = match opc {
+                            BIN_ADD | BIN_INPLACE_ADD => x + y,
+                            BIN_SUBTRACT | BIN_INPLACE_SUBTRACT => x - y,
+                            _ => x * y,
+                        };
+                        if let Some(r) = Obj::inline_float(r) {
+                            sp -= 1;
+                            set_top!(1, r);
+                            continue;
+                        }
+                    }
+                    BIN_LESS | BIN_MORE | BIN_LESS_EQUAL | BIN_MORE_EQUAL
+                        if top!(2).is_inline_float() && top!(1).is_inline_float() =>
+                    {
+                        let (x, y) = (top!(2).inline_float_value(), top!(1).inline_float_value());
+                        let r = match opc {
+                            BIN_LESS => x < y,
+                            BIN_MORE => x > y,
+                            BIN_LESS_EQUAL => x <= y,
+                            _ => x >= y,
+                        };
+                        sp -= 1;
+                        set_top!(1, Obj::bool(r));
+                        continue;
+                    }
                     // Interned strings are equal exactly when they are the same
                     // qstr.
                     BIN_EQUAL | BIN_NOT_EQUAL if top!(2).is_qstr() && top!(1).is_qstr() => {
