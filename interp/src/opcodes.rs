@@ -35,13 +35,23 @@ pub(crate) enum Flow {
 /// Callers pass only a verified function's bytes with `ip` at an operand.
 #[inline]
 pub(crate) fn read_uint(bc: &[u8], ip: &mut usize) -> usize {
-    let mut v = 0usize;
+    debug_assert!(*ip < bc.len());
+    // SAFETY: verification decoded this operand inside the function, so every
+    // byte of it is in bounds (operands are hot: one in three instructions has
+    // one, and nearly all of them fit in one byte).
+    let b = unsafe { *bc.get_unchecked(*ip) };
+    *ip += 1;
+    if b & 0x80 == 0 {
+        return b as usize;
+    }
+    read_uint_rest(bc, ip, (b & 0x7f) as usize)
+}
+
+/// The bytes after the first of a multi-byte operand.
+#[cold]
+fn read_uint_rest(bc: &[u8], ip: &mut usize, mut v: usize) -> usize {
     loop {
-        debug_assert!(*ip < bc.len());
-        // SAFETY: verification decoded this operand inside the function, so
-        // every byte of it is in bounds (operands are hot: one in three
-        // instructions has one).
-        let b = unsafe { *bc.get_unchecked(*ip) };
+        let b = bc[*ip];
         *ip += 1;
         v = (v << 7) | (b & 0x7f) as usize;
         if b & 0x80 == 0 {
