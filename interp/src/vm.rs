@@ -753,6 +753,32 @@ impl Vm {
                 }};
             }
 
+            // A comparison's boolean `$r` straight into the conditional jump
+            // that follows it (the common `if a < b:` / `while x is not None:`
+            // shape): the bool is never pushed and the jump is not dispatched.
+            // The jump keeps its own position for the safe point's errors.
+            macro_rules! fused_jump {
+                ($r:expr) => {{
+                    // SAFETY: in verified code no path runs off the end, so an
+                    // instruction follows the comparison.
+                    let next = unsafe { *bc.get_unchecked(ip) };
+                    if next == op::POP_JUMP_IF_FALSE || next == op::POP_JUMP_IF_TRUE {
+                        let at = ip;
+                        ip += 1;
+                        let off = read_slabel(bc, &mut ip);
+                        sp -= 2;
+                        if $r != (next == op::POP_JUMP_IF_TRUE) {
+                            continue;
+                        }
+                        ip = (ip as isize + off) as usize;
+                        if off >= 0 {
+                            continue;
+                        }
+                        back_edge!(at)
+                    }
+                }};
+            }
+
             loop {
                 let insn_start = ip;
                 // SAFETY: in verified code every instruction starts inside the
@@ -822,6 +848,7 @@ impl Vm {
                             BIN_EQUAL => x == y,
                             _ => x != y,
                         };
+                        fused_jump!(r);
                         sp -= 1;
                         set_top!(1, Obj::bool(r));
                         continue;
@@ -856,6 +883,7 @@ impl Vm {
                             BIN_LESS_EQUAL => x <= y,
                             _ => x >= y,
                         };
+                        fused_jump!(r);
                         sp -= 1;
                         set_top!(1, Obj::bool(r));
                         continue;
@@ -869,7 +897,14 @@ impl Vm {
                         continue;
                     }
                     BIN_IS => {
-                        let r = top!(2) == top!(1);
+                        let mut r = top!(2) == top!(1);
+                        // `is not` is IS then NOT.
+                        // SAFETY: as in `fused_jump!`, an instruction follows.
+                        if unsafe { *bc.get_unchecked(ip) } == UNARY_NOT {
+                            ip += 1;
+                            r = !r;
+                        }
+                        fused_jump!(r);
                         sp -= 1;
                         set_top!(1, Obj::bool(r));
                         continue;

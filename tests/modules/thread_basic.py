@@ -91,6 +91,21 @@ while not flag:
     pass
 print("preempted", flag)
 
+# preemption in loops whose test is a comparison straight into the jump
+count = [0]
+def bump():
+    count[0] += 1
+_thread.start_new_thread(bump, ())
+while count[0] < 1:
+    pass
+box = [None]
+def fill():
+    box[0] = "filled"
+_thread.start_new_thread(fill, ())
+while box[0] is None:
+    pass
+print("preempted again", count, box)
+
 # a native function as the thread body, and bad arguments
 _thread.start_new_thread(print, ("native body",))
 time.sleep(0.01)
