@@ -753,6 +753,22 @@ impl Vm {
                 }};
             }
 
+            // A for loop's next value: straight into the local the loop's
+            // STORE_FAST (almost always the next instruction) names, that
+            // instruction done here too; else pushed.
+            macro_rules! push_loop_value {
+                ($v:expr) => {{
+                    let v: Obj = $v;
+                    // SAFETY: in verified code an instruction follows FOR_ITER.
+                    let next = unsafe { *bc.get_unchecked(ip) };
+                    if next & 0xf0 == op::STORE_FAST_MULTI {
+                        ip += 1;
+                        set_local!((next - op::STORE_FAST_MULTI) as usize, v);
+                    } else {
+                        push!(v);
+                    }
+                }};
+            }
             // A comparison's boolean `$r` straight into the conditional jump
             // that follows it (the common `if a < b:` / `while x is not None:`
             // shape): the bool is never pushed and the jump is not dispatched.
@@ -1231,7 +1247,7 @@ impl Vm {
                                         Obj::small_int(stop)
                                     }
                                 );
-                                push!(Obj::small_int(cur));
+                                push_loop_value!(Obj::small_int(cur));
                             } else {
                                 sp -= 4;
                                 ip += off;
@@ -1254,7 +1270,7 @@ impl Vm {
                             None => synced!(self.iter_next(top!(3))),
                         };
                         match r {
-                            Ok(Some(v)) => push!(v),
+                            Ok(Some(v)) => push_loop_value!(v),
                             Ok(None) => {
                                 sp -= 4;
                                 ip += off;
