@@ -325,10 +325,16 @@ impl Vm {
             (b::SUBTRACT, Small(s), Big(y)) => -(y - s),
             (b::MULTIPLY, Big(x), Big(y)) => x * y,
             (b::MULTIPLY, Big(x), Small(s)) | (b::MULTIPLY, Small(s), Big(x)) => x * s,
-            (b::FLOOR_DIVIDE, Big(x), Big(y)) => x.div_floor(y),
+            (b::FLOOR_DIVIDE, Big(x), Big(y)) => match short_div_rem(x, y) {
+                Some((q, _)) => q,
+                None => x.div_floor(y),
+            },
             (b::FLOOR_DIVIDE, Big(x), Small(s)) if s != 0 => x.div_floor(&big(s)),
             (b::FLOOR_DIVIDE, Small(s), Big(y)) => big(s).div_floor(y),
-            (b::MODULO, Big(x), Big(y)) => x.mod_floor(y),
+            (b::MODULO, Big(x), Big(y)) => match short_div_rem(x, y) {
+                Some((_, r)) => r,
+                None => x.mod_floor(y),
+            },
             (b::MODULO, Big(x), Small(s)) if s != 0 => x.mod_floor(&big(s)),
             (b::MODULO, Small(s), Big(y)) => big(s).mod_floor(y),
             _ => return None,
@@ -1365,6 +1371,40 @@ pub(crate) fn inline_float_binop(op: u8, x: f64, y: f64) -> Option<Obj> {
         _ => return None,
     };
     Obj::inline_float(r)
+}
+
+/// Quotient and remainder of two positive ints whose quotient is short (less
+/// than 2^61), as in a spigot's digit step: estimated from the leading bits
+/// and corrected by at most two steps, linear in the operands' size.
+/// num-bigint's general division (Burnikel-Ziegler) costs many times more for
+/// these.  None for other operands.
+fn short_div_rem(x: &BigInt, y: &BigInt) -> Option<(BigInt, BigInt)> {
+    if x.sign() != Sign::Plus || y.sign() != Sign::Plus {
+        return None;
+    }
+    let (xb, yb) = (x.bits(), y.bits());
+    if xb < yb {
+        return Some((BigInt::zero(), x.clone()));
+    }
+    if xb - yb > 60 {
+        return None;
+    }
+    // With y cut to its top 64 bits (x by as many), the estimate's error is
+    // below 2: the cut-off parts are under one unit of the shift.
+    let shift = yb.saturating_sub(64);
+    let xt = (x >> shift).to_u128()?;
+    let yt = (y >> shift).to_u128()?;
+    let mut q = (xt / yt) as i64;
+    let mut r = x - y * q;
+    while r.is_negative() {
+        q -= 1;
+        r += y;
+    }
+    while &r >= y {
+        q += 1;
+        r -= y;
+    }
+    Some((BigInt::from(q), r))
 }
 
 #[cfg(test)]
