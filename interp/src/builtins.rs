@@ -724,6 +724,9 @@ fn bi_sum(vm: &mut Vm, args: &[Obj], kw: &[(Obj, Obj)]) -> PResult<Obj> {
         }
         return Ok(acc);
     }
+    if matches!(vm.heap.get(args[0]), HeapObj::Generator(_)) {
+        return vm.gen_sum(args[0], acc);
+    }
     let it = vm.get_iter(args[0])?;
     vm.temp_roots.push(it);
     let mark = vm.temp_roots.len();

@@ -6,7 +6,7 @@ use crate::code::Code;
 use crate::obj::Obj;
 use crate::objects::*;
 use crate::qstr::{q, Qstr};
-use crate::vm::{Delegated, RunResult, Vm};
+use crate::vm::{Delegated, Drain, RunResult, Vm};
 use crate::PResult;
 use alloc::boxed::Box;
 use alloc::format;
@@ -14,6 +14,7 @@ use alloc::rc::Rc;
 use alloc::vec;
 use alloc::vec::Vec;
 use bytecode::opcode as op;
+use bytecode::opcode::binary as b;
 use bytecode::prelude;
 
 /// Scope flags that rule out `plain_callee`: parameters to bind or a
@@ -562,17 +563,17 @@ impl Vm {
 
     /// Resumes a generator with a sent value, or throws an exception into it.
     pub fn gen_resume(&mut self, gen: Obj, send: Obj, throw: Option<Obj>) -> PResult<GenResult> {
-        self.gen_resume_mode(gen, send, throw, false)
+        self.gen_resume_mode(gen, send, throw, Drain::No)
     }
 
-    /// `gen_resume`; with `collect`, the frame drains into `collected`
-    /// (`gen_collect`).
+    /// `gen_resume`, the frame's yields treated as `drain` says
+    /// (`gen_collect`, `gen_sum`).
     fn gen_resume_mode(
         &mut self,
         gen: Obj,
         send: Obj,
         throw: Option<Obj>,
-        collect: bool,
+        drain: Drain,
     ) -> PResult<GenResult> {
         let HeapObj::Generator(g) = self.heap.get_mut(gen) else {
             let t = self.ty.type_error;
@@ -606,7 +607,7 @@ impl Vm {
             GenStatus::Suspended => {}
         }
         let was_created = self.enter_generator(gen, true)?;
-        self.frames.last_mut().unwrap().collecting = collect;
+        self.frames.last_mut().unwrap().drain = drain;
         if !was_created && throw.is_none() {
             self.stack
                 .push(if send.is_null() { Obj::NONE } else { send });
@@ -721,10 +722,20 @@ impl Vm {
     #[inline]
     pub(crate) fn yield_value(&mut self, v: Obj) -> Yielded {
         let f = self.frames.last().unwrap();
-        if f.collecting {
-            self.collected.push(v);
-            self.stack.push(Obj::NONE);
-            return Yielded::Same;
+        match f.drain {
+            Drain::No => {}
+            Drain::Collect => {
+                self.collected.push(v);
+                self.stack.push(Obj::NONE);
+                return Yielded::Same;
+            }
+            Drain::Sum => {
+                if let Some(t) = crate::ops::fold_add(self.fold_acc, v) {
+                    self.fold_acc = t;
+                    self.stack.push(Obj::NONE);
+                    return Yielded::Same;
+                }
+            }
         }
         let entry = f.is_entry;
         self.suspend_generator();
@@ -741,7 +752,7 @@ impl Vm {
     /// to `collected` instead of suspending, so no value costs a resume.
     pub(crate) fn gen_collect(&mut self, gen: Obj) -> PResult<Vec<Obj>> {
         let start = self.collected.len();
-        let r = self.gen_resume_mode(gen, Obj::NULL, None, true);
+        let r = self.gen_resume_mode(gen, Obj::NULL, None, Drain::Collect);
         let items: Vec<Obj> = self.collected.drain(start..).collect();
         match r {
             Ok(GenResult::Return(_)) => {
@@ -754,6 +765,27 @@ impl Vm {
                 Err(self.exception_msg(t, "a drained generator suspended"))
             }
             Err(e) => Err(e),
+        }
+    }
+
+    /// `sum` over a generator, from `acc`: values it can add without running
+    /// code (small ints, inline floats) are added as they are yielded, with
+    /// no resume each; any other value comes back here and is added by
+    /// `binary_op`, in the same order as one resume per value would.
+    pub(crate) fn gen_sum(&mut self, gen: Obj, mut acc: Obj) -> PResult<Obj> {
+        let mark = self.temp_roots.len();
+        loop {
+            let outer = self.fold_acc;
+            self.fold_acc = acc;
+            let r = self.gen_resume_mode(gen, Obj::NULL, None, Drain::Sum);
+            acc = core::mem::replace(&mut self.fold_acc, outer);
+            match r? {
+                GenResult::Return(_) => return Ok(acc),
+                GenResult::Yield(v) => {
+                    acc = self.binary_op(b::ADD, acc, v)?;
+                    self.reset_temps(mark, &[acc]);
+                }
+            }
         }
     }
 

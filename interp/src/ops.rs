@@ -151,6 +151,30 @@ pub fn op_symbol(op: u8) -> &'static str {
         .unwrap_or("?")
 }
 
+/// `a + v` when it runs no code and cannot fail: two small ints (no
+/// overflow), or inline floats and small ints whose float sum has an inline
+/// encoding; None otherwise.  (The fold in `Vm::gen_sum`.)
+#[inline]
+pub(crate) fn fold_add(a: Obj, v: Obj) -> Option<Obj> {
+    if a.is_small_int() && v.is_small_int() {
+        let r = a.small_int_value().checked_add(v.small_int_value())?;
+        return Obj::fits_small(r as i64).then(|| Obj::small_int(r));
+    }
+    let as_f64 = |o: Obj| {
+        if o.is_inline_float() {
+            Some(o.inline_float_value())
+        } else if o.is_small_int() {
+            Some(o.small_int_value() as f64)
+        } else {
+            None
+        }
+    };
+    if !a.is_inline_float() && !v.is_inline_float() {
+        return None;
+    }
+    Obj::inline_float(as_f64(a)? + as_f64(v)?)
+}
+
 impl Vm {
     pub fn is_user_instance(&self, o: Obj) -> bool {
         o.is_heap()

@@ -79,11 +79,24 @@ pub struct Frame {
     /// For a generator resumed in place: where the caller's loop goes on when
     /// the generator is exhausted (the FOR_ITER's exit).
     pub for_exit: u32,
-    /// A generator frame whose yields go to `Vm::collected` without
-    /// suspending (a native consumer takes every value: `Vm::gen_collect`).
-    pub collecting: bool,
+    /// What a generator frame's yields do besides suspending (a native
+    /// consumer draining it: `Vm::gen_collect`, `Vm::gen_sum`).
+    pub drain: Drain,
     /// Returned instead of the frame's result (`__init__` frames return the instance).
     pub ret_override: Obj,
+}
+
+/// What a generator frame does with the values it yields.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Drain {
+    /// Suspends, handing the value to whoever resumed it.
+    No,
+    /// Appends the value to `Vm::collected` and goes on.
+    Collect,
+    /// Adds the value to `Vm::fold_acc` and goes on, when both are small
+    /// ints or inline floats (an addition that runs no code and cannot
+    /// fail); otherwise suspends as `No` does, and the consumer adds.
+    Sum,
 }
 
 /// How a returning frame ended (`Vm::finish_frame`).
@@ -131,6 +144,9 @@ pub struct Vm {
     /// Values yielded so far by generators a native consumer is draining in
     /// one run (`Vm::gen_collect`), innermost last; GC roots.
     pub(crate) collected: Vec<Obj>,
+    /// The running total of a generator drained by `sum` (`Drain::Sum`):
+    /// only ever a small int or inline float, so never a GC root.
+    pub(crate) fold_acc: Obj,
     pub temp_floor: usize,
     /// Objects that live as long as the interpreter (constants of loaded code).
     pub perm_roots: Vec<Obj>,
@@ -242,6 +258,7 @@ impl Vm {
             exc_stack: Vec::new(),
             temp_roots: Vec::new(),
             collected: Vec::new(),
+            fold_acc: Obj::NULL,
             temp_floor: 0,
             perm_roots: Vec::new(),
             ty: Types::placeholder(),
@@ -547,7 +564,7 @@ impl Vm {
             generator,
             is_entry,
             for_exit: 0,
-            collecting: false,
+            drain: Drain::No,
             ret_override: Obj::NULL,
         });
         Ok(())
@@ -1395,14 +1412,25 @@ impl Vm {
                         }
                     }
                     op::YIELD_VALUE => {
-                        if self.frames[fi].collecting {
-                            // Drained by a native consumer: keep the value and go
-                            // on; the `yield` expression's value is None.  (The
-                            // Vec may grow, which touches neither the GC heap
-                            // nor the value stack.)
-                            self.collected.push(top!(1));
-                            set_top!(1, Obj::NONE);
-                            continue;
+                        // Drained by a native consumer: the value is kept (or
+                        // added) and the frame goes on; the `yield`
+                        // expression's value is None.  (`collected` may grow,
+                        // which touches neither the GC heap nor the value
+                        // stack.)
+                        match self.frames[fi].drain {
+                            Drain::No => {}
+                            Drain::Collect => {
+                                self.collected.push(top!(1));
+                                set_top!(1, Obj::NONE);
+                                continue;
+                            }
+                            Drain::Sum => {
+                                if let Some(t) = crate::ops::fold_add(self.fold_acc, top!(1)) {
+                                    self.fold_acc = t;
+                                    set_top!(1, Obj::NONE);
+                                    continue;
+                                }
+                            }
                         }
                         sp -= 1;
                         let v = top!(0);
