@@ -174,6 +174,39 @@ impl Vm {
         Some(item)
     }
 
+    /// The next (count, item) of an `enumerate` over a list, tuple or range
+    /// without making the tuple, for a loop that unpacks it at once (FOR_ITER
+    /// then UNPACK_SEQUENCE 2).  `No` (nothing advanced) for every other
+    /// iterator, or a count past the small ints: the general path then.
+    #[inline(never)]
+    pub(crate) fn enumerate_pair(&mut self, it: Obj) -> Pair {
+        let HeapObj::Iter(x) = self.heap.get(it) else {
+            return Pair::No;
+        };
+        let IterObj::Enumerate { it: inner, n } = **x else {
+            return Pair::No;
+        };
+        let next_n = match n.is_small_int() {
+            true => n.small_int_value().checked_add(1),
+            false => None,
+        };
+        let Some(next_n) = next_n.filter(|k| Obj::fits_small(*k as i64)) else {
+            return Pair::No;
+        };
+        match self.iter_next_fast(inner) {
+            None => Pair::No,
+            Some(None) => Pair::Done,
+            Some(Some(v)) => {
+                if let HeapObj::Iter(x) = self.heap.get_mut(it) {
+                    if let IterObj::Enumerate { n, .. } = &mut **x {
+                        *n = Obj::small_int(next_n);
+                    }
+                }
+                Pair::Two(n, v)
+            }
+        }
+    }
+
     pub fn iter_next(&mut self, it: Obj) -> PResult<Option<Obj>> {
         if !it.is_heap() {
             return Err(self.not_iterator(it));
@@ -422,4 +455,11 @@ pub fn install(vm: &mut Vm) {
     vm.add_method(g, q::SEND, crate::call::gen_methods::send);
     vm.add_method(g, q::THROW, crate::call::gen_methods::throw);
     vm.add_method(g, q::CLOSE, crate::call::gen_methods::close);
+}
+
+/// What `Vm::enumerate_pair` found.
+pub(crate) enum Pair {
+    Two(Obj, Obj),
+    Done,
+    No,
 }

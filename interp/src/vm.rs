@@ -1271,6 +1271,27 @@ impl Vm {
                             }
                             continue;
                         }
+                        // `for i, x in enumerate(...)`: the pair without its tuple.
+                        // SAFETY: in verified code an instruction follows FOR_ITER,
+                        // and UNPACK_SEQUENCE has an operand byte.
+                        if unsafe { *bc.get_unchecked(ip) } == op::UNPACK_SEQUENCE
+                            && unsafe { *bc.get_unchecked(ip + 1) } == 2
+                        {
+                            match self.enumerate_pair(top!(3)) {
+                                crate::iter::Pair::Two(a, b) => {
+                                    ip += 2;
+                                    push!(b);
+                                    push!(a);
+                                    continue;
+                                }
+                                crate::iter::Pair::Done => {
+                                    sp -= 4;
+                                    ip += off;
+                                    continue;
+                                }
+                                crate::iter::Pair::No => {}
+                            }
+                        }
                         let r = match self.iter_next_fast(top!(3)) {
                             Some(r) => Ok(r),
                             // (`Frame::for_exit` holds the exit in 32 bits.)
