@@ -11,7 +11,10 @@ started = []
 def holder():
     lock.acquire()
     started.append(1)
-    time.sleep(0.05)
+    # Far longer than the 0.01 s timed wait below, so that a loaded machine
+    # (the test suite runs programs in parallel) cannot let the holder finish
+    # first and turn the timed-out acquire into a success.
+    time.sleep(0.5)
     lock.release()
 
 _thread.start_new_thread(holder, ())
