@@ -585,8 +585,6 @@ impl Vm {
         }
     }
 
-    /// LOAD_METHOD: a method and its self without allocating a bound method, or an
-    /// attribute value and NULL.
     /// LOAD_METHOD's fast path: a Python function found on an instance's class
     /// and not shadowed by the instance's own dict (checked by identity, so
     /// only for dicts whose keys are all qstrs).  None sends every other case
@@ -614,6 +612,8 @@ impl Vm {
         unshadowed.then_some(attr)
     }
 
+    /// LOAD_METHOD: a method and its self without allocating a bound method, or an
+    /// attribute value and NULL.
     pub fn load_method(&mut self, o: Obj, name: Qstr) -> PResult<(Obj, Obj)> {
         let is_plain = !o.is_heap()
             || !matches!(

@@ -709,13 +709,7 @@ fn bi_sum(vm: &mut Vm, args: &[Obj], kw: &[(Obj, Obj)]) -> PResult<Obj> {
         // each item is read afresh (an `__add__` may change the list).
         let mut i = 0;
         while let Some(&v) = vm.tuple_items(args[0]).get(i) {
-            let small = match acc.is_small_int() && v.is_small_int() {
-                true => {
-                    crate::ops::small_int_binop(b::ADD, acc.small_int_value(), v.small_int_value())
-                }
-                false => None,
-            };
-            acc = match small {
+            acc = match crate::ops::fold_add(acc, v) {
                 Some(r) => r,
                 None => vm.binary_op(b::ADD, acc, v)?,
             };

@@ -712,32 +712,45 @@ impl Vm {
         Ok(was_created)
     }
 
-    /// The generator frame on top yields `v`.  Drained by a native consumer,
-    /// the value is kept and the frame goes on (`Same`; None, the value of the
-    /// `yield` expression or the value sent on by `yield from`, is pushed).
-    /// Otherwise its state is saved and the frame
-    /// popped: resumed in place by FOR_ITER, `v` becomes that loop's next value
-    /// and the caller frame carries on (`Caller`); else the loop that resumed
-    /// it returns the value (`Out`).
-    #[inline]
+    /// The generator frame on top yields `v`.  Drained by a native consumer
+    /// that takes it (`drained`), the frame goes on (`Same`; None, the value
+    /// of the `yield` expression or the value sent on by `yield from`, is
+    /// pushed); otherwise it suspends (`suspend_yield`).
     pub(crate) fn yield_value(&mut self, v: Obj) -> Yielded {
-        let f = self.frames.last().unwrap();
-        match f.drain {
-            Drain::No => {}
+        if self.drained(v) {
+            self.stack.push(Obj::NONE);
+            return Yielded::Same;
+        }
+        self.suspend_yield(v)
+    }
+
+    /// Whether the top (generator) frame's native consumer takes `v` without
+    /// the frame suspending (its `Drain` mode): appended to `collected`, or
+    /// added to `fold_acc` when `fold_add` can.
+    #[inline(always)]
+    pub(crate) fn drained(&mut self, v: Obj) -> bool {
+        match self.frames.last().unwrap().drain {
+            Drain::No => false,
             Drain::Collect => {
                 self.collected.push(v);
-                self.stack.push(Obj::NONE);
-                return Yielded::Same;
+                true
             }
-            Drain::Sum => {
-                if let Some(t) = crate::ops::fold_add(self.fold_acc, v) {
+            Drain::Sum => match crate::ops::fold_add(self.fold_acc, v) {
+                Some(t) => {
                     self.fold_acc = t;
-                    self.stack.push(Obj::NONE);
-                    return Yielded::Same;
+                    true
                 }
-            }
+                None => false,
+            },
         }
-        let entry = f.is_entry;
+    }
+
+    /// The top (generator) frame yields `v` by suspending: its state is
+    /// saved and the frame popped.  Resumed in place by FOR_ITER, `v` becomes
+    /// that loop's next value and the caller frame carries on (`Caller`);
+    /// else the loop that resumed it returns the value (`Out`).
+    pub(crate) fn suspend_yield(&mut self, v: Obj) -> Yielded {
+        let entry = self.frames.last().unwrap().is_entry;
         self.suspend_generator();
         if entry {
             return Yielded::Out(RunResult::Yield(v));

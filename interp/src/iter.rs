@@ -186,11 +186,7 @@ impl Vm {
         let IterObj::Enumerate { it: inner, n } = **x else {
             return Pair::No;
         };
-        let next_n = match n.is_small_int() {
-            true => n.small_int_value().checked_add(1),
-            false => None,
-        };
-        let Some(next_n) = next_n.filter(|k| Obj::fits_small(*k as i64)) else {
+        let Some(next_n) = small_successor(n) else {
             return Pair::No;
         };
         match self.iter_next_fast(inner) {
@@ -199,7 +195,7 @@ impl Vm {
             Some(Some(v)) => {
                 if let HeapObj::Iter(x) = self.heap.get_mut(it) {
                     if let IterObj::Enumerate { n, .. } = &mut **x {
-                        *n = Obj::small_int(next_n);
+                        *n = next_n;
                     }
                 }
                 Pair::Two(n, v)
@@ -291,14 +287,12 @@ impl Vm {
                         return Ok(None);
                     };
                     let t = self.new_tuple(alloc::vec![n, v])?;
-                    let add = bytecode::opcode::binary::ADD;
-                    let n2 = match n.is_small_int() {
-                        true => crate::ops::small_int_binop(add, n.small_int_value(), 1),
-                        false => None,
-                    };
-                    let n2 = match n2 {
+                    let n2 = match small_successor(n) {
                         Some(k) => k,
-                        None => self.binary_op(add, n, Obj::small_int(1))?,
+                        None => {
+                            let add = bytecode::opcode::binary::ADD;
+                            self.binary_op(add, n, Obj::small_int(1))?
+                        }
                     };
                     if let HeapObj::Iter(x) = self.heap.get_mut(it) {
                         if let IterObj::Enumerate { n, .. } = &mut **x {
@@ -455,6 +449,15 @@ pub fn install(vm: &mut Vm) {
     vm.add_method(g, q::SEND, crate::call::gen_methods::send);
     vm.add_method(g, q::THROW, crate::call::gen_methods::throw);
     vm.add_method(g, q::CLOSE, crate::call::gen_methods::close);
+}
+
+/// `n + 1` for a small int `n` whose successor is one too (an enumerate
+/// count); None sends the count to `binary_op`.
+fn small_successor(n: Obj) -> Option<Obj> {
+    match n.is_small_int() {
+        true => crate::ops::small_int_binop(bytecode::opcode::binary::ADD, n.small_int_value(), 1),
+        false => None,
+    }
 }
 
 /// What `Vm::enumerate_pair` found.

@@ -141,6 +141,14 @@ pub(crate) const BIN_IS: u8 = op::BINARY_OP_MULTI + binary::IS;
 pub(crate) const UNARY_NOT: u8 = op::UNARY_OP_MULTI + bytecode::opcode::unary::NOT;
 
 impl Vm {
+    /// The error for an opcode value no instruction has (verified code has
+    /// none; the dispatch loop's arm for them and `general_op` say the same).
+    #[inline]
+    pub(crate) fn invalid_opcode(&mut self) -> Obj {
+        let t = self.ty.system_error;
+        self.exception_msg(t, "invalid opcode")
+    }
+
     /// `general_op`'s ending for a yield of `v`: out of the loop, back to the
     /// caller frame, or (a drained generator) on at `resume`.
     fn yield_flow(&mut self, v: Obj, resume: usize) -> Flow {
@@ -933,10 +941,7 @@ impl Vm {
                     self.stack[n - 2] = r;
                 })
             }
-            _ => {
-                let t = self.ty.system_error;
-                Err(self.exception_msg(t, "invalid opcode"))
-            }
+            _ => Err(self.invalid_opcode()),
         };
         // What this instruction allocated is now reachable from the stack (or
         // garbage).  Instructions that return early skip this; loops and calls

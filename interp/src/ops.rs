@@ -153,12 +153,11 @@ pub fn op_symbol(op: u8) -> &'static str {
 
 /// `a + v` when it runs no code and cannot fail: two small ints (no
 /// overflow), or inline floats and small ints whose float sum has an inline
-/// encoding; None otherwise.  (The fold in `Vm::gen_sum`.)
+/// encoding; None otherwise.  (`sum`'s addition before `binary_op`.)
 #[inline]
 pub(crate) fn fold_add(a: Obj, v: Obj) -> Option<Obj> {
     if a.is_small_int() && v.is_small_int() {
-        let r = a.small_int_value().checked_add(v.small_int_value())?;
-        return Obj::fits_small(r as i64).then(|| Obj::small_int(r));
+        return small_int_binop(b::ADD, a.small_int_value(), v.small_int_value());
     }
     let as_f64 = |o: Obj| {
         if o.is_inline_float() {

@@ -144,8 +144,10 @@ pub struct Vm {
     /// Values yielded so far by generators a native consumer is draining in
     /// one run (`Vm::gen_collect`), innermost last; GC roots.
     pub(crate) collected: Vec<Obj>,
-    /// The running total of a generator drained by `sum` (`Drain::Sum`):
-    /// only ever a small int or inline float, so never a GC root.
+    /// The running total of a generator drained by `sum` (`Drain::Sum`).
+    /// Not a GC root: during a drain only `fold_add` results (small ints,
+    /// inline floats) are stored here, and `gen_sum` keeps any other total
+    /// rooted itself (`fold_add` never adds to one).
     pub(crate) fold_acc: Obj,
     pub temp_floor: usize,
     /// Objects that live as long as the interpreter (constants of loaded code).
@@ -1433,31 +1435,19 @@ impl Vm {
                         }
                     }
                     op::YIELD_VALUE => {
-                        // Drained by a native consumer: the value is kept (or
-                        // added) and the frame goes on; the `yield`
-                        // expression's value is None.  (`collected` may grow,
-                        // which touches neither the GC heap nor the value
-                        // stack.)
-                        match self.frames[fi].drain {
-                            Drain::No => {}
-                            Drain::Collect => {
-                                self.collected.push(top!(1));
-                                set_top!(1, Obj::NONE);
-                                continue;
-                            }
-                            Drain::Sum => {
-                                if let Some(t) = crate::ops::fold_add(self.fold_acc, top!(1)) {
-                                    self.fold_acc = t;
-                                    set_top!(1, Obj::NONE);
-                                    continue;
-                                }
-                            }
+                        // Taken by a native consumer draining the generator:
+                        // the frame goes on and the `yield` expression's
+                        // value is None.  (`collected` may grow, which touches
+                        // neither the GC heap nor the value stack.)
+                        if self.drained(top!(1)) {
+                            set_top!(1, Obj::NONE);
+                            continue;
                         }
                         sp -= 1;
                         let v = top!(0);
                         sync!();
                         self.frames[fi].ip = ip;
-                        match self.yield_value(v) {
+                        match self.suspend_yield(v) {
                             Yielded::Out(r) => return Ok(r),
                             Yielded::Caller | Yielded::Same => continue 'frame,
                         }
@@ -1489,8 +1479,7 @@ impl Vm {
                     0x00 | 0x01 | 0x02 | 0x03 | 0x04 | 0x05 | 0x06 | 0x07 | 0x08 | 0x09 | 0x0a
                     | 0x0b | 0x0c | 0x0d | 0x0e | 0x0f | 0xfa | 0xfb | 0xfc | 0xfd | 0xfe
                     | 0xff => {
-                        let t = self.ty.system_error;
-                        fail!(self.exception_msg(t, "invalid opcode"), insn_start)
+                        fail!(self.invalid_opcode(), insn_start)
                     }
                     _ => {}
                 }
