@@ -1349,41 +1349,35 @@ impl Vm {
                             // SAFETY: as for `top!`: the callee's slot is below the
                             // arguments, inside the stack.
                             let f = unsafe { sb.add(fidx).read() };
+                            // A frame pushed for this loop (or the error that
+                            // stopped it), then the safe point after a call.
+                            macro_rules! entered {
+                                ($r:expr) => {{
+                                    if let Err(e) = $r {
+                                        fail!(e, insn_start);
+                                    }
+                                    if let Edge::Reload(p) = self.maybe_switch(|_| {}) {
+                                        pending = p;
+                                    }
+                                    continue 'frame;
+                                }};
+                            }
                             if let Some((callee, globals, closure)) = self.plain_callee(f, n_args) {
                                 sync!();
-                                let r = self.poll_interrupt().and_then(|()| {
+                                entered!(self.poll_interrupt().and_then(|()| {
                                     if closure {
                                         self.insert_closure_cells(f, fidx);
                                     }
                                     self.push_plain_frame(callee, globals, fidx)
-                                });
-                                if let Err(e) = r {
-                                    fail!(e, insn_start);
-                                }
-                                if let Edge::Reload(p) = self.maybe_switch(|_| {}) {
-                                    pending = p;
-                                }
-                                continue 'frame;
+                                }))
                             }
+                            // `cls args...` becomes `__init__ instance args...`,
+                            // a frame returning the instance.
                             if let Some((init, callee, globals)) = self.plain_init(f, n_args) {
-                                // `cls args...` becomes `__init__ instance args...`,
-                                // a frame returning the instance.
                                 sync!();
-                                let r = self.poll_interrupt().and_then(|()| {
-                                    let inst = self.new_instance(f, &[])?;
-                                    self.stack[fidx] = init;
-                                    self.stack.insert(fidx + 1, inst);
-                                    self.push_plain_frame(callee, globals, fidx)?;
-                                    self.frames.last_mut().unwrap().ret_override = inst;
-                                    Ok(())
-                                });
-                                if let Err(e) = r {
-                                    fail!(e, insn_start);
-                                }
-                                if let Edge::Reload(p) = self.maybe_switch(|_| {}) {
-                                    pending = p;
-                                }
-                                continue 'frame;
+                                entered!(self.poll_interrupt().and_then(|()| {
+                                    self.push_init_frame(f, init, callee, globals, fidx)
+                                }))
                             }
                             if n_args <= crate::call::SHORT_ARGS {
                                 let first = (n_args > 0).then(|| top!(n_args));
