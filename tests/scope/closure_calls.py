@@ -3,17 +3,19 @@
 # arguments taking the general path.
 def make_acc():
     total = 0
+    calls = 0
 
     def add(x):
-        nonlocal total
+        nonlocal total, calls
+        calls += 1
         total += x
         return total
 
-    return add
+    return add, lambda: calls
 
 
-acc = make_acc()
-print([acc(i) for i in range(5)])
+acc, ncalls = make_acc()
+print([acc(i) for i in range(5)], ncalls())
 
 adders = [(lambda k: (lambda x: x + k))(k) for k in range(4)]
 print([f(10) for f in adders])
