@@ -683,12 +683,9 @@ fn bi_round(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
 
 fn bi_sorted(vm: &mut Vm, args: &[Obj], kw: &[(Obj, Obj)]) -> PResult<Obj> {
     vm.check_fn_args("sorted", args, 1, 1)?;
-    let mut items = vm.collect_items(args[0])?;
-    let l = vm.new_list(items.clone())?;
-    vm.sort_with_kw(&mut items, kw)?;
-    if let HeapObj::List(v) = vm.heap.get_mut(l) {
-        *v = items;
-    }
+    let items = vm.collect_items(args[0])?;
+    let l = vm.new_list(items)?;
+    vm.sort_list(l, kw)?;
     Ok(l)
 }
 

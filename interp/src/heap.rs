@@ -117,6 +117,15 @@ impl Heap {
         }
     }
 
+    /// Paces the next collection for `bytes` of objects that probably died
+    /// just now (the caller dropped the only references it knows of): the
+    /// trigger follows what is left, as if they had been collected.  A wrong
+    /// guess costs one early collection, after which pacing is as usual.
+    pub fn note_dropped(&mut self, bytes: usize) {
+        let live = self.used.saturating_sub(bytes);
+        self.trigger = self.trigger.min(live.saturating_mul(2).max(MIN_TRIGGER));
+    }
+
     /// The object in `o`'s slot.  Words that are not heap pointers map to slot 0,
     /// which always holds `Free`, so a type confusion reads "no object" instead of
     /// another object or out of bounds.
@@ -242,6 +251,25 @@ mod tests {
             !h.wants_collect(h.used),
             "gc.disable() leaves only the budget"
         );
+    }
+
+    #[test]
+    fn dropped_bytes_bring_the_next_collection_forward() {
+        let mut h = Heap::new(1 << 30);
+        let items: Vec<Obj> = (0..(MIN_TRIGGER / SLOT_SIZE) * 4)
+            .map(|_| h.insert(HeapObj::Float(1e300), SLOT_SIZE))
+            .collect();
+        let holder = h.insert(HeapObj::List(items), SLOT_SIZE);
+        h.collect(&[holder]);
+        let live = h.used;
+        assert!(!h.wants_collect(SLOT_SIZE));
+        // Most of it is said to have died: the trigger follows the rest.
+        h.note_dropped(live - MIN_TRIGGER / 4);
+        assert_eq!(h.trigger, MIN_TRIGGER);
+        assert!(h.wants_collect(SLOT_SIZE));
+        // A smaller claim never raises the trigger again.
+        h.note_dropped(0);
+        assert_eq!(h.trigger, MIN_TRIGGER);
     }
 
     #[test]

@@ -264,7 +264,9 @@ pub fn init(vm: &mut Vm) {
     vm.ty.warning = w;
     vm.ty.user_warning = e(vm, q::USERWARNING, w);
 
-    vm.ty.empty_tuple = vm.alloc(HeapObj::Tuple(Box::new([]))).expect("start-up");
+    vm.ty.empty_tuple = vm
+        .alloc(HeapObj::Tuple(TupleItems::Boxed(Box::new([]))))
+        .expect("start-up");
     vm.ty.empty_bytes = vm.alloc(HeapObj::Bytes(Vec::new())).expect("start-up");
     let mt = vm.ty.memory_error;
     let empty = vm.ty.empty_tuple;

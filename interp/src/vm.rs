@@ -447,7 +447,7 @@ impl Vm {
         if items.is_empty() {
             return Ok(self.ty.empty_tuple);
         }
-        self.alloc(HeapObj::Tuple(items.into_boxed_slice()))
+        self.alloc(HeapObj::Tuple(TupleItems::new(items)))
     }
 
     pub fn new_list(&mut self, items: Vec<Obj>) -> PResult<Obj> {
