@@ -42,6 +42,8 @@ pub struct Verified {
     pub n_locals: usize,
     /// The deepest value stack above the locals.
     pub max_stack: usize,
+    /// Each instruction's offset and its stack depth (None: unreachable).
+    pub depths: Vec<(usize, Option<usize>)>,
 }
 
 /// Why bytecode was rejected: what is wrong and where (offset in the function).
@@ -512,7 +514,24 @@ fn analyse(code: &[u8], limits: &Limits) -> Result<Verified, VerifyError> {
         prelude: p,
         n_locals,
         max_stack: max_stack as usize,
+        depths: insns
+            .iter()
+            .zip(&states)
+            .map(|((off, _), st)| (*off, st.as_ref().map(|s| s.depth as usize)))
+            .collect(),
     })
+}
+
+/// Each instruction's offset with the value stack's depth above the locals
+/// there (None where no path reaches it), for a translator that keeps the
+/// stack at fixed places (the JIT).
+pub fn stack_depths(code: &[u8]) -> Result<Vec<(usize, Option<usize>)>, VerifyError> {
+    let all = Limits {
+        n_qstrs: usize::MAX,
+        n_consts: usize::MAX,
+        n_children: usize::MAX,
+    };
+    analyse(code, &all).map(|v| v.depths)
 }
 
 #[cfg(test)]

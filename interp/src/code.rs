@@ -80,6 +80,8 @@ pub struct Code {
     pub cells: Box<[u8]>,
     pub children: Box<[Rc<Code>]>,
     pub ctx: Rc<ModuleCtx>,
+    /// Heat and native code (`tier`).
+    pub tier: crate::tier::TierState,
 }
 
 impl Code {
@@ -140,5 +142,6 @@ pub fn load(rc: &bytecode::RawCode, ctx: &Rc<ModuleCtx>) -> Result<Rc<Code>, Bad
         cells: p.cells.into_boxed_slice(),
         children: children.into_boxed_slice(),
         ctx: ctx.clone(),
+        tier: Default::default(),
     }))
 }

@@ -30,6 +30,7 @@ pub mod search;
 pub mod seq;
 pub mod strs;
 pub mod threads;
+pub mod tier;
 pub mod typecache;
 pub mod types;
 pub mod vm;

@@ -136,6 +136,8 @@ impl Default for Config {
 
 pub struct Vm {
     pub heap: Heap,
+    /// When hot functions are compiled, and by what (`tier`).
+    pub tiering: crate::tier::Tiering,
     pub qstrs: Interner,
     pub stack: Vec<Obj>,
     pub frames: Vec<Frame>,
@@ -254,6 +256,7 @@ impl Vm {
         heap.stress = false;
         let mut vm = Vm {
             heap,
+            tiering: Default::default(),
             qstrs: Interner::new(),
             stack: new_value_stack(),
             frames: Vec::with_capacity(64),
@@ -477,7 +480,17 @@ impl Vm {
     /// exception raised at the jump.
     pub(crate) fn back_edge(&mut self, fi: usize, ip: usize) -> PResult<Edge> {
         self.poll_interrupt()?;
-        Ok(self.maybe_switch(|vm| vm.frames[fi].ip = ip))
+        let e = self.maybe_switch(|vm| vm.frames[fi].ip = ip);
+        if matches!(e, Edge::Go) && self.tiering.mode != crate::tier::JitMode::Off {
+            // A loop warms its code too (a module's top-level loop runs once
+            // but long); once compiled, the loop goes on natively from its
+            // head (on-stack replacement).
+            if self.tiering.warm(&self.frames[fi].code, &self.qstrs) {
+                self.frames[fi].ip = ip;
+                return Ok(Edge::Reload(None));
+            }
+        }
+        Ok(e)
     }
 
     /// Switches threads if one is due; `save` stores the running frame's ip.
@@ -662,6 +675,19 @@ impl Vm {
             }
             let mut sb: *mut Obj = self.stack.as_mut_ptr();
             let mut sp: usize = self.stack.len();
+            if self.tiering.mode != crate::tier::JitMode::Off {
+                // A call (the frame at its first instruction) warms the code;
+                // compiled code runs from here until it hands back.
+                if ip == code.start {
+                    self.tiering.warm(&code, &self.qstrs);
+                }
+                if let Some(entry) = code.tier.native.get() {
+                    // SAFETY: `entry` was compiled for `code`; the room reserved
+                    // above is the interpreter's invariant, every slot below `sp`
+                    // is initialised, and `base` is this frame's local 0.
+                    (ip, sp) = unsafe { crate::tier::run_native(entry, sb, base, ip, sp) };
+                }
+            }
 
             // The stack discipline, as macros because they touch the loop's locals.
             macro_rules! sync {

@@ -14,6 +14,7 @@ mod frozen {
 }
 
 use host::StdHost;
+use interp::tier::{JitMode, Tiering};
 use interp::{Config, Obj, Vm};
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -21,6 +22,9 @@ use std::process::ExitCode;
 struct Args {
     config: Config,
     verbose: u32,
+    jit: JitMode,
+    jit_threshold: u32,
+    jit_log: bool,
     inspect: bool,
     command: Option<String>,
     module: Option<String>,
@@ -40,6 +44,9 @@ fn usage() -> ! {
          Implementation specific options (-X):\n\
          heapsize=<n>[k|m] -- set the heap size for the GC (default 64m)\n\
          gc-stress -- collect garbage before every allocation\n\
+         jit=off|auto|always -- compile no function (the default, for now), hot functions, or every function on its first call\n\
+         jit-threshold=<n> -- calls plus loop iterations before a function is compiled (default 1000)\n\
+         jit-log -- print each compiled function, its sizes and compile time\n\
          emit=bytecode -- the only code emitter so far"
     );
     std::process::exit(2);
@@ -62,6 +69,11 @@ fn parse_args() -> Args {
             ..Config::default()
         },
         verbose: 0,
+        // Off until native code covers enough (floats, calls) never to be
+        // slower than the interpreter; see README.
+        jit: JitMode::Off,
+        jit_threshold: 1000,
+        jit_log: false,
         inspect: false,
         command: None,
         module: None,
@@ -90,6 +102,17 @@ fn parse_args() -> Args {
                 }
             } else if opt == "gc-stress" {
                 a.config.gc_stress = true;
+            } else if let Some(m) = opt.strip_prefix("jit=") {
+                a.jit = match m {
+                    "off" => JitMode::Off,
+                    "auto" => JitMode::Auto,
+                    "always" => JitMode::Always,
+                    _ => usage(),
+                };
+            } else if let Some(n) = opt.strip_prefix("jit-threshold=") {
+                a.jit_threshold = n.parse().unwrap_or_else(|_| usage());
+            } else if opt == "jit-log" {
+                a.jit_log = true;
             } else if let Some(e) = opt.strip_prefix("emit=") {
                 if e != "bytecode" {
                     eprintln!(
@@ -186,6 +209,21 @@ pub fn handle_exception(vm: &mut Vm, e: Obj) -> u8 {
     1
 }
 
+/// Installs the compiler tier: Cranelift where it supports the host, else
+/// the interpreter alone.
+fn setup_jit(vm: &mut Vm, args: &Args) {
+    if args.jit == JitMode::Off {
+        return;
+    }
+    if let Some(c) = jit::CraneliftJit::new(args.jit_log) {
+        vm.tiering = Tiering {
+            mode: args.jit,
+            threshold: args.jit_threshold.max(1),
+            compiler: Some(Box::new(c)),
+        };
+    }
+}
+
 fn run_source(vm: &mut Vm, src: &str, file: &str, verbose: u32) -> u8 {
     if verbose >= 2 {
         let opts = frontend::Options {
@@ -211,6 +249,7 @@ fn main() -> ExitCode {
     vm.interrupt = Some(&host::INTERRUPTED);
     vm.frozen = frozen::FROZEN;
     vm.port_startup(sockets::init);
+    setup_jit(&mut vm, &args);
     let stdin_tty = std::io::stdin().is_terminal();
     let status = if let Some(cmd) = &args.command {
         setup_sys(&mut vm, "-c", &args.rest, "");

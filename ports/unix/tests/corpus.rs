@@ -142,10 +142,35 @@ fn run_corpus(mode: &str, extra: &[&str]) {
 
 #[test]
 fn corpus_interpreter() {
-    run_corpus("interpreter", &[]);
+    run_corpus("interpreter", &["-X", "jit=off"]);
 }
 
 #[test]
 fn corpus_gc_stress() {
-    run_corpus("gc-stress", &["-X", "gc-stress"]);
+    run_corpus("gc-stress", &["-X", "jit=off", "-X", "gc-stress"]);
+}
+
+/// Every function compiled on its first call: native code and the interpreter
+/// must give the same output everywhere.
+#[test]
+fn corpus_jit_always() {
+    run_corpus("jit=always", &["-X", "jit=always"]);
+}
+
+#[test]
+fn corpus_jit_always_gc_stress() {
+    run_corpus(
+        "jit=always gc-stress",
+        &["-X", "jit=always", "-X", "gc-stress"],
+    );
+}
+
+/// The default tiering with a threshold low enough that loops in the corpus
+/// move to native code in the middle (on-stack replacement).
+#[test]
+fn corpus_jit_auto_low_threshold() {
+    run_corpus(
+        "jit=auto threshold 3",
+        &["-X", "jit=auto", "-X", "jit-threshold=3"],
+    );
 }

@@ -1,0 +1,146 @@
+//! The VM's side of tiering up: per-function counters, the slot a compiled
+//! function's native code goes in, and the contract that code keeps.
+//!
+//! The VM stays the source of truth.  Native code runs a frame's instructions
+//! on the VM's own value stack, with every local and stack slot where the
+//! interpreter keeps it, and returns at an instruction boundary as soon as it
+//! meets something it does not handle (a call, a lookup, an int that
+//! overflows, ...); the interpreter goes on from there.  So a function can be
+//! entered natively at any instruction the compiler chose as an entry, leave
+//! at any other, and everything the interpreter does (calls, exceptions,
+//! generators, thread switches, tracebacks, GC roots) works unchanged.
+//!
+//! The compiler itself (Cranelift on 64-bit hosts) lives in the `jit` crate and
+//! reaches the VM through `Compiler`, so this core needs none of it.
+
+use crate::code::Code;
+use crate::obj::Obj;
+use crate::qstr::Interner;
+use alloc::boxed::Box;
+use core::cell::Cell;
+
+/// What native code gets and gives back.  In: the stack's base pointer, the
+/// frame's slot of local 0, the instruction to start at and the stack pointer
+/// (slot index) there.  Out: the instruction the interpreter goes on with and
+/// the stack pointer there.  `budget` counts backward jumps taken natively;
+/// native code leaves at a backward jump once it reaches zero, so the
+/// interpreter's safe point (Ctrl-C, thread switches) runs often enough.
+#[repr(C)]
+pub struct NativeCtx {
+    pub stack: *mut Obj,
+    pub base: usize,
+    pub ip: usize,
+    pub sp: usize,
+    pub budget: usize,
+}
+
+/// Backward jumps native code takes before it lets the interpreter's safe
+/// point run (one in this many).
+pub const BACK_EDGE_BUDGET: usize = 1 << 10;
+
+/// A compiled function.  The caller guarantees what `run_native` states.
+pub type NativeEntry = unsafe extern "C" fn(*mut NativeCtx);
+
+/// When functions are compiled (`-X jit=`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum JitMode {
+    Off,
+    /// Once a function has been called or has looped `threshold` times.
+    Auto,
+    /// On a function's first call.
+    Always,
+}
+
+/// A code object's tier state.
+#[derive(Default)]
+pub struct TierState {
+    /// Calls plus backward jumps seen by the interpreter.
+    pub heat: Cell<u32>,
+    pub native: Cell<Option<NativeEntry>>,
+    /// Compilation was tried (and either succeeded or is not possible).
+    pub tried: Cell<bool>,
+}
+
+/// A compiler the VM calls when a function gets hot.
+pub trait Compiler {
+    /// Native code for `code`, or None when it has nothing worth compiling.
+    fn compile(&mut self, code: &Code, names: &Interner) -> Option<NativeEntry>;
+}
+
+/// The VM's tiering settings and its compiler.
+pub struct Tiering {
+    pub mode: JitMode,
+    pub threshold: u32,
+    pub compiler: Option<Box<dyn Compiler>>,
+}
+
+impl Default for Tiering {
+    fn default() -> Self {
+        Tiering {
+            mode: JitMode::Off,
+            threshold: 1000,
+            compiler: None,
+        }
+    }
+}
+
+impl Tiering {
+    /// Counts one call or backward jump of `code`; true when native code for
+    /// it exists (compiling it first if it just got hot).
+    #[inline]
+    pub fn warm(&mut self, code: &Code, names: &Interner) -> bool {
+        if code.tier.native.get().is_some() {
+            return true;
+        }
+        if self.mode == JitMode::Off || code.tier.tried.get() {
+            return false;
+        }
+        let heat = code.tier.heat.get().saturating_add(1);
+        code.tier.heat.set(heat);
+        if self.mode == JitMode::Auto && heat < self.threshold {
+            return false;
+        }
+        self.compile(code, names)
+    }
+
+    #[cold]
+    fn compile(&mut self, code: &Code, names: &Interner) -> bool {
+        code.tier.tried.set(true);
+        let Some(c) = self.compiler.as_mut() else {
+            return false;
+        };
+        let entry = c.compile(code, names);
+        code.tier.native.set(entry);
+        entry.is_some()
+    }
+}
+
+/// Runs `code`'s native code from instruction `ip` with the stack pointer at
+/// `sp`; returns where the interpreter goes on: (ip, sp).
+///
+/// # Safety
+/// `entry` was compiled for `code`; `stack` points at a value stack whose
+/// capacity covers `base + 2 * code.n_state + 1` slots (the interpreter's room
+/// invariant) with every slot below `sp` initialised, and `base` is the
+/// frame's slot of local 0.  The native code then reads and writes only slots
+/// from `base` up to the function's deepest stack, stores only words it read
+/// from those slots or small ints and constants, and returns with `sp` at the
+/// verified depth of the instruction it returns at.
+pub unsafe fn run_native(
+    entry: NativeEntry,
+    stack: *mut Obj,
+    base: usize,
+    ip: usize,
+    sp: usize,
+) -> (usize, usize) {
+    let mut ctx = NativeCtx {
+        stack,
+        base,
+        ip,
+        sp,
+        budget: BACK_EDGE_BUDGET,
+    };
+    // SAFETY: the caller's guarantees are the native code's preconditions.
+    unsafe { entry(&mut ctx) };
+    (ctx.ip, ctx.sp)
+}

@@ -1,0 +1,98 @@
+//! Pyrite's compiler tier.  A function the VM finds hot (`interp::tier`) is
+//! planned (`plan`: bytecode to backend-neutral steps with stack depths) and
+//! lowered (`lower`: steps to Cranelift IR), and its native code goes in the
+//! code object's tier slot.  Native code runs the steps it knows on the VM's
+//! own value stack and hands every other instruction back to the interpreter.
+//!
+//! This first tier handles locals, constants, small-int arithmetic and
+//! comparisons, and jumps: the loops of numeric code.  Calls, attribute and
+//! global lookups and everything that can allocate or raise go back to the
+//! interpreter; generators stay interpreted.
+
+pub mod lower;
+pub mod plan;
+
+use cranelift_codegen::ir::UserFuncName;
+use cranelift_codegen::settings::{self, Configurable};
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
+use cranelift_jit::{JITBuilder, JITModule};
+use cranelift_module::{default_libcall_names, Linkage, Module};
+use interp::code::Code;
+use interp::qstr::Interner;
+use interp::tier::{Compiler, NativeEntry};
+use std::time::Instant;
+
+/// The Cranelift backend (64-bit hosts).
+pub struct CraneliftJit {
+    module: JITModule,
+    fctx: FunctionBuilderContext,
+    /// Print one line per compiled function (`-X jit-log`).
+    pub log: bool,
+    pub compiled: usize,
+}
+
+impl CraneliftJit {
+    /// None when Cranelift does not support this host.
+    pub fn new(log: bool) -> Option<Self> {
+        // The lowering assumes eight-byte words (`Obj` on 64-bit hosts).
+        if core::mem::size_of::<interp::obj::Obj>() != 8 {
+            return None;
+        }
+        let mut flags = settings::builder();
+        flags.set("opt_level", "speed").ok()?;
+        let isa = cranelift_native::builder()
+            .ok()?
+            .finish(settings::Flags::new(flags))
+            .ok()?;
+        let module = JITModule::new(JITBuilder::with_isa(isa, default_libcall_names()));
+        Some(CraneliftJit {
+            module,
+            fctx: FunctionBuilderContext::new(),
+            log,
+            compiled: 0,
+        })
+    }
+}
+
+impl Compiler for CraneliftJit {
+    fn compile(&mut self, code: &Code, names: &Interner) -> Option<NativeEntry> {
+        let t0 = Instant::now();
+        let insns = plan::plan(code)?;
+        let mut ctx = self.module.make_context();
+        let ptr = self.module.target_config().pointer_type();
+        lower::signature(&mut ctx.func.signature, ptr);
+        let name = format!("py{}", self.compiled);
+        let id = self
+            .module
+            .declare_function(&name, Linkage::Local, &ctx.func.signature)
+            .ok()?;
+        ctx.func.name = UserFuncName::user(0, id.as_u32());
+        let target = self.module.target_config();
+        {
+            let mut bx = FunctionBuilder::new(&mut ctx.func, &mut self.fctx);
+            lower::lower(&mut bx, &insns, code.n_locals);
+            bx.finalize(target);
+        }
+        self.module.define_function(id, &mut ctx).ok()?;
+        let size = ctx.compiled_code().map_or(0, |c| c.code_buffer().len());
+        self.module.clear_context(&mut ctx);
+        self.module.finalize_definitions().ok()?;
+        let ptr = self.module.get_finalized_function(id);
+        self.compiled += 1;
+        if self.log {
+            eprintln!(
+                "jit: compiled {} (line {}): {} bytecode bytes -> {} bytes native, {} us",
+                names.get(code.name),
+                code.line_of(code.start),
+                code.bytes.len() - code.start,
+                size,
+                t0.elapsed().as_micros()
+            );
+        }
+        // SAFETY: the function was generated with the signature `lower`
+        // declares, `extern "C" fn(*mut NativeCtx)` in the host's C ABI, and
+        // stays mapped as long as the module lives (the VM's whole life: the
+        // module is never freed while the interpreter holds the compiler).
+        Some(unsafe { std::mem::transmute::<*const u8, NativeEntry>(ptr) })
+    }
+}

@@ -1,0 +1,415 @@
+//! Lowering a plan (see `plan`) to Cranelift IR: one native function per code
+//! object, `fn(ctx: *mut NativeCtx)`, entered at any planned instruction.
+//!
+//! Every stack slot and local stays in the VM's value stack, at fixed offsets
+//! from the frame's local 0 (the verified depth of each instruction fixes
+//! them), so the interpreter can take over at any instruction: native code
+//! leaves by storing the instruction's ip and stack pointer in the context.
+//! Small ints are tagged words `2v + 1`, so `a + b` is `a + (b - 1)` and an
+//! overflow of the machine add is exactly an overflow of the small-int range.
+
+use crate::plan::{is_comparison, Insn, Step};
+use bytecode::opcode::binary as b;
+use cranelift_codegen::ir::condcodes::IntCC;
+use cranelift_codegen::ir::{types, AbiParam, Block, InstBuilder, MemFlagsData, Signature, Value};
+use cranelift_frontend::{FunctionBuilder, Switch, Variable};
+use interp::obj::Obj;
+use interp::tier::NativeCtx;
+use std::collections::HashMap;
+
+const W: i64 = 8;
+const I: types::Type = types::I64;
+
+// Field offsets of `NativeCtx` (repr(C), five words).
+const CTX_STACK: i32 = core::mem::offset_of!(NativeCtx, stack) as i32;
+const CTX_BASE: i32 = core::mem::offset_of!(NativeCtx, base) as i32;
+const CTX_IP: i32 = core::mem::offset_of!(NativeCtx, ip) as i32;
+const CTX_SP: i32 = core::mem::offset_of!(NativeCtx, sp) as i32;
+const CTX_BUDGET: i32 = core::mem::offset_of!(NativeCtx, budget) as i32;
+
+/// The stack depth after a step that falls through, from the depth before.
+fn depth_after(step: Step, d: usize) -> usize {
+    match step {
+        Step::LoadFast(_) | Step::Push(_) | Step::DupTop => d + 1,
+        Step::StoreFast(_) | Step::Binary(_) | Step::PopTop | Step::PopJumpIf { .. } => d - 1,
+        Step::RotTwo | Step::RotThree | Step::Jump(_) | Step::Exit => d,
+    }
+}
+
+pub fn signature(sig: &mut Signature, ptr: types::Type) {
+    sig.params.push(AbiParam::new(ptr));
+}
+
+struct Lower<'a, 'b> {
+    bx: &'a mut FunctionBuilder<'b>,
+    /// Address of local 0.
+    locals: Variable,
+    budget: Variable,
+    n_locals: i64,
+    blocks: HashMap<usize, Block>,
+    exit: Block,
+    mem: MemFlagsData,
+}
+
+/// Emits the whole function into `bx` (whose signature is `signature`'s).
+pub fn lower(bx: &mut FunctionBuilder, insns: &[Insn], n_locals: usize) {
+    let entry = bx.create_block();
+    bx.append_block_params_for_function_params(entry);
+    bx.switch_to_block(entry);
+    let ctx = bx.block_params(entry)[0];
+    let mem = MemFlagsData::trusted();
+    let stack = bx.ins().load(I, mem, ctx, CTX_STACK);
+    let base = bx.ins().load(I, mem, ctx, CTX_BASE);
+    let ip = bx.ins().load(I, mem, ctx, CTX_IP);
+    let sp = bx.ins().load(I, mem, ctx, CTX_SP);
+    let budget0 = bx.ins().load(I, mem, ctx, CTX_BUDGET);
+    let off = bx.ins().imul_imm_s(base, W);
+    let locals0 = bx.ins().iadd(stack, off);
+    let locals = bx.declare_var(I);
+    bx.def_var(locals, locals0);
+    let budget = bx.declare_var(I);
+    bx.def_var(budget, budget0);
+
+    // The exit: (ip, depth) -> ctx.
+    let exit = bx.create_block();
+    bx.append_block_param(exit, I);
+    bx.append_block_param(exit, I);
+
+    let mut blocks = HashMap::new();
+    for i in insns {
+        blocks.insert(i.ip, bx.create_block());
+    }
+    let mut lw = Lower {
+        bx,
+        locals,
+        budget,
+        n_locals: n_locals as i64,
+        blocks,
+        exit,
+        mem,
+    };
+
+    // Entry: to the instruction at ctx.ip, if the stack pointer is what its
+    // verified depth says (else, and for unplanned offsets, straight out).
+    let not_here = lw.bx.create_block();
+    let mut sw = Switch::new();
+    for i in insns {
+        if i.step == Step::Exit {
+            continue;
+        }
+        let check = lw.bx.create_block();
+        sw.set_entry(i.ip as u128, check);
+        lw.bx.switch_to_block(check);
+        let want = lw.bx.ins().iadd_imm_s(base, lw.n_locals + i.depth as i64);
+        let ok = lw.bx.ins().icmp(IntCC::Equal, sp, want);
+        let target = lw.blocks[&i.ip];
+        lw.bx.ins().brif(ok, target, &[], not_here, &[]);
+    }
+    lw.bx.switch_to_block(entry);
+    sw.emit(lw.bx, ip, not_here);
+    lw.bx.switch_to_block(not_here);
+    lw.bx.ins().return_(&[]);
+
+    for (k, i) in insns.iter().enumerate() {
+        let next = insns.get(k + 1);
+        lw.insn(i, next);
+    }
+
+    // The exit block: ctx.ip, ctx.sp (from the depth), ctx.budget.
+    lw.bx.switch_to_block(exit);
+    let (eip, edepth) = (lw.bx.block_params(exit)[0], lw.bx.block_params(exit)[1]);
+    lw.bx.ins().store(mem, eip, ctx, CTX_IP);
+    let esp0 = lw.bx.ins().iadd_imm_s(edepth, lw.n_locals);
+    let esp = lw.bx.ins().iadd(esp0, base);
+    lw.bx.ins().store(mem, esp, ctx, CTX_SP);
+    let bud = lw.bx.use_var(budget);
+    lw.bx.ins().store(mem, bud, ctx, CTX_BUDGET);
+    lw.bx.ins().return_(&[]);
+    lw.bx.seal_all_blocks();
+}
+
+impl Lower<'_, '_> {
+    fn slot_offset(&self, depth: usize) -> i32 {
+        ((self.n_locals + depth as i64) * W) as i32
+    }
+
+    /// The value `k` slots from the top at `depth` (k = 1: the top).
+    fn top(&mut self, depth: usize, k: usize) -> Value {
+        let l = self.bx.use_var(self.locals);
+        let off = self.slot_offset(depth - k);
+        self.bx.ins().load(I, self.mem, l, off)
+    }
+
+    fn set(&mut self, depth: usize, k: usize, v: Value) {
+        let l = self.bx.use_var(self.locals);
+        let off = self.slot_offset(depth - k);
+        self.bx.ins().store(self.mem, v, l, off);
+    }
+
+    fn exit_at(&mut self, ip: usize, depth: usize) {
+        let a = self.bx.ins().iconst(I, ip as i64);
+        let d = self.bx.ins().iconst(I, depth as i64);
+        self.bx.ins().jump(self.exit, &[a.into(), d.into()]);
+    }
+
+    /// Continues at `target`, or leaves there (at `from`, for the
+    /// interpreter's safe point) when a backward jump used up the budget.
+    fn goto(&mut self, i: &Insn, target: usize) {
+        let Some(&blk) = self.blocks.get(&target) else {
+            // Unreachable by the plan: let the interpreter take the jump.
+            return self.exit_at(i.ip, i.depth);
+        };
+        if target > i.ip {
+            self.bx.ins().jump(blk, &[]);
+            return;
+        }
+        let bud = self.bx.use_var(self.budget);
+        let left = self.bx.ins().iadd_imm_s(bud, -1);
+        self.bx.def_var(self.budget, left);
+        let out = self.bx.create_block();
+        self.bx.ins().brif(left, blk, &[], out, &[]);
+        self.bx.switch_to_block(out);
+        self.exit_at(i.ip, i.depth);
+    }
+
+    /// A new block for the slow case: leave at `i` with its stack untouched.
+    fn bail_block(&mut self, i: &Insn) -> Block {
+        let blk = self.bx.create_block();
+        let cur = self.bx.current_block().unwrap();
+        self.bx.switch_to_block(blk);
+        self.exit_at(i.ip, i.depth);
+        self.bx.switch_to_block(cur);
+        blk
+    }
+
+    fn insn(&mut self, i: &Insn, next: Option<&Insn>) {
+        let blk = self.blocks[&i.ip];
+        self.bx.switch_to_block(blk);
+        let d = i.depth;
+        let after = depth_after(i.step, d);
+        let fall = |s: &mut Self| {
+            let nb = s.blocks.get(&i.next).copied();
+            match nb {
+                Some(nb) => {
+                    s.bx.ins().jump(nb, &[]);
+                }
+                None => s.exit_at(i.next, after),
+            }
+        };
+        match i.step {
+            Step::Exit => self.exit_at(i.ip, d),
+            Step::LoadFast(n) => {
+                let l = self.bx.use_var(self.locals);
+                let v = self.bx.ins().load(I, self.mem, l, (n as i64 * W) as i32);
+                // Unbound (NULL): the interpreter raises the error.
+                let bail = self.bail_block(i);
+                let ok = self.bx.create_block();
+                self.bx.ins().brif(v, ok, &[], bail, &[]);
+                self.bx.switch_to_block(ok);
+                self.set(d + 1, 1, v);
+                fall(self);
+            }
+            Step::StoreFast(n) => {
+                let v = self.top(d, 1);
+                let l = self.bx.use_var(self.locals);
+                self.bx.ins().store(self.mem, v, l, (n as i64 * W) as i32);
+                fall(self);
+            }
+            Step::Push(o) => {
+                let v = self.bx.ins().iconst(I, o.0 as i64);
+                self.set(d + 1, 1, v);
+                fall(self);
+            }
+            Step::PopTop => fall(self),
+            Step::DupTop => {
+                let v = self.top(d, 1);
+                self.set(d + 1, 1, v);
+                fall(self);
+            }
+            Step::RotTwo => {
+                let (x, y) = (self.top(d, 2), self.top(d, 1));
+                self.set(d, 2, y);
+                self.set(d, 1, x);
+                fall(self);
+            }
+            Step::RotThree => {
+                let (x, y, z) = (self.top(d, 3), self.top(d, 2), self.top(d, 1));
+                self.set(d, 3, z);
+                self.set(d, 2, x);
+                self.set(d, 1, y);
+                fall(self);
+            }
+            Step::Jump(t) => self.goto(i, t),
+            Step::PopJumpIf { when, target } => {
+                let v = self.top(d, 1);
+                let t = self.truth(i, v);
+                self.branch_to(i, t, when, target, d - 1);
+            }
+            Step::Binary(o) => {
+                let (x, y) = (self.top(d, 2), self.top(d, 1));
+                // Both small ints (tag bit 1 in each), else the interpreter.
+                let both = self.bx.ins().band(x, y);
+                let tag = self.bx.ins().band_imm_s(both, 1);
+                let bail = self.bail_block(i);
+                let ok = self.bx.create_block();
+                self.bx.ins().brif(tag, ok, &[], bail, &[]);
+                self.bx.switch_to_block(ok);
+                if is_comparison(o) {
+                    let cc = match o {
+                        b::LESS => IntCC::SignedLessThan,
+                        b::MORE => IntCC::SignedGreaterThan,
+                        b::EQUAL => IntCC::Equal,
+                        b::LESS_EQUAL => IntCC::SignedLessThanOrEqual,
+                        b::MORE_EQUAL => IntCC::SignedGreaterThanOrEqual,
+                        _ => IntCC::NotEqual,
+                    };
+                    let c = self.bx.ins().icmp(cc, x, y);
+                    // A conditional jump right after: branch on the flag.
+                    if let Some(n) = next {
+                        if let Step::PopJumpIf { when, target } = n.step {
+                            if n.ip == i.next {
+                                return self.branch_to(n, c, when, target, d - 2);
+                            }
+                        }
+                    }
+                    let t = self.bx.ins().iconst(I, Obj::TRUE.0 as i64);
+                    let f = self.bx.ins().iconst(I, Obj::FALSE.0 as i64);
+                    let r = self.bx.ins().select(c, t, f);
+                    self.set(d - 1, 1, r);
+                    return fall(self);
+                }
+                let r = self.arith(i, o, x, y);
+                self.set(d - 1, 1, r);
+                fall(self);
+            }
+        }
+    }
+
+    /// The truth of a bool, None or small int (as 0/1); anything else leaves.
+    fn truth(&mut self, i: &Insn, v: Value) -> Value {
+        let done = self.bx.create_block();
+        self.bx.append_block_param(done, types::I8);
+        let bail = self.bail_block(i);
+        let is_t = self
+            .bx
+            .ins()
+            .icmp_imm_s(IntCC::Equal, v, Obj::TRUE.0 as i64);
+        let yes = self.bx.ins().iconst(types::I8, 1);
+        let no = self.bx.ins().iconst(types::I8, 0);
+        let c1 = self.bx.create_block();
+        self.bx.ins().brif(is_t, done, &[yes.into()], c1, &[]);
+        self.bx.switch_to_block(c1);
+        let is_f = self
+            .bx
+            .ins()
+            .icmp_imm_s(IntCC::Equal, v, Obj::FALSE.0 as i64);
+        let is_n = self
+            .bx
+            .ins()
+            .icmp_imm_s(IntCC::Equal, v, Obj::NONE.0 as i64);
+        let falsy = self.bx.ins().bor(is_f, is_n);
+        let c2 = self.bx.create_block();
+        self.bx.ins().brif(falsy, done, &[no.into()], c2, &[]);
+        self.bx.switch_to_block(c2);
+        let tag = self.bx.ins().band_imm_s(v, 1);
+        let c3 = self.bx.create_block();
+        self.bx.ins().brif(tag, c3, &[], bail, &[]);
+        self.bx.switch_to_block(c3);
+        // Small int zero is the word 1.
+        let nz = self.bx.ins().icmp_imm_s(IntCC::NotEqual, v, 1);
+        self.bx.ins().jump(done, &[nz.into()]);
+        self.bx.switch_to_block(done);
+        self.bx.block_params(done)[0]
+    }
+
+    /// Jumps to `target` when `t` (nonzero) equals `when`, else falls to the
+    /// instruction after `i`; the stack is at `depth_after` either way.
+    fn branch_to(&mut self, i: &Insn, t: Value, when: bool, target: usize, depth_after: usize) {
+        let take = self.bx.create_block();
+        let stay = self.bx.create_block();
+        if when {
+            self.bx.ins().brif(t, take, &[], stay, &[]);
+        } else {
+            self.bx.ins().brif(t, stay, &[], take, &[]);
+        }
+        self.bx.switch_to_block(take);
+        self.goto(i, target);
+        self.bx.switch_to_block(stay);
+        match self.blocks.get(&i.next).copied() {
+            Some(nb) => {
+                self.bx.ins().jump(nb, &[]);
+            }
+            None => self.exit_at(i.next, depth_after),
+        }
+    }
+
+    /// Small-int arithmetic on tagged words; overflow (or a zero divisor)
+    /// leaves for the interpreter, which makes a big int (or raises).
+    fn arith(&mut self, i: &Insn, o: u8, x: Value, y: Value) -> Value {
+        let bail = self.bail_block(i);
+        let checked = |s: &mut Self, r: Value, of: Value| {
+            let ok = s.bx.create_block();
+            s.bx.ins().brif(of, bail, &[], ok, &[]);
+            s.bx.switch_to_block(ok);
+            r
+        };
+        match o {
+            b::ADD | b::INPLACE_ADD => {
+                let y0 = self.bx.ins().iadd_imm_s(y, -1);
+                let (r, of) = self.bx.ins().sadd_overflow(x, y0);
+                checked(self, r, of)
+            }
+            b::SUBTRACT | b::INPLACE_SUBTRACT => {
+                let y0 = self.bx.ins().iadd_imm_s(y, -1);
+                let (r, of) = self.bx.ins().ssub_overflow(x, y0);
+                checked(self, r, of)
+            }
+            b::MULTIPLY | b::INPLACE_MULTIPLY => {
+                // (2a+1) >> 1 = a, times 2b, plus the tag: 2ab + 1.
+                let a = self.bx.ins().sshr_imm_s(x, 1);
+                let y0 = self.bx.ins().iadd_imm_s(y, -1);
+                let (p, of) = self.bx.ins().smul_overflow(a, y0);
+                let p = checked(self, p, of);
+                self.bx.ins().bor_imm_s(p, 1)
+            }
+            b::AND | b::INPLACE_AND => self.bx.ins().band(x, y),
+            b::OR | b::INPLACE_OR => self.bx.ins().bor(x, y),
+            b::XOR | b::INPLACE_XOR => {
+                let r = self.bx.ins().bxor(x, y);
+                self.bx.ins().bor_imm_s(r, 1)
+            }
+            _ => {
+                // Floor division and modulo, rounding toward minus infinity.
+                let a = self.bx.ins().sshr_imm_s(x, 1);
+                let bb = self.bx.ins().sshr_imm_s(y, 1);
+                let ok = self.bx.create_block();
+                self.bx.ins().brif(bb, ok, &[], bail, &[]);
+                self.bx.switch_to_block(ok);
+                let q = self.bx.ins().sdiv(a, bb);
+                let r = self.bx.ins().srem(a, bb);
+                // Signs differ and the remainder is not zero: adjust by one.
+                let sx = self.bx.ins().bxor(r, bb);
+                let neg = self.bx.ins().icmp_imm_s(IntCC::SignedLessThan, sx, 0);
+                let nz = self.bx.ins().icmp_imm_s(IntCC::NotEqual, r, 0);
+                let adj = self.bx.ins().band(neg, nz);
+                let adj = self.bx.ins().uextend(I, adj);
+                let v = if o == b::MODULO || o == b::INPLACE_MODULO {
+                    let add = self.bx.ins().imul(adj, bb);
+                    self.bx.ins().iadd(r, add)
+                } else {
+                    let qq = self.bx.ins().isub(q, adj);
+                    // -2^62 // -1 does not fit a small int.
+                    let back = self.bx.ins().ishl_imm_s(qq, 1);
+                    let again = self.bx.ins().sshr_imm_s(back, 1);
+                    let fits = self.bx.ins().icmp(IntCC::Equal, again, qq);
+                    let ok2 = self.bx.create_block();
+                    self.bx.ins().brif(fits, ok2, &[], bail, &[]);
+                    self.bx.switch_to_block(ok2);
+                    qq
+                };
+                let t = self.bx.ins().ishl_imm_s(v, 1);
+                self.bx.ins().bor_imm_s(t, 1)
+            }
+        }
+    }
+}

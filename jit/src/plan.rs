@@ -1,0 +1,145 @@
+//! The backend-neutral half of the compiler: a function's bytecode as a list
+//! of steps, each with its stack depth, in the handful of shapes native code
+//! handles itself.  Everything else is `Exit`: native code hands the
+//! instruction to the interpreter (see `interp::tier`).  A backend (Cranelift
+//! here; the microcontroller emitters later) lowers steps one by one.
+
+use bytecode::disasm::decode_insn;
+use bytecode::opcode::{self as op, binary as b};
+use bytecode::verify;
+use interp::code::Code;
+use interp::obj::Obj;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// Push local `n` (an unbound local exits: the interpreter raises).
+    LoadFast(usize),
+    StoreFast(usize),
+    /// Push a word known at compile time (small ints, None, True, False,
+    /// constants of the module, which its context keeps alive).
+    Push(Obj),
+    /// A binary operator on two small ints; other operands exit.
+    Binary(u8),
+    Jump(usize),
+    /// Pop; jump to the target when the value's truth is `when`.  Values
+    /// other than bools, None and small ints exit.
+    PopJumpIf {
+        when: bool,
+        target: usize,
+    },
+    PopTop,
+    DupTop,
+    RotTwo,
+    RotThree,
+    Exit,
+}
+
+/// One instruction: where it starts and ends, its stack depth above the
+/// locals, and what native code does for it.
+#[derive(Clone, Copy, Debug)]
+pub struct Insn {
+    pub ip: usize,
+    pub next: usize,
+    pub depth: usize,
+    pub step: Step,
+}
+
+/// The binary operators `Step::Binary` takes.
+pub fn binary_supported(o: u8) -> bool {
+    matches!(
+        o,
+        b::LESS
+            | b::MORE
+            | b::EQUAL
+            | b::LESS_EQUAL
+            | b::MORE_EQUAL
+            | b::NOT_EQUAL
+            | b::ADD
+            | b::INPLACE_ADD
+            | b::SUBTRACT
+            | b::INPLACE_SUBTRACT
+            | b::MULTIPLY
+            | b::INPLACE_MULTIPLY
+            | b::AND
+            | b::INPLACE_AND
+            | b::OR
+            | b::INPLACE_OR
+            | b::XOR
+            | b::INPLACE_XOR
+            | b::FLOOR_DIVIDE
+            | b::INPLACE_FLOOR_DIVIDE
+            | b::MODULO
+            | b::INPLACE_MODULO
+    )
+}
+
+const SMALL_INT_FIRST: u8 = op::LOAD_CONST_SMALL_INT_MULTI;
+
+pub fn is_comparison(o: u8) -> bool {
+    o <= b::NOT_EQUAL
+}
+
+/// The reachable instructions of `code`, or None for code this tier leaves to
+/// the interpreter altogether (generators, whose frames are suspended and
+/// resumed by the interpreter), or code with nothing native would do.
+pub fn plan(code: &Code) -> Option<Vec<Insn>> {
+    if code.is_generator() {
+        return None;
+    }
+    let depths = verify::stack_depths(&code.bytes).ok()?;
+    let mut out = Vec::with_capacity(depths.len());
+    for (ip, depth) in depths {
+        let Some(depth) = depth else { continue };
+        let i = decode_insn(&code.bytes, ip)?;
+        let step = match i.op {
+            o if o & 0xf0 == op::LOAD_FAST_MULTI => {
+                Step::LoadFast((o - op::LOAD_FAST_MULTI) as usize)
+            }
+            o if o & 0xf0 == op::STORE_FAST_MULTI => {
+                Step::StoreFast((o - op::STORE_FAST_MULTI) as usize)
+            }
+            op::LOAD_FAST_N => Step::LoadFast(i.arg as usize),
+            op::STORE_FAST_N => Step::StoreFast(i.arg as usize),
+            o if (SMALL_INT_FIRST..SMALL_INT_FIRST + op::SMALL_INT_MULTI_NUM as u8)
+                .contains(&o) =>
+            {
+                let v = (o - SMALL_INT_FIRST) as i64 - op::SMALL_INT_MULTI_EXCESS;
+                Step::Push(Obj::small_int(v as isize))
+            }
+            op::LOAD_CONST_SMALL_INT if Obj::fits_small(i.arg) => {
+                Step::Push(Obj::small_int(i.arg as isize))
+            }
+            op::LOAD_CONST_NONE => Step::Push(Obj::NONE),
+            op::LOAD_CONST_TRUE => Step::Push(Obj::TRUE),
+            op::LOAD_CONST_FALSE => Step::Push(Obj::FALSE),
+            op::LOAD_CONST_OBJ => Step::Push(*code.ctx.consts.get(i.arg as usize)?),
+            o if (op::BINARY_OP_MULTI..op::BINARY_OP_MULTI + b::NUM_BYTECODE).contains(&o)
+                && binary_supported(o - op::BINARY_OP_MULTI) =>
+            {
+                Step::Binary(o - op::BINARY_OP_MULTI)
+            }
+            op::JUMP => Step::Jump(i.arg as usize),
+            op::POP_JUMP_IF_TRUE => Step::PopJumpIf {
+                when: true,
+                target: i.arg as usize,
+            },
+            op::POP_JUMP_IF_FALSE => Step::PopJumpIf {
+                when: false,
+                target: i.arg as usize,
+            },
+            op::POP_TOP => Step::PopTop,
+            op::DUP_TOP => Step::DupTop,
+            op::ROT_TWO => Step::RotTwo,
+            op::ROT_THREE => Step::RotThree,
+            _ => Step::Exit,
+        };
+        out.push(Insn {
+            ip,
+            next: i.next,
+            depth,
+            step,
+        });
+    }
+    // Worth compiling only if some step stays native.
+    out.iter().any(|i| i.step != Step::Exit).then_some(out)
+}
