@@ -482,15 +482,46 @@ impl Vm {
         self.poll_interrupt()?;
         let e = self.maybe_switch(|vm| vm.frames[fi].ip = ip);
         if matches!(e, Edge::Go) && self.tiering.mode != crate::tier::JitMode::Off {
-            // A loop warms its code too (a module's top-level loop runs once
-            // but long); once compiled, the loop goes on natively from its
-            // head (on-stack replacement).
-            if self.tiering.warm(&self.frames[fi].code, &self.qstrs) {
-                self.frames[fi].ip = ip;
-                return Ok(Edge::Reload(None));
-            }
+            return Ok(self.tier_back_edge(fi, ip));
         }
         Ok(e)
+    }
+
+    /// A loop warms its code too (a module's top-level loop runs once but
+    /// long); once compiled, the loop goes on natively from its head
+    /// (on-stack replacement).  Out of line: the interpreter's loops pay
+    /// only the mode test.
+    #[inline(never)]
+    fn tier_back_edge(&mut self, fi: usize, ip: usize) -> Edge {
+        if self.tiering.warm(&self.frames[fi].code, &self.qstrs) {
+            self.frames[fi].ip = ip;
+            return Edge::Reload(None);
+        }
+        Edge::Go
+    }
+
+    /// At the top of a frame's turn in the dispatch loop: a call (the frame
+    /// at its first instruction) warms the code, and compiled code runs from
+    /// `ip` until it hands back; the new (ip, sp).
+    #[inline(never)]
+    fn tier_enter(
+        &mut self,
+        code: &Code,
+        sb: *mut Obj,
+        base: usize,
+        ip: usize,
+        sp: usize,
+    ) -> (usize, usize) {
+        if ip == code.start {
+            self.tiering.warm(code, &self.qstrs);
+        }
+        match code.tier.native.get() {
+            // SAFETY: `entry` was compiled for `code`; the caller reserved the
+            // interpreter's room for the frame, every slot below `sp` is
+            // initialised, and `base` is the frame's local 0.
+            Some(entry) => unsafe { crate::tier::run_native(entry, sb, base, ip, sp) },
+            None => (ip, sp),
+        }
     }
 
     /// Switches threads if one is due; `save` stores the running frame's ip.
@@ -676,17 +707,7 @@ impl Vm {
             let mut sb: *mut Obj = self.stack.as_mut_ptr();
             let mut sp: usize = self.stack.len();
             if self.tiering.mode != crate::tier::JitMode::Off {
-                // A call (the frame at its first instruction) warms the code;
-                // compiled code runs from here until it hands back.
-                if ip == code.start {
-                    self.tiering.warm(&code, &self.qstrs);
-                }
-                if let Some(entry) = code.tier.native.get() {
-                    // SAFETY: `entry` was compiled for `code`; the room reserved
-                    // above is the interpreter's invariant, every slot below `sp`
-                    // is initialised, and `base` is this frame's local 0.
-                    (ip, sp) = unsafe { crate::tier::run_native(entry, sb, base, ip, sp) };
-                }
+                (ip, sp) = self.tier_enter(&code, sb, base, ip, sp);
             }
 
             // The stack discipline, as macros because they touch the loop's locals.
