@@ -49,6 +49,8 @@ struct Lower<'a, 'b> {
     blocks: HashMap<usize, Block>,
     exit: Block,
     mem: MemFlagsData,
+    /// Slow-case blocks, filled in after the instructions: (block, ip, depth).
+    bails: Vec<(Block, usize, usize)>,
 }
 
 /// Emits the whole function into `bx` (whose signature is `signature`'s).
@@ -87,32 +89,42 @@ pub fn lower(bx: &mut FunctionBuilder, insns: &[Insn], n_locals: usize) {
         blocks,
         exit,
         mem,
+        bails: Vec::new(),
     };
 
     // Entry: to the instruction at ctx.ip, if the stack pointer is what its
     // verified depth says (else, and for unplanned offsets, straight out).
+    // (Cranelift's builder wants each block finished before the next is
+    // started: the switch first, then the checks it leads to.)
     let not_here = lw.bx.create_block();
     let mut sw = Switch::new();
+    let mut checks = Vec::new();
     for i in insns {
         if i.step == Step::Exit {
             continue;
         }
         let check = lw.bx.create_block();
         sw.set_entry(i.ip as u128, check);
+        checks.push((check, i));
+    }
+    sw.emit(lw.bx, ip, not_here);
+    for (check, i) in checks {
         lw.bx.switch_to_block(check);
         let want = lw.bx.ins().iadd_imm_s(base, lw.n_locals + i.depth as i64);
         let ok = lw.bx.ins().icmp(IntCC::Equal, sp, want);
         let target = lw.blocks[&i.ip];
         lw.bx.ins().brif(ok, target, &[], not_here, &[]);
     }
-    lw.bx.switch_to_block(entry);
-    sw.emit(lw.bx, ip, not_here);
     lw.bx.switch_to_block(not_here);
     lw.bx.ins().return_(&[]);
 
     for (k, i) in insns.iter().enumerate() {
         let next = insns.get(k + 1);
         lw.insn(i, next);
+    }
+    for (blk, ip, depth) in core::mem::take(&mut lw.bails) {
+        lw.bx.switch_to_block(blk);
+        lw.exit_at(ip, depth);
     }
 
     // The exit block: ctx.ip, ctx.sp (from the depth), ctx.budget.
@@ -175,10 +187,7 @@ impl Lower<'_, '_> {
     /// A new block for the slow case: leave at `i` with its stack untouched.
     fn bail_block(&mut self, i: &Insn) -> Block {
         let blk = self.bx.create_block();
-        let cur = self.bx.current_block().unwrap();
-        self.bx.switch_to_block(blk);
-        self.exit_at(i.ip, i.depth);
-        self.bx.switch_to_block(cur);
+        self.bails.push((blk, i.ip, i.depth));
         blk
     }
 
