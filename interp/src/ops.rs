@@ -92,7 +92,8 @@ pub fn small_int_binop(op: u8, x: isize, y: isize) -> Option<Obj> {
                 None
             }
         }
-        b::RSHIFT if y >= 0 => Some(Obj::small_int(if y >= 63 {
+        // Shifting a word by its width or more overflows (32-bit boards too).
+        b::RSHIFT if y >= 0 => Some(Obj::small_int(if y >= isize::BITS as isize - 1 {
             if x < 0 {
                 -1
             } else {
