@@ -555,14 +555,7 @@ fn bi_print(vm: &mut Vm, args: &[Obj], kw: &[(Obj, Obj)]) -> PResult<Obj> {
             Some(q::SEP) | Some(q::END) => {}
             Some(q::FILE) => file = *v,
             Some(q::FLUSH) => flush = vm.truthy(*v)?,
-            _ => {
-                let msg = format!(
-                    "'{}' is an invalid keyword argument for print()",
-                    vm.str_ref(*k)
-                );
-                let t = vm.ty.type_error;
-                return Err(vm.exception_msg(t, &msg));
-            }
+            _ => return Err(vm.invalid_keyword("print", *k)),
         }
     }
     let std_stream = file == Obj::NONE

@@ -36,6 +36,17 @@ impl Vm {
         }
     }
 
+    /// TypeError for a keyword argument `func` does not take.
+    pub fn invalid_keyword(&mut self, func: &str, k: Obj) -> Obj {
+        let msg = format!(
+            "'{}' is an invalid keyword argument for {}()",
+            self.str_ref(k),
+            func
+        );
+        let t = self.ty.type_error;
+        self.exception_msg(t, &msg)
+    }
+
     pub fn add_traceback(&mut self, exc: Obj, file: Qstr, line: u32, func: Qstr) {
         if exc == self.memory_error {
             // The preallocated MemoryError keeps no traceback so raising it never

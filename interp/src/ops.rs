@@ -686,7 +686,9 @@ impl Vm {
             let o = a.small_int_value().cmp(&bb.small_int_value());
             return Ok(cmp_result(op, o));
         }
-        if let Some(o) = self.tuple_order_plain(a, bb) {
+        // Two tuples or two lists (sort keys such as `(v % 100, -v)`) are never
+        // user instances, so they can skip compare_inner's tests.
+        if let Some(o) = self.seq_order_plain(a, bb) {
             return Ok(cmp_result(op, o));
         }
         self.nest_enter()?;
@@ -695,18 +697,22 @@ impl Vm {
         r
     }
 
-    /// The order of two tuples decided by their first differing items being
-    /// small ints (or by their lengths): sort keys such as `(v % 100, -v)`.
-    /// None when that needs more (other items, or not two tuples).  Equal
-    /// words are equal items, as in CPython, which tests identity first.
-    fn tuple_order_plain(&self, a: Obj, bb: Obj) -> Option<core::cmp::Ordering> {
+    /// The order of two tuples or two lists when the first words that differ
+    /// decide it without running code (small ints, or one sequence is a
+    /// prefix of the other): most sort keys.  None for other pairs, and when
+    /// deciding needs `seq_compare`.  Equal words are equal items, as CPython
+    /// tests identity first.
+    #[inline]
+    fn seq_order_plain(&self, a: Obj, bb: Obj) -> Option<core::cmp::Ordering> {
         if !(a.is_heap() && bb.is_heap()) {
             return None;
         }
-        let (HeapObj::Tuple(x), HeapObj::Tuple(y)) = (self.heap.get(a), self.heap.get(bb)) else {
-            return None;
+        let (x, y): (&[Obj], &[Obj]) = match (self.heap.get(a), self.heap.get(bb)) {
+            (HeapObj::Tuple(x), HeapObj::Tuple(y)) => (x, y),
+            (HeapObj::List(x), HeapObj::List(y)) => (x, y),
+            _ => return None,
         };
-        for (p, r) in x.iter().zip(y.iter()) {
+        for (p, r) in x.iter().zip(y) {
             if p == r {
                 continue;
             }
@@ -716,6 +722,33 @@ impl Vm {
             return None;
         }
         Some(x.len().cmp(&y.len()))
+    }
+
+    /// Ordering of two tuples or two lists (`seq_order_plain` having
+    /// checked they are): by the first items that are not equal (`==`), with
+    /// the operator, else by length.  Items are read afresh each step: an
+    /// item's `__eq__` may change a list.
+    fn seq_compare(&mut self, op: u8, a: Obj, bb: Obj) -> PResult<bool> {
+        let mut i = 0;
+        while let (Some(p), Some(r)) = (self.seq_item(a, i), self.seq_item(bb, i)) {
+            if p == r {
+                i += 1;
+                continue;
+            }
+            if p.is_small_int() && r.is_small_int() {
+                // Different words: different ints.
+                let o = p.small_int_value().cmp(&r.small_int_value());
+                return Ok(cmp_result(op, o));
+            }
+            if self.eq(p, r)? {
+                i += 1;
+                continue;
+            }
+            // (compare_inner, which called this, counts the nesting.)
+            return self.compare(op, p, r);
+        }
+        let (la, lb) = (self.len_of(a)?, self.len_of(bb)?);
+        Ok(cmp_result(op, la.cmp(&lb)))
     }
 
     fn compare_inner(&mut self, op: u8, a: Obj, bb: Obj) -> PResult<bool> {
@@ -754,9 +787,9 @@ impl Vm {
         // Sequences before numbers: sort keys are often tuples, and the
         // numeric test costs two conversions attempts each.
         if na.is_heap() && nb.is_heap() {
-            let seqs = match (self.heap.get(na), self.heap.get(nb)) {
+            match (self.heap.get(na), self.heap.get(nb)) {
                 (HeapObj::Tuple(_), HeapObj::Tuple(_)) | (HeapObj::List(_), HeapObj::List(_)) => {
-                    Some(())
+                    return self.seq_compare(op, na, nb);
                 }
                 (
                     HeapObj::Bytes(x) | HeapObj::ByteArray(x),
@@ -776,28 +809,7 @@ impl Vm {
                         _ => Ok(la > lb && self.set_is_subset(nb, na)?),
                     };
                 }
-                _ => None,
-            };
-            if seqs.is_some() {
-                let mut i = 0;
-                while let (Some(p), Some(r)) = (self.seq_item(na, i), self.seq_item(nb, i)) {
-                    if p == r {
-                        i += 1;
-                        continue;
-                    }
-                    if p.is_small_int() && r.is_small_int() {
-                        // Different words: different ints.
-                        let o = p.small_int_value().cmp(&r.small_int_value());
-                        return Ok(cmp_result(op, o));
-                    }
-                    if self.eq(p, r)? {
-                        i += 1;
-                        continue;
-                    }
-                    return self.compare(op, p, r);
-                }
-                let (la, lb) = (self.len_of(na)?, self.len_of(nb)?);
-                return Ok(cmp_result(op, la.cmp(&lb)));
+                _ => {}
             }
         }
         if let Some(ord) = self.numeric_cmp(na, nb) {

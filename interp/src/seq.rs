@@ -861,14 +861,7 @@ impl Vm {
             match self.str_to_qstr_lookup(*k) {
                 Some(q::KEY) => key = *v,
                 Some(q::REVERSE) => reverse = self.truthy(*v)?,
-                _ => {
-                    let msg = format!(
-                        "'{}' is an invalid keyword argument for sort()",
-                        self.str_ref(*k)
-                    );
-                    let t = self.ty.type_error;
-                    return Err(self.exception_msg(t, &msg));
-                }
+                _ => return Err(self.invalid_keyword("sort", *k)),
             }
         }
         let list = self.native_of(list);
@@ -997,7 +990,7 @@ impl Vm {
         }
         match self.heap.get_mut(list) {
             HeapObj::List(v) if v.len() == n => {
-                permute(v, &mut idx);
+                permute(v, &mut idx, |i| i as usize, u32::MAX);
                 Ok(())
             }
             _ => Err(self.list_modified()),
@@ -1037,7 +1030,9 @@ impl Vm {
         words.sort_unstable();
         // No Python code ran since `sort_by_keys` checked the length.
         match self.heap.get_mut(list) {
-            HeapObj::List(v) if v.len() == words.len() => permute_packed(v, &mut words),
+            HeapObj::List(v) if v.len() == words.len() => {
+                permute(v, &mut words, |w| (w & 0xffff_ffff) as usize, u64::MAX)
+            }
             _ => {}
         }
         true
@@ -1099,42 +1094,24 @@ impl Vm {
     }
 }
 
-/// `permute` for words whose low 32 bits are the position (see
-/// `sort_by_packed_keys`).
-fn permute_packed(items: &mut [Obj], words: &mut [u64]) {
-    const DONE: u64 = u64::MAX;
+/// Puts `items` in the order `order` gives (`pos(order[k])` is the position
+/// whose item goes to k), following each cycle of the permutation; `order`
+/// is used up (entries become `done`, which no position maps from).
+fn permute<T: Copy + PartialEq>(
+    items: &mut [Obj],
+    order: &mut [T],
+    pos: impl Fn(T) -> usize,
+    done: T,
+) {
     for start in 0..items.len() {
-        if words[start] == DONE {
+        if order[start] == done {
             continue;
         }
         let first = items[start];
         let mut j = start;
         loop {
-            let from = (words[j] & 0xffff_ffff) as usize;
-            words[j] = DONE;
-            if from == start {
-                items[j] = first;
-                break;
-            }
-            items[j] = items[from];
-            j = from;
-        }
-    }
-}
-
-/// Puts `items` in the order `idx` gives (`idx[k]` is the position whose item
-/// goes to k), following each cycle of the permutation; `idx` is used up.
-fn permute(items: &mut [Obj], idx: &mut [u32]) {
-    const DONE: u32 = u32::MAX;
-    for start in 0..items.len() {
-        if idx[start] == DONE {
-            continue;
-        }
-        let first = items[start];
-        let mut j = start;
-        loop {
-            let from = idx[j] as usize;
-            idx[j] = DONE;
+            let from = pos(order[j]);
+            order[j] = done;
             if from == start {
                 items[j] = first;
                 break;

@@ -17,3 +17,7 @@ class W:
 w = W()
 print("into", "writer", file=w)
 print(w.parts)
+try:
+    print(1, bad=2)
+except TypeError as e:
+    print(e)
