@@ -42,8 +42,6 @@ pub struct Verified {
     pub n_locals: usize,
     /// The deepest value stack above the locals.
     pub max_stack: usize,
-    /// Each instruction's offset and its stack depth (None: unreachable).
-    pub depths: Vec<(usize, Option<usize>)>,
 }
 
 /// Why bytecode was rejected: what is wrong and where (offset in the function).
@@ -253,7 +251,7 @@ fn effect(insn: &Insn, offset: usize, generator: bool) -> Result<Effect, VerifyE
 
 /// Verifies one function's bytes (prelude and instructions).
 pub fn verify(code: &[u8], limits: &Limits) -> Result<Verified, VerifyError> {
-    let v = analyse(code, limits)?;
+    let v = analyse(code, limits, None)?;
     if v.n_locals as u64 + v.max_stack as u64 > v.prelude.sig.n_state as u64 {
         return bad(0, "stack deeper than n_state allows");
     }
@@ -269,10 +267,16 @@ pub fn stack_needed(code: &[u8]) -> Result<usize, VerifyError> {
         n_consts: usize::MAX,
         n_children: usize::MAX,
     };
-    analyse(code, &all).map(|v| v.max_stack)
+    analyse(code, &all, None).map(|v| v.max_stack)
 }
 
-fn analyse(code: &[u8], limits: &Limits) -> Result<Verified, VerifyError> {
+/// Verifies `code`; with `depths`, also lists each instruction's depth (only
+/// the JIT asks, so loading does not pay for the list).
+fn analyse(
+    code: &[u8],
+    limits: &Limits,
+    depths: Option<&mut Vec<(usize, Option<usize>)>>,
+) -> Result<Verified, VerifyError> {
     let p = prelude::decode(code).ok_or(VerifyError {
         offset: 0,
         what: "malformed prelude",
@@ -510,15 +514,18 @@ fn analyse(code: &[u8], limits: &Limits) -> Result<Verified, VerifyError> {
             }
         }
     }
+    if let Some(out) = depths {
+        out.extend(
+            insns
+                .iter()
+                .zip(&states)
+                .map(|((off, _), st)| (*off, st.as_ref().map(|s| s.depth as usize))),
+        );
+    }
     Ok(Verified {
         prelude: p,
         n_locals,
         max_stack: max_stack as usize,
-        depths: insns
-            .iter()
-            .zip(&states)
-            .map(|((off, _), st)| (*off, st.as_ref().map(|s| s.depth as usize)))
-            .collect(),
     })
 }
 
@@ -531,7 +538,9 @@ pub fn stack_depths(code: &[u8]) -> Result<Vec<(usize, Option<usize>)>, VerifyEr
         n_consts: usize::MAX,
         n_children: usize::MAX,
     };
-    analyse(code, &all).map(|v| v.depths)
+    let mut depths = Vec::new();
+    analyse(code, &all, Some(&mut depths))?;
+    Ok(depths)
 }
 
 #[cfg(test)]
@@ -566,6 +575,32 @@ mod tests {
         let v = verify(&func(8, 0, &[0x81, 0x82, 0xf2, 0xc3, 0x51, 0x63]), &LIMITS).unwrap();
         assert_eq!(v.max_stack, 2);
         assert_eq!(v.n_locals, 4);
+    }
+
+    #[test]
+    fn depths_are_listed_per_instruction() {
+        // 1; 2; +; store local 3; JUMP over the next; (None: unreachable); None; RETURN
+        let code = func(
+            8,
+            0,
+            &[0x81, 0x82, 0xf2, 0xc3, 0x42, 0x41, 0x51, 0x51, 0x63],
+        );
+        let start = prelude::decode(&code).unwrap().code_start;
+        let d = stack_depths(&code).unwrap();
+        let got: Vec<(usize, Option<usize>)> = d.iter().map(|(o, d)| (o - start, *d)).collect();
+        assert_eq!(
+            got,
+            [
+                (0, Some(0)),
+                (1, Some(1)),
+                (2, Some(2)),
+                (3, Some(1)),
+                (4, Some(0)),
+                (6, None),
+                (7, Some(0)),
+                (8, Some(1))
+            ]
+        );
     }
 
     #[test]

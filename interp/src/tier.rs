@@ -22,9 +22,9 @@ use core::cell::Cell;
 /// What native code gets and gives back.  In: the stack's base pointer, the
 /// frame's slot of local 0, the instruction to start at and the stack pointer
 /// (slot index) there.  Out: the instruction the interpreter goes on with and
-/// the stack pointer there.  `budget` counts backward jumps taken natively;
-/// native code leaves at a backward jump once it reaches zero, so the
-/// interpreter's safe point (Ctrl-C, thread switches) runs often enough.
+/// the stack pointer there.  `budget` (in only) counts backward jumps taken
+/// natively; native code leaves at a backward jump once it reaches zero, so
+/// the interpreter's safe point (Ctrl-C, thread switches) runs often enough.
 #[repr(C)]
 pub struct NativeCtx {
     pub stack: *mut Obj,

@@ -127,15 +127,14 @@ pub fn lower(bx: &mut FunctionBuilder, insns: &[Insn], n_locals: usize) {
         lw.exit_at(ip, depth);
     }
 
-    // The exit block: ctx.ip, ctx.sp (from the depth), ctx.budget.
+    // The exit block: ctx.ip and ctx.sp (from the depth).  The budget is not
+    // handed back: each entry starts with a fresh one.
     lw.bx.switch_to_block(exit);
     let (eip, edepth) = (lw.bx.block_params(exit)[0], lw.bx.block_params(exit)[1]);
     lw.bx.ins().store(mem, eip, ctx, CTX_IP);
     let esp0 = lw.bx.ins().iadd_imm_s(edepth, lw.n_locals);
     let esp = lw.bx.ins().iadd(esp0, base);
     lw.bx.ins().store(mem, esp, ctx, CTX_SP);
-    let bud = lw.bx.use_var(budget);
-    lw.bx.ins().store(mem, bud, ctx, CTX_BUDGET);
     lw.bx.ins().return_(&[]);
     lw.bx.seal_all_blocks();
 }

@@ -28,3 +28,14 @@ for bad in [((1, "a"), (1, 2)), ((1, None), (1, 0)), ((1,), [1])]:
         print("TypeError")
 print(sorted([(2, 1), (1, 9, 9), (1, 9), (1, -3), (0, "z")]))
 print(max([(1, 2), (1, 10), (0, 99)]), min((3, i % 4, -i) for i in range(9)))
+# Nesting deeper than the recursion limit raises instead of overflowing.
+a, b = 1, 2
+x, y = [1], [1]
+for i in range(1500):
+    a, b = (a,), (b,)
+    x, y = [x], [y, 0]
+for p, q in ((a, b), (x, y)):
+    try:
+        print(p < q)
+    except RecursionError:
+        print("RecursionError")

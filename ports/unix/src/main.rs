@@ -72,7 +72,7 @@ fn parse_args() -> Args {
         // Off until native code covers enough (floats, calls) never to be
         // slower than the interpreter; see README.
         jit: JitMode::Off,
-        jit_threshold: 1000,
+        jit_threshold: Tiering::default().threshold,
         jit_log: false,
         inspect: false,
         command: None,

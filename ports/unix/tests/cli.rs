@@ -244,3 +244,34 @@ fn deep_recursion_is_an_exception_not_a_crash() {
     );
     assert_eq!(o.status.code(), Some(1));
 }
+
+#[test]
+fn jit_options_choose_what_is_compiled_and_log_it() {
+    let prog = "def f(n):\n    s = 0\n    for i in range(n):\n        s += i\n    return s\ndef g():\n    return 1\nprint(f(10), g(), g(), g())\n";
+    let run = |opts: &[&str]| {
+        let mut args = opts.to_vec();
+        args.extend(["-X", "jit-log", "-c", prog]);
+        let out = pyrite(&args, "");
+        assert_eq!(text(&out.stdout), "45 1 1 1\n", "{:?}", opts);
+        text(&out.stderr)
+    };
+    let logged = |log: &str, name: &str| log.contains(&format!("jit: compiled {} ", name));
+    // Off: nothing is compiled, whatever the log says.
+    let off = run(&["-X", "jit=off"]);
+    assert!(off.is_empty(), "{}", off);
+    // Cranelift only on 64-bit hosts; elsewhere the options run the interpreter.
+    if cfg!(target_pointer_width = "64") {
+        let always = run(&["-X", "jit=always"]);
+        assert!(logged(&always, "f") && logged(&always, "g"), "{}", always);
+        assert!(always.contains("bytes native"), "{}", always);
+        // Auto: f's loop gets hot (10 turns), g's three calls do not.
+        let auto = run(&["-X", "jit=auto", "-X", "jit-threshold=5"]);
+        assert!(logged(&auto, "f") && !logged(&auto, "g"), "{}", auto);
+    }
+    for bad in ["jit=sometimes", "jit-threshold=many"] {
+        assert_eq!(
+            pyrite(&["-X", bad, "-c", "pass"], "").status.code(),
+            Some(2)
+        );
+    }
+}
