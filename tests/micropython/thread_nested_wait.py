@@ -8,6 +8,14 @@ import _thread, time
 lock = _thread.allocate_lock()
 started = []
 
+# no other thread exists yet: waiting for a held lock is an error at once
+lock.acquire()
+try:
+    lock.acquire()
+except RuntimeError as e:
+    print("RuntimeError:", e)
+lock.release()
+
 def holder():
     lock.acquire()
     started.append(1)
@@ -43,7 +51,20 @@ def key(x):
     return -x
 print(sorted([3, 1, 2], key=key), count[0] > 0)
 
-# the waiter is the only thread left: RuntimeError
+# every thread left waits for a lock: RuntimeError in the one that waited
+# last.  (The threads above may or may not have ended by now, so a helper
+# parked on another lock makes this case the same either way; main waits
+# until the helper has parked.)
+other = _thread.allocate_lock()
+other.acquire()
+parked = []
+def helper():
+    parked.append(1)
+    other.acquire()
+_thread.start_new_thread(helper, ())
+while not parked:
+    time.sleep(0)
+time.sleep(0)
 lock.acquire()
 try:
     lock.acquire()
