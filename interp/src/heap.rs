@@ -7,8 +7,10 @@
 //! room the allocation fails (MemoryError), leaving the heap intact.
 //!
 //! Collections also come sooner than the budget: once the bytes in use reach
-//! twice what survived the last collection (at least `MIN_TRIGGER`), so a
+//! 1.5 times what survived the last collection (at least `MIN_TRIGGER`), so a
 //! program's footprint follows its live data instead of filling the budget.
+//! (Measured against 2x: dict_set's peak RSS 5.0 MiB instead of 6.0, for up
+//! to 3% more instructions on the allocation-heavy benchmarks.)
 
 use crate::obj::Obj;
 use crate::objects::{HeapObj, SLOT_SIZE};
@@ -36,6 +38,12 @@ pub struct Heap {
 }
 
 const NO_FREE: u32 = u32::MAX;
+
+/// Where the next collection comes after `live` bytes survived one: when the
+/// garbage reaches half the survivors, but never below `MIN_TRIGGER`.
+fn trigger_after(live: usize) -> usize {
+    live.saturating_add(live / 2).max(MIN_TRIGGER)
+}
 
 /// The smallest trigger: below this, collecting more often costs more time
 /// than the memory it saves.
@@ -123,7 +131,7 @@ impl Heap {
     /// guess costs one early collection, after which pacing is as usual.
     pub fn note_dropped(&mut self, bytes: usize) {
         let live = self.used.saturating_sub(bytes);
-        self.trigger = self.trigger.min(live.saturating_mul(2).max(MIN_TRIGGER));
+        self.trigger = self.trigger.min(trigger_after(live));
     }
 
     /// The object in `o`'s slot.  Words that are not heap pointers map to slot 0,
@@ -192,7 +200,7 @@ impl Heap {
             }
         }
         self.used = used;
-        self.trigger = used.saturating_mul(2).max(MIN_TRIGGER);
+        self.trigger = trigger_after(used);
         self.allocated_since_gc = 0;
         self.collections += 1;
         freed_type
@@ -238,14 +246,14 @@ mod tests {
         assert!(h.used <= MIN_TRIGGER, "the first trigger is MIN_TRIGGER");
         h.collect(&[live]);
         assert_eq!(h.trigger, MIN_TRIGGER);
-        // Grow the live set past the minimum: the trigger becomes twice it.
+        // Grow the live set past the minimum: the trigger becomes 1.5 times it.
         let big: Vec<Obj> = (0..(MIN_TRIGGER / SLOT_SIZE) * 2)
             .map(|_| h.insert(HeapObj::Float(1e300), SLOT_SIZE))
             .collect();
         let holder = h.insert(HeapObj::List(big), SLOT_SIZE);
         h.collect(&[holder]);
         assert!(h.used > MIN_TRIGGER);
-        assert_eq!(h.trigger, h.used * 2);
+        assert_eq!(h.trigger, h.used + h.used / 2);
         h.enabled = false;
         assert!(
             !h.wants_collect(h.used),
@@ -270,6 +278,15 @@ mod tests {
         // A smaller claim never raises the trigger again.
         h.note_dropped(0);
         assert_eq!(h.trigger, MIN_TRIGGER);
+    }
+
+    #[test]
+    fn big_ints_are_charged_their_box_and_digits() {
+        // Undercharged, thousands of small ones piled up between collections
+        // (pidigits' garbage took twice its charge in the allocator).
+        let b = num_bigint::BigInt::from(1u8) << 640;
+        let o = HeapObj::BigInt(alloc::boxed::Box::new(b));
+        assert!(o.extra_size() >= core::mem::size_of::<num_bigint::BigInt>() + 11 * 8);
     }
 
     #[test]

@@ -454,7 +454,9 @@ impl HeapObj {
         match self {
             HeapObj::Str(s) => s.s.len(),
             HeapObj::Bytes(b) | HeapObj::ByteArray(b) => b.capacity(),
-            HeapObj::BigInt(b) => 16 + (b.bits() as usize).div_ceil(8),
+            // The box and its digit vector (64-bit digits on every target num-bigint
+            // builds for here; the count is what the digits take at least).
+            HeapObj::BigInt(b) => core::mem::size_of::<BigInt>() + b.iter_u64_digits().len() * 8,
             HeapObj::Tuple(t) => t.heap_bytes(),
             HeapObj::List(l) => l.capacity() * W,
             HeapObj::Dict(d) | HeapObj::Set(d) | HeapObj::FrozenSet(d) => {

@@ -242,6 +242,7 @@ fn run_source(vm: &mut Vm, src: &str, file: &str, verbose: u32) -> u8 {
 }
 
 fn main() -> ExitCode {
+    pool::configure_malloc();
     let args = parse_args();
     host::install_sigint();
     let host = StdHost::new();

@@ -15,6 +15,10 @@
 //! are only reserved), so the peak resident size follows what was carved.
 //! Larger or over-aligned requests go to malloc unchanged.
 //!
+//! `MAX_SMALL` is 128: with 256, the classes from 144 to 256 bytes held
+//! pidigits' mid-sized big ints as they grew through each size in turn, every
+//! class keeping its peak (0.6 MiB of chunks); malloc coalesces such blocks.
+//!
 //! The lists are per thread (const-initialised thread-locals: no destructor,
 //! no allocation on first use).  A block freed on another thread than the one
 //! that carved it joins the freeing thread's list; a thread's lists are lost
@@ -28,7 +32,7 @@ use std::ptr;
 /// Blocks are multiples of this, and aligned to it.
 const GRAIN: usize = 16;
 /// The largest request served from the lists.
-const MAX_SMALL: usize = 256;
+const MAX_SMALL: usize = 128;
 const CLASSES: usize = MAX_SMALL / GRAIN;
 /// What a refill takes from malloc at a time.
 const CHUNK: usize = 64 << 10;
@@ -53,6 +57,17 @@ thread_local! {
 }
 
 pub struct Pool;
+
+/// Sets malloc's policy for the blocks the pool passes on.  glibc serves blocks
+/// of 128 KiB and more from their own mappings, given back when freed, but
+/// after freeing one it raises that threshold to the freed size, so a
+/// program's big list and dict tables then come from the main heap, whose
+/// pages stay resident after the GC frees them.  Fixing the threshold keeps
+/// big tables in mappings (dict_set: 0.1 MiB less peak RSS, sorting 0.9).
+pub fn configure_malloc() {
+    // SAFETY: mallopt only sets a parameter; called before any thread starts.
+    unsafe { libc::mallopt(libc::M_MMAP_THRESHOLD, 128 << 10) };
+}
 
 /// The class of a small request, or None for malloc's.
 #[inline(always)]
@@ -184,8 +199,8 @@ mod tests {
         assert_eq!(l(1, 1), Some(0));
         assert_eq!(l(16, 8), Some(0));
         assert_eq!(l(17, 8), Some(1));
-        assert_eq!(l(256, 16), Some(CLASSES - 1));
-        assert_eq!(l(257, 8), None);
+        assert_eq!(l(MAX_SMALL, 16), Some(CLASSES - 1));
+        assert_eq!(l(MAX_SMALL + 1, 8), None);
         assert_eq!(l(64, 32), None, "over-aligned requests go to malloc");
     }
 
