@@ -275,3 +275,22 @@ fn jit_options_choose_what_is_compiled_and_log_it() {
         );
     }
 }
+
+#[test]
+fn a_closed_stdout_pipe_does_not_kill_the_process() {
+    // pyrite has its own C entry point: SIGPIPE must still be ignored as under
+    // std's start-up, or the first write after the reader left kills it.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pyrite"))
+        .args([
+            "-c",
+            "import time\ntime.sleep(0.2)\nfor i in range(100000): print(i)",
+        ])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn pyrite");
+    drop(child.stdout.take());
+    let status = child.wait().unwrap();
+    assert!(status.code().is_some(), "ended by a signal: {status:?}");
+}
