@@ -15,6 +15,10 @@ command -v python3 >/dev/null || need_apt+=(python3)
 if ! [ -e /usr/lib/gcc/x86_64-linux-gnu/12/32/libgcc.a ] && ! dpkg -s gcc-multilib >/dev/null 2>&1; then
   need_apt+=(gcc-multilib)
 fi
+# riscv64 Linux build of the Unix port, run under user-mode QEMU.
+command -v qemu-riscv64 >/dev/null || need_apt+=(qemu-user)
+command -v riscv64-linux-gnu-gcc >/dev/null || need_apt+=(gcc-riscv64-linux-gnu)
+[ -e /usr/riscv64-linux-gnu/lib/libc.so.6 ] || need_apt+=(libc6-dev-riscv64-cross)
 if ((${#need_apt[@]})); then
   say "installing ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -22,7 +26,7 @@ if ((${#need_apt[@]})); then
   apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 installed_targets=$(rustup target list --installed)
-for t in thumbv7m-none-eabi i686-unknown-linux-gnu; do
+for t in thumbv7m-none-eabi i686-unknown-linux-gnu riscv64gc-unknown-linux-gnu; do
   grep -qx "$t" <<<"$installed_targets" || rustup target add "$t"
 done
 rustup component list --installed | grep -q '^clippy' || rustup component add clippy
@@ -67,10 +71,16 @@ cargo test --workspace 2>&1 | tee -a "$log"
 say "tests (i686, 32-bit words): the same"
 cargo test --workspace --target i686-unknown-linux-gnu 2>&1 | tee -a "$log"
 
+say "tests (riscv64 under qemu-riscv64): the corpus, interpreted and with every function compiled by Cranelift's riscv64 backend"
+cargo build --release -p pyrite --target riscv64gc-unknown-linux-gnu
+PYRITE_BIN=$PWD/target/riscv64gc-unknown-linux-gnu/release/pyrite \
+  PYRITE_RUNNER="qemu-riscv64 -L /usr/riscv64-linux-gnu" \
+  cargo test -p pyrite --test corpus -- --exact corpus_interpreter corpus_jit_always 2>&1 | tee -a "$log"
+
 # One closing line for the whole run (corpus programs count once per mode and target).
 sum() { awk '{ s += $1 } END { print s + 0 }'; }
 passed=$(grep -E '^test result:' "$log" | sed -E 's/.* ([0-9]+) passed.*/\1/' | sum)
 failed=$(grep -E '^test result:' "$log" | sed -E 's/.* ([0-9]+) failed.*/\1/' | sum)
-programs=$(grep -hE '^(interpreter|gc-stress) corpus: ' "$log" | sed -E 's/.*: ([0-9]+) passed.*/\1/' | sum)
+programs=$(grep -hE '^[a-z0-9= -]+ corpus: [0-9]+ passed' "$log" | sed -E 's/.*: ([0-9]+) passed.*/\1/' | sum)
 printf '\ncorpus program runs: %s\n' "${programs:-0}"
 printf 'all: %s passed, %s failed\n' "$passed" "$failed"

@@ -29,6 +29,8 @@ pub struct CraneliftJit {
     /// Print one line per compiled function (`-X jit-log`).
     pub log: bool,
     pub compiled: usize,
+    /// See `lower::has_overflow_ops`.
+    overflow_ops: bool,
 }
 
 impl CraneliftJit {
@@ -44,12 +46,14 @@ impl CraneliftJit {
             .ok()?
             .finish(settings::Flags::new(flags))
             .ok()?;
+        let overflow_ops = lower::has_overflow_ops(isa.name());
         let module = JITModule::new(JITBuilder::with_isa(isa, default_libcall_names()));
         Some(CraneliftJit {
             module,
             fctx: FunctionBuilderContext::new(),
             log,
             compiled: 0,
+            overflow_ops,
         })
     }
 }
@@ -70,7 +74,7 @@ impl Compiler for CraneliftJit {
         let target = self.module.target_config();
         {
             let mut bx = FunctionBuilder::new(&mut ctx.func, &mut self.fctx);
-            lower::lower(&mut bx, &insns, code.n_locals);
+            lower::lower(&mut bx, &insns, code.n_locals, self.overflow_ops);
             bx.finalize(target);
         }
         self.module.define_function(id, &mut ctx).ok()?;

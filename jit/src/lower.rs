@@ -7,6 +7,9 @@
 //! leaves by storing the instruction's ip and stack pointer in the context.
 //! Small ints are tagged words `2v + 1`, so `a + b` is `a + (b - 1)` and an
 //! overflow of the machine add is exactly an overflow of the small-int range.
+//! Overflow comes from Cranelift's `*_overflow` instructions where the backend
+//! has them (x86-64, aarch64: the flags of the add itself) and from the signs
+//! of operands and result elsewhere (riscv64, whose backend lacks them).
 
 use crate::plan::{is_comparison, Insn, Step};
 use bytecode::opcode::binary as b;
@@ -51,10 +54,18 @@ struct Lower<'a, 'b> {
     mem: MemFlagsData,
     /// Slow-case blocks, filled in after the instructions: (block, ip, depth).
     bails: Vec<(Block, usize, usize)>,
+    /// The backend has `sadd_overflow`, `ssub_overflow` and `smul_overflow`.
+    overflow_ops: bool,
+}
+
+/// Whether Cranelift's backend for the ISA named `isa` (`TargetIsa::name`)
+/// lowers the `*_overflow` instructions.
+pub fn has_overflow_ops(isa: &str) -> bool {
+    matches!(isa, "x64" | "aarch64")
 }
 
 /// Emits the whole function into `bx` (whose signature is `signature`'s).
-pub fn lower(bx: &mut FunctionBuilder, insns: &[Insn], n_locals: usize) {
+pub fn lower(bx: &mut FunctionBuilder, insns: &[Insn], n_locals: usize, overflow_ops: bool) {
     let entry = bx.create_block();
     bx.append_block_params_for_function_params(entry);
     bx.switch_to_block(entry);
@@ -90,6 +101,7 @@ pub fn lower(bx: &mut FunctionBuilder, insns: &[Insn], n_locals: usize) {
         exit,
         mem,
         bails: Vec::new(),
+        overflow_ops,
     };
 
     // Entry: to the instruction at ctx.ip, if the stack pointer is what its
@@ -351,6 +363,43 @@ impl Lower<'_, '_> {
         }
     }
 
+    /// `x + y` and whether it overflowed.
+    fn add_overflow(&mut self, x: Value, y: Value) -> (Value, Value) {
+        if self.overflow_ops {
+            return self.bx.ins().sadd_overflow(x, y);
+        }
+        // Overflow: both operands' signs differ from the result's.
+        let r = self.bx.ins().iadd(x, y);
+        let (a, b) = (self.bx.ins().bxor(x, r), self.bx.ins().bxor(y, r));
+        let both = self.bx.ins().band(a, b);
+        (r, self.bx.ins().icmp_imm_s(IntCC::SignedLessThan, both, 0))
+    }
+
+    /// `x - y` and whether it overflowed.
+    fn sub_overflow(&mut self, x: Value, y: Value) -> (Value, Value) {
+        if self.overflow_ops {
+            return self.bx.ins().ssub_overflow(x, y);
+        }
+        // Overflow: the operands' signs differ and the result's is not x's.
+        let r = self.bx.ins().isub(x, y);
+        let (a, b) = (self.bx.ins().bxor(x, y), self.bx.ins().bxor(x, r));
+        let both = self.bx.ins().band(a, b);
+        (r, self.bx.ins().icmp_imm_s(IntCC::SignedLessThan, both, 0))
+    }
+
+    /// `x * y` and whether it overflowed.
+    fn mul_overflow(&mut self, x: Value, y: Value) -> (Value, Value) {
+        if self.overflow_ops {
+            return self.bx.ins().smul_overflow(x, y);
+        }
+        // Overflow: the high word of the 128-bit product is not the low
+        // word's sign extended.
+        let lo = self.bx.ins().imul(x, y);
+        let hi = self.bx.ins().smulhi(x, y);
+        let sign = self.bx.ins().sshr_imm_s(lo, 63);
+        (lo, self.bx.ins().icmp(IntCC::NotEqual, hi, sign))
+    }
+
     /// Small-int arithmetic on tagged words; overflow (or a zero divisor)
     /// leaves for the interpreter, which makes a big int (or raises).
     fn arith(&mut self, i: &Insn, o: u8, x: Value, y: Value) -> Value {
@@ -364,19 +413,19 @@ impl Lower<'_, '_> {
         match o {
             b::ADD | b::INPLACE_ADD => {
                 let y0 = self.bx.ins().iadd_imm_s(y, -1);
-                let (r, of) = self.bx.ins().sadd_overflow(x, y0);
+                let (r, of) = self.add_overflow(x, y0);
                 checked(self, r, of)
             }
             b::SUBTRACT | b::INPLACE_SUBTRACT => {
                 let y0 = self.bx.ins().iadd_imm_s(y, -1);
-                let (r, of) = self.bx.ins().ssub_overflow(x, y0);
+                let (r, of) = self.sub_overflow(x, y0);
                 checked(self, r, of)
             }
             b::MULTIPLY | b::INPLACE_MULTIPLY => {
                 // (2a+1) >> 1 = a, times 2b, plus the tag: 2ab + 1.
                 let a = self.bx.ins().sshr_imm_s(x, 1);
                 let y0 = self.bx.ins().iadd_imm_s(y, -1);
-                let (p, of) = self.bx.ins().smul_overflow(a, y0);
+                let (p, of) = self.mul_overflow(a, y0);
                 let p = checked(self, p, of);
                 self.bx.ins().bor_imm_s(p, 1)
             }

@@ -4,7 +4,9 @@
 //!
 //! A test may name extra command-line options on its first line as
 //! `# pyrite-args: -X heapsize=32k`.  Set PYRITE_TEST_FILTER to a substring to run
-//! a subset.
+//! a subset.  PYRITE_BIN runs another build of `pyrite` instead of this one's,
+//! through PYRITE_RUNNER if set: CI runs the riscv64 build under
+//! `qemu-riscv64 -L /usr/riscv64-linux-gnu` this way.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -24,6 +26,21 @@ fn collect() -> Vec<PathBuf> {
         .collect()
 }
 
+/// The `pyrite` under test (see the module docs).
+fn pyrite_command() -> Command {
+    let bin = std::env::var("PYRITE_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_pyrite").into());
+    let runner = std::env::var("PYRITE_RUNNER").unwrap_or_default();
+    let mut words = runner.split_whitespace();
+    match words.next() {
+        Some(first) => {
+            let mut c = Command::new(first);
+            c.args(words).arg(bin);
+            c
+        }
+        None => Command::new(bin),
+    }
+}
+
 fn run(path: &Path, extra: &[&str]) -> Result<(Vec<u8>, String, Option<i32>), String> {
     let src = std::fs::read_to_string(path).unwrap();
     let mut args: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
@@ -34,7 +51,7 @@ fn run(path: &Path, extra: &[&str]) -> Result<(Vec<u8>, String, Option<i32>), St
     {
         args.extend(rest.split_whitespace().map(String::from));
     }
-    let mut child = Command::new(env!("CARGO_BIN_EXE_pyrite"))
+    let mut child = pyrite_command()
         .args(&args)
         .arg(path.file_name().unwrap())
         .current_dir(path.parent().unwrap())
