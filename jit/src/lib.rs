@@ -58,6 +58,15 @@ impl CraneliftJit {
     }
 }
 
+impl CraneliftJit {
+    /// Checks overflow from signs, as on ISAs without overflow instructions,
+    /// so hosts that have them test that lowering too.
+    pub fn with_sign_overflow_checks(mut self) -> Self {
+        self.overflow_ops = false;
+        self
+    }
+}
+
 impl Compiler for CraneliftJit {
     fn compile(&mut self, code: &Code, names: &Interner) -> Option<NativeEntry> {
         let t0 = Instant::now();
