@@ -13,7 +13,8 @@ pub struct Obj(pub usize);
 
 const TAG_QSTR: usize = 0b010;
 const TAG_IMM: usize = 0b110;
-const TAG_FLOAT: usize = 0b100;
+/// The tag of an inline float (public for the JIT's encoder).
+pub const TAG_FLOAT: usize = 0b100;
 
 /// Inline floats (64-bit words only), by "self-tagging": a double whose biased
 /// exponent lies in [0x380, 0x47F] (magnitudes 2^-127 up to 2^129, where almost
@@ -22,12 +23,10 @@ const TAG_FLOAT: usize = 0b100;
 /// `0b100_xxxx_xxxx` for those exponents, and rotating the double left by 4 puts
 /// the sign at bit 3 and `e[10:8]` at bits 2..0.  No bit is lost, so the value is
 /// exact.  Other doubles (0.0 aside, see `FLOAT_ZERO_STANDIN`) live in the heap.
-#[cfg(target_pointer_width = "64")]
-const FLOAT_BIAS: u64 = 0x80 << 52;
+pub const FLOAT_BIAS: u64 = 0x80 << 52;
 /// +0.0 is too common to box, but its exponent is outside the window: it borrows
 /// the encoding of 2^-127 (exponent 0x380, mantissa 0), and 2^-127 itself is boxed.
-#[cfg(target_pointer_width = "64")]
-const FLOAT_ZERO_STANDIN: u64 = 0x380 << 52;
+pub const FLOAT_ZERO_STANDIN: u64 = 0x380 << 52;
 
 /// Smallest and largest small int on this machine.
 pub const SMALL_INT_MIN: isize = isize::MIN >> 1;

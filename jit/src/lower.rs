@@ -13,10 +13,10 @@
 
 use crate::plan::{is_comparison, Insn, Step};
 use bytecode::opcode::binary as b;
-use cranelift_codegen::ir::condcodes::IntCC;
+use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::{types, AbiParam, Block, InstBuilder, MemFlagsData, Signature, Value};
 use cranelift_frontend::{FunctionBuilder, Switch, Variable};
-use interp::obj::Obj;
+use interp::obj::{Obj, FLOAT_BIAS, FLOAT_ZERO_STANDIN, TAG_FLOAT};
 use interp::tier::NativeCtx;
 use std::collections::HashMap;
 
@@ -37,6 +37,19 @@ fn depth_after(step: Step, d: usize) -> usize {
         Step::StoreFast(_) | Step::Binary(_) | Step::PopTop | Step::PopJumpIf { .. } => d - 1,
         Step::RotTwo | Step::RotThree | Step::Jump(_) | Step::Exit => d,
     }
+}
+
+/// `+ - *`: done on doubles when an operand is an inline float.
+fn is_float_arith(o: u8) -> bool {
+    matches!(
+        o,
+        b::ADD
+            | b::INPLACE_ADD
+            | b::SUBTRACT
+            | b::INPLACE_SUBTRACT
+            | b::MULTIPLY
+            | b::INPLACE_MULTIPLY
+    )
 }
 
 pub fn signature(sig: &mut Signature, ptr: types::Type) {
@@ -265,44 +278,185 @@ impl Lower<'_, '_> {
                 let t = self.truth(i, v);
                 self.branch_to(i, t, when, target, d - 1);
             }
-            Step::Binary(o) => {
-                let (x, y) = (self.top(d, 2), self.top(d, 1));
-                // Both small ints (tag bit 1 in each), else the interpreter.
-                let both = self.bx.ins().band(x, y);
-                let tag = self.bx.ins().band_imm_s(both, 1);
-                let bail = self.bail_block(i);
-                let ok = self.bx.create_block();
-                self.bx.ins().brif(tag, ok, &[], bail, &[]);
-                self.bx.switch_to_block(ok);
-                if is_comparison(o) {
-                    let cc = match o {
-                        b::LESS => IntCC::SignedLessThan,
-                        b::MORE => IntCC::SignedGreaterThan,
-                        b::EQUAL => IntCC::Equal,
-                        b::LESS_EQUAL => IntCC::SignedLessThanOrEqual,
-                        b::MORE_EQUAL => IntCC::SignedGreaterThanOrEqual,
-                        _ => IntCC::NotEqual,
-                    };
-                    let c = self.bx.ins().icmp(cc, x, y);
-                    // A conditional jump right after: branch on the flag.
-                    if let Some(n) = next {
-                        if let Step::PopJumpIf { when, target } = n.step {
-                            if n.ip == i.next {
-                                return self.branch_to(n, c, when, target, d - 2);
-                            }
-                        }
+            Step::Binary(o) => self.binary(i, o, next),
+        }
+    }
+
+    /// A binary operator: small ints inline, inline floats (and a small int
+    /// with a float) for arithmetic and comparisons; anything else, and any
+    /// result that needs a heap object, leaves for the interpreter.
+    fn binary(&mut self, i: &Insn, o: u8, next: Option<&Insn>) {
+        let d = i.depth;
+        let (x, y) = (self.top(d, 2), self.top(d, 1));
+        let bail = self.bail_block(i);
+        let cmp = is_comparison(o);
+        let div = matches!(o, b::TRUE_DIVIDE | b::INPLACE_TRUE_DIVIDE);
+        let with_floats = cmp || div || is_float_arith(o);
+        // The result reaches `join`: a flag for comparisons, else a word.
+        let join = self.bx.create_block();
+        self.bx
+            .append_block_param(join, if cmp { types::I8 } else { I });
+        let floats = if with_floats {
+            self.bx.create_block()
+        } else {
+            bail
+        };
+        // Both small ints (tag bit 1 in each)?  int / int is the
+        // interpreter's (it rounds the quotient of big values correctly).
+        let both = self.bx.ins().band(x, y);
+        let tag = self.bx.ins().band_imm_s(both, 1);
+        let ints = if div { bail } else { self.bx.create_block() };
+        self.bx.ins().brif(tag, ints, &[], floats, &[]);
+        if !div {
+            self.bx.switch_to_block(ints);
+            let r = if cmp {
+                let cc = match o {
+                    b::LESS => IntCC::SignedLessThan,
+                    b::MORE => IntCC::SignedGreaterThan,
+                    b::EQUAL => IntCC::Equal,
+                    b::LESS_EQUAL => IntCC::SignedLessThanOrEqual,
+                    b::MORE_EQUAL => IntCC::SignedGreaterThanOrEqual,
+                    _ => IntCC::NotEqual,
+                };
+                self.bx.ins().icmp(cc, x, y)
+            } else {
+                self.arith(i, o, x, y)
+            };
+            self.bx.ins().jump(join, &[r.into()]);
+        }
+        if with_floats {
+            self.bx.switch_to_block(floats);
+            // Comparing an int with a float is exact in Python, not through a
+            // conversion: those stay with the interpreter.
+            let fx = self.float_operand(x, !cmp, bail);
+            let fy = self.float_operand(y, !cmp, bail);
+            if cmp {
+                let cc = match o {
+                    b::LESS => FloatCC::LessThan,
+                    b::MORE => FloatCC::GreaterThan,
+                    b::EQUAL => FloatCC::Equal,
+                    b::LESS_EQUAL => FloatCC::LessThanOrEqual,
+                    b::MORE_EQUAL => FloatCC::GreaterThanOrEqual,
+                    // True when unordered: nan != nan.
+                    _ => FloatCC::NotEqual,
+                };
+                let c = self.bx.ins().fcmp(cc, fx, fy);
+                self.bx.ins().jump(join, &[c.into()]);
+            } else {
+                let r = match o {
+                    b::ADD | b::INPLACE_ADD => self.bx.ins().fadd(fx, fy),
+                    b::SUBTRACT | b::INPLACE_SUBTRACT => self.bx.ins().fsub(fx, fy),
+                    b::MULTIPLY | b::INPLACE_MULTIPLY => self.bx.ins().fmul(fx, fy),
+                    _ => {
+                        // Division by zero raises: the interpreter's.
+                        let zero = self.bx.ins().f64const(0.0);
+                        let nz = self.bx.ins().fcmp(FloatCC::NotEqual, fy, zero);
+                        let ok = self.bx.create_block();
+                        self.bx.ins().brif(nz, ok, &[], bail, &[]);
+                        self.bx.switch_to_block(ok);
+                        self.bx.ins().fdiv(fx, fy)
                     }
-                    let t = self.bx.ins().iconst(I, Obj::TRUE.0 as i64);
-                    let f = self.bx.ins().iconst(I, Obj::FALSE.0 as i64);
-                    let r = self.bx.ins().select(c, t, f);
-                    self.set(d - 1, 1, r);
-                    return fall(self);
-                }
-                let r = self.arith(i, o, x, y);
-                self.set(d - 1, 1, r);
-                fall(self);
+                };
+                let w = self.encode_float(r, bail);
+                self.bx.ins().jump(join, &[w.into()]);
             }
         }
+        self.bx.switch_to_block(join);
+        let r = self.bx.block_params(join)[0];
+        if cmp {
+            // A conditional jump right after: branch on the flag.
+            if let Some(n) = next {
+                if let Step::PopJumpIf { when, target } = n.step {
+                    if n.ip == i.next {
+                        return self.branch_to(n, r, when, target, d - 2);
+                    }
+                }
+            }
+            let t = self.bx.ins().iconst(I, Obj::TRUE.0 as i64);
+            let f = self.bx.ins().iconst(I, Obj::FALSE.0 as i64);
+            let v = self.bx.ins().select(r, t, f);
+            self.set(d - 1, 1, v);
+        } else {
+            self.set(d - 1, 1, r);
+        }
+        match self.blocks.get(&i.next).copied() {
+            Some(nb) => {
+                self.bx.ins().jump(nb, &[]);
+            }
+            None => self.exit_at(i.next, d - 1),
+        }
+    }
+
+    /// The double in `v`: an inline float decoded (see `interp::obj`), or with
+    /// `ints`, a small int converted; anything else goes to `bail`.
+    fn float_operand(&mut self, v: Value, ints: bool, bail: Block) -> Value {
+        let done = self.bx.create_block();
+        self.bx.append_block_param(done, types::F64);
+        let decode = self.bx.create_block();
+        let other = if ints { self.bx.create_block() } else { bail };
+        let tag = self.bx.ins().band_imm_s(v, 0b111);
+        let is_f = self
+            .bx
+            .ins()
+            .icmp_imm_s(IntCC::Equal, tag, TAG_FLOAT as i64);
+        self.bx.ins().brif(is_f, decode, &[], other, &[]);
+        self.bx.switch_to_block(decode);
+        // Rotate the tag back down and remove the exponent bias; the zero
+        // stand-in's bits mean 0.0.
+        let rot = self.bx.ins().rotr_imm_s(v, 4);
+        let bits = self
+            .bx
+            .ins()
+            .iadd_imm_s(rot, (FLOAT_BIAS as i64).wrapping_neg());
+        let is_zero = self
+            .bx
+            .ins()
+            .icmp_imm_s(IntCC::Equal, bits, FLOAT_ZERO_STANDIN as i64);
+        let zero = self.bx.ins().iconst(I, 0);
+        let bits = self.bx.ins().select(is_zero, zero, bits);
+        let f = self.bx.ins().bitcast(types::F64, MemFlagsData::new(), bits);
+        self.bx.ins().jump(done, &[f.into()]);
+        if ints {
+            self.bx.switch_to_block(other);
+            let is_int = self.bx.ins().band_imm_s(v, 1);
+            let conv = self.bx.create_block();
+            self.bx.ins().brif(is_int, conv, &[], bail, &[]);
+            self.bx.switch_to_block(conv);
+            let n = self.bx.ins().sshr_imm_s(v, 1);
+            let f = self.bx.ins().fcvt_from_sint(types::F64, n);
+            self.bx.ins().jump(done, &[f.into()]);
+        }
+        self.bx.switch_to_block(done);
+        self.bx.block_params(done)[0]
+    }
+
+    /// `f` as an inline float word; a value without an inline encoding (it
+    /// needs a heap float) goes to `bail`, where the interpreter redoes the
+    /// operation and boxes it.
+    fn encode_float(&mut self, f: Value, bail: Block) -> Value {
+        let bits = self.bx.ins().bitcast(I, MemFlagsData::new(), f);
+        // 2^-127 itself is boxed: its encoding stands for 0.0.
+        let clash = self
+            .bx
+            .ins()
+            .icmp_imm_s(IntCC::Equal, bits, FLOAT_ZERO_STANDIN as i64);
+        let go = self.bx.create_block();
+        self.bx.ins().brif(clash, bail, &[], go, &[]);
+        self.bx.switch_to_block(go);
+        let is_zero = self.bx.ins().icmp_imm_s(IntCC::Equal, bits, 0);
+        let standin = self.bx.ins().iconst(I, FLOAT_ZERO_STANDIN as i64);
+        let bits = self.bx.ins().select(is_zero, standin, bits);
+        let biased = self.bx.ins().iadd_imm_s(bits, FLOAT_BIAS as i64);
+        let w = self.bx.ins().rotl_imm_s(biased, 4);
+        let tag = self.bx.ins().band_imm_s(w, 0b111);
+        let fits = self
+            .bx
+            .ins()
+            .icmp_imm_s(IntCC::Equal, tag, TAG_FLOAT as i64);
+        let ok = self.bx.create_block();
+        self.bx.ins().brif(fits, ok, &[], bail, &[]);
+        self.bx.switch_to_block(ok);
+        w
     }
 
     /// The truth of a bool, None or small int (as 0/1); anything else leaves.

@@ -70,6 +70,8 @@ pub fn binary_supported(o: u8) -> bool {
             | b::INPLACE_FLOOR_DIVIDE
             | b::MODULO
             | b::INPLACE_MODULO
+            | b::TRUE_DIVIDE
+            | b::INPLACE_TRUE_DIVIDE
     )
 }
 
