@@ -22,9 +22,10 @@ use core::cell::Cell;
 /// What native code gets and gives back.  In: the stack's base pointer, the
 /// frame's slot of local 0, the instruction to start at and the stack pointer
 /// (slot index) there.  Out: the instruction the interpreter goes on with and
-/// the stack pointer there.  `budget` (in only) counts backward jumps taken
-/// natively; native code leaves at a backward jump once it reaches zero, so
-/// the interpreter's safe point (Ctrl-C, thread switches) runs often enough.
+/// the stack pointer there.  `budget` counts backward jumps taken natively
+/// down from `BACK_EDGE_BUDGET`; native code leaves at a backward jump once it
+/// reaches zero, so the interpreter's safe point (Ctrl-C, thread switches)
+/// runs often enough, and hands back what is left.
 #[repr(C)]
 pub struct NativeCtx {
     pub stack: *mut Obj,
@@ -59,6 +60,40 @@ pub struct TierState {
     pub native: Cell<Option<NativeEntry>>,
     /// Compilation was tried (and either succeeded or is not possible).
     pub tried: Cell<bool>,
+    /// Entries at a loop head whose native code went round the loop at least
+    /// once (`rounds`), and those that left for the interpreter first
+    /// (`misses`: the loop meets something native code does not do, such as
+    /// big ints where the plan expected small ones).
+    pub rounds: Cell<u32>,
+    pub misses: Cell<u32>,
+}
+
+/// Entries at loop heads that may leave before going round, beyond twice the
+/// entries that went round, before a function's native code is dropped: every
+/// such entry costs more than interpreting the instructions it ran.
+pub const MISSES_ALLOWED: u32 = 64;
+
+impl TierState {
+    /// Whether tiering still has anything to do for this code: run its
+    /// native code, or count towards compiling it.  Once compiling was tried
+    /// and gave nothing (or the native code was given up), the interpreter
+    /// skips the tiering hooks for it.
+    #[inline]
+    pub fn live(&self) -> bool {
+        self.native.get().is_some() || !self.tried.get()
+    }
+
+    /// Notes how an entry at a loop head went (`went_round`: the native code
+    /// took a backward jump); false when the native code should be dropped.
+    pub fn note_loop_entry(&self, went_round: bool) -> bool {
+        if went_round {
+            self.rounds.set(self.rounds.get().saturating_add(1));
+            return true;
+        }
+        let m = self.misses.get().saturating_add(1);
+        self.misses.set(m);
+        m <= MISSES_ALLOWED.saturating_add(self.rounds.get().saturating_mul(2))
+    }
 }
 
 /// A compiler the VM calls when a function gets hot.
@@ -116,7 +151,8 @@ impl Tiering {
 }
 
 /// Runs `code`'s native code from instruction `ip` with the stack pointer at
-/// `sp`; returns where the interpreter goes on: (ip, sp).
+/// `sp`; returns where the interpreter goes on, (ip, sp), and the number of
+/// backward jumps the native code took.
 ///
 /// # Safety
 /// `entry` was compiled for `code`; `stack` points at a value stack whose
@@ -132,7 +168,7 @@ pub unsafe fn run_native(
     base: usize,
     ip: usize,
     sp: usize,
-) -> (usize, usize) {
+) -> (usize, usize, usize) {
     let mut ctx = NativeCtx {
         stack,
         base,
@@ -142,5 +178,28 @@ pub unsafe fn run_native(
     };
     // SAFETY: the caller's guarantees are the native code's preconditions.
     unsafe { entry(&mut ctx) };
-    (ctx.ip, ctx.sp)
+    (ctx.ip, ctx.sp, BACK_EDGE_BUDGET - ctx.budget)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn native_code_that_keeps_leaving_its_loop_is_given_up() {
+        let t = TierState::default();
+        for _ in 0..MISSES_ALLOWED {
+            assert!(t.note_loop_entry(false));
+        }
+        assert!(!t.note_loop_entry(false), "one miss too many");
+        // Rounds buy room: two misses for each entry that went round.
+        let t = TierState::default();
+        for _ in 0..10 {
+            assert!(t.note_loop_entry(true));
+        }
+        for _ in 0..MISSES_ALLOWED + 20 {
+            assert!(t.note_loop_entry(false));
+        }
+        assert!(!t.note_loop_entry(false));
+    }
 }

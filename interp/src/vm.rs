@@ -481,7 +481,10 @@ impl Vm {
     pub(crate) fn back_edge(&mut self, fi: usize, ip: usize) -> PResult<Edge> {
         self.poll_interrupt()?;
         let e = self.maybe_switch(|vm| vm.frames[fi].ip = ip);
-        if matches!(e, Edge::Go) && self.tiering.mode != crate::tier::JitMode::Off {
+        if matches!(e, Edge::Go)
+            && self.tiering.mode != crate::tier::JitMode::Off
+            && self.frames[fi].code.tier.live()
+        {
             return Ok(self.tier_back_edge(fi, ip));
         }
         Ok(e)
@@ -515,13 +518,19 @@ impl Vm {
         if ip == code.start {
             self.tiering.warm(code, &self.qstrs);
         }
-        match code.tier.native.get() {
-            // SAFETY: `entry` was compiled for `code`; the caller reserved the
-            // interpreter's room for the frame, every slot below `sp` is
-            // initialised, and `base` is the frame's local 0.
-            Some(entry) => unsafe { crate::tier::run_native(entry, sb, base, ip, sp) },
-            None => (ip, sp),
+        let Some(entry) = code.tier.native.get() else {
+            return (ip, sp);
+        };
+        // SAFETY: `entry` was compiled for `code`; the caller reserved the
+        // interpreter's room for the frame, every slot below `sp` is
+        // initialised, and `base` is the frame's local 0.
+        let (ip2, sp2, rounds) = unsafe { crate::tier::run_native(entry, sb, base, ip, sp) };
+        // Native code that keeps leaving a loop before going round costs
+        // more than it saves: the interpreter keeps the function.
+        if ip != code.start && !code.tier.note_loop_entry(rounds > 0) {
+            code.tier.native.set(None);
         }
+        (ip2, sp2)
     }
 
     /// Switches threads if one is due; `save` stores the running frame's ip.
@@ -706,7 +715,7 @@ impl Vm {
             }
             let mut sb: *mut Obj = self.stack.as_mut_ptr();
             let mut sp: usize = self.stack.len();
-            if self.tiering.mode != crate::tier::JitMode::Off {
+            if self.tiering.mode != crate::tier::JitMode::Off && code.tier.live() {
                 (ip, sp) = self.tier_enter(&code, sb, base, ip, sp);
             }
 

@@ -31,6 +31,8 @@ pub struct CraneliftJit {
     pub compiled: usize,
     /// See `lower::has_overflow_ops`.
     overflow_ops: bool,
+    /// Functions whose `plan::native_reach` is shorter stay interpreted.
+    min_run: usize,
 }
 
 impl CraneliftJit {
@@ -54,6 +56,7 @@ impl CraneliftJit {
             log,
             compiled: 0,
             overflow_ops,
+            min_run: 0,
         })
     }
 }
@@ -65,12 +68,24 @@ impl CraneliftJit {
         self.overflow_ops = false;
         self
     }
+
+    /// Compiles only functions where native code runs long enough between
+    /// entering and leaving to pay for both (`-X jit=auto`); without this,
+    /// everything with a native step is compiled (`-X jit=always`, which tests
+    /// the tier on every function).
+    pub fn when_profitable(mut self) -> Self {
+        self.min_run = plan::MIN_NATIVE_RUN;
+        self
+    }
 }
 
 impl Compiler for CraneliftJit {
     fn compile(&mut self, code: &Code, names: &Interner) -> Option<NativeEntry> {
         let t0 = Instant::now();
         let insns = plan::plan(code)?;
+        if plan::native_reach(&insns) < self.min_run {
+            return None;
+        }
         let mut ctx = self.module.make_context();
         let ptr = self.module.target_config().pointer_type();
         lower::signature(&mut ctx.func.signature, ptr);

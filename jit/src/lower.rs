@@ -152,11 +152,13 @@ pub fn lower(bx: &mut FunctionBuilder, insns: &[Insn], n_locals: usize, overflow
         lw.exit_at(ip, depth);
     }
 
-    // The exit block: ctx.ip and ctx.sp (from the depth).  The budget is not
-    // handed back: each entry starts with a fresh one.
+    // The exit block: ctx.ip, ctx.sp (from the depth) and what is left of the
+    // budget (the VM learns from it whether a loop went round natively).
     lw.bx.switch_to_block(exit);
     let (eip, edepth) = (lw.bx.block_params(exit)[0], lw.bx.block_params(exit)[1]);
     lw.bx.ins().store(mem, eip, ctx, CTX_IP);
+    let left = lw.bx.use_var(lw.budget);
+    lw.bx.ins().store(mem, left, ctx, CTX_BUDGET);
     let esp0 = lw.bx.ins().iadd_imm_s(edepth, lw.n_locals);
     let esp = lw.bx.ins().iadd(esp0, base);
     lw.bx.ins().store(mem, esp, ctx, CTX_SP);

@@ -145,3 +145,66 @@ pub fn plan(code: &Code) -> Option<Vec<Insn>> {
     // Worth compiling only if some step stays native.
     out.iter().any(|i| i.step != Step::Exit).then_some(out)
 }
+
+/// Native steps that must run, from some entry, before code leaves for the
+/// interpreter for compiling to pay in `auto` mode: each entry and exit costs
+/// about as much as a dozen interpreted instructions save when run natively.
+pub const MIN_NATIVE_RUN: usize = 12;
+
+/// The most native steps that surely run from an entry of `insns` before any
+/// path can leave for the interpreter; `usize::MAX` when a loop can go round
+/// without leaving.  The entries that count are the heads of loops, where the
+/// interpreter enters on every round (a loop whose head it must run itself,
+/// `for` over an iterator, gives 0: entering there would only leave again),
+/// or, in code without loops, its first instruction.
+pub fn native_reach(insns: &[Insn]) -> usize {
+    let index: std::collections::HashMap<usize, usize> =
+        insns.iter().enumerate().map(|(k, i)| (i.ip, k)).collect();
+    let succ = |i: &Insn| -> Vec<usize> {
+        match i.step {
+            Step::Exit => vec![],
+            Step::Jump(t) => vec![t],
+            Step::PopJumpIf { target, .. } => vec![i.next, target],
+            _ => vec![i.next],
+        }
+    };
+    let mut entries = Vec::new();
+    for i in insns {
+        for t in succ(i) {
+            if t <= i.ip {
+                entries.extend(index.get(&t));
+            }
+        }
+    }
+    if entries.is_empty() {
+        entries.push(0);
+    }
+    let mut best = 0;
+    for e in entries {
+        // Breadth first: the fewest steps to an exit (or an ip outside the
+        // plan, which the interpreter runs).
+        let mut dist = vec![usize::MAX; insns.len()];
+        let mut queue = std::collections::VecDeque::from([e]);
+        dist[e] = 0;
+        let mut reach = usize::MAX;
+        while let Some(k) = queue.pop_front() {
+            let i = &insns[k];
+            if i.step == Step::Exit {
+                reach = reach.min(dist[k]);
+                break;
+            }
+            for t in succ(i) {
+                match index.get(&t) {
+                    Some(&n) if dist[n] == usize::MAX => {
+                        dist[n] = dist[k] + 1;
+                        queue.push_back(n);
+                    }
+                    Some(_) => {}
+                    None => reach = reach.min(dist[k] + 1),
+                }
+            }
+        }
+        best = best.max(reach);
+    }
+    best
+}

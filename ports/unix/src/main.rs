@@ -219,6 +219,11 @@ fn setup_jit(vm: &mut Vm, args: &Args) {
         return;
     }
     if let Some(c) = jit::CraneliftJit::new(args.jit_log) {
+        let c = if args.jit == JitMode::Auto {
+            c.when_profitable()
+        } else {
+            c
+        };
         vm.tiering = Tiering {
             mode: args.jit,
             threshold: args.jit_threshold.max(1),

@@ -247,12 +247,15 @@ fn deep_recursion_is_an_exception_not_a_crash() {
 
 #[test]
 fn jit_options_choose_what_is_compiled_and_log_it() {
-    let prog = "def f(n):\n    s = 0\n    for i in range(n):\n        s += i\n    return s\ndef g():\n    return 1\nprint(f(10), g(), g(), g())\n";
+    let prog = "def f(n):\n    s = i = 0\n    while i < n:\n        s += i\n        i += 1\n    return s\n\
+                def g():\n    return 1\n\
+                def h(n):\n    s = 0\n    for i in range(n):\n        s += i\n    return s\n\
+                print(f(10), g(), g(), g(), h(10))\n";
     let run = |opts: &[&str]| {
         let mut args = opts.to_vec();
         args.extend(["-X", "jit-log", "-c", prog]);
         let out = pyrite(&args, "");
-        assert_eq!(text(&out.stdout), "45 1 1 1\n", "{:?}", opts);
+        assert_eq!(text(&out.stdout), "45 1 1 1 45\n", "{:?}", opts);
         text(&out.stderr)
     };
     let logged = |log: &str, name: &str| log.contains(&format!("jit: compiled {} ", name));
@@ -263,10 +266,14 @@ fn jit_options_choose_what_is_compiled_and_log_it() {
     if cfg!(target_pointer_width = "64") {
         let always = run(&["-X", "jit=always"]);
         assert!(logged(&always, "f") && logged(&always, "g"), "{}", always);
+        assert!(logged(&always, "h"), "{}", always);
         assert!(always.contains("bytes native"), "{}", always);
-        // Auto: f's loop gets hot (10 turns), g's three calls do not.
+        // Auto: f's loop gets hot (10 turns), g's three calls do not, and
+        // h's loop head is the interpreter's (FOR_ITER): native code would
+        // leave on every turn, so h is not worth compiling.
         let auto = run(&["-X", "jit=auto", "-X", "jit-threshold=5"]);
         assert!(logged(&auto, "f") && !logged(&auto, "g"), "{}", auto);
+        assert!(!logged(&auto, "h"), "{}", auto);
     }
     for bad in ["jit=sometimes", "jit-threshold=many"] {
         assert_eq!(
