@@ -5,7 +5,8 @@
 //! criterion; `benches/vm_instructions.rs` counts their instructions with
 //! gungraun (stable on a noisy machine).
 
-use interp::{Config, Host, Obj, Vm};
+use interp::capture::Capture;
+use interp::{Config, Obj, Vm};
 
 /// Each workload defines `run()`; one call of it is one benchmark iteration.
 pub const WORKLOADS: &[(&str, &str)] = &[
@@ -66,32 +67,14 @@ pub const COMPILE_INPUTS: &[(&str, &str)] = &[
     ("scheduler", include_str!("../python/scheduler.py")),
 ];
 
-/// A host with no files that drops output.
-struct QuietHost;
-
-impl Host for QuietHost {
-    fn write(&mut self, _fd: u8, _data: &[u8]) {}
-    fn read_line(&mut self, _prompt: &str) -> Option<String> {
-        None
-    }
-    fn read_file(&mut self, _path: &str) -> Option<Vec<u8>> {
-        None
-    }
-    fn write_file(&mut self, _path: &str, _data: &[u8]) -> bool {
-        false
-    }
-    fn is_dir(&mut self, _path: &str) -> bool {
-        false
-    }
-}
-
 /// A fresh interpreter, as `pyrite` starts one.
 pub fn new_vm() -> Vm {
     let config = Config {
         heap_size: 64 << 20,
         ..Config::default()
     };
-    Vm::new(Box::new(QuietHost), &config)
+    // Output is kept in memory (the workloads print only their results).
+    Vm::new(Box::new(Capture::new().0), &config)
 }
 
 /// A workload ready to run: an interpreter that has executed the source, and

@@ -9,6 +9,7 @@ extern crate alloc;
 pub mod attr;
 pub mod builtins;
 pub mod call;
+pub mod capture;
 pub mod code;
 pub mod dict;
 pub mod dicts;

@@ -6,43 +6,20 @@
 //! stack length being in sync at every allocation.  Small enough
 //! to run under Miri (`cargo +nightly miri test -p interp vm_tests`).
 
-use crate::{Config, Host, Vm};
+use crate::capture::Capture;
+use crate::{Config, Vm};
 use alloc::boxed::Box;
-use alloc::rc::Rc;
 use alloc::string::String;
-use alloc::vec::Vec;
-use core::cell::RefCell;
-
-/// Collects what the program prints.
-struct Capture(Rc<RefCell<Vec<u8>>>);
-
-impl Host for Capture {
-    fn write(&mut self, _fd: u8, data: &[u8]) {
-        self.0.borrow_mut().extend_from_slice(data);
-    }
-    fn read_line(&mut self, _prompt: &str) -> Option<String> {
-        None
-    }
-    fn read_file(&mut self, _path: &str) -> Option<Vec<u8>> {
-        None
-    }
-    fn write_file(&mut self, _path: &str, _data: &[u8]) -> bool {
-        false
-    }
-    fn is_dir(&mut self, _path: &str) -> bool {
-        false
-    }
-}
 
 /// Runs `src` as `__main__` and returns its output (a traceback on error).
 fn run(src: &str, gc_stress: bool) -> String {
-    let out = Rc::new(RefCell::new(Vec::new()));
+    let (host, out) = Capture::new();
     let config = Config {
         heap_size: 4 << 20,
         gc_stress,
         ..Config::default()
     };
-    let mut vm = Vm::new(Box::new(Capture(out.clone())), &config);
+    let mut vm = Vm::new(Box::new(host), &config);
     if let Err(e) = vm.run_main(src, "prog.py") {
         let text = vm.format_exception(e);
         out.borrow_mut().extend_from_slice(text.as_bytes());

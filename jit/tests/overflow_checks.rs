@@ -2,30 +2,9 @@
 //! both overflow lowerings (flag instructions and sign checks), against the
 //! values CPython 3.11 prints.
 
+use interp::capture::Capture;
 use interp::tier::{JitMode, Tiering};
-use interp::{Config, Host, Vm};
-use std::cell::RefCell;
-use std::rc::Rc;
-
-struct Capture(Rc<RefCell<Vec<u8>>>);
-
-impl Host for Capture {
-    fn write(&mut self, _fd: u8, data: &[u8]) {
-        self.0.borrow_mut().extend_from_slice(data);
-    }
-    fn read_line(&mut self, _prompt: &str) -> Option<String> {
-        None
-    }
-    fn read_file(&mut self, _path: &str) -> Option<Vec<u8>> {
-        None
-    }
-    fn write_file(&mut self, _path: &str, _data: &[u8]) -> bool {
-        false
-    }
-    fn is_dir(&mut self, _path: &str) -> bool {
-        false
-    }
-}
+use interp::{Config, Vm};
 
 const PROGRAM: &str = r#"
 def arith(a, b):
@@ -50,8 +29,8 @@ const EXPECTED: &str = "453233975\n\
 (6074000998, 0, 9223372030926249001, 0, -6074000998)\n";
 
 fn run(jit: jit::CraneliftJit) -> String {
-    let out = Rc::new(RefCell::new(Vec::new()));
-    let mut vm = Vm::new(Box::new(Capture(out.clone())), &Config::default());
+    let (host, out) = Capture::new();
+    let mut vm = Vm::new(Box::new(host), &Config::default());
     vm.tiering = Tiering {
         mode: JitMode::Always,
         threshold: 1,
