@@ -280,7 +280,6 @@ extern "C" fn main(_argc: libc::c_int, _argv: *const *const libc::c_char) -> lib
 
 #[cfg_attr(test, allow(dead_code))]
 fn run() -> u8 {
-    pool::configure_malloc();
     let args = parse_args();
     host::install_sigint();
     let host = StdHost::new();
