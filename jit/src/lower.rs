@@ -52,6 +52,31 @@ fn is_float_arith(o: u8) -> bool {
     )
 }
 
+/// Where the interpreter can hand a frame to native code: it does so at the top
+/// of the frame's turn in its loop, which is the function's start, a loop
+/// head after a backward jump, or the instruction after one native code left
+/// at (a call returns there).  Other instructions get no entry, which keeps
+/// the entry switch and the code small; entering elsewhere (an exception
+/// handler, say) finds no entry and the interpreter simply goes on.
+fn entry_points(insns: &[Insn]) -> std::collections::HashSet<usize> {
+    let mut out = std::collections::HashSet::new();
+    if let Some(first) = insns.first() {
+        out.insert(first.ip);
+    }
+    for i in insns {
+        match i.step {
+            Step::Exit => {
+                out.insert(i.next);
+            }
+            Step::Jump(t) | Step::PopJumpIf { target: t, .. } if t <= i.ip => {
+                out.insert(t);
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
 pub fn signature(sig: &mut Signature, ptr: types::Type) {
     sig.params.push(AbiParam::new(ptr));
 }
@@ -124,8 +149,9 @@ pub fn lower(bx: &mut FunctionBuilder, insns: &[Insn], n_locals: usize, overflow
     let not_here = lw.bx.create_block();
     let mut sw = Switch::new();
     let mut checks = Vec::new();
+    let entries = entry_points(insns);
     for i in insns {
-        if i.step == Step::Exit {
+        if i.step == Step::Exit || !entries.contains(&i.ip) {
             continue;
         }
         let check = lw.bx.create_block();
