@@ -11,14 +11,14 @@
 //! has them (x86-64, aarch64: the flags of the add itself) and from the signs
 //! of operands and result elsewhere (riscv64, whose backend lacks them).
 
-use crate::plan::{is_comparison, Insn, Step};
+use crate::plan::{is_comparison, loop_heads, Insn, Step};
 use bytecode::opcode::binary as b;
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::{types, AbiParam, Block, InstBuilder, MemFlagsData, Signature, Value};
 use cranelift_frontend::{FunctionBuilder, Switch, Variable};
 use interp::obj::{Obj, FLOAT_BIAS, FLOAT_ZERO_STANDIN, TAG_FLOAT};
 use interp::tier::NativeCtx;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 const W: i64 = 8;
 const I: types::Type = types::I64;
@@ -58,22 +58,15 @@ fn is_float_arith(o: u8) -> bool {
 /// at (a call returns there).  Other instructions get no entry, which keeps
 /// the entry switch and the code small; entering elsewhere (an exception
 /// handler, say) finds no entry and the interpreter simply goes on.
-fn entry_points(insns: &[Insn]) -> std::collections::HashSet<usize> {
-    let mut out = std::collections::HashSet::new();
-    if let Some(first) = insns.first() {
-        out.insert(first.ip);
-    }
-    for i in insns {
-        match i.step {
-            Step::Exit => {
-                out.insert(i.next);
-            }
-            Step::Jump(t) | Step::PopJumpIf { target: t, .. } if t <= i.ip => {
-                out.insert(t);
-            }
-            _ => {}
-        }
-    }
+fn entry_points(insns: &[Insn]) -> HashSet<usize> {
+    let mut out = loop_heads(insns);
+    out.extend(insns.first().map(|i| i.ip));
+    out.extend(
+        insns
+            .iter()
+            .filter(|i| i.step == Step::Exit)
+            .map(|i| i.next),
+    );
     out
 }
 
@@ -216,6 +209,17 @@ impl Lower<'_, '_> {
         self.bx.ins().jump(self.exit, &[a.into(), d.into()]);
     }
 
+    /// Goes on with the instruction at `ip` (stack depth `depth` there): its
+    /// block, or the interpreter when the plan has none.
+    fn continue_at(&mut self, ip: usize, depth: usize) {
+        match self.blocks.get(&ip).copied() {
+            Some(blk) => {
+                self.bx.ins().jump(blk, &[]);
+            }
+            None => self.exit_at(ip, depth),
+        }
+    }
+
     /// Continues at `target`, or leaves there (at `from`, for the
     /// interpreter's safe point) when a backward jump used up the budget.
     fn goto(&mut self, i: &Insn, target: usize) {
@@ -248,15 +252,7 @@ impl Lower<'_, '_> {
         self.bx.switch_to_block(blk);
         let d = i.depth;
         let after = depth_after(i.step, d);
-        let fall = |s: &mut Self| {
-            let nb = s.blocks.get(&i.next).copied();
-            match nb {
-                Some(nb) => {
-                    s.bx.ins().jump(nb, &[]);
-                }
-                None => s.exit_at(i.next, after),
-            }
-        };
+        let fall = |s: &mut Self| s.continue_at(i.next, after);
         match i.step {
             Step::Exit => self.exit_at(i.ip, d),
             Step::LoadFast(n) => {
@@ -407,12 +403,7 @@ impl Lower<'_, '_> {
         } else {
             self.set(d - 1, 1, r);
         }
-        match self.blocks.get(&i.next).copied() {
-            Some(nb) => {
-                self.bx.ins().jump(nb, &[]);
-            }
-            None => self.exit_at(i.next, d - 1),
-        }
+        self.continue_at(i.next, d - 1);
     }
 
     /// The double in `v`: an inline float decoded (see `interp::obj`), or with
@@ -537,12 +528,7 @@ impl Lower<'_, '_> {
         self.bx.switch_to_block(take);
         self.goto(i, target);
         self.bx.switch_to_block(stay);
-        match self.blocks.get(&i.next).copied() {
-            Some(nb) => {
-                self.bx.ins().jump(nb, &[]);
-            }
-            None => self.exit_at(i.next, depth_after),
-        }
+        self.continue_at(i.next, depth_after);
     }
 
     /// `x + y` and whether it overflowed.

@@ -9,6 +9,7 @@ use bytecode::opcode::{self as op, binary as b};
 use bytecode::verify;
 use interp::code::Code;
 use interp::obj::Obj;
+use std::collections::{HashMap, HashSet, VecDeque};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Step {
@@ -158,24 +159,11 @@ pub const MIN_NATIVE_RUN: usize = 12;
 /// `for` over an iterator, gives 0: entering there would only leave again),
 /// or, in code without loops, its first instruction.
 pub fn native_reach(insns: &[Insn]) -> usize {
-    let index: std::collections::HashMap<usize, usize> =
-        insns.iter().enumerate().map(|(k, i)| (i.ip, k)).collect();
-    let succ = |i: &Insn| -> Vec<usize> {
-        match i.step {
-            Step::Exit => vec![],
-            Step::Jump(t) => vec![t],
-            Step::PopJumpIf { target, .. } => vec![i.next, target],
-            _ => vec![i.next],
-        }
-    };
-    let mut entries = Vec::new();
-    for i in insns {
-        for t in succ(i) {
-            if t <= i.ip {
-                entries.extend(index.get(&t));
-            }
-        }
-    }
+    let index: HashMap<usize, usize> = insns.iter().enumerate().map(|(k, i)| (i.ip, k)).collect();
+    let mut entries: Vec<usize> = loop_heads(insns)
+        .iter()
+        .filter_map(|t| index.get(t).copied())
+        .collect();
     if entries.is_empty() {
         entries.push(0);
     }
@@ -184,7 +172,7 @@ pub fn native_reach(insns: &[Insn]) -> usize {
         // Breadth first: the fewest steps to an exit (or an ip outside the
         // plan, which the interpreter runs).
         let mut dist = vec![usize::MAX; insns.len()];
-        let mut queue = std::collections::VecDeque::from([e]);
+        let mut queue = VecDeque::from([e]);
         dist[e] = 0;
         let mut reach = usize::MAX;
         while let Some(k) = queue.pop_front() {
@@ -193,7 +181,7 @@ pub fn native_reach(insns: &[Insn]) -> usize {
                 reach = reach.min(dist[k]);
                 break;
             }
-            for t in succ(i) {
+            for t in i.successors().into_iter().flatten() {
                 match index.get(&t) {
                     Some(&n) if dist[n] == usize::MAX => {
                         dist[n] = dist[k] + 1;
@@ -207,4 +195,31 @@ pub fn native_reach(insns: &[Insn]) -> usize {
         best = best.max(reach);
     }
     best
+}
+
+/// The targets of backward jumps: where loops go round, and where the
+/// interpreter hands a frame to native code after each round.
+pub fn loop_heads(insns: &[Insn]) -> HashSet<usize> {
+    insns
+        .iter()
+        .flat_map(|i| {
+            i.successors()
+                .into_iter()
+                .flatten()
+                .filter(move |&t| t <= i.ip)
+        })
+        .collect()
+}
+
+impl Insn {
+    /// The instructions native code may go on with after this one (none
+    /// after an exit).
+    pub fn successors(&self) -> [Option<usize>; 2] {
+        match self.step {
+            Step::Exit => [None, None],
+            Step::Jump(t) => [Some(t), None],
+            Step::PopJumpIf { target, .. } => [Some(self.next), Some(target)],
+            _ => [Some(self.next), None],
+        }
+    }
 }
