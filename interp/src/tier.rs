@@ -100,6 +100,8 @@ impl TierState {
 pub trait Compiler {
     /// Native code for `code`, or None when it has nothing worth compiling.
     fn compile(&mut self, code: &Code, names: &Interner) -> Option<NativeEntry>;
+    /// `code`'s native code was given up (`TierState::note_loop_entry`).
+    fn gave_up(&mut self, _code: &Code, _names: &Interner) {}
 }
 
 /// The VM's tiering settings and its compiler.
@@ -120,6 +122,19 @@ impl Default for Tiering {
 }
 
 impl Tiering {
+    /// After an entry at one of `code`'s loop heads: in `auto` mode, native
+    /// code that keeps leaving the loop before going round costs more than it
+    /// saves, and the interpreter takes the function back.  (`always` keeps
+    /// native code wherever it can run, to test it.)
+    pub fn note_loop_entry(&mut self, code: &Code, names: &Interner, went_round: bool) {
+        if self.mode == JitMode::Auto && !code.tier.note_loop_entry(went_round) {
+            code.tier.native.set(None);
+            if let Some(c) = self.compiler.as_mut() {
+                c.gave_up(code, names);
+            }
+        }
+    }
+
     /// Counts one call or backward jump of `code`; true when native code for
     /// it exists (compiling it first if it just got hot).
     #[inline]

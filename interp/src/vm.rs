@@ -138,6 +138,9 @@ pub struct Vm {
     pub heap: Heap,
     /// When hot functions are compiled, and by what (`tier`).
     pub tiering: crate::tier::Tiering,
+    /// Set by a back edge that hands its frame to native code: the next entry
+    /// is at a loop head (see `TierState::note_loop_entry`).
+    tier_at_loop_head: bool,
     pub qstrs: Interner,
     pub stack: Vec<Obj>,
     pub frames: Vec<Frame>,
@@ -257,6 +260,7 @@ impl Vm {
         let mut vm = Vm {
             heap,
             tiering: Default::default(),
+            tier_at_loop_head: false,
             qstrs: Interner::new(),
             stack: new_value_stack(),
             frames: Vec::with_capacity(64),
@@ -499,6 +503,7 @@ impl Vm {
         let code = &self.frames[fi].code;
         if code.tier.live() && self.tiering.warm(code, &self.qstrs) {
             self.frames[fi].ip = ip;
+            self.tier_at_loop_head = true;
             return Edge::Reload(None);
         }
         Edge::Go
@@ -516,6 +521,7 @@ impl Vm {
         ip: usize,
         sp: usize,
     ) -> (usize, usize) {
+        let at_loop_head = core::mem::take(&mut self.tier_at_loop_head);
         if ip == code.start {
             self.tiering.warm(code, &self.qstrs);
         }
@@ -526,10 +532,8 @@ impl Vm {
         // interpreter's room for the frame, every slot below `sp` is
         // initialised, and `base` is the frame's local 0.
         let (ip2, sp2, rounds) = unsafe { crate::tier::run_native(entry, sb, base, ip, sp) };
-        // Native code that keeps leaving a loop before going round costs
-        // more than it saves: the interpreter keeps the function.
-        if ip != code.start && !code.tier.note_loop_entry(rounds > 0) {
-            code.tier.native.set(None);
+        if at_loop_head {
+            self.tiering.note_loop_entry(code, &self.qstrs, rounds > 0);
         }
         (ip2, sp2)
     }

@@ -59,9 +59,7 @@ impl CraneliftJit {
             min_run: 0,
         })
     }
-}
 
-impl CraneliftJit {
     /// Checks overflow from signs, as on ISAs without overflow instructions,
     /// so hosts that have them test that lowering too.
     pub fn with_sign_overflow_checks(mut self) -> Self {
@@ -80,6 +78,16 @@ impl CraneliftJit {
 }
 
 impl Compiler for CraneliftJit {
+    fn gave_up(&mut self, code: &Code, names: &Interner) {
+        if self.log {
+            eprintln!(
+                "jit: gave up {} (line {}): its native code kept leaving a loop before going round",
+                names.get(code.name),
+                code.line_of(code.start)
+            );
+        }
+    }
+
     fn compile(&mut self, code: &Code, names: &Interner) -> Option<NativeEntry> {
         let t0 = Instant::now();
         let insns = plan::plan(code)?;

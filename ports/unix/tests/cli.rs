@@ -284,6 +284,44 @@ fn jit_options_choose_what_is_compiled_and_log_it() {
 }
 
 #[test]
+fn jit_auto_gives_up_native_code_that_keeps_leaving_its_loop() {
+    if !cfg!(target_pointer_width = "64") {
+        return; // no compiler tier: nothing to give up
+    }
+    // grow's loop is native while q is a small int; once q is big every
+    // round leaves at the multiply, so auto gives the function back.  mix has
+    // no loop: native code entered after its call returns (and leaving at the
+    // return) is not a loop that failed to go round, and stays.
+    let prog = "def grow(n):\n    q = 1\n    i = 0\n    while i < n:\n        q = q * 3 + i * 2 - i + 1 - 1\n        i += 1\n    return q % 1000\n\
+                def ident(x):\n    return x\n\
+                def mix(a, b):\n    s = a * 2 + b * 3 - a + (b - 1) * 2 + a * b\n    c = ident(s)\n    return c + a - b + 1\n\
+                t = 0\nfor k in range(300):\n    t += mix(k, 3)\n\
+                print(grow(500), t)\n";
+    let out = pyrite(
+        &[
+            "-X",
+            "jit=auto",
+            "-X",
+            "jit-threshold=5",
+            "-X",
+            "jit-log",
+            "-c",
+            prog,
+        ],
+        "",
+    );
+    let log = text(&out.stderr);
+    assert_eq!(text(&out.stdout), "251 227550\n", "{}", log);
+    assert!(
+        log.contains("jit: compiled grow ") && log.contains("jit: compiled mix "),
+        "{}",
+        log
+    );
+    assert!(log.contains("jit: gave up grow "), "{}", log);
+    assert!(!log.contains("jit: gave up mix "), "{}", log);
+}
+
+#[test]
 fn a_closed_stdout_pipe_does_not_kill_the_process() {
     // pyrite has its own C entry point: SIGPIPE must still be ignored as under
     // std's start-up, or the first write after the reader left kills it.
