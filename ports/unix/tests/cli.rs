@@ -339,3 +339,28 @@ fn a_closed_stdout_pipe_does_not_kill_the_process() {
     let status = child.wait().unwrap();
     assert!(status.code().is_some(), "ended by a signal: {status:?}");
 }
+
+#[test]
+fn closed_standard_descriptors_are_not_reused() {
+    // Started with stdout closed, the next descriptor opened (here a socket)
+    // would be 1 and print() would send into it; pyrite's entry point puts
+    // /dev/null there first, as std's start-up did.  Two connected UDP sockets:
+    // whichever got descriptor 1 would carry 'leak' to the other.
+    let code = "import socket, sys\n\
+                a = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n\
+                b = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n\
+                a.bind(('127.0.0.1', 0))\nb.bind(('127.0.0.1', 0))\n\
+                a.connect(b.getsockname())\nb.connect(a.getsockname())\n\
+                print('leak')\nsys.stdout.flush()\na.send(b'a')\nb.send(b'b')\n\
+                got = []\n\
+                for s in (a, b):\n    s.setblocking(False)\n    while True:\n        try:\n            got.append(s.recv(100))\n        except OSError:\n            break\n\
+                print(sorted(got), file=sys.stderr)\n";
+    let out = Command::new("sh")
+        .args(["-c", "exec \"$0\" -c \"$1\" >&-"])
+        .arg(env!("CARGO_BIN_EXE_pyrite"))
+        .arg(code)
+        .output()
+        .expect("run sh");
+    assert_eq!(text(&out.stderr), "[b'a', b'b']\n");
+    assert_eq!(out.status.code(), Some(0));
+}
