@@ -73,7 +73,7 @@ pub fn new_vm() -> Vm {
         heap_size: 64 << 20,
         ..Config::default()
     };
-    // Output is kept in memory (the workloads print only their results).
+    // The workloads print nothing; anything printed would be kept in memory.
     Vm::new(Box::new(Capture::new().0), &config)
 }
 

@@ -454,8 +454,8 @@ impl HeapObj {
         match self {
             HeapObj::Str(s) => s.s.len(),
             HeapObj::Bytes(b) | HeapObj::ByteArray(b) => b.capacity(),
-            // The box and its digit vector (64-bit digits on every target num-bigint
-            // builds for here; the count is what the digits take at least).
+            // The box and its digits (their bytes rounded up to whole 64-bit
+            // words: num-bigint's digits are 32-bit on 32-bit targets).
             HeapObj::BigInt(b) => core::mem::size_of::<BigInt>() + b.iter_u64_digits().len() * 8,
             HeapObj::Tuple(t) => t.heap_bytes(),
             HeapObj::List(l) => l.capacity() * W,
