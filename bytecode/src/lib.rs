@@ -22,7 +22,7 @@ pub mod opcode;
 pub mod prelude;
 pub mod verify;
 
-pub use code::{CompiledModule, Const, RawCode};
+pub use code::{CompiledModule, Const, Emit, RawCode, VType, ViperSig};
 
 /// The `.mpy` format version this crate reads and writes.
 pub const MPY_VERSION: u8 = 6;

@@ -316,7 +316,11 @@ impl<'a> Reader<'a> {
                 children.push(self.raw_code(depth + 1)?);
             }
         }
-        Ok(RawCode { code, children })
+        Ok(RawCode {
+            code,
+            children,
+            emit: Default::default(),
+        })
     }
 }
 
@@ -390,7 +394,9 @@ mod tests {
                 children: vec![RawCode {
                     code: vec![9; 200],
                     children: vec![],
+                    emit: Default::default(),
                 }],
+                emit: Default::default(),
             },
         }
     }

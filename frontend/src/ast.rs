@@ -69,6 +69,8 @@ pub struct Comprehension {
 #[derive(Clone, Debug, Default)]
 pub struct Params {
     pub args: Vec<(String, Option<Expr>)>,
+    /// The annotations of `args`, one each (read by viper only).
+    pub arg_annotations: Vec<Option<Expr>>,
     pub vararg: Option<String>,
     pub kwonly: Vec<(String, Option<Expr>)>,
     pub kwarg: Option<String>,
@@ -135,6 +137,8 @@ pub struct FuncDef {
     pub body: Vec<Stmt>,
     pub decorators: Vec<Expr>,
     pub is_async: bool,
+    /// The `-> type` annotation (read by viper only).
+    pub returns: Option<Expr>,
 }
 
 #[derive(Clone, Debug)]

@@ -12,7 +12,7 @@ use alloc::vec;
 use alloc::vec::Vec;
 use bytecode::opcode::{self as op, binary, unary};
 use bytecode::prelude::{self, Signature};
-use bytecode::{CompiledModule, Const, RawCode};
+use bytecode::{CompiledModule, Const, Emit, RawCode, VType, ViperSig};
 
 /// Small ints that fit in 31 bits load inline; larger ones become constants, so the
 /// bytecode runs on 32-bit targets too.
@@ -46,6 +46,7 @@ pub struct Compiler<'a> {
     /// Compile `for x in range(...)` as MicroPython's compiler does (see
     /// `for_range_counter`).
     range_counter_loops: bool,
+    emit_native: bool,
     _src: &'a str,
 }
 
@@ -64,6 +65,18 @@ fn binop_code(o: BinOp) -> u8 {
         BinOp::Div => binary::TRUE_DIVIDE,
         BinOp::Mod => binary::MODULO,
         BinOp::Pow => binary::POWER,
+    }
+}
+
+/// The NAME of a decorator `@micropython.NAME`: MicroPython's compiler reads
+/// those itself (they choose how the function is compiled) and never calls
+/// them.
+fn builtin_decorator(d: &Expr) -> Option<&str> {
+    match &d.kind {
+        ExprKind::Attribute(m, name) if matches!(&m.kind, ExprKind::Name(n) if n == "micropython") => {
+            Some(name)
+        }
+        _ => None,
     }
 }
 
@@ -286,6 +299,7 @@ impl<'a> Compiler<'a> {
         self.f.children.push(RawCode {
             code,
             children: f.children,
+            emit: Emit::Bytecode,
         });
         Ok(self.f.children.len() - 1)
     }
@@ -353,24 +367,86 @@ impl<'a> Compiler<'a> {
     }
 
     fn function_def(&mut self, f: &FuncDef, line: u32) -> Result<(), CompileError> {
+        let mut emit = Emit::Bytecode;
+        let mut decorators = Vec::new();
         for d in &f.decorators {
+            match builtin_decorator(d) {
+                Some(name) => emit = self.emit_for(name, f, d.line)?,
+                None => decorators.push(d),
+            }
+        }
+        for d in &decorators {
             self.expr(d)?;
         }
         let defargs = self.defaults(&f.params)?;
         let node = key(f);
         let scope = self.sym.by_node[&node];
+        // Viper code computes with machine ints, which a counter loop keeps
+        // (MicroPython's compiler always writes `for i in range(n)` so).
+        let counter_loops = self.range_counter_loops;
+        self.range_counter_loops |= matches!(emit, Emit::Viper(_));
         let child = self.compile_scope(node, &f.name, Some(&f.params), line, |c| {
             c.stmts(&f.body)?;
             c.op(op::LOAD_CONST_NONE, 1);
             c.op(op::RETURN_VALUE, -1);
             Ok(())
-        })?;
+        });
+        self.range_counter_loops = counter_loops;
+        let child = child?;
+        if let Emit::Viper(sig) = &mut emit {
+            for (name, v) in &self.sym.scopes[scope].vars {
+                if let Var::Local(s) | Var::Cell(s) = *v {
+                    if sig.locals.len() <= s {
+                        sig.locals.resize(s + 1, String::new());
+                    }
+                    sig.locals[s] = name.clone();
+                }
+            }
+        }
+        self.f.children[child].emit = emit;
         self.make_function(child, scope, defargs);
-        for _ in &f.decorators {
+        for _ in &decorators {
             self.f.asm.op_uint(op::CALL_FUNCTION, 1, -1);
         }
         self.store_name(&f.name);
         Ok(())
+    }
+
+    /// What `@micropython.NAME` on `f` asks for.
+    fn emit_for(&self, name: &str, f: &FuncDef, line: u32) -> Result<Emit, CompileError> {
+        match name {
+            "bytecode" => Ok(Emit::Bytecode),
+            "native" | "viper" if !self.emit_native => {
+                self.err("invalid micropython decorator", line)
+            }
+            "native" => Ok(Emit::Native),
+            "viper" => {
+                let ty = |a: &Option<Expr>, what: &str| match a {
+                    None => Ok(VType::Object),
+                    Some(Expr {
+                        kind: ExprKind::Name(n),
+                        line,
+                    }) => VType::from_name(n).ok_or_else(|| {
+                        CompileError::viper_type(&alloc::format!("unknown type '{}'", n), *line)
+                    }),
+                    Some(e) => self.err(
+                        &alloc::format!("{} annotation must be an identifier", what),
+                        e.line,
+                    ),
+                };
+                let mut args = Vec::new();
+                for a in &f.params.arg_annotations {
+                    args.push(ty(a, "parameter")?);
+                }
+                let ret = ty(&f.returns, "return")?;
+                Ok(Emit::Viper(ViperSig {
+                    args,
+                    ret,
+                    locals: Vec::new(),
+                }))
+            }
+            _ => self.err("invalid micropython decorator", line),
+        }
     }
 
     fn class_def(&mut self, c: &ClassDef, line: u32) -> Result<(), CompileError> {
@@ -1742,6 +1818,10 @@ pub struct Options {
     /// mpy-cross's in MicroPython, whose range() takes machine ints only).
     /// Pyrite's own VM runs range iterators faster, so it compiles without.
     pub range_counter_loops: bool,
+    /// The target runs `@micropython.native` and `@micropython.viper`
+    /// functions (without it, those decorators are a SyntaxError, as in a
+    /// MicroPython port without native emitters).
+    pub emit_native: bool,
 }
 
 fn new_compiler<'a>(sym: SymTable, file: &str, src: &'a str, opts: &Options) -> Compiler<'a> {
@@ -1767,6 +1847,7 @@ fn new_compiler<'a>(sym: SymTable, file: &str, src: &'a str, opts: &Options) -> 
             (-(1i64 << (bits - 1)), (1i64 << (bits - 1)) - 1)
         },
         range_counter_loops: opts.range_counter_loops,
+        emit_native: opts.emit_native,
         _src: src,
     };
     c.qstr(file);
@@ -1801,6 +1882,7 @@ fn finish_module(mut c: Compiler, name: &str) -> CompiledModule {
         root: RawCode {
             code,
             children: f.children,
+            emit: Default::default(),
         },
     }
 }

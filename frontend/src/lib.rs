@@ -22,6 +22,8 @@ pub use compiler::{compile_eval, compile_module, Options};
 pub enum ErrorKind {
     Syntax,
     Indentation,
+    /// A viper function's types do not fit (MicroPython's ViperTypeError).
+    ViperType,
 }
 
 /// A compile-time error: becomes SyntaxError or IndentationError in Python.
@@ -36,6 +38,14 @@ impl CompileError {
     pub fn syntax(msg: &str, line: u32) -> Self {
         CompileError {
             kind: ErrorKind::Syntax,
+            msg: msg.to_string(),
+            line,
+        }
+    }
+
+    pub fn viper_type(msg: &str, line: u32) -> Self {
+        CompileError {
+            kind: ErrorKind::ViperType,
             msg: msg.to_string(),
             line,
         }

@@ -336,9 +336,11 @@ impl Parser {
         self.expect_op("(")?;
         let params = self.params(")", true)?;
         self.expect_op(")")?;
-        if self.eat_op("->") {
-            self.test()?;
-        }
+        let returns = if self.eat_op("->") {
+            Some(self.test()?)
+        } else {
+            None
+        };
         let body = self.block()?;
         Ok(StmtKind::FunctionDef(Box::new(FuncDef {
             name,
@@ -346,6 +348,7 @@ impl Parser {
             body,
             decorators,
             is_async,
+            returns,
         })))
     }
 
@@ -400,9 +403,11 @@ impl Parser {
                 // Positional-only marker: accepted, arguments stay positional-or-keyword.
             } else {
                 let n = self.name()?;
-                if annotations && self.eat_op(":") {
-                    self.test()?;
-                }
+                let annotation = if annotations && self.eat_op(":") {
+                    Some(self.test()?)
+                } else {
+                    None
+                };
                 let default = if self.eat_op("=") {
                     Some(self.test()?)
                 } else {
@@ -432,6 +437,7 @@ impl Parser {
                         ));
                     }
                     p.args.push((n, default));
+                    p.arg_annotations.push(annotation);
                 }
             }
             if !self.eat_op(",") {

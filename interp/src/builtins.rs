@@ -1107,6 +1107,7 @@ pub fn init(vm: &mut Vm) {
         (q::UNICODEERROR, t.unicode_error),
         (q::WARNING, t.warning),
         (q::USERWARNING, t.user_warning),
+        (q::VIPERTYPEERROR, t.viper_type_error),
     ];
     for (n, o) in types {
         vm.dict_set_qstr(b, n, o).expect("start-up");

@@ -82,6 +82,9 @@ pub struct Code {
     pub ctx: Rc<ModuleCtx>,
     /// Heat and native code (`tier`).
     pub tier: crate::tier::TierState,
+    /// Bytecode, or native code asked for by `@micropython.native` or
+    /// `.viper` (compiled when the function is defined).
+    pub emit: bytecode::Emit,
 }
 
 impl Code {
@@ -143,5 +146,6 @@ pub fn load(rc: &bytecode::RawCode, ctx: &Rc<ModuleCtx>) -> Result<Rc<Code>, Bad
         children: children.into_boxed_slice(),
         ctx: ctx.clone(),
         tier: Default::default(),
+        emit: rc.emit.clone(),
     }))
 }

@@ -41,10 +41,10 @@ impl Vm {
     }
 
     fn syntax_error(&mut self, e: &CompileError, file: &str) -> Obj {
-        let t = if e.kind == ErrorKind::Indentation {
-            self.ty.indentation_error
-        } else {
-            self.ty.syntax_error
+        let t = match e.kind {
+            ErrorKind::Indentation => self.ty.indentation_error,
+            ErrorKind::ViperType => self.ty.viper_type_error,
+            ErrorKind::Syntax => self.ty.syntax_error,
         };
         let exc = self.exception_msg(t, &e.msg);
         let fq = self.intern(file);
@@ -64,6 +64,7 @@ impl Vm {
     pub fn compile_source(&mut self, src: &str, file: &str, mode: &str) -> PResult<Rc<Code>> {
         let opts = Options {
             opt_level: self.opt_level,
+            emit_native: self.tiering.compiler.is_some(),
             ..Default::default()
         };
         let r = match mode {

@@ -21,6 +21,7 @@ pub mod import;
 pub mod iter;
 pub mod modsys;
 pub mod modules;
+pub mod native_rt;
 pub mod numbers;
 pub mod obj;
 pub mod objects;

@@ -762,6 +762,11 @@ impl Vm {
                     let e = self.exception_msg(t, "invalid bytecode: MAKE_CLOSURE");
                     raise_at!(e, insn_start, false);
                 }
+                if fcode.emit != bytecode::Emit::Bytecode {
+                    if let Err(e) = self.compile_decorated(&fcode) {
+                        raise_at!(e, insn_start, false);
+                    }
+                }
                 let globals = self.frames[fi].globals;
                 self.alloc(HeapObj::Function(Box::new(FunctionObj {
                     code: fcode,

@@ -26,6 +26,10 @@ use core::cell::Cell;
 /// down from `BACK_EDGE_BUDGET`; native code leaves at a backward jump once it
 /// reaches zero, so the interpreter's safe point (Ctrl-C, thread switches)
 /// runs often enough, and hands back what is left.
+///
+/// Viper code also calls the runtime (`native_rt`), which needs `vm`; `top`
+/// is the end of the frame's slots, and `exc` an exception such a call
+/// raised (0: none), which native code leaves with.
 #[repr(C)]
 pub struct NativeCtx {
     pub stack: *mut Obj,
@@ -33,6 +37,9 @@ pub struct NativeCtx {
     pub ip: usize,
     pub sp: usize,
     pub budget: usize,
+    pub vm: *mut crate::vm::Vm,
+    pub top: usize,
+    pub exc: usize,
 }
 
 /// Backward jumps native code takes before it lets the interpreter's safe
@@ -96,10 +103,33 @@ impl TierState {
     }
 }
 
+/// Why a `@micropython.native` or `.viper` function cannot be compiled: a
+/// ViperTypeError (else NotImplementedError) with this message, at this line.
+#[derive(Debug)]
+pub struct EmitError {
+    pub viper_type: bool,
+    pub msg: alloc::string::String,
+    pub line: u32,
+}
+
 /// A compiler the VM calls when a function gets hot.
 pub trait Compiler {
     /// Native code for `code`, or None when it has nothing worth compiling.
     fn compile(&mut self, code: &Code, names: &Interner) -> Option<NativeEntry>;
+    /// Native code for a function `@micropython.native` or `.viper` asks
+    /// for (`code.emit`), compiled when it is defined; None: native code
+    /// would do nothing the interpreter does not (`native` only).
+    fn compile_decorated(
+        &mut self,
+        code: &Code,
+        _names: &Interner,
+    ) -> Result<Option<NativeEntry>, EmitError> {
+        Err(EmitError {
+            viper_type: false,
+            msg: "native code emitter unavailable".into(),
+            line: code.line_of(code.start),
+        })
+    }
     /// `code`'s native code was given up (`TierState::note_loop_entry`).
     fn gave_up(&mut self, _code: &Code, _names: &Interner) {}
 }
@@ -127,7 +157,10 @@ impl Tiering {
     /// saves, and the interpreter takes the function back.  (`always` keeps
     /// native code wherever it can run, to test it.)
     pub fn note_loop_entry(&mut self, code: &Code, names: &Interner, went_round: bool) {
-        if self.mode == JitMode::Auto && !code.tier.note_loop_entry(went_round) {
+        if self.mode == JitMode::Auto
+            && code.emit == bytecode::Emit::Bytecode
+            && !code.tier.note_loop_entry(went_round)
+        {
             code.tier.native.set(None);
             if let Some(c) = self.compiler.as_mut() {
                 c.gave_up(code, names);
@@ -179,21 +212,25 @@ impl Tiering {
 /// verified depth of the instruction it returns at.
 pub unsafe fn run_native(
     entry: NativeEntry,
+    vm: *mut crate::vm::Vm,
     stack: *mut Obj,
     base: usize,
     ip: usize,
     sp: usize,
-) -> (usize, usize, usize) {
+) -> (usize, usize, usize, Obj) {
     let mut ctx = NativeCtx {
         stack,
         base,
         ip,
         sp,
         budget: BACK_EDGE_BUDGET,
+        vm,
+        top: sp,
+        exc: 0,
     };
     // SAFETY: the caller's guarantees are the native code's preconditions.
     unsafe { entry(&mut ctx) };
-    (ctx.ip, ctx.sp, BACK_EDGE_BUDGET - ctx.budget)
+    (ctx.ip, ctx.sp, BACK_EDGE_BUDGET - ctx.budget, Obj(ctx.exc))
 }
 
 #[cfg(test)]

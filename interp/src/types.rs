@@ -89,6 +89,7 @@ types_struct!(
     unicode_error,
     warning,
     user_warning,
+    viper_type_error,
     object_new,
     object_init,
     build_class,
@@ -256,7 +257,9 @@ pub fn init(vm: &mut Vm) {
     vm.ty.syntax_error = se;
     vm.ty.indentation_error = e(vm, q::INDENTATIONERROR, se);
     vm.ty.system_error = e(vm, q::SYSTEMERROR, ex);
-    vm.ty.type_error = e(vm, q::TYPEERROR, ex);
+    let te = e(vm, q::TYPEERROR, ex);
+    vm.ty.type_error = te;
+    vm.ty.viper_type_error = e(vm, q::VIPERTYPEERROR, te);
     let ve = e(vm, q::VALUEERROR, ex);
     vm.ty.value_error = ve;
     vm.ty.unicode_error = e(vm, q::UNICODEERROR, ve);

@@ -520,22 +520,58 @@ impl Vm {
         base: usize,
         ip: usize,
         sp: usize,
-    ) -> (usize, usize) {
+    ) -> (usize, usize, Option<Obj>) {
         let at_loop_head = core::mem::take(&mut self.tier_at_loop_head);
         if ip == code.start {
             self.tiering.warm(code, &self.qstrs);
         }
         let Some(entry) = code.tier.native.get() else {
-            return (ip, sp);
+            return (ip, sp, None);
         };
+        let vm: *mut Vm = self;
         // SAFETY: `entry` was compiled for `code`; the caller reserved the
         // interpreter's room for the frame, every slot below `sp` is
-        // initialised, and `base` is the frame's local 0.
-        let (ip2, sp2, rounds) = unsafe { crate::tier::run_native(entry, sb, base, ip, sp) };
+        // initialised, and `base` is the frame's local 0.  `vm` is this VM,
+        // used only through the runtime calls of viper code while it runs.
+        let (ip2, sp2, rounds, exc) =
+            unsafe { crate::tier::run_native(entry, vm, sb, base, ip, sp) };
         if at_loop_head {
             self.tiering.note_loop_entry(code, &self.qstrs, rounds > 0);
         }
-        (ip2, sp2)
+        (ip2, sp2, (!exc.is_null()).then_some(exc))
+    }
+
+    /// Compiles a `@micropython.native` or `.viper` function as it is
+    /// defined; a viper function whose types do not fit raises
+    /// ViperTypeError here, with the line in its traceback.
+    pub(crate) fn compile_decorated(&mut self, code: &Code) -> PResult<()> {
+        if code.tier.tried.replace(true) {
+            return Ok(());
+        }
+        let r = match self.tiering.compiler.as_mut() {
+            Some(c) => c.compile_decorated(code, &self.qstrs),
+            None => Err(crate::tier::EmitError {
+                viper_type: false,
+                msg: "native code emitter unavailable".into(),
+                line: code.line_of(code.start),
+            }),
+        };
+        match r {
+            Ok(entry) => {
+                code.tier.native.set(entry);
+                Ok(())
+            }
+            Err(e) => {
+                let t = if e.viper_type {
+                    self.ty.viper_type_error
+                } else {
+                    self.ty.not_implemented_error
+                };
+                let exc = self.exception_msg(t, &e.msg);
+                self.add_traceback(exc, code.ctx.file, e.line, code.name);
+                Err(exc)
+            }
+        }
     }
 
     /// Switches threads if one is due; `save` stores the running frame's ip.
@@ -720,8 +756,26 @@ impl Vm {
             }
             let mut sb: *mut Obj = self.stack.as_mut_ptr();
             let mut sp: usize = self.stack.len();
-            if self.tiering.mode != crate::tier::JitMode::Off && code.tier.live() {
-                (ip, sp) = self.tier_enter(&code, sb, base, ip, sp);
+            // (Native code runs with the tier off too when a decorator
+            // asked for it.)
+            if code.tier.native.get().is_some()
+                || (self.tiering.mode != crate::tier::JitMode::Off && !code.tier.tried.get())
+            {
+                let raised;
+                (ip, sp, raised) = self.tier_enter(&code, sb, base, ip, sp);
+                // Viper code's runtime calls may have moved the stack.
+                sb = self.stack.as_mut_ptr();
+                if let Some(e) = raised {
+                    // SAFETY: native code left `sp` at an initialised depth
+                    // within the frame's room.
+                    unsafe { self.stack.set_len(sp) };
+                    self.temp_roots.truncate(self.temp_floor);
+                    self.frames[fi].ip = ip;
+                    match self.handle_exception(e, ip, false) {
+                        Ok(()) => continue 'frame,
+                        Err(x) => return Err(x),
+                    }
+                }
             }
 
             // The stack discipline, as macros because they touch the loop's locals.

@@ -11,6 +11,7 @@
 
 pub mod lower;
 pub mod plan;
+pub mod viper;
 
 use cranelift_codegen::ir::UserFuncName;
 use cranelift_codegen::settings::{self, Configurable};
@@ -19,7 +20,7 @@ use cranelift_jit::{JITBuilder, JITModule};
 use cranelift_module::{default_libcall_names, Linkage, Module};
 use interp::code::Code;
 use interp::qstr::Interner;
-use interp::tier::{Compiler, NativeEntry};
+use interp::tier::{Compiler, EmitError, NativeEntry};
 use std::time::Instant;
 
 /// The Cranelift backend (64-bit hosts).
@@ -94,25 +95,103 @@ impl Compiler for CraneliftJit {
         if plan::native_reach(&insns) < self.min_run {
             return None;
         }
+        let overflow_ops = self.overflow_ops;
+        let mut fctx = core::mem::take(&mut self.fctx);
+        let r = self.build(code, names, t0, &mut fctx, |bx, _| {
+            lower::lower(bx, &insns, code.n_locals, overflow_ops);
+            Ok(())
+        });
+        self.fctx = fctx;
+        r.ok()
+    }
+
+    fn compile_decorated(
+        &mut self,
+        code: &Code,
+        names: &Interner,
+    ) -> Result<Option<NativeEntry>, EmitError> {
+        let t0 = Instant::now();
+        match &code.emit {
+            bytecode::Emit::Bytecode => Ok(None),
+            // Python semantics: the tier's native code, wherever it has
+            // something to do, however briefly.
+            bytecode::Emit::Native => {
+                let Some(insns) = plan::plan(code) else {
+                    return Ok(None);
+                };
+                let overflow_ops = self.overflow_ops;
+                let mut fctx = core::mem::take(&mut self.fctx);
+                let r = self.build(code, names, t0, &mut fctx, |bx, _| {
+                    lower::lower(bx, &insns, code.n_locals, overflow_ops);
+                    Ok(())
+                });
+                self.fctx = fctx;
+                r.map(Some)
+            }
+            bytecode::Emit::Viper(sig) => {
+                // A fresh builder context: a type error leaves one half built.
+                let mut fctx = FunctionBuilderContext::new();
+                self.build(code, names, t0, &mut fctx, |bx, cc| {
+                    viper::compile(bx, code, sig, names, cc)
+                })
+                .map(Some)
+            }
+        }
+    }
+}
+
+impl CraneliftJit {
+    /// Declares, lowers (with `emit`), defines and finalizes one function.
+    fn build(
+        &mut self,
+        code: &Code,
+        names: &Interner,
+        t0: Instant,
+        fctx: &mut FunctionBuilderContext,
+        emit: impl FnOnce(
+            &mut FunctionBuilder,
+            cranelift_codegen::isa::CallConv,
+        ) -> Result<(), EmitError>,
+    ) -> Result<NativeEntry, EmitError> {
+        let fail = |what: &str| EmitError {
+            viper_type: false,
+            msg: format!("native code: {}", what),
+            line: code.line_of(code.start),
+        };
         let mut ctx = self.module.make_context();
         let ptr = self.module.target_config().pointer_type();
+        let cc = self.module.target_config().default_call_conv;
         lower::signature(&mut ctx.func.signature, ptr);
         let name = format!("py{}", self.compiled);
         let id = self
             .module
             .declare_function(&name, Linkage::Local, &ctx.func.signature)
-            .ok()?;
+            .map_err(|_| fail("declare"))?;
         ctx.func.name = UserFuncName::user(0, id.as_u32());
         let target = self.module.target_config();
         {
-            let mut bx = FunctionBuilder::new(&mut ctx.func, &mut self.fctx);
-            lower::lower(&mut bx, &insns, code.n_locals, self.overflow_ops);
+            let mut bx = FunctionBuilder::new(&mut ctx.func, fctx);
+            if let Err(e) = emit(&mut bx, cc) {
+                self.module.clear_context(&mut ctx);
+                return Err(e);
+            }
             bx.finalize(target);
         }
-        self.module.define_function(id, &mut ctx).ok()?;
+        if let Err(e) = self.module.define_function(id, &mut ctx) {
+            let detail = match e {
+                cranelift_module::ModuleError::Compilation(e) => {
+                    cranelift_codegen::print_errors::pretty_error(&ctx.func, e)
+                }
+                e => e.to_string(),
+            };
+            self.module.clear_context(&mut ctx);
+            return Err(fail(&format!("Cranelift refused the function: {}", detail)));
+        }
         let size = ctx.compiled_code().map_or(0, |c| c.code_buffer().len());
         self.module.clear_context(&mut ctx);
-        self.module.finalize_definitions().ok()?;
+        self.module
+            .finalize_definitions()
+            .map_err(|_| fail("finalize"))?;
         let ptr = self.module.get_finalized_function(id);
         self.compiled += 1;
         if self.log {
@@ -129,6 +208,67 @@ impl Compiler for CraneliftJit {
         // declares, `extern "C" fn(*mut NativeCtx)` in the host's C ABI, and
         // stays mapped as long as the module lives (the VM's whole life: the
         // module is never freed while the interpreter holds the compiler).
-        Some(unsafe { std::mem::transmute::<*const u8, NativeEntry>(ptr) })
+        Ok(unsafe { std::mem::transmute::<*const u8, NativeEntry>(ptr) })
+    }
+}
+
+/// The compiler made on first use: a VM that never compiles anything (the
+/// tier off, no decorated function) pays nothing for Cranelift at start-up.
+pub struct LazyJit {
+    log: bool,
+    profitable: bool,
+    inner: Option<CraneliftJit>,
+}
+
+impl LazyJit {
+    /// None when Cranelift does not support this host.
+    pub fn new(log: bool, profitable: bool) -> Option<Self> {
+        if core::mem::size_of::<interp::obj::Obj>() != 8 || cranelift_native::builder().is_err() {
+            return None;
+        }
+        Some(LazyJit {
+            log,
+            profitable,
+            inner: None,
+        })
+    }
+
+    fn get(&mut self) -> Option<&mut CraneliftJit> {
+        if self.inner.is_none() {
+            let c = CraneliftJit::new(self.log)?;
+            self.inner = Some(if self.profitable {
+                c.when_profitable()
+            } else {
+                c
+            });
+        }
+        self.inner.as_mut()
+    }
+}
+
+impl Compiler for LazyJit {
+    fn compile(&mut self, code: &Code, names: &Interner) -> Option<NativeEntry> {
+        self.get()?.compile(code, names)
+    }
+
+    fn compile_decorated(
+        &mut self,
+        code: &Code,
+        names: &Interner,
+    ) -> Result<Option<NativeEntry>, EmitError> {
+        match self.get() {
+            Some(c) => c.compile_decorated(code, names),
+            None => Err(EmitError {
+                viper_type: false,
+                msg: "native code emitter unavailable".into(),
+                line: code.line_of(code.start),
+            }),
+        }
+    }
+
+    fn gave_up(&mut self, code: &Code, names: &Interner) {
+        if let Some(c) = self.inner.as_mut() {
+            c.gave_up(code, names);
+        }
     }
 }

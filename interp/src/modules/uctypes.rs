@@ -207,6 +207,11 @@ fn size_of(vm: &mut Vm, desc: Obj, layout: u8) -> PResult<usize> {
 
 // ---- memory --------------------------------------------------------------------
 
+/// The address range of a buffer object's bytes (for viper pointers).
+pub(crate) fn buffer_range(vm: &Vm, o: Obj) -> Option<(usize, usize)> {
+    buffer_of(vm, o).map(|v| (v.as_ptr() as usize, v.as_ptr() as usize + v.len()))
+}
+
 fn buffer_of(vm: &Vm, o: Obj) -> Option<&Vec<u8>> {
     if !o.is_heap() {
         return None;
@@ -222,7 +227,7 @@ fn buffer_of(vm: &Vm, o: Obj) -> Option<&Vec<u8>> {
 }
 
 /// The live buffer object holding `addr`, and the offset of `addr` in it.
-fn resolve(vm: &mut Vm, addr: usize) -> PResult<(Obj, usize)> {
+pub(crate) fn resolve(vm: &mut Vm, addr: usize) -> PResult<(Obj, usize)> {
     let found = vm.heap.find(|h| {
         let v = match h {
             HeapObj::Bytes(v) | HeapObj::ByteArray(v) => v,

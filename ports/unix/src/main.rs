@@ -213,17 +213,10 @@ pub fn handle_exception(vm: &mut Vm, e: Obj) -> u8 {
 }
 
 /// Installs the compiler tier: Cranelift where it supports the host, else
-/// the interpreter alone.
+/// the interpreter alone.  With the tier off, the compiler still serves
+/// `@micropython.native` and `.viper` functions (made when first needed).
 fn setup_jit(vm: &mut Vm, args: &Args) {
-    if args.jit == JitMode::Off {
-        return;
-    }
-    if let Some(c) = jit::CraneliftJit::new(args.jit_log) {
-        let c = if args.jit == JitMode::Auto {
-            c.when_profitable()
-        } else {
-            c
-        };
+    if let Some(c) = jit::LazyJit::new(args.jit_log, args.jit == JitMode::Auto) {
         vm.tiering = Tiering {
             mode: args.jit,
             threshold: args.jit_threshold.max(1),

@@ -228,6 +228,7 @@ fn module_with(scope_flags: u8, ops: &[u8], children: &[&[u8]]) -> Vec<u8> {
         .map(|c| bytecode::RawCode {
             code: function(0, c),
             children: Vec::new(),
+            emit: Default::default(),
         })
         .collect();
     let m = bytecode::CompiledModule {
@@ -237,7 +238,11 @@ fn module_with(scope_flags: u8, ops: &[u8], children: &[&[u8]]) -> Vec<u8> {
         consts: vec![bytecode::Const::Int(
             "123456789012345678901234567890".into(),
         )],
-        root: bytecode::RawCode { code, children },
+        root: bytecode::RawCode {
+            code,
+            children,
+            emit: Default::default(),
+        },
     };
     bytecode::mpy::write(&m, &bytecode::mpy::Header::default())
 }

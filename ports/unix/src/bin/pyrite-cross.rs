@@ -178,6 +178,10 @@ fn main() -> ExitCode {
         small_int_bits: args.small_int_bits,
         // Like mpy-cross, so that the output behaves the same in MicroPython.
         range_counter_loops: true,
+        // .mpy files hold bytecode only: native and viper functions need
+        // an architecture's machine code, which this compiler does not
+        // write (mpy-cross without -march refuses them too).
+        emit_native: false,
     };
     let module = match frontend::compile_module(&src, &name, &opts, false) {
         Ok(m) => m,
