@@ -114,6 +114,86 @@ impl Workload {
     }
 }
 
+/// Viper loops and the same loops in Rust, side by side (`vm_time`'s
+/// `viper_vs_rust` group; the target is viper within 2x of Rust).
+pub const VIPER_SRC: &str = "\
+import micropython
+
+@micropython.viper
+def int_loop(n: int) -> int:
+    s = 0
+    for i in range(n):
+        s += (i * i) ^ (i >> 3)
+    return s
+
+@micropython.viper
+def ptr8_loop(buf, n: int) -> int:
+    p = ptr8(buf)
+    for i in range(n):
+        p[i] = (i * 7) & 255
+    s = 0
+    for i in range(n):
+        s += p[i]
+    return s
+";
+
+/// The loop of `VIPER_SRC`'s `int_loop`, in Rust.
+pub fn rust_int_loop(n: i64) -> i64 {
+    let mut s: i64 = 0;
+    for i in 0..n {
+        s = s.wrapping_add(i.wrapping_mul(i) ^ (i >> 3));
+    }
+    s
+}
+
+/// The loops of `VIPER_SRC`'s `ptr8_loop`, in Rust (bounds-checked indexing,
+/// as the viper pointer's accesses are).
+#[allow(
+    clippy::needless_range_loop,
+    reason = "the same indexed loops as the viper code they are measured against"
+)]
+pub fn rust_ptr8_loop(buf: &mut [u8], n: usize) -> i64 {
+    for i in 0..n {
+        buf[i] = (i.wrapping_mul(7) & 255) as u8;
+    }
+    let mut s: i64 = 0;
+    for i in 0..n {
+        s += buf[i] as i64;
+    }
+    s
+}
+
+/// An interpreter with the compiler tier (None where Cranelift does not run)
+/// that has defined `VIPER_SRC`'s functions; calls them by name.
+pub struct ViperLoops {
+    pub vm: Vm,
+    globals: Obj,
+}
+
+impl ViperLoops {
+    pub fn new() -> Option<ViperLoops> {
+        let mut vm = new_vm();
+        vm.tiering.compiler = Some(Box::new(jit::LazyJit::new(false, false)?));
+        if vm.run_main(VIPER_SRC, "viper_bench").is_err() {
+            panic!("viper benchmark source failed");
+        }
+        let main = vm
+            .dict_get_qstr(vm.modules, interp::qstr::q::__MAIN__)
+            .expect("__main__");
+        let globals = vm.module_globals(main);
+        vm.perm_roots.push(globals);
+        Some(ViperLoops { vm, globals })
+    }
+
+    /// Calls the function `name` with `args`; its int result.
+    pub fn call(&mut self, name: &str, args: &[Obj]) -> i64 {
+        let q = self.vm.intern(name);
+        let f = self.vm.dict_get_qstr(self.globals, q).expect("function");
+        let r = self.vm.call(f, args, &[]).expect("viper call");
+        self.vm.int_as_i64(r).expect("an int")
+    }
+}
+
 /// Compiles `src` to a module's code (lexer, parser, compiler, stack check).
 pub fn compile(src: &str) -> usize {
     let m = frontend::compile_module(src, "bench.py", &frontend::Options::default(), false)

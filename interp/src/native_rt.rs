@@ -10,6 +10,15 @@
 //! where the stack is now (a call into Python may grow and move it).  An
 //! exception is reported in `NativeCtx::exc` (kept alive in the temporary
 //! roots); native code checks it after each call that can raise.
+//!
+//! # Safety
+//! Every `rt_*` function has one contract: `ctx` is the context of a running
+//! viper frame (`Vm::tier_enter` made it, naming the VM that runs the frame),
+//! and nothing else touches that VM until the call returns.
+#![allow(
+    clippy::missing_safety_doc,
+    reason = "the module's Safety section states the one contract all share"
+)]
 
 use crate::obj::Obj;
 use crate::tier::NativeCtx;

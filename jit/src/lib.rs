@@ -187,6 +187,9 @@ impl CraneliftJit {
             self.module.clear_context(&mut ctx);
             return Err(fail(&format!("Cranelift refused the function: {}", detail)));
         }
+        if std::env::var_os("PYRITE_JIT_DUMP").is_some() {
+            eprintln!("{}", ctx.func.display());
+        }
         let size = ctx.compiled_code().map_or(0, |c| c.code_buffer().len());
         self.module.clear_context(&mut ctx);
         self.module

@@ -459,10 +459,11 @@ impl V<'_, '_> {
         self.bx.ins().iconst(I, 0)
     }
 
+    /// Pushes a machine word that is not a pointer (whose extent registers
+    /// are left alone: only pointers read them).
     fn push_word(&mut self, t: T, v: Value) {
         let d = self.stack.len();
-        let z = self.zero();
-        self.put(self.sregs[d], (v, z, z));
+        self.bx.def_var(self.sregs[d].v, v);
         self.stack.push(t);
     }
 
@@ -477,13 +478,25 @@ impl V<'_, '_> {
         self.bx.use_var(self.sregs[d].v)
     }
 
-    /// Moves the value at depth `from` to depth `to` (registers and slot:
-    /// a pointer's slot holds its buffer).
-    fn move_value(&mut self, from: usize, to: usize) {
-        let r = self.get(self.sregs[from]);
-        self.put(self.sregs[to], r);
-        let s = self.slot(from);
-        self.set_slot(to, s);
+    /// Moves the value at depth `from` to depth `to`: registers, and the
+    /// slot of an object or a pointer (whose slot holds its buffer).
+    fn move_value(&mut self, from: usize, to: usize, t: T) {
+        if t.is_ptr() {
+            let r = self.get(self.sregs[from]);
+            self.put(self.sregs[to], r);
+        } else {
+            let v = self.bx.use_var(self.sregs[from].v);
+            self.bx.def_var(self.sregs[to].v, v);
+        }
+        if Self::in_slot(t) {
+            let s = self.slot(from);
+            self.set_slot(to, s);
+        }
+    }
+
+    /// Whether a value of type `t` keeps a word in its slot.
+    fn in_slot(t: T) -> bool {
+        !matches!(t, T::N(n) if !n.is_ptr())
     }
 
     // ---- runtime calls ---------------------------------------------------------
@@ -881,31 +894,35 @@ impl V<'_, '_> {
                 self.stack.pop();
             }
             op::DUP_TOP => {
-                if let T::Cast(_) = self.stack[d - 1] {
+                let t = self.stack[d - 1];
+                if let T::Cast(_) = t {
                     return self.not_impl("viper: a cast must be called".into());
                 }
-                self.move_value(d - 1, d);
-                self.stack.push(self.stack[d - 1]);
+                self.move_value(d - 1, d, t);
+                self.stack.push(t);
             }
             op::DUP_TOP_TWO => {
-                self.move_value(d - 2, d);
-                self.move_value(d - 1, d + 1);
-                self.stack.push(self.stack[d - 2]);
-                self.stack.push(self.stack[d - 1]);
+                let (a, bt) = (self.stack[d - 2], self.stack[d - 1]);
+                self.move_value(d - 2, d, a);
+                self.move_value(d - 1, d + 1, bt);
+                self.stack.push(a);
+                self.stack.push(bt);
             }
             op::ROT_TWO => {
                 // Through the spare slot above the top.
-                self.move_value(d - 1, d);
-                self.move_value(d - 2, d - 1);
-                self.move_value(d, d - 2);
+                let (a, bt) = (self.stack[d - 2], self.stack[d - 1]);
+                self.move_value(d - 1, d, bt);
+                self.move_value(d - 2, d - 1, a);
+                self.move_value(d, d - 2, bt);
                 self.stack.swap(d - 1, d - 2);
             }
             op::ROT_THREE => {
                 // (a, b, c) -> (c, a, b)
-                self.move_value(d - 1, d);
-                self.move_value(d - 2, d - 1);
-                self.move_value(d - 3, d - 2);
-                self.move_value(d, d - 3);
+                let (a, bt, c) = (self.stack[d - 3], self.stack[d - 2], self.stack[d - 1]);
+                self.move_value(d - 1, d, c);
+                self.move_value(d - 2, d - 1, bt);
+                self.move_value(d - 3, d - 2, a);
+                self.move_value(d, d - 3, c);
                 let c = self.stack.pop().unwrap();
                 self.stack.insert(d - 3, c);
             }
@@ -1004,12 +1021,17 @@ impl V<'_, '_> {
             ));
         };
         let d = self.stack.len();
-        let off = (n as i64 * W) as i32;
-        let s = self.load_slot_at(off);
-        self.set_slot(d, s);
-        if let T::N(_) = t {
+        if Self::in_slot(t) {
+            let off = (n as i64 * W) as i32;
+            let s = self.load_slot_at(off);
+            self.set_slot(d, s);
+        }
+        if t.is_ptr() {
             let r = self.get(self.lregs[n]);
             self.put(self.sregs[d], r);
+        } else if let T::N(_) = t {
+            let v = self.bx.use_var(self.lregs[n].v);
+            self.bx.def_var(self.sregs[d].v, v);
         }
         self.stack.push(t);
         Ok(())
@@ -1036,11 +1058,16 @@ impl V<'_, '_> {
                 ))
             }
         }
-        let s = self.slot(d);
-        self.store_slot_at((n as i64 * W) as i32, s);
-        if let T::N(_) = t {
+        if Self::in_slot(t) {
+            let s = self.slot(d);
+            self.store_slot_at((n as i64 * W) as i32, s);
+        }
+        if t.is_ptr() {
             let r = self.get(self.sregs[d]);
             self.put(self.lregs[n], r);
+        } else if let T::N(_) = t {
+            let v = self.bx.use_var(self.sregs[d].v);
+            self.bx.def_var(self.lregs[n].v, v);
         }
         self.stack.pop();
         Ok(())
@@ -1110,8 +1137,7 @@ impl V<'_, '_> {
                     un::INVERT => self.bx.ins().bnot(w),
                     _ => return self.type_err("'not' not implemented".into()),
                 };
-                let z = self.zero();
-                self.put(self.sregs[d - 1], (r, z, z));
+                self.bx.def_var(self.sregs[d - 1].v, r);
                 Ok(())
             }
             T::Obj | T::None => {
@@ -1290,6 +1316,9 @@ impl V<'_, '_> {
         let (a, lo, hi) = self.get(self.sregs[p]);
         let off = self.bx.ins().imul_imm_s(i, size);
         let addr = self.bx.ins().iadd(a, off);
+        // The offset from the buffer's start must leave room for an item;
+        // `from <= len` first, so that `len - from` cannot wrap (a null
+        // pointer has len 0: nothing fits).
         let from = self.bx.ins().isub(addr, lo);
         let len = self.bx.ins().isub(hi, lo);
         let in1 = self

@@ -322,6 +322,46 @@ fn jit_auto_gives_up_native_code_that_keeps_leaving_its_loop() {
 }
 
 #[test]
+fn decorated_functions_compile_when_defined_even_with_the_tier_off() {
+    if !cfg!(target_pointer_width = "64") {
+        // No native emitter: the decorators are a SyntaxError, as in a
+        // MicroPython port without one.
+        let out = pyrite(
+            &[
+                "-c",
+                "import micropython\n@micropython.native\ndef f(): pass\n",
+            ],
+            "",
+        );
+        assert!(text(&out.stderr).contains("SyntaxError: invalid micropython decorator"));
+        return;
+    }
+    // Neither function is ever called: compiled at `def`, before any heat,
+    // with jit=off (plain functions stay interpreted).
+    let prog = "import micropython\n\
+                @micropython.native\ndef nat(n):\n    t = 0\n    for i in range(n):\n        t += i\n    return t\n\
+                @micropython.viper\ndef vip(x: int) -> int:\n    return x * 2\n\
+                def plain(n):\n    t = 0\n    for i in range(n):\n        t += i\n    return t\n\
+                print(plain(10000))\n";
+    let out = pyrite(&["-X", "jit=off", "-X", "jit-log", "-c", prog], "");
+    let log = text(&out.stderr);
+    assert_eq!(text(&out.stdout), "49995000\n", "{}", log);
+    assert!(log.contains("jit: compiled nat (line 4)"), "{}", log);
+    assert!(log.contains("jit: compiled vip (line 10)"), "{}", log);
+    assert!(!log.contains("plain"), "{}", log);
+    // A viper type error stops the program at the definition.
+    let bad = "import micropython\n@micropython.viper\ndef f(x: int):\n    return x\nprint('unreached')\n";
+    let out = pyrite(&["-c", bad], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(text(&out.stdout), "");
+    assert!(
+        text(&out.stderr).contains("ViperTypeError: return expected 'object' but got 'int'"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
 fn a_closed_stdout_pipe_does_not_kill_the_process() {
     // pyrite has its own C entry point: SIGPIPE must still be ignored as under
     // std's start-up, or the first write after the reader left kills it.

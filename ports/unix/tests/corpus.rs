@@ -3,7 +3,10 @@
 //! once normally and once with the GC collecting before every allocation.
 //!
 //! A test may name extra command-line options on its first line as
-//! `# pyrite-args: -X heapsize=32k`.  Set PYRITE_TEST_FILTER to a substring to run
+//! `# pyrite-args: -X heapsize=32k`.  A line `# pyrite-needs: native-emitter`
+//! marks a test of `@micropython.native`/`.viper`, which builds without the
+//! compiler tier (i686) refuse as MicroPython ports without native emitters
+//! do; there it is skipped, and counted as such.  Set PYRITE_TEST_FILTER to a substring to run
 //! a subset.  PYRITE_BIN runs another build of `pyrite` instead of this one's,
 //! through PYRITE_RUNNER if set: CI runs the riscv64 build under
 //! `qemu-riscv64 -L /usr/riscv64-linux-gnu` this way.
@@ -79,6 +82,32 @@ fn run(path: &Path, extra: &[&str]) -> Result<(Vec<u8>, String, Option<i32>), St
     ))
 }
 
+/// Whether the `pyrite` under test compiles `@micropython.native` functions.
+fn has_native_emitter() -> bool {
+    static ANSWER: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *ANSWER.get_or_init(|| {
+        pyrite_command()
+            .args([
+                "-c",
+                "import micropython\n@micropython.native\ndef f(): pass\n",
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    })
+}
+
+/// Why `path` cannot run on the `pyrite` under test, if it cannot.
+fn skip_reason(path: &Path) -> Option<&'static str> {
+    let src = std::fs::read_to_string(path).ok()?;
+    let needs_native = src
+        .lines()
+        .take(5)
+        .any(|l| l.trim() == "# pyrite-needs: native-emitter");
+    (needs_native && !has_native_emitter()).then_some("no native code emitter in this build")
+}
+
 fn check(path: &Path, extra: &[&str]) -> Result<(), String> {
     let exp_path = PathBuf::from(format!("{}.exp", path.display()));
     let mut expected =
@@ -118,6 +147,7 @@ fn run_corpus(mode: &str, extra: &[&str]) {
     assert!(!tests.is_empty(), "no tests found");
     let next = AtomicUsize::new(0);
     let failures = Mutex::new(Vec::new());
+    let skipped = Mutex::new(Vec::new());
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(2)
@@ -127,6 +157,13 @@ fn run_corpus(mode: &str, extra: &[&str]) {
             s.spawn(|| loop {
                 let i = next.fetch_add(1, Ordering::SeqCst);
                 let Some(t) = tests.get(i) else { break };
+                if let Some(why) = skip_reason(t) {
+                    skipped
+                        .lock()
+                        .unwrap()
+                        .push(format!("{} ({})", t.display(), why));
+                    continue;
+                }
                 if let Err(e) = check(t, extra) {
                     failures
                         .lock()
@@ -137,16 +174,21 @@ fn run_corpus(mode: &str, extra: &[&str]) {
         }
     });
     let failures = failures.into_inner().unwrap();
+    let skipped = skipped.into_inner().unwrap();
     for f in &failures {
         eprintln!("FAIL {}\n", f);
     }
     // Straight to the stderr handle: the test harness captures print macros only.
+    for s in &skipped {
+        let _ = writeln!(std::io::stderr(), "skipped {}", s);
+    }
     let _ = writeln!(
         std::io::stderr(),
-        "{} corpus: {} passed, {} failed",
+        "{} corpus: {} passed, {} failed, {} skipped",
         mode,
-        tests.len() - failures.len(),
-        failures.len()
+        tests.len() - failures.len() - skipped.len(),
+        failures.len(),
+        skipped.len()
     );
     assert!(
         failures.is_empty(),
