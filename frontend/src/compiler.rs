@@ -47,6 +47,7 @@ pub struct Compiler<'a> {
     /// `for_range_counter`).
     range_counter_loops: bool,
     emit_native: bool,
+    default_emit: DefaultEmit,
     _src: &'a str,
 }
 
@@ -367,7 +368,11 @@ impl<'a> Compiler<'a> {
     }
 
     fn function_def(&mut self, f: &FuncDef, line: u32) -> Result<(), CompileError> {
-        let mut emit = Emit::Bytecode;
+        let mut emit = match self.default_emit {
+            DefaultEmit::Bytecode => Emit::Bytecode,
+            DefaultEmit::Native => self.emit_for("native", f, line)?,
+            DefaultEmit::Viper => self.emit_for("viper", f, line)?,
+        };
         let mut decorators = Vec::new();
         for d in &f.decorators {
             match builtin_decorator(d) {
@@ -1822,6 +1827,18 @@ pub struct Options {
     /// functions (without it, those decorators are a SyntaxError, as in a
     /// MicroPython port without native emitters).
     pub emit_native: bool,
+    /// The emitter of functions without a `@micropython` decorator (`-X
+    /// emit=`), as MicroPython's option sets it.
+    pub default_emit: DefaultEmit,
+}
+
+/// Which emitter undecorated functions get.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum DefaultEmit {
+    #[default]
+    Bytecode,
+    Native,
+    Viper,
 }
 
 fn new_compiler<'a>(sym: SymTable, file: &str, src: &'a str, opts: &Options) -> Compiler<'a> {
@@ -1848,6 +1865,7 @@ fn new_compiler<'a>(sym: SymTable, file: &str, src: &'a str, opts: &Options) -> 
         },
         range_counter_loops: opts.range_counter_loops,
         emit_native: opts.emit_native,
+        default_emit: opts.default_emit,
         _src: src,
     };
     c.qstr(file);

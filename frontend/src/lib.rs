@@ -16,7 +16,7 @@ pub mod symtable;
 
 use alloc::string::{String, ToString};
 
-pub use compiler::{compile_eval, compile_module, Options};
+pub use compiler::{compile_eval, compile_module, DefaultEmit, Options};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ErrorKind {

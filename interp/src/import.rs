@@ -65,6 +65,7 @@ impl Vm {
         let opts = Options {
             opt_level: self.opt_level,
             emit_native: self.tiering.compiler.is_some(),
+            default_emit: self.default_emit,
             ..Default::default()
         };
         let r = match mode {

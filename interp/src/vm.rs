@@ -167,6 +167,8 @@ pub struct Vm {
     pub native_depth: usize,
     pub max_depth: usize,
     pub opt_level: u8,
+    /// The emitter of undecorated functions (`-X emit=`).
+    pub default_emit: frontend::DefaultEmit,
     pub interrupt: Option<&'static AtomicBool>,
     /// Exit status requested by SystemExit once it reaches the top.
     pub exit_code: Option<i32>,
@@ -279,6 +281,7 @@ impl Vm {
             native_depth: 0,
             max_depth: config.max_depth,
             opt_level: config.opt_level,
+            default_emit: Default::default(),
             interrupt: None,
             exit_code: None,
             rng: [0x2545_f491_4f6c_dd1d, 1, 2, 3],

@@ -28,6 +28,7 @@ struct Args {
     jit: JitMode,
     jit_threshold: u32,
     jit_log: bool,
+    emit: frontend::DefaultEmit,
     inspect: bool,
     command: Option<String>,
     module: Option<String>,
@@ -50,7 +51,7 @@ fn usage() -> ! {
          jit=off|auto|always -- compile no function (the default, for now), hot functions, or every function on its first call\n\
          jit-threshold=<n> -- calls plus loop iterations before a function is compiled (default 1000)\n\
          jit-log -- print each compiled function, its sizes and compile time\n\
-         emit=bytecode -- the only code emitter so far"
+         emit=bytecode|native|viper -- the emitter of functions without a @micropython decorator"
     );
     std::process::exit(2);
 }
@@ -77,6 +78,7 @@ fn parse_args() -> Args {
         jit: JitMode::Off,
         jit_threshold: Tiering::default().threshold,
         jit_log: false,
+        emit: frontend::DefaultEmit::Bytecode,
         inspect: false,
         command: None,
         module: None,
@@ -117,12 +119,12 @@ fn parse_args() -> Args {
             } else if opt == "jit-log" {
                 a.jit_log = true;
             } else if let Some(e) = opt.strip_prefix("emit=") {
-                if e != "bytecode" {
-                    eprintln!(
-                        "pyrite: emitter '{}' is not available yet; using bytecode",
-                        e
-                    );
-                }
+                a.emit = match e {
+                    "bytecode" => frontend::DefaultEmit::Bytecode,
+                    "native" => frontend::DefaultEmit::Native,
+                    "viper" => frontend::DefaultEmit::Viper,
+                    _ => usage(),
+                };
             } else {
                 usage();
             }
@@ -281,6 +283,7 @@ fn run() -> u8 {
     vm.frozen = frozen::FROZEN;
     vm.port_startup(sockets::init);
     setup_jit(&mut vm, &args);
+    vm.default_emit = args.emit;
     let stdin_tty = std::io::stdin().is_terminal();
     let status = if let Some(cmd) = &args.command {
         setup_sys(&mut vm, "-c", &args.rest, "");

@@ -349,6 +349,18 @@ fn decorated_functions_compile_when_defined_even_with_the_tier_off() {
     assert!(log.contains("jit: compiled nat (line 4)"), "{}", log);
     assert!(log.contains("jit: compiled vip (line 10)"), "{}", log);
     assert!(!log.contains("plain"), "{}", log);
+    // -X emit=viper makes every function viper: machine ints, so a big int
+    // argument is truncated to its low word.
+    let out = pyrite(
+        &[
+            "-X",
+            "emit=viper",
+            "-c",
+            "def f(n: int) -> int:\n    return n * 2\nprint(f(2**64 + 3))\n",
+        ],
+        "",
+    );
+    assert_eq!(text(&out.stdout), "6\n", "{}", text(&out.stderr));
     // A viper type error stops the program at the definition.
     let bad = "import micropython\n@micropython.viper\ndef f(x: int):\n    return x\nprint('unreached')\n";
     let out = pyrite(&["-c", bad], "");

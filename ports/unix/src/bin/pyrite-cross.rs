@@ -182,6 +182,7 @@ fn main() -> ExitCode {
         // an architecture's machine code, which this compiler does not
         // write (mpy-cross without -march refuses them too).
         emit_native: false,
+        default_emit: frontend::DefaultEmit::Bytecode,
     };
     let module = match frontend::compile_module(&src, &name, &opts, false) {
         Ok(m) => m,
