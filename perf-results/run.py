@@ -59,7 +59,10 @@ def ensure_tools(want_pypy):
 
 
 def interpreters(want_pypy):
-    out = [("pyrite", [PYRITE]), ("cpython", [CPYTHON])]
+    # The interpreter alone, and with the compiler tier as `auto` tiers up.
+    out = [("pyrite", [PYRITE, "-X", "jit=off"]),
+           ("pyrite-jit", [PYRITE, "-X", "jit=auto"]),
+           ("cpython", [CPYTHON])]
     pypy = shutil.which("pypy3")
     if want_pypy and pypy:
         out.append(("pypy", [pypy]))
@@ -151,7 +154,7 @@ def geomean(xs):
 
 def svg_chart(rows, names, path):
     """A horizontal bar chart of time ratios to CPython (log scale, 1.0 marked)."""
-    colours = {"pyrite": "#b8860b", "pypy": "#4682b4"}
+    colours = {"pyrite": "#b8860b", "pyrite-jit": "#8b4513", "pypy": "#4682b4"}
     bar, gap, label_w, width = 9, 8, 150, 560
     lo, hi = math.log(0.05), math.log(20.0)
 
@@ -270,7 +273,8 @@ def main():
     vers = ", ".join("%s %s" % (c, version(cmd)) for c, cmd in interps)
     doc = ["# Benchmark results", "",
            "Measured %s on %s." % (datetime.date.today().isoformat(), machine()),
-           "Interpreters: %s (pyrite: release build of this commit, bytecode VM, no JIT)." % vers,
+           "Interpreters: %s (pyrite: release build of this commit, the bytecode VM alone "
+           "(`-X jit=off`); pyrite-jit: the same with the compiler tier (`-X jit=auto`))." % vers,
            "Each time is the median of %d runs, interpreters interleaved; RSS is the peak "
            "resident set; every program printed the same output on each interpreter "
            "unless marked. Regenerate with `python3 perf-results/run.py%s`."

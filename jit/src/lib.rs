@@ -177,6 +177,9 @@ impl CraneliftJit {
             }
             bx.finalize(target);
         }
+        // PYRITE_JIT_DUMP=1: each function's machine code, for tuning.
+        let dump = std::env::var_os("PYRITE_JIT_DUMP").is_some();
+        ctx.set_disasm(dump);
         if let Err(e) = self.module.define_function(id, &mut ctx) {
             let detail = match e {
                 cranelift_module::ModuleError::Compilation(e) => {
@@ -187,8 +190,10 @@ impl CraneliftJit {
             self.module.clear_context(&mut ctx);
             return Err(fail(&format!("Cranelift refused the function: {}", detail)));
         }
-        if std::env::var_os("PYRITE_JIT_DUMP").is_some() {
-            eprintln!("{}", ctx.func.display());
+        if dump {
+            if let Some(v) = ctx.compiled_code().and_then(|c| c.vcode.as_ref()) {
+                eprintln!("{}", v);
+            }
         }
         let size = ctx.compiled_code().map_or(0, |c| c.code_buffer().len());
         self.module.clear_context(&mut ctx);

@@ -1316,21 +1316,21 @@ impl V<'_, '_> {
         let (a, lo, hi) = self.get(self.sregs[p]);
         let off = self.bx.ins().imul_imm_s(i, size);
         let addr = self.bx.ins().iadd(a, off);
-        // The offset from the buffer's start must leave room for an item;
-        // `from <= len` first, so that `len - from` cannot wrap (a null
-        // pointer has len 0: nothing fits).
+        // In the buffer when the offset from its start is below the number
+        // of places an item can start at: `len - size + 1`, or none when
+        // the buffer is shorter than an item (a null pointer has len 0).
+        // One unsigned compare per access; the count depends only on the
+        // pointer, so Cranelift hoists it out of loops.
         let from = self.bx.ins().isub(addr, lo);
         let len = self.bx.ins().isub(hi, lo);
-        let in1 = self
+        let fits = self
             .bx
             .ins()
-            .icmp(IntCC::UnsignedLessThanOrEqual, from, len);
-        let room = self.bx.ins().isub(len, from);
-        let in2 = self
-            .bx
-            .ins()
-            .icmp_imm_s(IntCC::UnsignedGreaterThanOrEqual, room, size);
-        let ok = self.bx.ins().band(in1, in2);
+            .icmp_imm_s(IntCC::UnsignedGreaterThanOrEqual, len, size);
+        let starts = self.bx.ins().iadd_imm_s(len, 1 - size);
+        let zero = self.zero();
+        let places = self.bx.ins().select(fits, starts, zero);
+        let ok = self.bx.ins().icmp(IntCC::UnsignedLessThan, from, places);
         let good = self.bx.create_block();
         let bad = self.bx.create_block();
         self.bx.ins().brif(ok, good, &[], bad, &[]);
