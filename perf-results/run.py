@@ -98,6 +98,18 @@ def instructions(cmd):
     return None
 
 
+def jit_compiles(cmd, script, args):
+    """(functions compiled, total compile milliseconds) from `-X jit-log`."""
+    r = subprocess.run(cmd + ["-X", "jit-log", script] + args, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True)
+    n, us = 0, 0
+    for line in r.stderr.splitlines():
+        if line.startswith("jit: compiled ") and line.endswith(" us"):
+            n += 1
+            us += int(line.rsplit(" ", 2)[-2])
+    return n, us / 1000.0
+
+
 def measure(name, script, args, interps, repeats, callgrind):
     """Timings of one program on every interpreter, interleaved."""
     res = {i: {"times": [], "rss": 0, "out": None, "ok": True} for i, _ in interps}
@@ -115,6 +127,9 @@ def measure(name, script, args, interps, repeats, callgrind):
         r = res[iname]
         r["ok"] = r["ok"] and r["out"] == expected
         r["median"] = statistics.median(r["times"])
+    if "pyrite-jit" in res:
+        cmd = dict(interps)["pyrite-jit"]
+        res["pyrite-jit"]["compiles"] = jit_compiles(cmd, script, args)
     if callgrind:
         for iname in ("pyrite", "cpython"):
             progress("%-18s callgrind on %s" % (name, iname))
@@ -238,6 +253,8 @@ def main():
     head = "| program | " + " | ".join("%s s" % c for c in cols) + " | " + \
         " | ".join("%s / cpython" % n for n in names) + " | " + \
         " | ".join("%s RSS MiB" % c for c in cols)
+    if "pyrite-jit" in cols:
+        head += " | jit: functions, compile ms"
     if a.callgrind:
         head += " | pyrite Minstr | cpython Minstr"
     head += " |"
@@ -252,6 +269,9 @@ def main():
         cells = ["%.3f%s" % (res[c]["median"], "" if res[c]["ok"] else " (wrong output)") for c in cols]
         cells += ["%.2f" % ratios[n] for n in names]
         cells += ["%.1f" % (res[c]["rss"] / 1024) for c in cols]
+        if "pyrite-jit" in cols:
+            n, ms = res["pyrite-jit"].get("compiles", (0, 0.0))
+            cells.append("%d, %.1f" % (n, ms))
         if a.callgrind:
             for i in ("pyrite", "cpython"):
                 n = res[i].get("instructions")

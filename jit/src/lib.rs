@@ -95,14 +95,7 @@ impl Compiler for CraneliftJit {
         if plan::native_reach(&insns) < self.min_run {
             return None;
         }
-        let overflow_ops = self.overflow_ops;
-        let mut fctx = core::mem::take(&mut self.fctx);
-        let r = self.build(code, names, t0, &mut fctx, |bx, _| {
-            lower::lower(bx, &insns, code.n_locals, overflow_ops);
-            Ok(())
-        });
-        self.fctx = fctx;
-        r.ok()
+        self.lower_plan(code, names, t0, &insns).ok()
     }
 
     fn compile_decorated(
@@ -119,14 +112,7 @@ impl Compiler for CraneliftJit {
                 let Some(insns) = plan::plan(code) else {
                     return Ok(None);
                 };
-                let overflow_ops = self.overflow_ops;
-                let mut fctx = core::mem::take(&mut self.fctx);
-                let r = self.build(code, names, t0, &mut fctx, |bx, _| {
-                    lower::lower(bx, &insns, code.n_locals, overflow_ops);
-                    Ok(())
-                });
-                self.fctx = fctx;
-                r.map(Some)
+                self.lower_plan(code, names, t0, &insns).map(Some)
             }
             bytecode::Emit::Viper(sig) => {
                 // A fresh builder context: a type error leaves one half built.
@@ -141,6 +127,24 @@ impl Compiler for CraneliftJit {
 }
 
 impl CraneliftJit {
+    /// Native code for a plan (`plan::plan`), with the tier's lowering.
+    fn lower_plan(
+        &mut self,
+        code: &Code,
+        names: &Interner,
+        t0: Instant,
+        insns: &[plan::Insn],
+    ) -> Result<NativeEntry, EmitError> {
+        let overflow_ops = self.overflow_ops;
+        let mut fctx = core::mem::take(&mut self.fctx);
+        let r = self.build(code, names, t0, &mut fctx, |bx, _| {
+            lower::lower(bx, insns, code.n_locals, overflow_ops);
+            Ok(())
+        });
+        self.fctx = fctx;
+        r
+    }
+
     /// Declares, lowers (with `emit`), defines and finalizes one function.
     fn build(
         &mut self,

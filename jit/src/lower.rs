@@ -610,19 +610,11 @@ impl Lower<'_, '_> {
                 let ok = self.bx.create_block();
                 self.bx.ins().brif(bb, ok, &[], bail, &[]);
                 self.bx.switch_to_block(ok);
-                let q = self.bx.ins().sdiv(a, bb);
-                let r = self.bx.ins().srem(a, bb);
-                // Signs differ and the remainder is not zero: adjust by one.
-                let sx = self.bx.ins().bxor(r, bb);
-                let neg = self.bx.ins().icmp_imm_s(IntCC::SignedLessThan, sx, 0);
-                let nz = self.bx.ins().icmp_imm_s(IntCC::NotEqual, r, 0);
-                let adj = self.bx.ins().band(neg, nz);
-                let adj = self.bx.ins().uextend(I, adj);
-                let v = if o == b::MODULO || o == b::INPLACE_MODULO {
-                    let add = self.bx.ins().imul(adj, bb);
-                    self.bx.ins().iadd(r, add)
+                let modulo = o == b::MODULO || o == b::INPLACE_MODULO;
+                let v = if modulo {
+                    floor_div_mod(self.bx, a, bb, true)
                 } else {
-                    let qq = self.bx.ins().isub(q, adj);
+                    let qq = floor_div_mod(self.bx, a, bb, false);
                     // -2^62 // -1 does not fit a small int.
                     let back = self.bx.ins().ishl_imm_s(qq, 1);
                     let again = self.bx.ins().sshr_imm_s(back, 1);
@@ -636,5 +628,26 @@ impl Lower<'_, '_> {
                 self.bx.ins().bor_imm_s(t, 1)
             }
         }
+    }
+}
+
+/// `x // y` (or, with `modulo`, `x % y`) rounded as Python rounds, toward
+/// minus infinity, for a divisor that is neither zero nor -1 with x the
+/// smallest int (the caller rules both out: sdiv traps on them).
+pub(crate) fn floor_div_mod(bx: &mut FunctionBuilder, x: Value, y: Value, modulo: bool) -> Value {
+    let q = bx.ins().sdiv(x, y);
+    let r = bx.ins().srem(x, y);
+    // Rounded toward zero: one step down when the remainder is not zero
+    // and its sign differs from the divisor's.
+    let sx = bx.ins().bxor(r, y);
+    let neg = bx.ins().icmp_imm_s(IntCC::SignedLessThan, sx, 0);
+    let nz = bx.ins().icmp_imm_s(IntCC::NotEqual, r, 0);
+    let adj = bx.ins().band(neg, nz);
+    let adj = bx.ins().uextend(I, adj);
+    if modulo {
+        let add = bx.ins().imul(adj, y);
+        bx.ins().iadd(r, add)
+    } else {
+        bx.ins().isub(q, adj)
     }
 }

@@ -1290,21 +1290,7 @@ impl V<'_, '_> {
         };
         self.bx.ins().jump(join, &[r.into()]);
         self.bx.switch_to_block(general);
-        let q = self.bx.ins().sdiv(x, y);
-        let m = self.bx.ins().srem(x, y);
-        // Rounded toward zero; one step down when the remainder's sign
-        // differs from the divisor's.
-        let sx = self.bx.ins().bxor(m, y);
-        let neg = self.bx.ins().icmp_imm_s(IntCC::SignedLessThan, sx, 0);
-        let nz = self.bx.ins().icmp_imm_s(IntCC::NotEqual, m, 0);
-        let adj = self.bx.ins().band(neg, nz);
-        let adj = self.bx.ins().uextend(I, adj);
-        let r = if o == b::FLOOR_DIVIDE {
-            self.bx.ins().isub(q, adj)
-        } else {
-            let yadj = self.bx.ins().imul(y, adj);
-            self.bx.ins().iadd(m, yadj)
-        };
+        let r = crate::lower::floor_div_mod(self.bx, x, y, o == b::MODULO);
         self.bx.ins().jump(join, &[r.into()]);
         self.bx.switch_to_block(join);
         self.bx.block_params(join)[0]

@@ -200,10 +200,11 @@ fn repl_echoes_values_and_handles_blocks() {
     assert_eq!(o.status.code(), Some(0));
 }
 
-#[test]
-fn ctrl_c_raises_keyboard_interrupt() {
+/// Runs `prog`, presses Ctrl-C (SIGINT) once it printed, and expects a
+/// KeyboardInterrupt traceback and exit status 1.
+fn interrupted(prog: &str) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_pyrite"))
-        .args(["-c", "print('go', flush=True)\nwhile True:\n    pass\n"])
+        .args(["-c", prog])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -232,6 +233,24 @@ fn ctrl_c_raises_keyboard_interrupt() {
         text(&o.stderr)
     );
     assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn ctrl_c_raises_keyboard_interrupt() {
+    interrupted("print('go', flush=True)\nwhile True:\n    pass\n");
+}
+
+#[test]
+fn ctrl_c_stops_an_endless_viper_loop() {
+    if !cfg!(target_pointer_width = "64") {
+        return; // no native emitter
+    }
+    // Viper loops poll for Ctrl-C at their backward jumps too.
+    interrupted(
+        "import micropython\n@micropython.viper\ndef spin(n: int) -> int:\n    \
+         while n >= 0:\n        n = (n + 1) & 1023\n    return n\n\
+         print('go', flush=True)\nspin(0)\n",
+    );
 }
 
 #[test]
