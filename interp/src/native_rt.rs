@@ -268,6 +268,18 @@ pub unsafe extern "C" fn rt_build(ctx: *mut NativeCtx, list: usize, at: usize, n
     }))
 }
 
+/// `iter(o)`, for a `for` loop over it.
+pub unsafe extern "C" fn rt_get_iter(ctx: *mut NativeCtx, o: Obj) -> Obj {
+    Obj(with(ctx, |vm, _| vm.get_iter(o).map(|o| o.0)))
+}
+
+/// The iterator's next value, or NULL once it is exhausted.
+pub unsafe extern "C" fn rt_iter_next(ctx: *mut NativeCtx, it: Obj) -> Obj {
+    Obj(with(ctx, |vm, _| {
+        vm.iter_next(it).map(|v| v.unwrap_or(Obj::NULL).0)
+    }))
+}
+
 /// `raise o`.
 pub unsafe extern "C" fn rt_raise(ctx: *mut NativeCtx, o: Obj) {
     with(ctx, |vm, _| {

@@ -112,6 +112,8 @@ enum Rt {
     Build,
     Raise,
     Poll,
+    GetIter,
+    IterNext,
 }
 
 impl Rt {
@@ -137,6 +139,8 @@ impl Rt {
             Rt::Build => (rt::rt_build as *const () as usize, 4, true),
             Rt::Raise => (rt::rt_raise as *const () as usize, 2, false),
             Rt::Poll => (rt::rt_poll as *const () as usize, 1, false),
+            Rt::GetIter => (rt::rt_get_iter as *const () as usize, 2, true),
+            Rt::IterNext => (rt::rt_iter_next as *const () as usize, 2, true),
         }
     }
 
@@ -988,10 +992,29 @@ impl V<'_, '_> {
             op::SETUP_EXCEPT | op::SETUP_FINALLY | op::SETUP_WITH => {
                 return self.not_impl("viper: try and with are not supported".into());
             }
-            op::GET_ITER | op::GET_ITER_STACK | op::FOR_ITER => {
-                return self.not_impl(
-                    "viper: for loops over iterators are not supported (use range)".into(),
-                );
+            op::GET_ITER_STACK => {
+                // The loop's four slots: the iterator in the second (as the
+                // interpreter keeps it), the others None.
+                self.need_object(1, "iterate over")?;
+                let o = self.slot(d - 1);
+                let it = self.call_checked(Rt::GetIter, &[o], d - 1).unwrap();
+                self.set_slot(d, it);
+                let none = self.bx.ins().iconst(I, Obj::NONE.0 as i64);
+                for k in [d - 1, d + 1, d + 2] {
+                    self.set_slot(k, none);
+                }
+                self.stack.extend([T::Obj; 3]);
+            }
+            op::FOR_ITER => {
+                let exit = i.arg as usize;
+                let it = self.slot(d - 3);
+                let v = self.call_checked(Rt::IterNext, &[it], d).unwrap();
+                let after = self.stack[..d - 4].to_vec();
+                self.jump_types(exit, &after)?;
+                let more = self.bx.create_block();
+                self.bx.ins().brif(v, more, &[], self.blocks[&exit], &[]);
+                self.bx.switch_to_block(more);
+                self.push_obj(T::Obj, v);
             }
             _ => {
                 let name = op::name(o).unwrap_or("this instruction");

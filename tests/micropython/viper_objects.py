@@ -134,3 +134,41 @@ def recurse(n: int) -> int:
 
 
 print(recurse(10))
+
+
+@micropython.viper
+def iterate(items, buf) -> int:
+    # for over any iterable: the values are objects.
+    t = 0
+    for x in items:
+        t += int(x)
+    p = ptr8(buf)
+    k = 0
+    for ch in "abc":
+        p[k] = int(ord(ch))
+        k += 1
+    for x in []:
+        t += 1000
+    return t
+
+
+buf = bytearray(3)
+print(iterate([1, 2, 3, 40], buf), buf, iterate(range(5), buf))
+
+
+@micropython.viper
+def iterate_fails(items) -> int:
+    t = 0
+    for x in items:
+        t += int(x)
+    return t
+
+
+try:
+    iterate_fails([1, "x"])
+except TypeError as e:
+    print("TypeError", e)
+try:
+    iterate_fails(5)
+except TypeError as e:
+    print("TypeError", e)
