@@ -221,6 +221,34 @@ fn op_name(o: u8) -> &'static str {
     NAMES.get(o as usize).copied().unwrap_or("?")
 }
 
+/// The offsets any jump of `code` leads to.
+fn jump_targets(
+    code: &Code,
+    depths: &[(usize, Option<usize>)],
+) -> std::collections::HashSet<usize> {
+    let mut out = std::collections::HashSet::new();
+    for (ip, d) in depths {
+        if d.is_none() {
+            continue;
+        }
+        let Some(i) = decode_insn(&code.bytes, *ip) else {
+            continue;
+        };
+        if matches!(
+            i.op,
+            op::JUMP
+                | op::POP_JUMP_IF_TRUE
+                | op::POP_JUMP_IF_FALSE
+                | op::JUMP_IF_TRUE_OR_POP
+                | op::JUMP_IF_FALSE_OR_POP
+                | op::FOR_ITER
+        ) {
+            out.insert(i.arg as usize);
+        }
+    }
+    out
+}
+
 pub fn signature(sig: &mut Signature, ptr: types::Type) {
     sig.params.push(AbiParam::new(ptr));
 }
@@ -315,6 +343,8 @@ pub fn compile(
         sigs: HashMap::new(),
         entry_types: HashMap::new(),
         stack: Vec::new(),
+        borrowed: HashMap::new(),
+        targets: jump_targets(code, &depths),
         ip: code.start,
     };
 
@@ -386,6 +416,13 @@ struct V<'a, 'b> {
     entry_types: HashMap<usize, Vec<T>>,
     /// The stack's types at the current instruction.
     stack: Vec<T>,
+    /// Pointers on the stack whose buffer object is the one in a local's
+    /// slot (pushed by LOAD_FAST, not copied: by depth, the local).  Only
+    /// within straight-line code: copied out before a jump or a store to
+    /// that local.
+    borrowed: HashMap<usize, usize>,
+    /// Offsets that jumps lead to.
+    targets: std::collections::HashSet<usize>,
     /// The current instruction.
     ip: usize,
 }
@@ -427,7 +464,9 @@ impl V<'_, '_> {
         self.load_slot_at(off)
     }
 
+    /// Writes the slot at `depth` (whose value is then no longer borrowed).
     fn set_slot(&mut self, depth: usize, v: Value) {
+        self.borrowed.remove(&depth);
         let off = self.slot_off(depth);
         self.store_slot_at(off, v);
     }
@@ -467,6 +506,7 @@ impl V<'_, '_> {
     /// are left alone: only pointers read them).
     fn push_word(&mut self, t: T, v: Value) {
         let d = self.stack.len();
+        self.borrowed.remove(&d);
         self.bx.def_var(self.sregs[d].v, v);
         self.stack.push(t);
     }
@@ -492,9 +532,37 @@ impl V<'_, '_> {
             let v = self.bx.use_var(self.sregs[from].v);
             self.bx.def_var(self.sregs[to].v, v);
         }
-        if Self::in_slot(t) {
+        self.borrowed.remove(&to);
+        if let Some(&n) = self.borrowed.get(&from).filter(|_| t.is_ptr()) {
+            self.borrowed.insert(to, n);
+        } else if Self::in_slot(t) {
             let s = self.slot(from);
             self.set_slot(to, s);
+        }
+    }
+
+    /// Where the buffer object of the pointer at `depth` is.
+    fn owner_off(&self, depth: usize) -> i32 {
+        match self.borrowed.get(&depth) {
+            Some(&n) => (n as i64 * W) as i32,
+            None => self.slot_off(depth),
+        }
+    }
+
+    /// Copies borrowed buffer objects into their own slots: all of them
+    /// (`local` None), or those borrowed from one local.
+    fn own_borrowed(&mut self, local: Option<usize>) {
+        let mut which: Vec<(usize, usize)> = self
+            .borrowed
+            .iter()
+            .filter(|(_, n)| local.is_none_or(|l| l == **n))
+            .map(|(d, n)| (*d, *n))
+            .collect();
+        which.sort_unstable();
+        for (d, n) in which {
+            let s = self.load_slot_at((n as i64 * W) as i32);
+            self.set_slot(d, s);
+            self.borrowed.remove(&d);
         }
     }
 
@@ -574,7 +642,7 @@ impl V<'_, '_> {
         }
         for d in 0..keep.min(self.stack.len()) {
             if self.stack[d].is_ptr() {
-                owners.push((self.slot_off(d), self.sregs[d]));
+                owners.push((self.owner_off(d), self.sregs[d]));
             }
         }
         for (off, r) in owners {
@@ -672,6 +740,7 @@ impl V<'_, '_> {
     }
 
     fn goto(&mut self, target: usize) -> Result<(), EmitError> {
+        self.own_borrowed(None);
         if target <= self.ip && !self.entry_types.contains_key(&target) {
             return self.not_impl("viper: unsupported control flow".into());
         }
@@ -719,6 +788,7 @@ impl V<'_, '_> {
         target: usize,
         next: usize,
     ) -> Result<(), EmitError> {
+        self.own_borrowed(None);
         let stack = self.stack.clone();
         self.jump_types(target, &stack)?;
         self.jump_types(next, &stack)?;
@@ -746,6 +816,16 @@ impl V<'_, '_> {
     fn insn(&mut self, ip: usize, depth: usize, live: &mut bool) -> Result<(), EmitError> {
         self.ip = ip;
         let blk = self.blocks[&ip];
+        // Values popped since are gone; a jump target starts with none
+        // borrowed (copied out before falling into it).
+        let len = self.stack.len();
+        self.borrowed.retain(|d, _| *d < len);
+        if *live && self.targets.contains(&ip) {
+            self.own_borrowed(None);
+        }
+        if !*live {
+            self.borrowed.clear();
+        }
         if *live {
             let stack = self.stack.clone();
             self.jump_types(ip, &stack)?;
@@ -951,6 +1031,7 @@ impl V<'_, '_> {
                 };
                 // Jumping keeps the value; going on pops it.
                 let when = o == op::JUMP_IF_TRUE_OR_POP;
+                self.own_borrowed(None);
                 let stack = self.stack.clone();
                 self.jump_types(i.arg as usize, &stack)?;
                 self.stack.pop();
@@ -1011,6 +1092,7 @@ impl V<'_, '_> {
                 let v = self.call_checked(Rt::IterNext, &[it], d).unwrap();
                 let after = self.stack[..d - 4].to_vec();
                 self.jump_types(exit, &after)?;
+                self.own_borrowed(None);
                 let more = self.bx.create_block();
                 self.bx.ins().brif(v, more, &[], self.blocks[&exit], &[]);
                 self.bx.switch_to_block(more);
@@ -1044,7 +1126,10 @@ impl V<'_, '_> {
             ));
         };
         let d = self.stack.len();
-        if Self::in_slot(t) {
+        self.borrowed.remove(&d);
+        if t.is_ptr() {
+            self.borrowed.insert(d, n);
+        } else if Self::in_slot(t) {
             let off = (n as i64 * W) as i32;
             let s = self.load_slot_at(off);
             self.set_slot(d, s);
@@ -1081,8 +1166,15 @@ impl V<'_, '_> {
                 ))
             }
         }
-        if Self::in_slot(t) {
-            let s = self.slot(d);
+        // Pointers still borrowing this local's buffer keep the old one.
+        let src = self.borrowed.remove(&d);
+        self.own_borrowed(Some(n));
+        if Self::in_slot(t) && src != Some(n) {
+            let off = match src {
+                Some(m) => (m as i64 * W) as i32,
+                None => self.slot_off(d),
+            };
+            let s = self.load_slot_at(off);
             self.store_slot_at((n as i64 * W) as i32, s);
         }
         if t.is_ptr() {
@@ -1127,7 +1219,8 @@ impl V<'_, '_> {
             }
             (_, T::N(p)) if p.is_ptr() => {
                 let r = self.get(self.sregs[d - 1]);
-                let s = self.slot(d - 1);
+                let off = self.owner_off(d - 1);
+                let s = self.load_slot_at(off);
                 self.set_slot(f, s);
                 r
             }

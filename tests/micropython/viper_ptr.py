@@ -143,3 +143,19 @@ def grow_while_held(buf):
 g = bytearray(1)
 grow_while_held(g)
 print(len(g), g[0], g[999])
+
+
+@micropython.viper
+def swap_and_grow(a, b) -> int:
+    # Pointers swapped through the stack keep their own buffers, also after
+    # a call that moves one of them.
+    p = ptr8(a)
+    q = ptr8(b)
+    p, q = q, p
+    a.extend(bytes(2000))
+    r = p
+    p = ptr8(b)
+    return q[1999] * 1000000 + r[0] * 1000 + p[0] + q[0]
+
+
+print(swap_and_grow(bytearray(b"\x07"), bytearray(b"\x09")))
