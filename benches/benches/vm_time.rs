@@ -3,7 +3,8 @@
 //! before/after comparisons.
 
 use benches::{
-    compile, new_vm, rust_int_loop, rust_ptr8_loop, ViperLoops, Workload, COMPILE_INPUTS, WORKLOADS,
+    compile, new_vm, rust_int_loop, rust_ptr8_hash, rust_ptr8_loop, ViperLoops, Workload,
+    COMPILE_INPUTS, WORKLOADS,
 };
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
@@ -55,6 +56,16 @@ fn viper_vs_rust(c: &mut Criterion) {
     });
     g.bench_function("ptr8_loop/rust", |b| {
         b.iter(|| rust_ptr8_loop(black_box(&mut rbuf), black_box(N as usize)))
+    });
+    assert_eq!(
+        v.call("ptr8_hash", &[buf, n]),
+        rust_ptr8_hash(&rbuf, N as usize)
+    );
+    g.bench_function("ptr8_hash/viper", |b| {
+        b.iter(|| v.call("ptr8_hash", &[buf, n]))
+    });
+    g.bench_function("ptr8_hash/rust", |b| {
+        b.iter(|| rust_ptr8_hash(black_box(&rbuf), black_box(N as usize)))
     });
     g.finish();
 }

@@ -135,6 +135,14 @@ def ptr8_loop(buf, n: int) -> int:
     for i in range(n):
         s += p[i]
     return s
+
+@micropython.viper
+def ptr8_hash(buf, n: int) -> int:
+    p = ptr8(buf)
+    h = 5381
+    for i in range(n):
+        h = (h * 33) ^ p[i]
+    return h & 0xFFFFFFFF
 ";
 
 /// The loop of `VIPER_SRC`'s `int_loop`, in Rust.
@@ -161,6 +169,16 @@ pub fn rust_ptr8_loop(buf: &mut [u8], n: usize) -> i64 {
         s += buf[i] as i64;
     }
     s
+}
+
+/// The loop of `VIPER_SRC`'s `ptr8_hash` (djb2 with xor), in Rust: each step
+/// depends on the last, so neither side can vectorise it.
+pub fn rust_ptr8_hash(buf: &[u8], n: usize) -> i64 {
+    let mut h: i64 = 5381;
+    for &b in &buf[..n] {
+        h = h.wrapping_mul(33) ^ b as i64;
+    }
+    h & 0xFFFF_FFFF
 }
 
 /// An interpreter with the compiler tier (None where Cranelift does not run)
