@@ -140,6 +140,12 @@ pub struct Vm {
     pub tiering: crate::tier::Tiering,
     /// Set by a back edge that hands its frame to native code: the next entry
     /// is at a loop head (see `TierState::note_loop_entry`).
+    /// Whether the running frame's backward jumps have tiering work (the
+    /// tier is on, and its code may still be compiled or has native code a
+    /// loop goes back into): set at the top of each frame's turn, read at
+    /// every backward jump, so loops of code that has nothing to gain pay one
+    /// test.
+    tier_loops: bool,
     tier_at_loop_head: bool,
     pub qstrs: Interner,
     pub stack: Vec<Obj>,
@@ -263,6 +269,7 @@ impl Vm {
             heap,
             tiering: Default::default(),
             tier_at_loop_head: false,
+            tier_loops: false,
             qstrs: Interner::new(),
             stack: new_value_stack(),
             frames: Vec::with_capacity(64),
@@ -488,7 +495,7 @@ impl Vm {
     pub(crate) fn back_edge(&mut self, fi: usize, ip: usize) -> PResult<Edge> {
         self.poll_interrupt()?;
         let e = self.maybe_switch(|vm| vm.frames[fi].ip = ip);
-        if matches!(e, Edge::Go) && self.tiering.mode != crate::tier::JitMode::Off {
+        if matches!(e, Edge::Go) && self.tier_loops {
             return Ok(self.tier_back_edge(fi, ip));
         }
         Ok(e)
@@ -497,7 +504,7 @@ impl Vm {
     /// A loop warms its code too (a module's top-level loop runs once but
     /// long); once compiled, the loop goes on natively from its head
     /// (on-stack replacement).  Out of line: the interpreter's loops pay
-    /// only the mode test.
+    /// only the test of `tier_loops`.
     #[inline(never)]
     fn tier_back_edge(&mut self, fi: usize, ip: usize) -> Edge {
         // (Tested here, not in `back_edge`: one more test there stopped it
@@ -759,6 +766,7 @@ impl Vm {
             }
             let mut sb: *mut Obj = self.stack.as_mut_ptr();
             let mut sp: usize = self.stack.len();
+            self.tier_loops = self.tiering.mode != crate::tier::JitMode::Off && code.tier.live();
             // (Native code runs with the tier off too when a decorator
             // asked for it.)
             if code.tier.native.get().is_some()
