@@ -260,6 +260,12 @@ impl LazyJit {
 
 impl Compiler for LazyJit {
     fn compile(&mut self, code: &Code, names: &Interner) -> Option<NativeEntry> {
+        // Code with nothing to compile does not make Cranelift (its memory,
+        // about 0.3 MiB, and set-up) either.
+        let insns = plan::plan(code)?;
+        if self.profitable && plan::native_reach(&insns) < plan::MIN_NATIVE_RUN {
+            return None;
+        }
         self.get()?.compile(code, names)
     }
 
