@@ -112,6 +112,17 @@ pub struct EmitError {
     pub line: u32,
 }
 
+impl EmitError {
+    /// No compiler for native code on this host or in this VM.
+    pub fn unavailable(code: &Code) -> EmitError {
+        EmitError {
+            viper_type: false,
+            msg: "native code emitter unavailable".into(),
+            line: code.line_of(code.start),
+        }
+    }
+}
+
 /// A compiler the VM calls when a function gets hot.
 pub trait Compiler {
     /// Native code for `code`, or None when it has nothing worth compiling.
@@ -124,11 +135,7 @@ pub trait Compiler {
         code: &Code,
         _names: &Interner,
     ) -> Result<Option<NativeEntry>, EmitError> {
-        Err(EmitError {
-            viper_type: false,
-            msg: "native code emitter unavailable".into(),
-            line: code.line_of(code.start),
-        })
+        Err(EmitError::unavailable(code))
     }
     /// `code`'s native code was given up (`TierState::note_loop_entry`).
     fn gave_up(&mut self, _code: &Code, _names: &Interner) {}

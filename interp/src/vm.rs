@@ -560,11 +560,7 @@ impl Vm {
         }
         let r = match self.tiering.compiler.as_mut() {
             Some(c) => c.compile_decorated(code, &self.qstrs),
-            None => Err(crate::tier::EmitError {
-                viper_type: false,
-                msg: "native code emitter unavailable".into(),
-                line: code.line_of(code.start),
-            }),
+            None => Err(crate::tier::EmitError::unavailable(code)),
         };
         match r {
             Ok(entry) => {

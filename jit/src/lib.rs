@@ -38,9 +38,14 @@ pub struct CraneliftJit {
 
 impl CraneliftJit {
     /// None when Cranelift does not support this host.
+    /// Whether Cranelift compiles for this host: the lowering assumes
+    /// eight-byte words (`Obj` on 64-bit hosts) and an ISA it knows.
+    pub fn supported() -> bool {
+        core::mem::size_of::<interp::obj::Obj>() == 8 && cranelift_native::builder().is_ok()
+    }
+
     pub fn new(log: bool) -> Option<Self> {
-        // The lowering assumes eight-byte words (`Obj` on 64-bit hosts).
-        if core::mem::size_of::<interp::obj::Obj>() != 8 {
+        if !Self::supported() {
             return None;
         }
         let mut flags = settings::builder();
@@ -235,7 +240,7 @@ pub struct LazyJit {
 impl LazyJit {
     /// None when Cranelift does not support this host.
     pub fn new(log: bool, profitable: bool) -> Option<Self> {
-        if core::mem::size_of::<interp::obj::Obj>() != 8 || cranelift_native::builder().is_err() {
+        if !CraneliftJit::supported() {
             return None;
         }
         Some(LazyJit {
@@ -276,11 +281,7 @@ impl Compiler for LazyJit {
     ) -> Result<Option<NativeEntry>, EmitError> {
         match self.get() {
             Some(c) => c.compile_decorated(code, names),
-            None => Err(EmitError {
-                viper_type: false,
-                msg: "native code emitter unavailable".into(),
-                line: code.line_of(code.start),
-            }),
+            None => Err(EmitError::unavailable(code)),
         }
     }
 

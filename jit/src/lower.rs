@@ -20,15 +20,16 @@ use interp::obj::{Obj, FLOAT_BIAS, FLOAT_ZERO_STANDIN, TAG_FLOAT};
 use interp::tier::NativeCtx;
 use std::collections::{HashMap, HashSet};
 
-const W: i64 = 8;
-const I: types::Type = types::I64;
+pub(crate) const W: i64 = 8;
+pub(crate) const I: types::Type = types::I64;
 
-// Field offsets of `NativeCtx` (repr(C), five words).
-const CTX_STACK: i32 = core::mem::offset_of!(NativeCtx, stack) as i32;
-const CTX_BASE: i32 = core::mem::offset_of!(NativeCtx, base) as i32;
-const CTX_IP: i32 = core::mem::offset_of!(NativeCtx, ip) as i32;
-const CTX_SP: i32 = core::mem::offset_of!(NativeCtx, sp) as i32;
-const CTX_BUDGET: i32 = core::mem::offset_of!(NativeCtx, budget) as i32;
+// Field offsets of `NativeCtx` (repr(C)), for the tier's lowering and viper's.
+pub(crate) const CTX_STACK: i32 = core::mem::offset_of!(NativeCtx, stack) as i32;
+pub(crate) const CTX_BASE: i32 = core::mem::offset_of!(NativeCtx, base) as i32;
+pub(crate) const CTX_IP: i32 = core::mem::offset_of!(NativeCtx, ip) as i32;
+pub(crate) const CTX_SP: i32 = core::mem::offset_of!(NativeCtx, sp) as i32;
+pub(crate) const CTX_BUDGET: i32 = core::mem::offset_of!(NativeCtx, budget) as i32;
+pub(crate) const CTX_EXC: i32 = core::mem::offset_of!(NativeCtx, exc) as i32;
 
 /// The stack depth after a step that falls through, from the depth before.
 fn depth_after(step: Step, d: usize) -> usize {

@@ -26,8 +26,8 @@ use bytecode::verify;
 use bytecode::{VType, ViperSig};
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{
-    types, AbiParam, Block, InstBuilder, MemFlagsData, SigRef, Signature, StackSlotData,
-    StackSlotKind, Value,
+    AbiParam, Block, InstBuilder, MemFlagsData, SigRef, Signature, StackSlotData, StackSlotKind,
+    Value,
 };
 use cranelift_codegen::isa::CallConv;
 use cranelift_frontend::{FunctionBuilder, Variable};
@@ -35,17 +35,10 @@ use interp::code::Code;
 use interp::native_rt as rt;
 use interp::obj::Obj;
 use interp::qstr::Interner;
-use interp::tier::{EmitError, NativeCtx};
+use interp::tier::EmitError;
 use std::collections::HashMap;
 
-const W: i64 = 8;
-const I: types::Type = types::I64;
-
-const CTX_STACK: i32 = core::mem::offset_of!(NativeCtx, stack) as i32;
-const CTX_BASE: i32 = core::mem::offset_of!(NativeCtx, base) as i32;
-const CTX_IP: i32 = core::mem::offset_of!(NativeCtx, ip) as i32;
-const CTX_SP: i32 = core::mem::offset_of!(NativeCtx, sp) as i32;
-const CTX_EXC: i32 = core::mem::offset_of!(NativeCtx, exc) as i32;
+use crate::lower::{CTX_BASE, CTX_EXC, CTX_IP, CTX_SP, CTX_STACK, I, W};
 
 /// Backward jumps between two safe points (Ctrl-C, scheduled callbacks).
 const POLL_EVERY: i64 = 1 << 12;
@@ -247,10 +240,6 @@ fn jump_targets(
         }
     }
     out
-}
-
-pub fn signature(sig: &mut Signature, ptr: types::Type) {
-    sig.params.push(AbiParam::new(ptr));
 }
 
 /// Checks that viper can compile `code` at all (before anything is emitted).

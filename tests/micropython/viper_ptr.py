@@ -159,3 +159,24 @@ def swap_and_grow(a, b) -> int:
 
 
 print(swap_and_grow(bytearray(b"\x07"), bytearray(b"\x09")))
+
+
+import uctypes
+
+
+@micropython.viper
+def at_address(addr: int, i: int) -> int:
+    # An int address inside a live buffer reaches that buffer.
+    return ptr8(addr)[i]
+
+
+h = bytearray(b"ABCD")
+print(at_address(int(uctypes.addressof(h)) + 1, 0), at_address(int(uctypes.addressof(h)) + 1, 2))
+try:
+    at_address(int(uctypes.addressof(h)) + 1, 3)
+except IndexError as e:
+    print("IndexError", e)
+try:
+    at_address(8, 0)
+except ValueError as e:
+    print("ValueError", e)

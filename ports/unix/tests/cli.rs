@@ -368,6 +368,17 @@ fn decorated_functions_compile_when_defined_even_with_the_tier_off() {
     assert!(log.contains("jit: compiled nat (line 4)"), "{}", log);
     assert!(log.contains("jit: compiled vip (line 10)"), "{}", log);
     assert!(!log.contains("plain"), "{}", log);
+    // -X emit=native compiles every function when defined, the tier off.
+    let out = pyrite(
+        &["-X", "jit=off", "-X", "emit=native", "-X", "jit-log", "-c", "def g(n):\n    t = 0\n    for i in range(n):\n        t += i\n    return t\nprint(g(5))\n"],
+        "",
+    );
+    assert_eq!(text(&out.stdout), "10\n", "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("jit: compiled g "),
+        "{}",
+        text(&out.stderr)
+    );
     // -X emit=viper makes every function viper: machine ints, so a big int
     // argument is truncated to its low word.
     let out = pyrite(
