@@ -56,6 +56,14 @@ pub trait Host {
     /// Reads one line (with its newline) from standard input after showing
     /// `prompt`; None at end of input.
     fn read_line(&mut self, prompt: &str) -> Option<String>;
+    /// Reads one byte of standard input, waiting for it (the REPL's line
+    /// editor and its raw modes); None at end of input or when Ctrl-C came.
+    fn read_byte(&mut self) -> Option<u8> {
+        None
+    }
+    /// The console character that raises KeyboardInterrupt while Python code
+    /// runs (-1: none); a board's receive interrupt watches for it.
+    fn set_interrupt_char(&mut self, _c: i32) {}
     fn read_file(&mut self, path: &str) -> Option<Vec<u8>>;
     /// Replaces a file's contents; false if it cannot be written.
     fn write_file(&mut self, path: &str, data: &[u8]) -> bool;

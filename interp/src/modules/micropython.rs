@@ -78,6 +78,8 @@ fn heap_locked(vm: &mut Vm, _a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
 fn kbd_intr(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
     vm.check_fn_args("kbd_intr", a, 1, 1)?;
     vm.kbd_intr_char = vm.index_value(a[0])? as i32;
+    let c = vm.kbd_intr_char;
+    vm.host.set_interrupt_char(c);
     Ok(Obj::NONE)
 }
 

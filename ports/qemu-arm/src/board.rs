@@ -1,0 +1,121 @@
+//! The board: SysTick time base (1 kHz), the NVIC, the interrupt dispatcher,
+//! reset, and the fault handlers.  QEMU's MPS2 images clock the CPU at 25 MHz.
+
+use core::sync::atomic::{AtomicU32, Ordering};
+use cortex_m::peripheral::syst::SystClkSource;
+use cortex_m_rt::{exception, ExceptionFrame};
+
+pub const CPU_HZ: u32 = 25_000_000;
+const TICK_CYCLES: u32 = CPU_HZ / 1000;
+
+/// Milliseconds since start-up, counted by SysTick.
+static MILLIS: AtomicU32 = AtomicU32::new(0);
+
+pub fn init() {
+    // SAFETY: called once at start-up, before anything else owns the core
+    // peripherals; only SysTick is configured here.
+    let mut cp = unsafe { cortex_m::Peripherals::steal() };
+    cp.SYST.set_clock_source(SystClkSource::Core);
+    cp.SYST.set_reload(TICK_CYCLES - 1);
+    cp.SYST.clear_current();
+    cp.SYST.enable_interrupt();
+    cp.SYST.enable_counter();
+}
+
+/// A number the NVIC accepts as an external interrupt.
+#[derive(Clone, Copy)]
+struct Irq(u16);
+// SAFETY: `Irq` holds an external interrupt number of the MPS2 images (< 32).
+unsafe impl cortex_m::interrupt::InterruptNumber for Irq {
+    fn number(self) -> u16 {
+        self.0
+    }
+}
+
+pub fn enable_irq(n: u16) {
+    // SAFETY: the handlers of the interrupts enabled here (DefaultHandler
+    // below) are ready before their devices are told to raise them.
+    unsafe { cortex_m::peripheral::NVIC::unmask(Irq(n)) }
+}
+
+pub fn disable_irq(n: u16) {
+    cortex_m::peripheral::NVIC::mask(Irq(n));
+}
+
+/// Microseconds since start-up (wraps after about 49 days).
+pub fn ticks_us() -> u64 {
+    loop {
+        let ms = MILLIS.load(Ordering::Acquire);
+        let cvr = cortex_m::peripheral::SYST::get_current();
+        if MILLIS.load(Ordering::Acquire) == ms {
+            let into = (TICK_CYCLES - 1 - cvr.min(TICK_CYCLES - 1)) / (CPU_HZ / 1_000_000);
+            return ms as u64 * 1000 + into as u64;
+        }
+    }
+}
+
+pub fn ticks_ms() -> u32 {
+    MILLIS.load(Ordering::Acquire)
+}
+
+/// Resets the whole board (machine.reset).
+pub fn reset() -> ! {
+    cortex_m::peripheral::SCB::sys_reset()
+}
+
+#[exception]
+fn SysTick() {
+    MILLIS.fetch_add(1, Ordering::Release);
+}
+
+/// Every external interrupt lands here; `irqn` is its number.
+#[exception]
+unsafe fn DefaultHandler(irqn: i16) {
+    match irqn {
+        n if n == crate::console::RX_IRQ as i16 => crate::console::on_rx_interrupt(),
+        _ => crate::machine::on_interrupt(irqn),
+    }
+}
+
+#[exception]
+unsafe fn HardFault(ef: &ExceptionFrame) -> ! {
+    use core::fmt::Write;
+    let mut w = FixedWriter::new();
+    let _ = write!(
+        w,
+        "\nFATAL: HardFault at pc={:#010x} lr={:#010x}\n",
+        ef.pc(),
+        ef.lr()
+    );
+    crate::console::write(w.bytes(), true);
+    crate::semihost::write_stderr(w.bytes());
+    crate::semihost::exit(134)
+}
+
+/// Formats into a fixed buffer on the stack (fault and panic reports must not
+/// allocate: the heap may be what failed); text past its end is dropped.
+pub struct FixedWriter {
+    buf: [u8; 256],
+    len: usize,
+}
+
+impl FixedWriter {
+    pub fn new() -> Self {
+        FixedWriter {
+            buf: [0; 256],
+            len: 0,
+        }
+    }
+    pub fn bytes(&self) -> &[u8] {
+        &self.buf[..self.len]
+    }
+}
+
+impl core::fmt::Write for FixedWriter {
+    fn write_str(&mut self, s: &str) -> core::fmt::Result {
+        let n = s.len().min(self.buf.len() - self.len);
+        self.buf[self.len..self.len + n].copy_from_slice(&s.as_bytes()[..n]);
+        self.len += n;
+        Ok(())
+    }
+}

@@ -1,0 +1,117 @@
+//! The board's `interp::Host`: the console on UART0, time from SysTick, and
+//! files from the host through semihosting (test runs) or from the board's
+//! own filesystem.
+
+use crate::{board, console, semihost};
+use alloc::string::String;
+use alloc::vec::Vec;
+use interp::FileStat;
+
+/// Seconds from 1970 to 2000-01-01, the epoch a board without a set clock
+/// starts at (MicroPython's).
+const EPOCH_2000: u64 = 946_684_800;
+
+pub struct BoardHost {
+    /// Console output as a terminal wants it: "\n" sent as "\r\n".
+    pub crlf: bool,
+    /// Files are the host's, through semihosting (a script run by qemu-run.py).
+    pub host_files: bool,
+}
+
+impl interp::Host for BoardHost {
+    fn write(&mut self, fd: u8, data: &[u8]) {
+        if fd == 2 && self.host_files {
+            semihost::write_stderr(data);
+        } else {
+            console::write(data, self.crlf);
+        }
+    }
+
+    fn read_line(&mut self, prompt: &str) -> Option<String> {
+        console::write(prompt.as_bytes(), self.crlf);
+        let mut line = Vec::new();
+        loop {
+            let b = console::read_byte()?;
+            match b {
+                b'\r' | b'\n' => {
+                    console::write(b"\n", self.crlf);
+                    line.push(b'\n');
+                    break;
+                }
+                // Ctrl-D on an empty line: end of input.
+                4 if line.is_empty() => return None,
+                8 | 127 => {
+                    if line.pop().is_some() {
+                        console::write(b"\x08 \x08", false);
+                    }
+                }
+                _ => {
+                    console::write_byte(b);
+                    line.push(b);
+                }
+            }
+        }
+        Some(String::from_utf8_lossy(&line).into_owned())
+    }
+
+    fn read_byte(&mut self) -> Option<u8> {
+        console::read_byte()
+    }
+
+    fn read_file(&mut self, path: &str) -> Option<Vec<u8>> {
+        if self.host_files {
+            semihost::read_file(path)
+        } else {
+            None
+        }
+    }
+
+    fn write_file(&mut self, _path: &str, _data: &[u8]) -> bool {
+        false
+    }
+
+    fn is_dir(&mut self, path: &str) -> bool {
+        self.host_files && semihost::is_dir(path)
+    }
+
+    fn stat(&mut self, path: &str) -> Result<FileStat, i32> {
+        if self.host_files {
+            if semihost::is_dir(path) {
+                return Ok(FileStat {
+                    is_dir: true,
+                    ..Default::default()
+                });
+            }
+            if let Some(d) = semihost::read_file(path) {
+                return Ok(FileStat {
+                    size: d.len() as u64,
+                    ..Default::default()
+                });
+            }
+            return Err(2);
+        }
+        Err(interp::EOPNOTSUPP)
+    }
+
+    fn time_ns(&mut self) -> u64 {
+        EPOCH_2000 * 1_000_000_000 + board::ticks_us() * 1000
+    }
+
+    fn ticks_us(&mut self) -> u64 {
+        board::ticks_us()
+    }
+
+    fn sleep_us(&mut self, us: u64) {
+        let end = board::ticks_us() + us;
+        while board::ticks_us() < end {
+            if console::INTERRUPTED.load(core::sync::atomic::Ordering::Relaxed) {
+                break;
+            }
+            cortex_m::asm::wfi();
+        }
+    }
+
+    fn set_interrupt_char(&mut self, c: i32) {
+        console::INTERRUPT_CHAR.store(c, core::sync::atomic::Ordering::Relaxed);
+    }
+}

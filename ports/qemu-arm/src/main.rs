@@ -1,0 +1,262 @@
+//! Pyrite firmware for QEMU's Arm MPS2 boards (mps2-an385 Cortex-M3,
+//! mps2-an386 Cortex-M4F, mps2-an500 Cortex-M7).
+//!
+//! Start-up: a static heap, UART0 and SysTick.  Started by `qemu-run.py` with
+//! an argument file on the semihosting command line, it runs that script or
+//! `-c` code, sends tracebacks to the host's stderr and exits with the
+//! script's status (the test corpus runs this way).  Otherwise it is a board:
+//! the REPL on UART0.
+#![no_std]
+#![no_main]
+
+extern crate alloc;
+
+mod board;
+mod console;
+mod host;
+mod machine;
+mod semihost;
+
+use alloc::boxed::Box;
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use core::mem::MaybeUninit;
+use cortex_m_rt::entry;
+use interp::{Config, Obj, Vm};
+
+mod heap_size {
+    include!(concat!(env!("OUT_DIR"), "/heap_size.rs"));
+}
+mod frozen {
+    include!(concat!(env!("OUT_DIR"), "/frozen.rs"));
+}
+use heap_size::HEAP_BYTES;
+
+#[global_allocator]
+static ALLOC: embedded_alloc::LlffHeap = embedded_alloc::LlffHeap::empty();
+
+/// Bytes the Rust allocator must keep beyond the GC's budget: the
+/// interpreter's own tables, frames, and the compiler's trees, which the GC
+/// does not count.
+fn gc_budget() -> usize {
+    let free = ALLOC.free();
+    free - free / 4
+}
+
+#[entry]
+fn main() -> ! {
+    static mut ARENA: [MaybeUninit<u8>; HEAP_BYTES] = [MaybeUninit::uninit(); HEAP_BYTES];
+    // SAFETY: called once, before any allocation, with a static buffer that
+    // nothing else uses (`ARENA` is local to this function and 'static).
+    unsafe { ALLOC.init(ARENA.as_mut_ptr() as usize, HEAP_BYTES) }
+    board::init();
+    console::init();
+    if let Some(args) = semihost::command_line().and_then(|c| run_args(&c)) {
+        let status = run_command(args);
+        semihost::exit(status);
+    }
+    loop {
+        repl_session();
+    }
+}
+
+/// The arguments qemu-run.py left in the file named by `@path` on the command
+/// line (NUL-separated, so code with spaces and newlines survives).
+fn run_args(cmdline: &str) -> Option<Vec<String>> {
+    let path = cmdline.split(' ').find_map(|w| w.strip_prefix('@'))?;
+    let data = semihost::read_file(path.trim())?;
+    let text = String::from_utf8(data).ok()?;
+    Some(
+        text.split('\0')
+            .filter(|a| !a.is_empty())
+            .map(String::from)
+            .collect(),
+    )
+}
+
+fn new_vm(host: host::BoardHost) -> Vm {
+    let config = Config {
+        heap_size: usize::MAX,
+        ..Config::default()
+    };
+    let mut vm = Vm::new(Box::new(host), &config);
+    vm.interrupt = Some(&console::INTERRUPTED);
+    vm.frozen = frozen::FROZEN;
+    vm.port_startup(|vm| {
+        let sys = vm.sys;
+        let p = vm.intern("qemu");
+        interp::modules::set_attr(vm, sys, "platform", Obj::qstr(p));
+        machine::init(vm);
+    });
+    vm.heap.limit = vm.heap.used + gc_budget();
+    vm
+}
+
+/// Sets sys.argv and sys.path.
+fn setup_sys(vm: &mut Vm, argv: &[String], first_path: &str) {
+    let mut items = Vec::new();
+    for a in argv {
+        let s = vm.str_obj(a).expect("start-up: sys.argv");
+        items.push(s);
+    }
+    let l = vm.new_list(items).expect("start-up: sys.argv");
+    let sys = vm.sys;
+    interp::modules::set_attr(vm, sys, "argv", l);
+    let mut items = Vec::new();
+    for p in [first_path, interp::import::FROZEN_DIR, "/lib"] {
+        let s = vm.str_obj(p).expect("start-up: sys.path");
+        items.push(s);
+    }
+    let l = vm.new_list(items).expect("start-up: sys.path");
+    interp::modules::set_attr(vm, sys, "path", l);
+}
+
+/// Reports an uncaught exception; the exit status (SystemExit's code).
+fn handle_exception(vm: &mut Vm, e: Obj) -> u8 {
+    let se = vm.ty.system_exit;
+    if vm.exception_matches(e, se) {
+        let code = vm.exc_args(e).first().copied().unwrap_or(Obj::NONE);
+        if code == Obj::NONE {
+            return 0;
+        }
+        if let Some(n) = vm.int_as_i64(code) {
+            return n as u8;
+        }
+        let s = vm.str_of(code).unwrap_or_default();
+        vm.host.write(2, format!("{}\n", s).as_bytes());
+        return 1;
+    }
+    let text = vm.format_exception(e);
+    vm.host.write(2, text.as_bytes());
+    1
+}
+
+fn usage(msg: &str) -> u8 {
+    semihost::write_stderr(format!("pyrite-fw: {msg}\nusage: [-X heapsize=N] [-X gc-stress] [-O] [-c CODE | FILE] [args]\n").as_bytes());
+    2
+}
+
+/// A run from the host: options, then `-c CODE` or a script, with `pyrite`'s
+/// meaning (`-X jit=off` is accepted: the board has only the interpreter).
+fn run_command(args: Vec<String>) -> u8 {
+    let host = host::BoardHost {
+        crlf: false,
+        host_files: true,
+    };
+    let mut vm = new_vm(host);
+    console::INTERRUPT_CHAR.store(3, core::sync::atomic::Ordering::Relaxed);
+    let mut i = 0;
+    while i < args.len() {
+        let a = args[i].as_str();
+        if a == "-X" {
+            let Some(opt) = args.get(i + 1) else {
+                return usage("-X needs an option");
+            };
+            i += 1;
+            if let Some(v) = opt.strip_prefix("heapsize=") {
+                match parse_size(v) {
+                    Some(n) => vm.heap.limit = vm.heap.limit.min(n),
+                    None => return usage("bad heapsize"),
+                }
+            } else if opt == "gc-stress" {
+                vm.heap.stress = true;
+            } else if opt != "jit=off" {
+                return usage(&format!("unknown option -X {opt}"));
+            }
+        } else if let Some(level) = a.strip_prefix("-O") {
+            vm.opt_level = if level.is_empty() {
+                1
+            } else {
+                level.parse().unwrap_or(level.len() as u8 + 1)
+            };
+        } else if a == "-c" {
+            let Some(code) = args.get(i + 1) else {
+                return usage("-c needs code");
+            };
+            let rest: Vec<String> = core::iter::once("-c".to_string())
+                .chain(args[i + 2..].iter().cloned())
+                .collect();
+            setup_sys(&mut vm, &rest, "");
+            let code = code.clone();
+            return finish(&mut vm, |vm| vm.run_main(&code, "<stdin>"));
+        } else if a.starts_with('-') {
+            return usage(&format!("unknown option {a}"));
+        } else {
+            let script = a.to_string();
+            let dir = match script.rfind('/') {
+                Some(p) => script[..p].to_string(),
+                None => String::new(),
+            };
+            setup_sys(&mut vm, &args[i..], &dir);
+            let Some(bytes) = semihost::read_file(&script) else {
+                semihost::write_stderr(
+                    format!("pyrite-fw: can't open file '{script}': [Errno 2] ENOENT\n").as_bytes(),
+                );
+                return 2;
+            };
+            let Ok(src) = String::from_utf8(bytes) else {
+                return usage("script is not UTF-8");
+            };
+            return finish(&mut vm, |vm| vm.run_main(&src, &script));
+        }
+        i += 1;
+    }
+    usage("nothing to run")
+}
+
+/// Runs `f`, then the atexit functions; the exit status.
+fn finish(vm: &mut Vm, f: impl FnOnce(&mut Vm) -> interp::PResult<()>) -> u8 {
+    let status = match f(vm) {
+        Ok(()) => 0,
+        Err(e) => handle_exception(vm, e),
+    };
+    match vm.run_atexit() {
+        Ok(()) => status,
+        Err(e) => handle_exception(vm, e).max(status),
+    }
+}
+
+fn parse_size(s: &str) -> Option<usize> {
+    let (num, mul) = match s.chars().last()? {
+        'k' | 'K' => (&s[..s.len() - 1], 1024),
+        'm' | 'M' => (&s[..s.len() - 1], 1024 * 1024),
+        _ => (s, 1),
+    };
+    num.parse::<usize>().ok().map(|n| n * mul)
+}
+
+/// One life of the interpreter at the REPL, until Ctrl-D soft-resets it.
+fn repl_session() {
+    let host = host::BoardHost {
+        crlf: true,
+        host_files: false,
+    };
+    let mut vm = new_vm(host);
+    setup_sys(&mut vm, &[], "");
+    vm.host.write(1, b"Pyrite on QEMU mps2; type \"help()\" for more information.\n");
+    loop {
+        let Some(line) = vm.host.read_line(">>> ") else {
+            vm.host.write(1, b"MPY: soft reboot\n");
+            return;
+        };
+        if line.trim().is_empty() {
+            continue;
+        }
+        console::INTERRUPT_CHAR.store(3, core::sync::atomic::Ordering::Relaxed);
+        if let Err(e) = vm.run_repl_input(&line) {
+            handle_exception(&mut vm, e);
+        }
+        console::INTERRUPT_CHAR.store(-1, core::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+#[panic_handler]
+fn panic(info: &core::panic::PanicInfo) -> ! {
+    use core::fmt::Write;
+    let mut w = board::FixedWriter::new();
+    let _ = write!(w, "\nFATAL: Rust panic: {}\n", info);
+    console::write(w.bytes(), true);
+    semihost::write_stderr(w.bytes());
+    semihost::exit(101)
+}
