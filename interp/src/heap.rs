@@ -97,7 +97,23 @@ impl Heap {
             })
     }
 
-    /// Stores an object; the caller has checked the budget.
+    /// Whether a new object has a slot: a free one, or room in the table.
+    #[inline]
+    pub fn has_slot(&mut self) -> bool {
+        self.free_head != NO_FREE || self.slots.len() < self.slots.capacity() || self.grow_slots()
+    }
+
+    /// Grows the slot table by half with a fallible reservation, so that an
+    /// allocator running out (a board's fixed arena) means a collection and
+    /// then MemoryError, not an abort.  Half, not double: the old and new
+    /// tables are both allocated while it moves.
+    #[cold]
+    fn grow_slots(&mut self) -> bool {
+        let extra = (self.slots.len() / 2).max(64);
+        self.slots.try_reserve_exact(extra).is_ok() || self.slots.try_reserve_exact(16).is_ok()
+    }
+
+    /// Stores an object; the caller has checked the budget and `has_slot`.
     pub fn insert(&mut self, obj: HeapObj, size: usize) -> Obj {
         self.used += size;
         self.allocated_since_gc += size;

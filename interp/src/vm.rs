@@ -348,11 +348,15 @@ impl Vm {
         if self.heap_locked > 0 {
             return Err(self.memory_error());
         }
-        if self.heap.wants_collect(size) {
-            if self.heap.enabled || self.heap.stress || !self.heap.fits(size) {
+        if self.heap.wants_collect(size) || !self.heap.has_slot() {
+            if self.heap.enabled
+                || self.heap.stress
+                || !self.heap.fits(size)
+                || !self.heap.has_slot()
+            {
                 self.collect();
             }
-            if !self.heap.fits(size) {
+            if !self.heap.fits(size) || !self.heap.has_slot() {
                 drop(obj);
                 return Err(self.memory_error());
             }

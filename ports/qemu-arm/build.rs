@@ -1,7 +1,7 @@
 //! Build script of the firmware: puts `memory.x` where cortex-m-rt's `link.x`
 //! finds it, freezes the modules of `manifest.txt` into the image, and fixes the
 //! size of the static heap (`PYRITE_HEAP`, bytes with an optional k/m suffix;
-//! default 1m).
+//! default 3m).
 
 use std::path::Path;
 
@@ -28,7 +28,7 @@ fn main() {
     println!("cargo:rerun-if-env-changed=PYRITE_HEAP");
     let heap = match std::env::var("PYRITE_HEAP") {
         Ok(v) => parse_size(&v).unwrap_or_else(|| panic!("PYRITE_HEAP={v}: not a size")),
-        Err(_) => 1 << 20,
+        Err(_) => 3 << 20,
     };
     assert!(heap >= 8 << 10, "PYRITE_HEAP below 8k cannot hold the interpreter");
     std::fs::write(

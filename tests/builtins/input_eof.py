@@ -1,3 +1,4 @@
+# pyrite-needs: stdin-eof
 try:
     input()
 except EOFError:

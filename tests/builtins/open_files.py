@@ -1,3 +1,4 @@
+# pyrite-needs: host-files
 import os
 # A name of its own: the corpus runs in several modes at once in this directory.
 name = "_tmp_test_file_%s.txt" % os.urandom(4).hex()

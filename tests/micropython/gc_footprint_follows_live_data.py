@@ -1,3 +1,4 @@
+# pyrite-needs: big-heap
 # The heap is collected once it holds about twice what the last collection
 # kept, not only when the whole budget (64 MiB by default) is used: a loop
 # that makes 100 MB of garbage stays within a few MiB.

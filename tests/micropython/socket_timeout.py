@@ -1,3 +1,4 @@
+# pyrite-needs: sockets
 # An expired socket timeout is OSError(ETIMEDOUT) as in MicroPython (CPython
 # raises TimeoutError with no errno); a non-blocking socket with no data gives EAGAIN.
 import errno, socket

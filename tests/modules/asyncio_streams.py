@@ -1,3 +1,4 @@
+# pyrite-needs: sockets
 import asyncio
 
 log = []

@@ -1,3 +1,4 @@
+# pyrite-needs: host-files
 import os
 # A name of its own: the corpus runs in several modes at once in this directory.
 name = "_tmp_os_test_dir_%s" % os.urandom(4).hex()

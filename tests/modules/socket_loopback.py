@@ -1,3 +1,4 @@
+# pyrite-needs: sockets
 import socket, select
 srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
 srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

@@ -58,6 +58,21 @@ pub fn ticks_ms() -> u32 {
     MILLIS.load(Ordering::Acquire)
 }
 
+/// The real-time clock: seconds since 1970 at start-up.  Set from the
+/// host's clock through semihosting at boot (QEMU's RTC is the host's);
+/// machine.RTC().datetime() moves it.
+static RTC_AT_BOOT: AtomicU32 = AtomicU32::new(0);
+
+pub fn set_rtc(unix_secs: u64) {
+    let up = ticks_us() / 1_000_000;
+    RTC_AT_BOOT.store(unix_secs.saturating_sub(up) as u32, Ordering::Relaxed);
+}
+
+/// Microseconds since 1970 by the real-time clock.
+pub fn rtc_micros() -> u64 {
+    RTC_AT_BOOT.load(Ordering::Relaxed) as u64 * 1_000_000 + ticks_us()
+}
+
 /// Resets the whole board (machine.reset).
 pub fn reset() -> ! {
     cortex_m::peripheral::SCB::sys_reset()

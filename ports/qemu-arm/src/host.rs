@@ -7,10 +7,6 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use interp::FileStat;
 
-/// Seconds from 1970 to 2000-01-01, the epoch a board without a set clock
-/// starts at (MicroPython's).
-const EPOCH_2000: u64 = 946_684_800;
-
 pub struct BoardHost {
     /// Console output as a terminal wants it: "\n" sent as "\r\n".
     pub crlf: bool,
@@ -94,7 +90,7 @@ impl interp::Host for BoardHost {
     }
 
     fn time_ns(&mut self) -> u64 {
-        EPOCH_2000 * 1_000_000_000 + board::ticks_us() * 1000
+        board::rtc_micros() * 1000
     }
 
     fn ticks_us(&mut self) -> u64 {

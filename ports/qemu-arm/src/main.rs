@@ -36,12 +36,12 @@ use heap_size::HEAP_BYTES;
 #[global_allocator]
 static ALLOC: embedded_alloc::LlffHeap = embedded_alloc::LlffHeap::empty();
 
-/// Bytes the Rust allocator must keep beyond the GC's budget: the
-/// interpreter's own tables, frames, and the compiler's trees, which the GC
-/// does not count.
+/// The GC's budget out of the allocator's free bytes: the rest holds what
+/// the GC does not count (the interpreter's tables, frames, the compiler's
+/// trees).  Half of what is free: a list growing by reallocation needs its old and
+/// new storage at once, and the allocator's free space is fragmented.
 fn gc_budget() -> usize {
-    let free = ALLOC.free();
-    free - free / 4
+    ALLOC.free() / 2
 }
 
 #[entry]
@@ -52,6 +52,7 @@ fn main() -> ! {
     unsafe { ALLOC.init(ARENA.as_mut_ptr() as usize, HEAP_BYTES) }
     board::init();
     console::init();
+    board::set_rtc(semihost::time());
     if let Some(args) = semihost::command_line().and_then(|c| run_args(&c)) {
         let status = run_command(args);
         semihost::exit(status);
@@ -146,9 +147,12 @@ fn run_command(args: Vec<String>) -> u8 {
     };
     let mut vm = new_vm(host);
     console::INTERRUPT_CHAR.store(3, core::sync::atomic::Ordering::Relaxed);
+    let mut heap_limit = None;
     let mut i = 0;
-    while i < args.len() {
-        let a = args[i].as_str();
+    let (argv, first_path, code, file) = loop {
+        let Some(a) = args.get(i).map(String::as_str) else {
+            return usage("nothing to run");
+        };
         if a == "-X" {
             let Some(opt) = args.get(i + 1) else {
                 return usage("-X needs an option");
@@ -156,7 +160,7 @@ fn run_command(args: Vec<String>) -> u8 {
             i += 1;
             if let Some(v) = opt.strip_prefix("heapsize=") {
                 match parse_size(v) {
-                    Some(n) => vm.heap.limit = vm.heap.limit.min(n),
+                    Some(n) => heap_limit = Some(n),
                     None => return usage("bad heapsize"),
                 }
             } else if opt == "gc-stress" {
@@ -174,35 +178,34 @@ fn run_command(args: Vec<String>) -> u8 {
             let Some(code) = args.get(i + 1) else {
                 return usage("-c needs code");
             };
-            let rest: Vec<String> = core::iter::once("-c".to_string())
+            let argv: Vec<String> = core::iter::once("-c".to_string())
                 .chain(args[i + 2..].iter().cloned())
                 .collect();
-            setup_sys(&mut vm, &rest, "");
-            let code = code.clone();
-            return finish(&mut vm, |vm| vm.run_main(&code, "<stdin>"));
+            break (argv, String::new(), code.clone(), "<stdin>".to_string());
         } else if a.starts_with('-') {
             return usage(&format!("unknown option {a}"));
         } else {
-            let script = a.to_string();
-            let dir = match script.rfind('/') {
-                Some(p) => script[..p].to_string(),
-                None => String::new(),
-            };
-            setup_sys(&mut vm, &args[i..], &dir);
-            let Some(bytes) = semihost::read_file(&script) else {
+            let Some(bytes) = semihost::read_file(a) else {
                 semihost::write_stderr(
-                    format!("pyrite-fw: can't open file '{script}': [Errno 2] ENOENT\n").as_bytes(),
+                    format!("pyrite-fw: can't open file '{a}': [Errno 2] ENOENT\n").as_bytes(),
                 );
                 return 2;
             };
             let Ok(src) = String::from_utf8(bytes) else {
                 return usage("script is not UTF-8");
             };
-            return finish(&mut vm, |vm| vm.run_main(&src, &script));
+            let dir = a.rfind('/').map_or("", |p| &a[..p]).to_string();
+            break (args[i..].to_vec(), dir, src, a.to_string());
         }
         i += 1;
+    };
+    // sys.argv and sys.path are made before a -X heapsize limit applies, as
+    // on Unix: a heap too small for the program fails in the program.
+    setup_sys(&mut vm, &argv, &first_path);
+    if let Some(n) = heap_limit {
+        vm.heap.limit = vm.heap.limit.min(n);
     }
-    usage("nothing to run")
+    finish(&mut vm, |vm| vm.run_main(&code, &file))
 }
 
 /// Runs `f`, then the atexit functions; the exit status.

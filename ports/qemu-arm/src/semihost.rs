@@ -13,6 +13,7 @@ const SYS_CLOSE: usize = 0x02;
 const SYS_WRITE: usize = 0x05;
 const SYS_READ: usize = 0x06;
 const SYS_FLEN: usize = 0x0c;
+const SYS_TIME: usize = 0x11;
 const SYS_GET_CMDLINE: usize = 0x15;
 const SYS_EXIT: usize = 0x18;
 const SYS_EXIT_EXTENDED: usize = 0x20;
@@ -48,7 +49,8 @@ fn close(h: usize) {
     call(SYS_CLOSE, block.as_ptr() as usize);
 }
 
-/// Reads into `buf`; the number of bytes read, None on an error.
+/// Reads into `buf`; the number of bytes read, None on an error.  (QEMU
+/// reports a failed read as nothing read, like the end of the file.)
 fn read(h: usize, buf: &mut [u8]) -> Option<usize> {
     let block = [h, buf.as_mut_ptr() as usize, buf.len()];
     let left = call(SYS_READ, block.as_ptr() as usize);
@@ -74,19 +76,27 @@ pub fn read_file(path: &str) -> Option<Vec<u8>> {
         }
     };
     close(h);
-    ok.then_some(out)
+    // A directory opens and has a length but yields nothing (see is_dir).
+    (ok && !(len > 0 && out.is_empty())).then_some(out)
 }
 
 /// Whether `path` names a directory of the host: it opens (POSIX opens
-/// directories read-only) but a read fails.
+/// directories read-only) and has a length, but reading it yields nothing
+/// (the read fails, which QEMU reports as the end of the file).
 pub fn is_dir(path: &str) -> bool {
     let Some(h) = open(if path.is_empty() { "." } else { path }, MODE_RB) else {
         return false;
     };
+    let len = call(SYS_FLEN, [h].as_ptr() as usize);
     let mut b = [0u8; 1];
-    let dir = read(h, &mut b).is_none();
+    let dir = len > 0 && read(h, &mut b) == Some(0);
     close(h);
     dir
+}
+
+/// Seconds since 1970 by the host's clock.
+pub fn time() -> u64 {
+    call(SYS_TIME, 0) as u32 as u64
 }
 
 /// The host's standard error, for tracebacks in test runs (opened once).

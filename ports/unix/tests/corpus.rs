@@ -3,13 +3,16 @@
 //! once normally and once with the GC collecting before every allocation.
 //!
 //! A test may name extra command-line options on its first line as
-//! `# pyrite-args: -X heapsize=32k`.  A line `# pyrite-needs: native-emitter`
-//! marks a test of `@micropython.native`/`.viper`, which builds without the
-//! compiler tier (i686) refuse as MicroPython ports without native emitters
-//! do; there it is skipped, and counted as such.  Set PYRITE_TEST_FILTER to a substring to run
+//! `# pyrite-args: -X heapsize=32k`.  A line `# pyrite-needs: WORD...` names
+//! what a test needs that some builds lack; there it is skipped, and counted
+//! as such: `native-emitter` (`@micropython.native`/`.viper`, refused by builds
+//! without the compiler tier, i686, as MicroPython ports without native
+//! emitters do), and for the firmware under QEMU (PYRITE_BOARD set)
+//! `host-files`, `sockets`, `stdin-eof`, `big-heap` (see `lacks`).  Set PYRITE_TEST_FILTER to a substring to run
 //! a subset.  PYRITE_BIN runs another build of `pyrite` instead of this one's,
 //! through PYRITE_RUNNER if set: CI runs the riscv64 build under
-//! `qemu-riscv64 -L /usr/riscv64-linux-gnu` this way.
+//! `qemu-riscv64 -L /usr/riscv64-linux-gnu` this way, and the Cortex-M firmware
+//! under `ports/qemu-arm/qemu-run.py`.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -98,14 +101,33 @@ fn has_native_emitter() -> bool {
     })
 }
 
-/// Why `path` cannot run on the `pyrite` under test, if it cannot.
+/// Why the `pyrite` under test lacks what a `# pyrite-needs:` word names, if
+/// it does.  PYRITE_BOARD set means the firmware under QEMU (qemu-run.py).
+fn lacks(need: &str) -> Option<&'static str> {
+    let board = std::env::var_os("PYRITE_BOARD").is_some();
+    match need {
+        "native-emitter" => {
+            (!has_native_emitter()).then_some("no native code emitter in this build")
+        }
+        "host-files" => board.then_some(
+            "writes or lists files beside the script: a board reaches the host's files only to read them",
+        ),
+        "sockets" => board.then_some("sockets: the board has no network"),
+        "stdin-eof" => board.then_some("end of standard input: a board's console has none"),
+        "big-heap" => board.then_some("more live data than the board's heap holds"),
+        other => panic!("unknown `# pyrite-needs:` word {other:?}"),
+    }
+}
+
+/// Why `path` cannot run on the `pyrite` under test, if it cannot: the first
+/// need it lacks, from `# pyrite-needs: WORD...` lines among its first five.
 fn skip_reason(path: &Path) -> Option<&'static str> {
     let src = std::fs::read_to_string(path).ok()?;
-    let needs_native = src
-        .lines()
+    src.lines()
         .take(5)
-        .any(|l| l.trim() == "# pyrite-needs: native-emitter");
-    (needs_native && !has_native_emitter()).then_some("no native code emitter in this build")
+        .filter_map(|l| l.trim().strip_prefix("# pyrite-needs:"))
+        .flat_map(|words| words.split_whitespace())
+        .find_map(lacks)
 }
 
 fn check(path: &Path, extra: &[&str]) -> Result<(), String> {
