@@ -181,6 +181,15 @@ impl Vm {
 
     /// Runs one REPL input in `__main__`, echoing expression values.
     pub fn run_repl_input(&mut self, src: &str) -> PResult<()> {
+        self.run_in_main(src, "single")
+    }
+
+    /// Runs code as a file would in `__main__` (the raw REPL, paste mode).
+    pub fn run_repl_exec(&mut self, src: &str) -> PResult<()> {
+        self.run_in_main(src, "exec")
+    }
+
+    fn run_in_main(&mut self, src: &str, mode: &str) -> PResult<()> {
         let modules = self.modules;
         let m = match self.dict_get_qstr(modules, q::__MAIN__) {
             Some(m) => m,
@@ -191,7 +200,7 @@ impl Vm {
             }
         };
         let g = self.module_globals(m);
-        let code = self.compile_source(src, "<stdin>", "single")?;
+        let code = self.compile_source(src, "<stdin>", mode)?;
         self.exec_code(code, g, g)?;
         Ok(())
     }

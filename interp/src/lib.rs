@@ -28,6 +28,7 @@ pub mod objects;
 pub mod opcodes;
 pub mod ops;
 pub mod qstr;
+pub mod repl;
 pub mod search;
 pub mod seq;
 pub mod strs;

@@ -81,6 +81,7 @@ pub fn reset() -> ! {
 #[exception]
 fn SysTick() {
     MILLIS.fetch_add(1, Ordering::Release);
+    crate::console::on_rx_interrupt();
 }
 
 /// Every external interrupt lands here; `irqn` is its number.
@@ -132,5 +133,34 @@ impl core::fmt::Write for FixedWriter {
         self.buf[self.len..self.len + n].copy_from_slice(&s.as_bytes()[..n]);
         self.len += n;
         Ok(())
+    }
+}
+
+/// A byte for os.urandom: QEMU's boards have no random number generator, so
+/// this is xorshift32 seeded from the real-time clock and SysTick; not for
+/// cryptography (nor is a board's without a TRNG).
+pub fn random_byte() -> u8 {
+    static STATE: AtomicU32 = AtomicU32::new(0);
+    let mut x = STATE.load(Ordering::Relaxed);
+    if x == 0 {
+        x = (rtc_micros() as u32) ^ cortex_m::peripheral::SYST::get_current() ^ 0x9e37_79b9;
+    }
+    x ^= x << 13;
+    x ^= x >> 17;
+    x ^= x << 5;
+    STATE.store(x, Ordering::Relaxed);
+    (x >> 24) as u8
+}
+
+/// The board this firmware finds itself on, by the core's CPUID part number
+/// (each MPS2 image has its own core).
+pub fn name() -> &'static str {
+    // SAFETY: CPUID is a read-only register of the System Control Block.
+    let cpuid = unsafe { (*cortex_m::peripheral::CPUID::PTR).base.read() };
+    match (cpuid >> 4) & 0xfff {
+        0xc23 => "mps2-an385 with Cortex-M3",
+        0xc24 => "mps2-an386 with Cortex-M4",
+        0xc27 => "mps2-an500 with Cortex-M7",
+        _ => "mps2 with an unknown Cortex-M",
     }
 }

@@ -78,8 +78,13 @@ pub fn write(data: &[u8], crlf: bool) {
     }
 }
 
-/// The receive interrupt: moves every waiting byte into the ring.
+/// The receive interrupt (and SysTick, in case one was missed): moves every
+/// waiting byte into the ring.  The interrupt is cleared before the data is
+/// read: a byte landing after the last read raises it anew, where clearing
+/// it afterwards would lose that byte's interrupt, and QEMU sends nothing
+/// more while a byte waits.
 pub fn on_rx_interrupt() {
+    reg_write(INTCLEAR, RX_FULL);
     while reg_read(STATE) & RX_FULL != 0 {
         let b = reg_read(DATA) as u8;
         if INTERRUPT_CHAR.load(Ordering::Relaxed) == b as i32 {
@@ -98,7 +103,6 @@ pub fn on_rx_interrupt() {
             HEAD.store(next, Ordering::Release);
         }
     }
-    reg_write(INTCLEAR, RX_FULL);
 }
 
 /// A received byte, if one is waiting.

@@ -2,7 +2,7 @@
 //! files from the host through semihosting (test runs) or from the board's
 //! own filesystem.
 
-use crate::{board, console, semihost};
+use crate::{board, console, fs, semihost};
 use alloc::string::String;
 use alloc::vec::Vec;
 use interp::FileStat;
@@ -12,6 +12,18 @@ pub struct BoardHost {
     pub crlf: bool,
     /// Files are the host's, through semihosting (a script run by qemu-run.py).
     pub host_files: bool,
+}
+
+impl BoardHost {
+    /// Directory operations are the board's own filesystem's: in a test run
+    /// from the host there is none to list or change.
+    fn board_fs(&self) -> Result<(), i32> {
+        if self.host_files {
+            Err(interp::EOPNOTSUPP)
+        } else {
+            Ok(())
+        }
+    }
 }
 
 impl interp::Host for BoardHost {
@@ -58,16 +70,62 @@ impl interp::Host for BoardHost {
         if self.host_files {
             semihost::read_file(path)
         } else {
-            None
+            fs::read_file(path)
         }
     }
 
-    fn write_file(&mut self, _path: &str, _data: &[u8]) -> bool {
-        false
+    fn write_file(&mut self, path: &str, data: &[u8]) -> bool {
+        !self.host_files && fs::write_file(path, data)
     }
 
     fn is_dir(&mut self, path: &str) -> bool {
-        self.host_files && semihost::is_dir(path)
+        if self.host_files {
+            semihost::is_dir(path)
+        } else {
+            fs::is_dir(path)
+        }
+    }
+
+    fn list_dir(&mut self, path: &str) -> Result<Vec<(String, bool)>, i32> {
+        self.board_fs()?;
+        fs::list_dir(path)
+    }
+
+    fn mkdir(&mut self, path: &str) -> Result<(), i32> {
+        self.board_fs()?;
+        fs::mkdir(path)
+    }
+
+    fn rmdir(&mut self, path: &str) -> Result<(), i32> {
+        self.board_fs()?;
+        fs::rmdir(path)
+    }
+
+    fn remove(&mut self, path: &str) -> Result<(), i32> {
+        self.board_fs()?;
+        fs::remove(path)
+    }
+
+    fn rename(&mut self, from: &str, to: &str) -> Result<(), i32> {
+        self.board_fs()?;
+        fs::rename(from, to)
+    }
+
+    fn getcwd(&mut self) -> String {
+        if self.host_files {
+            String::new()
+        } else {
+            fs::getcwd()
+        }
+    }
+
+    fn chdir(&mut self, path: &str) -> Result<(), i32> {
+        self.board_fs()?;
+        fs::chdir(path)
+    }
+
+    fn urandom(&mut self, n: usize) -> Vec<u8> {
+        (0..n).map(|_| board::random_byte()).collect()
     }
 
     fn stat(&mut self, path: &str) -> Result<FileStat, i32> {
@@ -86,7 +144,12 @@ impl interp::Host for BoardHost {
             }
             return Err(2);
         }
-        Err(interp::EOPNOTSUPP)
+        let (is_dir, size) = fs::stat(path)?;
+        Ok(FileStat {
+            is_dir,
+            size,
+            mtime: 0,
+        })
     }
 
     fn time_ns(&mut self) -> u64 {

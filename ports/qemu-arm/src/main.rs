@@ -13,6 +13,7 @@ extern crate alloc;
 
 mod board;
 mod console;
+mod fs;
 mod host;
 mod machine;
 mod semihost;
@@ -23,6 +24,8 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::mem::MaybeUninit;
 use cortex_m_rt::entry;
+use core::sync::atomic::Ordering;
+use interp::repl::{Mode, Repl};
 use interp::{Config, Obj, Vm};
 
 mod heap_size {
@@ -47,6 +50,8 @@ fn gc_budget() -> usize {
 #[entry]
 fn main() -> ! {
     static mut ARENA: [MaybeUninit<u8>; HEAP_BYTES] = [MaybeUninit::uninit(); HEAP_BYTES];
+    // Zeroed (in .bss, not copied from flash); the first boot formats it.
+    static mut DISK: [u8; fs::DISK_BYTES] = [0; fs::DISK_BYTES];
     // SAFETY: called once, before any allocation, with a static buffer that
     // nothing else uses (`ARENA` is local to this function and 'static).
     unsafe { ALLOC.init(ARENA.as_mut_ptr() as usize, HEAP_BYTES) }
@@ -57,8 +62,11 @@ fn main() -> ! {
         let status = run_command(args);
         semihost::exit(status);
     }
+    fs::init(DISK);
+    let mut mode = Mode::Friendly;
     loop {
-        repl_session();
+        mode = repl_session(mode);
+        console::write(b"MPY: soft reboot\n", true);
     }
 }
 
@@ -146,7 +154,7 @@ fn run_command(args: Vec<String>) -> u8 {
         host_files: true,
     };
     let mut vm = new_vm(host);
-    console::INTERRUPT_CHAR.store(3, core::sync::atomic::Ordering::Relaxed);
+    console::INTERRUPT_CHAR.store(3, Ordering::Relaxed);
     let mut heap_limit = None;
     let mut i = 0;
     let (argv, first_path, code, file) = loop {
@@ -229,29 +237,42 @@ fn parse_size(s: &str) -> Option<usize> {
     num.parse::<usize>().ok().map(|n| n * mul)
 }
 
-/// One life of the interpreter at the REPL, until Ctrl-D soft-resets it.
-fn repl_session() {
+/// One life of the interpreter on the board: boot.py, main.py (when the
+/// console is in the friendly REPL, as MicroPython does), then the REPL until
+/// a soft reset; the REPL mode the next life starts in.
+fn repl_session(mode: Mode) -> Mode {
     let host = host::BoardHost {
         crlf: true,
         host_files: false,
     };
     let mut vm = new_vm(host);
     setup_sys(&mut vm, &[], "");
-    vm.host.write(1, b"Pyrite on QEMU mps2; type \"help()\" for more information.\n");
-    loop {
-        let Some(line) = vm.host.read_line(">>> ") else {
-            vm.host.write(1, b"MPY: soft reboot\n");
-            return;
-        };
-        if line.trim().is_empty() {
-            continue;
+    let scripts: &[&str] = match mode {
+        Mode::Friendly => &["boot.py", "main.py"],
+        Mode::Raw => &["boot.py"],
+    };
+    for name in scripts {
+        if let Some(src) = fs::read_file(name) {
+            let src = String::from_utf8_lossy(&src).into_owned();
+            console::INTERRUPT_CHAR.store(vm.kbd_intr_char, Ordering::Relaxed);
+            let r = vm.run_main(&src, name);
+            console::INTERRUPT_CHAR.store(-1, Ordering::Relaxed);
+            console::INTERRUPTED.store(false, Ordering::Relaxed);
+            if let Err(e) = r {
+                handle_exception(&mut vm, e);
+            }
         }
-        console::INTERRUPT_CHAR.store(3, core::sync::atomic::Ordering::Relaxed);
-        if let Err(e) = vm.run_repl_input(&line) {
-            handle_exception(&mut vm, e);
-        }
-        console::INTERRUPT_CHAR.store(-1, core::sync::atomic::Ordering::Relaxed);
     }
+    let banner = format!(
+        "Pyrite {} (MicroPython-compatible) on {}\nType \"help()\" for more information.\n",
+        env!("CARGO_PKG_VERSION"),
+        board::name()
+    );
+    let mut repl = Repl::new(mode, &banner);
+    // Every end (Ctrl-D, SystemExit, machine.soft_reset()) is a soft reset:
+    // a board's console has no end of input.
+    let _ = repl.run(&mut vm);
+    repl.mode
 }
 
 #[panic_handler]
