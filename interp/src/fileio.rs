@@ -141,6 +141,28 @@ fn f_read(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
     make_result(vm, &st, &data[start..end])
 }
 
+/// `f.readinto(buf[, nbytes])`: reads into a bytearray, array or writable
+/// memoryview; the number of bytes read (0 at the end of the file).
+fn f_readinto(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
+    vm.check_args("readinto", args, 2, 3)?;
+    let st = vm.file_state(args[0])?;
+    vm.check_open(&st)?;
+    let Some(room) = crate::modules::memview::writable_len(vm, args[1]) else {
+        let t = vm.ty.type_error;
+        return Err(vm.exception_msg(t, "object with buffer protocol required"));
+    };
+    let room = match args.get(2) {
+        Some(n) => room.min(vm.index_value(*n)?.max(0) as usize),
+        None => room,
+    };
+    let data = file_bytes(vm, &st);
+    let start = st.pos.min(data.len());
+    let end = (start + room).min(data.len());
+    let n = crate::modules::memview::write_into(vm, args[1], 0, &data[start..end])?;
+    vm.set_file_field(args[0], "_pos", Obj::small_int((start + n) as isize))?;
+    Ok(Obj::small_int(n as isize))
+}
+
 fn f_readline(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
     let st = vm.file_state(args[0])?;
     vm.check_open(&st)?;
@@ -501,6 +523,7 @@ pub fn init(vm: &mut Vm) {
         vm.add_method(f, *n, *fun);
     }
     for (name, fun) in [
+        ("readinto", f_readinto as Native),
         ("seek", f_seek as Native),
         ("tell", f_tell),
         ("getvalue", f_getvalue),

@@ -297,6 +297,8 @@ pub enum NativeData {
     FrameBuf(crate::modules::framebuf::Fb),
     /// A `_thread` lock: whether it is held.
     Lock(bool),
+    /// A memoryview's window onto its buffer object.
+    MemView(crate::modules::memview::MemView),
 }
 
 impl NativeData {
@@ -312,6 +314,7 @@ impl NativeData {
                 out(c.desc);
             }
             NativeData::FrameBuf(f) => out(f.buf),
+            NativeData::MemView(v) => out(v.buf),
             _ => {}
         }
     }

@@ -204,7 +204,10 @@ impl Repl {
     /// Ctrl-E: lines are taken as typed (no auto-indent) until Ctrl-D runs
     /// them as a whole; Ctrl-C cancels.
     fn paste_mode(&mut self, vm: &mut Vm) -> Option<String> {
-        out(vm, b"\npaste mode; Ctrl-C to cancel, Ctrl-D to finish\n=== ");
+        out(
+            vm,
+            b"\npaste mode; Ctrl-C to cancel, Ctrl-D to finish\n=== ",
+        );
         let mut buf = Vec::new();
         loop {
             let b = vm.host.read_byte()?;
@@ -726,6 +729,9 @@ mod tests {
         assert_eq!(auto_indent("def f():"), "    ");
         assert_eq!(auto_indent("def f():\n    x = 1"), "    ");
         assert_eq!(auto_indent("def f():\n    if x:"), "        ");
-        assert_eq!(auto_indent("def f():\n    if x:\n        y\n        "), "    ");
+        assert_eq!(
+            auto_indent("def f():\n    if x:\n        y\n        "),
+            "    "
+        );
     }
 }

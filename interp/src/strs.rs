@@ -153,6 +153,7 @@ impl Vm {
             HeapObj::Data(_, d) => match &**d {
                 NativeData::Array(_, v) => Some(v.clone()),
                 NativeData::CData(c) => crate::modules::uctypes::raw_bytes(self, c),
+                NativeData::MemView(v) => Some(crate::modules::memview::view_bytes(self, v)),
                 _ => None,
             },
             _ => None,

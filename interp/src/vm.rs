@@ -202,6 +202,7 @@ pub struct Vm {
     pub array_type: Obj,
     pub uctypes_type: Obj,
     pub framebuf_type: Obj,
+    pub memoryview_type: Obj,
     pub lock_type: Obj,
     /// Green threads (`_thread`).
     pub threads: crate::threads::Threads,
@@ -307,6 +308,7 @@ impl Vm {
             array_type: Obj::NULL,
             uctypes_type: Obj::NULL,
             framebuf_type: Obj::NULL,
+            memoryview_type: Obj::NULL,
             lock_type: Obj::NULL,
             threads: Default::default(),
             hash_types: [Obj::NULL; 3],
@@ -423,6 +425,7 @@ impl Vm {
         roots.push(self.array_type);
         roots.push(self.uctypes_type);
         roots.push(self.framebuf_type);
+        roots.push(self.memoryview_type);
         roots.push(self.lock_type);
         self.threads.roots(&mut roots);
         roots.extend_from_slice(&self.hash_types);

@@ -30,7 +30,10 @@ fn main() {
         Ok(v) => parse_size(&v).unwrap_or_else(|| panic!("PYRITE_HEAP={v}: not a size")),
         Err(_) => 3 << 20,
     };
-    assert!(heap >= 8 << 10, "PYRITE_HEAP below 8k cannot hold the interpreter");
+    assert!(
+        heap >= 8 << 10,
+        "PYRITE_HEAP below 8k cannot hold the interpreter"
+    );
     std::fs::write(
         out.join("heap_size.rs"),
         format!("/// Bytes of the static heap (PYRITE_HEAP at build time).\npub const HEAP_BYTES: usize = {heap};\n"),

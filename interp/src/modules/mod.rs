@@ -8,6 +8,7 @@ pub mod framebuf;
 pub mod hashlib;
 pub mod json;
 pub mod math;
+pub mod memview;
 pub mod micropython;
 pub mod os;
 pub mod random;
@@ -38,6 +39,7 @@ pub fn init(vm: &mut Vm) {
     zlib::init(vm);
     uctypes::init(vm);
     framebuf::init(vm);
+    memview::init(vm);
     crate::threads::init(vm);
 }
 

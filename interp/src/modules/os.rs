@@ -54,11 +54,24 @@ fn ilistdir(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
     };
     let mut out = Vec::with_capacity(entries.len());
     for (name, is_dir) in entries {
+        // (name, type, inode, size), as MicroPython's filesystems give.
+        let size = if is_dir {
+            0
+        } else {
+            let full = if p.is_empty() || p == "." {
+                name.clone()
+            } else {
+                alloc::format!("{}/{}", p.trim_end_matches('/'), name)
+            };
+            vm.host.stat(&full).map_or(0, |s| s.size)
+        };
         let n = vm.str_obj(&name)?;
+        let size = vm.int_from_i64(size as i64)?;
         let t = vm.new_tuple(alloc::vec![
             n,
             Obj::small_int(if is_dir { S_IFDIR } else { S_IFREG }),
-            Obj::small_int(0)
+            Obj::small_int(0),
+            size
         ])?;
         out.push(t);
     }

@@ -23,8 +23,8 @@ use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::mem::MaybeUninit;
-use cortex_m_rt::entry;
 use core::sync::atomic::Ordering;
+use cortex_m_rt::entry;
 use interp::repl::{Mode, Repl};
 use interp::{Config, Obj, Vm};
 
