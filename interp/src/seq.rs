@@ -443,9 +443,11 @@ impl Vm {
                 HeapObj::Instance(inst) => {
                     let (cls, native) = (inst.class, inst.native);
                     let f = self.lookup_type_attr(cls, q::__GETITEM__);
+                    // A Python __getitem__, or a native one of a type made by
+                    // a port (no builtin value inside to defer to).
                     if !f.is_null()
                         && f.is_heap()
-                        && matches!(self.heap.get(f), HeapObj::Function(_))
+                        && (native.is_null() || matches!(self.heap.get(f), HeapObj::Function(_)))
                     {
                         return self.call(f, &[o, i], &[]);
                     }
@@ -653,7 +655,7 @@ impl Vm {
                     let f = self.lookup_type_attr(cls, name);
                     if !f.is_null()
                         && f.is_heap()
-                        && matches!(self.heap.get(f), HeapObj::Function(_))
+                        && (native.is_null() || matches!(self.heap.get(f), HeapObj::Function(_)))
                     {
                         if v.is_null() {
                             self.call(f, &[o, i], &[])?;

@@ -176,6 +176,11 @@ pub struct Vm {
     /// The emitter of undecorated functions (`-X emit=`).
     pub default_emit: frontend::DefaultEmit,
     pub interrupt: Option<&'static AtomicBool>,
+    /// Set by a port's interrupt handlers when they have work for Python
+    /// (a machine.Timer fired); `irq_hook` then runs at the next safe point
+    /// (where Ctrl-C is polled) and queues callbacks with `scheduled`.
+    pub irq_pending: Option<&'static AtomicBool>,
+    pub irq_hook: Option<fn(&mut Vm)>,
     /// Exit status requested by SystemExit once it reaches the top.
     pub exit_code: Option<i32>,
     /// State of `random`'s generator (xoshiro256**).
@@ -295,6 +300,8 @@ impl Vm {
             rng: [0x2545_f491_4f6c_dd1d, 1, 2, 3],
             heap_locked: 0,
             kbd_intr_char: 3,
+            irq_pending: None,
+            irq_hook: None,
             scheduled: Vec::new(),
             ascii_chars: [Obj::NULL; 128],
             type_cache: Default::default(),
@@ -614,7 +621,8 @@ impl Vm {
     #[inline]
     pub(crate) fn poll_interrupt(&mut self) -> PResult<()> {
         let pressed = self.interrupt.is_some_and(|f| f.load(Ordering::Relaxed));
-        if pressed || !self.scheduled.is_empty() {
+        let irq = self.irq_pending.is_some_and(|f| f.load(Ordering::Relaxed));
+        if pressed || irq || !self.scheduled.is_empty() {
             return self.poll_interrupt_slow();
         }
         Ok(())
@@ -623,6 +631,11 @@ impl Vm {
     #[cold]
     fn poll_interrupt_slow(&mut self) -> PResult<()> {
         self.poll_keyboard()?;
+        if let (Some(flag), Some(hook)) = (self.irq_pending, self.irq_hook) {
+            if flag.swap(false, Ordering::Acquire) {
+                hook(self);
+            }
+        }
         if !self.scheduled.is_empty() {
             let queued = core::mem::take(&mut self.scheduled);
             for (f, a) in &queued {

@@ -54,10 +54,6 @@ pub fn ticks_us() -> u64 {
     }
 }
 
-pub fn ticks_ms() -> u32 {
-    MILLIS.load(Ordering::Acquire)
-}
-
 /// The real-time clock: seconds since 1970 at start-up.  Set from the
 /// host's clock through semihosting at boot (QEMU's RTC is the host's);
 /// machine.RTC().datetime() moves it.

@@ -163,7 +163,10 @@ impl interp::Host for BoardHost {
     fn sleep_us(&mut self, us: u64) {
         let end = board::ticks_us() + us;
         while board::ticks_us() < end {
-            if console::INTERRUPTED.load(core::sync::atomic::Ordering::Relaxed) {
+            // Ctrl-C, or timer callbacks to run: back to the VM early.
+            if console::INTERRUPTED.load(core::sync::atomic::Ordering::Relaxed)
+                || crate::machine::IRQ_PENDING.load(core::sync::atomic::Ordering::Relaxed)
+            {
                 break;
             }
             cortex_m::asm::wfi();

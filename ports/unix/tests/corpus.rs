@@ -8,7 +8,8 @@
 //! as such: `native-emitter` (`@micropython.native`/`.viper`, refused by builds
 //! without the compiler tier, i686, as MicroPython ports without native
 //! emitters do), and for the firmware under QEMU (PYRITE_BOARD set)
-//! `host-files`, `sockets`, `stdin-eof`, `big-heap` (see `lacks`).  Set PYRITE_TEST_FILTER to a substring to run
+//! `host-files`, `sockets`, `stdin-eof`, `big-heap`; `board` marks a test of
+//! the firmware's own modules, skipped elsewhere (see `lacks`).  Set PYRITE_TEST_FILTER to a substring to run
 //! a subset.  PYRITE_BIN runs another build of `pyrite` instead of this one's,
 //! through PYRITE_RUNNER if set: CI runs the riscv64 build under
 //! `qemu-riscv64 -L /usr/riscv64-linux-gnu` this way, and the Cortex-M firmware
@@ -115,6 +116,7 @@ fn lacks(need: &str) -> Option<&'static str> {
         "sockets" => board.then_some("sockets: the board has no network"),
         "stdin-eof" => board.then_some("end of standard input: a board's console has none"),
         "big-heap" => board.then_some("more live data than the board's heap holds"),
+        "board" => (!board).then_some("the QEMU boards' machine module: runs on the firmware"),
         other => panic!("unknown `# pyrite-needs:` word {other:?}"),
     }
 }
