@@ -65,6 +65,11 @@ pub trait Host {
     /// The console character that raises KeyboardInterrupt while Python code
     /// runs (-1: none); a board's receive interrupt watches for it.
     fn set_interrupt_char(&mut self, _c: i32) {}
+    /// Switches the console to raw byte input for the REPL's line editor
+    /// (on) and back (off); false if it has none to switch (not a terminal).
+    fn raw_console(&mut self, _on: bool) -> bool {
+        false
+    }
     fn read_file(&mut self, path: &str) -> Option<Vec<u8>>;
     /// Replaces a file's contents; false if it cannot be written.
     fn write_file(&mut self, path: &str, data: &[u8]) -> bool;

@@ -187,7 +187,9 @@ impl Repl {
         let mut end = None;
         if let Err(e) = r {
             let se = vm.ty.system_exit;
-            if vm.exception_matches(e, se) && !raw {
+            // SystemExit ends the session (a soft reset on a board), in the
+            // raw REPL too (machine.soft_reset, sys.exit()), as MicroPython.
+            if vm.exception_matches(e, se) {
                 end = Some(End::Exit(system_exit_status(vm, e)));
             } else {
                 let text = vm.format_exception(e);

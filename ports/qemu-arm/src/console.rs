@@ -44,8 +44,10 @@ unsafe impl Sync for Ring {}
 static RX: Ring = Ring(UnsafeCell::new([0; RX_SIZE]));
 static HEAD: AtomicUsize = AtomicUsize::new(0);
 static TAIL: AtomicUsize = AtomicUsize::new(0);
-/// Set by the interrupt handler: drop what the ring holds.
-static FLUSH: AtomicBool = AtomicBool::new(false);
+/// Set by the interrupt handler at Ctrl-C: where the ring's head was, so
+/// that the reader drops what was typed before it (not what came after).
+static FLUSH_TO: AtomicUsize = AtomicUsize::new(NO_FLUSH);
+const NO_FLUSH: usize = usize::MAX;
 
 fn reg_read(addr: usize) -> u32 {
     // SAFETY: `addr` is one of UART0's registers, mapped on every MPS2 board.
@@ -91,7 +93,7 @@ pub fn on_rx_interrupt() {
             INTERRUPTED.store(true, Ordering::Release);
             // What was typed ahead of Ctrl-C is dropped, as MicroPython
             // does; the reader moves TAIL (only it may).
-            FLUSH.store(true, Ordering::Release);
+            FLUSH_TO.store(HEAD.load(Ordering::Relaxed), Ordering::Release);
             continue;
         }
         let head = HEAD.load(Ordering::Relaxed);
@@ -107,8 +109,9 @@ pub fn on_rx_interrupt() {
 
 /// A received byte, if one is waiting.
 pub fn try_read() -> Option<u8> {
-    if FLUSH.swap(false, Ordering::Acquire) {
-        TAIL.store(HEAD.load(Ordering::Acquire), Ordering::Release);
+    let flush = FLUSH_TO.swap(NO_FLUSH, Ordering::Acquire);
+    if flush != NO_FLUSH {
+        TAIL.store(flush, Ordering::Release);
     }
     let tail = TAIL.load(Ordering::Relaxed);
     if tail == HEAD.load(Ordering::Acquire) {

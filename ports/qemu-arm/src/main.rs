@@ -59,6 +59,7 @@ fn main() -> ! {
     console::init();
     board::set_rtc(semihost::time());
     if let Some(args) = semihost::command_line().and_then(|c| run_args(&c)) {
+        RUN_FROM_HOST.store(true, Ordering::Relaxed);
         let status = run_command(args);
         semihost::exit(status);
     }
@@ -281,6 +282,15 @@ fn panic(info: &core::panic::PanicInfo) -> ! {
     let mut w = board::FixedWriter::new();
     let _ = write!(w, "\nFATAL: Rust panic: {}\n", info);
     console::write(w.bytes(), true);
-    semihost::write_stderr(w.bytes());
-    semihost::exit(101)
+    if RUN_FROM_HOST.load(Ordering::Relaxed) {
+        semihost::write_stderr(w.bytes());
+        semihost::exit(101)
+    }
+    // A board at its REPL starts again (its RAM filesystem is lost).
+    console::write(b"resetting the board\n", true);
+    board::reset()
 }
+
+/// Whether this is a run of a script for the host (qemu-run.py with
+/// arguments), which ends by exiting QEMU, rather than a board at its REPL.
+static RUN_FROM_HOST: core::sync::atomic::AtomicBool = core::sync::atomic::AtomicBool::new(false);

@@ -23,6 +23,27 @@ pub struct StdHost {
     interactive: bool,
     stdin: std::io::StdinLock<'static>,
     start: std::time::Instant,
+    /// The terminal's settings before the REPL put it in raw mode.
+    saved_tty: Option<libc::termios>,
+}
+
+/// The terminal settings the REPL's line editor needs: bytes as typed, no
+/// echo, Ctrl-C a byte (ISIG comes back while code runs), output
+/// post-processing kept ("\n" shown as "\r\n").
+fn raw_mode(t: &libc::termios) -> libc::termios {
+    let mut r = *t;
+    r.c_lflag &= !(libc::ICANON | libc::ECHO | libc::ISIG | libc::IEXTEN);
+    r.c_iflag &= !(libc::ICRNL | libc::IXON | libc::INLCR);
+    r.c_cc[libc::VMIN] = 1;
+    r.c_cc[libc::VTIME] = 0;
+    r
+}
+
+fn set_tty(t: &libc::termios) {
+    // SAFETY: tcsetattr reads the termios we pass, which lives for the call.
+    unsafe {
+        libc::tcsetattr(0, libc::TCSANOW, t);
+    }
 }
 
 fn errno_of(e: &std::io::Error) -> i32 {
@@ -36,6 +57,26 @@ impl StdHost {
             interactive: std::io::stdout().is_terminal(),
             stdin: std::io::stdin().lock(),
             start: std::time::Instant::now(),
+            saved_tty: None,
+        }
+    }
+
+    /// Puts the terminal on standard input in raw mode for the REPL's line
+    /// editor; false if standard input is not a terminal.
+    fn enter_raw_tty(&mut self) -> bool {
+        // SAFETY: tcgetattr writes only the zeroed termios we pass.
+        let mut t: libc::termios = unsafe { std::mem::zeroed() };
+        if unsafe { libc::tcgetattr(0, &mut t) } != 0 {
+            return false;
+        }
+        set_tty(&raw_mode(&t));
+        self.saved_tty = Some(t);
+        true
+    }
+
+    fn leave_raw_tty(&mut self) {
+        if let Some(t) = self.saved_tty.take() {
+            set_tty(&t);
         }
     }
 }
@@ -64,6 +105,41 @@ impl interp::Host for StdHost {
         match self.stdin.read_line(&mut line) {
             Ok(0) | Err(_) => None,
             Ok(_) => Some(line),
+        }
+    }
+
+    fn raw_console(&mut self, on: bool) -> bool {
+        if on {
+            self.enter_raw_tty()
+        } else {
+            self.leave_raw_tty();
+            true
+        }
+    }
+
+    fn read_byte(&mut self) -> Option<u8> {
+        let _ = self.out.flush();
+        let mut b = [0u8; 1];
+        loop {
+            match std::io::Read::read(&mut self.stdin, &mut b) {
+                Ok(0) => return None,
+                Ok(_) => return Some(b[0]),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(_) => return None,
+            }
+        }
+    }
+
+    /// In the raw-mode REPL, Ctrl-C is a byte while a line is edited and
+    /// SIGINT (KeyboardInterrupt) while code runs.
+    fn set_interrupt_char(&mut self, c: i32) {
+        if let Some(saved) = &self.saved_tty {
+            let mut t = raw_mode(saved);
+            if c >= 0 {
+                t.c_lflag |= libc::ISIG;
+                t.c_cc[libc::VINTR] = c as libc::cc_t;
+            }
+            set_tty(&t);
         }
     }
 

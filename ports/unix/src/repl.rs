@@ -1,79 +1,39 @@
-//! The interactive prompt: `>>>` and `...`, multi-line blocks, echo of values.
+//! The interactive prompt.  On a terminal it is the REPL core shared with
+//! the boards (`interp::repl`: line editing, history, auto-indent, tab
+//! completion, paste and raw modes) with the terminal in raw mode; with input
+//! from a pipe (`-i` in scripts and tests) it reads whole lines, without echo.
 
+use interp::repl::{needs_more, End, Mode, Repl};
 use interp::Vm;
 
-/// Whether the input so far needs more lines: an open bracket or triple-quoted
-/// string, a trailing backslash or colon, or an indented block not yet ended by a
-/// blank line.
-pub fn needs_more(src: &str) -> bool {
-    let mut depth = 0i32;
-    let mut chars = src.chars().peekable();
-    let mut in_str: Option<(char, bool)> = None;
-    while let Some(c) = chars.next() {
-        if let Some((q, triple)) = in_str {
-            if c == '\\' {
-                chars.next();
-            } else if c == q {
-                if !triple {
-                    in_str = None;
-                } else if chars.peek() == Some(&q) {
-                    chars.next();
-                    if chars.peek() == Some(&q) {
-                        chars.next();
-                        in_str = None;
-                    }
-                }
-            } else if c == '\n' && !triple {
-                in_str = None;
-            }
-            continue;
-        }
-        match c {
-            '#' => {
-                for d in chars.by_ref() {
-                    if d == '\n' {
-                        break;
-                    }
-                }
-            }
-            '\'' | '"' => {
-                let mut triple = false;
-                if chars.peek() == Some(&c) {
-                    chars.next();
-                    if chars.peek() == Some(&c) {
-                        chars.next();
-                        triple = true;
-                    } else {
-                        continue;
-                    }
-                }
-                in_str = Some((c, triple));
-            }
-            '(' | '[' | '{' => depth += 1,
-            ')' | ']' | '}' => depth -= 1,
-            _ => {}
-        }
+fn banner() -> String {
+    format!(
+        "Pyrite {} (MicroPython-compatible) on linux\nType \"help()\" for more information.\n",
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+/// The REPL on a terminal: the shared core, the terminal in raw mode;
+/// Ctrl-D at an empty prompt ends it.  None when standard input is not a
+/// terminal.
+fn run_terminal(vm: &mut Vm) -> Option<u8> {
+    if !vm.host.raw_console(true) {
+        return None;
     }
-    if depth > 0 || matches!(in_str, Some((_, true))) {
-        return true;
-    }
-    let lines: Vec<&str> = src.lines().collect();
-    let last = lines.last().map(|l| l.trim_end()).unwrap_or("");
-    if last.ends_with('\\') || last.ends_with(':') {
-        return true;
-    }
-    // In a block, keep reading until a blank line.
-    let first = lines.first().map(|l| l.trim_end()).unwrap_or("");
-    let block = first.ends_with(':') || first.starts_with('@') || lines.len() > 1;
-    block && !src.ends_with("\n\n") && !last.is_empty()
+    let mut repl = Repl::new(Mode::Friendly, &banner());
+    let end = repl.run(vm);
+    vm.host.raw_console(false);
+    Some(match end {
+        End::SoftReset | End::Eof => 0,
+        End::Exit(code) => code,
+    })
 }
 
 pub fn run(vm: &mut Vm) -> u8 {
-    let banner = format!(
-        "Pyrite {} (MicroPython-compatible); type \"help()\" for more information.\n",
-        env!("CARGO_PKG_VERSION")
-    );
-    vm.host.write(1, banner.as_bytes());
+    if let Some(status) = run_terminal(vm) {
+        return status;
+    }
+    vm.host.write(1, banner().as_bytes());
     loop {
         let Some(first) = vm.host.read_line(">>> ") else {
             vm.host.write(1, b"\n");
@@ -82,19 +42,20 @@ pub fn run(vm: &mut Vm) -> u8 {
         if first.trim().is_empty() {
             continue;
         }
-        let mut src = first;
+        let mut src = first.trim_end_matches('\n').to_string();
         while needs_more(&src) {
             match vm.host.read_line("... ") {
                 Some(l) => {
+                    src.push('\n');
                     if l.trim().is_empty() {
-                        src.push('\n');
                         break;
                     }
-                    src.push_str(&l);
+                    src.push_str(l.trim_end_matches('\n'));
                 }
                 None => break,
             }
         }
+        src.push('\n');
         if let Err(e) = vm.run_repl_input(&src) {
             let se = vm.ty.system_exit;
             if vm.exception_matches(e, se) {
@@ -102,21 +63,5 @@ pub fn run(vm: &mut Vm) -> u8 {
             }
             crate::handle_exception(vm, e);
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::needs_more;
-
-    #[test]
-    fn blocks_and_brackets_continue() {
-        assert!(!needs_more("1 + 2\n"));
-        assert!(needs_more("def f():\n"));
-        assert!(needs_more("def f():\n    return 1\n"));
-        assert!(!needs_more("def f():\n    return 1\n\n"));
-        assert!(needs_more("x = (1,\n"));
-        assert!(needs_more("s = '''abc\n"));
-        assert!(!needs_more("s = '(' # (\n"));
     }
 }

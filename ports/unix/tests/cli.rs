@@ -446,3 +446,122 @@ fn closed_standard_descriptors_are_not_reused() {
     assert_eq!(text(&out.stderr), "[b'a', b'b']\n");
     assert_eq!(out.status.code(), Some(0));
 }
+
+/// A `pyrite` whose standard streams are a pseudo-terminal, typed at
+/// through its master side.
+struct Terminal {
+    master: std::fs::File,
+    child: std::process::Child,
+}
+
+impl Terminal {
+    fn start() -> Terminal {
+        use std::os::fd::FromRawFd;
+        let (mut master, mut slave) = (0, 0);
+        // SAFETY: openpty writes the two descriptors it opens; the name,
+        // termios and window size pointers may be NULL.
+        let r = unsafe {
+            libc::openpty(
+                &mut master,
+                &mut slave,
+                std::ptr::null_mut(),
+                std::ptr::null(),
+                std::ptr::null(),
+            )
+        };
+        assert_eq!(r, 0, "openpty");
+        // SAFETY: each descriptor was just opened and is owned once.
+        let (m, s) = unsafe {
+            (
+                std::fs::File::from_raw_fd(master),
+                std::fs::File::from_raw_fd(slave),
+            )
+        };
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_pyrite"));
+        cmd.stdin(s.try_clone().unwrap())
+            .stdout(s.try_clone().unwrap())
+            .stderr(s);
+        // The terminal becomes the child's controlling terminal, as a shell
+        // arranges, so that Ctrl-C on it is SIGINT to the child.
+        // SAFETY: between fork and exec only async-signal-safe calls are
+        // made (setsid, ioctl), on the child's own descriptor 0.
+        unsafe {
+            std::os::unix::process::CommandExt::pre_exec(&mut cmd, || {
+                libc::setsid();
+                libc::ioctl(0, libc::TIOCSCTTY, 0);
+                Ok(())
+            });
+        }
+        let child = cmd.spawn().unwrap();
+        Terminal { master: m, child }
+    }
+
+    fn send(&mut self, keys: &[u8]) {
+        use std::io::Write;
+        for k in keys {
+            self.master.write_all(&[*k]).unwrap();
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+    }
+
+    /// Output up to and including `marker` (fails after 10 s).
+    fn until(&mut self, marker: &str) -> String {
+        use std::io::Read;
+        use std::os::fd::AsRawFd;
+        let mut got = Vec::new();
+        let end = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while !String::from_utf8_lossy(&got).contains(marker) {
+            assert!(
+                std::time::Instant::now() < end,
+                "waiting for {:?}, got {:?}",
+                marker,
+                String::from_utf8_lossy(&got)
+            );
+            let mut pfd = libc::pollfd {
+                fd: self.master.as_raw_fd(),
+                events: libc::POLLIN,
+                revents: 0,
+            };
+            // SAFETY: one pollfd, valid for the call.
+            if unsafe { libc::poll(&mut pfd, 1, 100) } > 0 {
+                let mut buf = [0u8; 4096];
+                let n = self.master.read(&mut buf).unwrap_or(0);
+                got.extend_from_slice(&buf[..n]);
+            }
+        }
+        String::from_utf8_lossy(&got).into_owned()
+    }
+}
+
+#[test]
+fn terminal_repl_edits_lines_completes_and_interrupts() {
+    let mut t = Terminal::start();
+    t.until("Type \"help()\" for more information.\r\n>>> ");
+    t.send(b"6 * 7\r");
+    assert!(t.until("\r\n>>> ").contains("\r\n42\r\n"));
+    // Home, insert, End, append: "12+3" becomes "912+30".
+    t.send(b"12+3\x1b[H9\x1b[F0\r");
+    assert!(t.until("\r\n>>> ").contains("\r\n942\r\n"));
+    // Up recalls the last line.
+    t.send(b"\x1b[A\r");
+    assert!(t.until("\r\n>>> ").contains("\r\n942\r\n"));
+    // Tab completes an attribute.
+    t.send(b"import sys\r");
+    t.until(">>> ");
+    t.send(b"sys.platf\t\r");
+    assert!(t.until("\r\n>>> ").contains("sys.platform\r\n'linux'\r\n"));
+    // Auto-indent in a block; Enter on the indentation dedents.
+    t.send(b"def f():\rreturn 5\r\r\r");
+    t.until("\r\n>>> ");
+    t.send(b"f()\r");
+    assert!(t.until("\r\n>>> ").contains("\r\n5\r\n"));
+    // Ctrl-C stops running code with KeyboardInterrupt; the REPL goes on.
+    t.send(b"while True: pass\r\r");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    t.send(b"\x03");
+    assert!(t.until("KeyboardInterrupt\r\n>>> ").contains("Traceback"));
+    // Ctrl-D at an empty prompt leaves.
+    t.send(b"\x04");
+    let status = t.child.wait().unwrap();
+    assert_eq!(status.code(), Some(0));
+}
