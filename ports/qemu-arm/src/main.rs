@@ -47,14 +47,18 @@ fn gc_budget() -> usize {
     ALLOC.free() / 2
 }
 
+/// The heap, in .uninit: start-up need not zero megabytes that the
+/// allocator hands out as uninitialised memory anyway.
+#[link_section = ".uninit.pyrite_heap"]
+static mut ARENA: [MaybeUninit<u8>; HEAP_BYTES] = [MaybeUninit::uninit(); HEAP_BYTES];
+
 #[entry]
 fn main() -> ! {
-    static mut ARENA: [MaybeUninit<u8>; HEAP_BYTES] = [MaybeUninit::uninit(); HEAP_BYTES];
     // Zeroed (in .bss, not copied from flash); the first boot formats it.
     static mut DISK: [u8; fs::DISK_BYTES] = [0; fs::DISK_BYTES];
     // SAFETY: called once, before any allocation, with a static buffer that
-    // nothing else uses (`ARENA` is local to this function and 'static).
-    unsafe { ALLOC.init(ARENA.as_mut_ptr() as usize, HEAP_BYTES) }
+    // nothing else touches.
+    unsafe { ALLOC.init(core::ptr::addr_of_mut!(ARENA) as usize, HEAP_BYTES) }
     board::init();
     console::init();
     board::set_rtc(semihost::time());
