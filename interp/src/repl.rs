@@ -488,10 +488,7 @@ enum Completion {
 /// and the builtins, or the attributes (dir()) of the object the dotted
 /// prefix names.  Names starting with "_" are offered once "_" is typed.
 fn complete(vm: &mut Vm, typed: &str) -> Completion {
-    let start = typed
-        .rfind(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
-        .map_or(0, |i| i + 1);
-    let word = &typed[start..];
+    let word = &typed[word_start(typed)..];
     let (path, stem) = match word.rfind('.') {
         Some(i) => (&word[..i], &word[i + 1..]),
         None => ("", word),
@@ -540,6 +537,16 @@ fn complete(vm: &mut Vm, typed: &str) -> Completion {
             }
         }
     }
+}
+
+/// Where the dotted name ending the text starts (a byte index on a char
+/// boundary).
+fn word_start(typed: &str) -> usize {
+    typed
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !(c.is_alphanumeric() || c == '_' || c == '.'))
+        .map_or(0, |(i, c)| i + c.len_utf8())
 }
 
 fn main_globals(vm: &mut Vm) -> Option<Obj> {
@@ -711,7 +718,17 @@ pub fn needs_more(src: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{auto_indent, needs_more};
+    use super::{auto_indent, needs_more, word_start};
+
+    #[test]
+    fn completion_takes_the_dotted_name_before_the_cursor() {
+        assert_eq!(word_start("x = os.pa"), 4);
+        assert_eq!(word_start("sys"), 0);
+        assert_eq!(word_start("print(a.b"), 6);
+        // A multi-byte character before the name is stepped over whole.
+        assert_eq!(word_start("s = '\u{e9}' + na"), 11);
+        assert_eq!(word_start("\u{e9}\u{e9}"), 0);
+    }
 
     #[test]
     fn blocks_and_brackets_continue() {

@@ -8,6 +8,7 @@ use std::process::Command;
 /// A size for each program that runs in a moment on both interpreters.
 const SMALL: &[(&str, &str)] = &[
     ("comprehensions", "50"),
+    ("dhrystone", "500"),
     ("dict_set", "3000"),
     ("exceptions", "500"),
     ("fib", "15"),
