@@ -27,14 +27,15 @@ PLUGIN_SRC = os.environ.get("QEMU_INSNCOUNT_SRC", "/work/shared/tools/qemu-insnc
 PLUGIN = os.path.join(ROOT, "target", "qemu-plugin", "libinsncount.so")
 
 
-def build(target_dir, heap=None, opt=None):
+def build(target_dir, heap=None, opt=None, features=True):
     env = dict(os.environ)
     env["CARGO_TARGET_DIR"] = target_dir
     if heap:
         env["PYRITE_HEAP"] = heap
     if opt:
         env["CARGO_PROFILE_RELEASE_OPT_LEVEL"] = opt
-    subprocess.check_call(["cargo", "build", "--release", "-q"], cwd=PORT, env=env)
+    args = [] if features else ["--no-default-features"]
+    subprocess.check_call(["cargo", "build", "--release", "-q", *args], cwd=PORT, env=env)
     return os.path.join(target_dir, "thumbv7m-none-eabi", "release", "pyrite-fw")
 
 
@@ -82,7 +83,8 @@ def repl(fw, keys, extra=(), wait=3.0):
 def boot_instructions(fw):
     log = tempfile.mktemp(suffix=".log")
     addr = symbol(fw, "<pyrite_fw::host::BoardHost as interp::Host>::read_byte")
-    repl(fw, b"", ["-plugin", "%s,mark=%#x,log=%s" % (plugin(), addr, log)], wait=4.0)
+    repl(fw, b"", ["-plugin", "%s,mark=%#x,log=%s" % (plugin(), addr, log), "-icount", "shift=0"],
+         wait=4.0)
     with open(log) as f:
         m = re.search(r"MARK 0 (\d+)", f.read())
     os.unlink(log)
@@ -149,6 +151,11 @@ def main():
         a, b = script_instructions(f, dhry, 200), script_instructions(f, dhry, 600)
         rows.append("| guest instructions per dhrystone.py loop (= a pystone loop), opt-level \"%s\" | %d |"
                     % (name, (b - a) // 400))
+    fw_min = build(os.path.join(ROOT, "target", "qemu-arm-min"), features=False)
+    sz = sections(fw_min)
+    flash = sz.get(".vector_table", 0) + sz.get(".text", 0) + sz.get(".rodata", 0)
+    rows.append("| flash, opt-level \"s\", `--no-default-features` (no hashlib, zlib, re, json, "
+                "framebuf) | %d bytes (%.0f KiB) |" % (flash, flash / 1024))
     sz = sections(fw)
     rows.append("| RAM: statics (.data + .bss; 256 KiB of it the RAM disk) | %d bytes |"
                 % (sz.get(".data", 0) + sz.get(".bss", 0)))

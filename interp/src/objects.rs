@@ -282,18 +282,24 @@ pub enum ViewKind {
 /// State of builtin objects whose data is not Python objects (hash contexts,
 /// arrays): the class is kept beside it in `HeapObj::Data`.
 pub enum NativeData {
+    #[cfg(feature = "hashlib")]
     Sha256(sha2::Sha256),
+    #[cfg(feature = "hashlib")]
     Sha1(sha1::Sha1),
+    #[cfg(feature = "hashlib")]
     Md5(md5::Md5),
     /// An array of machine numbers: typecode and raw native-endian items.
     Array(u8, Vec<u8>),
     /// A compiled regular expression and its source pattern (str or bytes).
+    #[cfg(feature = "re")]
     Pattern(Box<crate::modules::regex::Regex>, Obj),
     /// A match: group spans in chars, the subject, and the pattern object.
+    #[cfg(feature = "re")]
     Match(Vec<Option<(usize, usize)>>, Obj, Obj),
     /// A uctypes struct, array or pointer view over a buffer object.
     CData(crate::modules::uctypes::CData),
     /// A framebuf.FrameBuffer's geometry over its buffer object.
+    #[cfg(feature = "framebuf")]
     FrameBuf(crate::modules::framebuf::Fb),
     /// A `_thread` lock: whether it is held.
     Lock(bool),
@@ -304,7 +310,9 @@ pub enum NativeData {
 impl NativeData {
     fn trace(&self, out: &mut impl FnMut(Obj)) {
         match self {
+            #[cfg(feature = "re")]
             NativeData::Pattern(_, p) => out(*p),
+            #[cfg(feature = "re")]
             NativeData::Match(_, s, p) => {
                 out(*s);
                 out(*p);
@@ -313,6 +321,7 @@ impl NativeData {
                 out(c.buf);
                 out(c.desc);
             }
+            #[cfg(feature = "framebuf")]
             NativeData::FrameBuf(f) => out(f.buf),
             NativeData::MemView(v) => out(v.buf),
             _ => {}

@@ -59,7 +59,9 @@ def main(argv):
         plugin = insncount_plugin() + f",log={insn_log}"
         if mark:
             plugin += f",mark={mark}"
-        cmd += ["-plugin", plugin]
+        # Virtual time from the instruction count: timer interrupts then come
+        # at the same instructions every run, and the count is repeatable.
+        cmd += ["-plugin", plugin, "-icount", "shift=0"]
     argfile = None
     if args:
         # The semihosting command line is one string of words; code given with

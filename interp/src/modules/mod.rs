@@ -4,19 +4,25 @@
 pub mod array;
 pub mod binascii;
 pub mod errno;
+#[cfg(feature = "framebuf")]
 pub mod framebuf;
+#[cfg(feature = "hashlib")]
 pub mod hashlib;
+#[cfg(feature = "json")]
 pub mod json;
 pub mod math;
 pub mod memview;
 pub mod micropython;
 pub mod os;
 pub mod random;
+#[cfg(feature = "re")]
 pub mod re;
+#[cfg(feature = "re")]
 pub mod regex;
 pub mod structmod;
 pub mod time;
 pub mod uctypes;
+#[cfg(feature = "zlib")]
 pub mod zlib;
 
 use crate::obj::Obj;
@@ -32,12 +38,17 @@ pub fn init(vm: &mut Vm) {
     time::init(vm);
     micropython::init(vm);
     os::init(vm);
+    #[cfg(feature = "json")]
     json::init(vm);
+    #[cfg(feature = "hashlib")]
     hashlib::init(vm);
     array::init(vm);
+    #[cfg(feature = "re")]
     re::init(vm);
+    #[cfg(feature = "zlib")]
     zlib::init(vm);
     uctypes::init(vm);
+    #[cfg(feature = "framebuf")]
     framebuf::init(vm);
     memview::init(vm);
     crate::threads::init(vm);
