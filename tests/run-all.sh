@@ -11,10 +11,10 @@ say() { printf '\n== %s\n' "$*"; }
 
 need_apt=()
 command -v python3 >/dev/null || need_apt+=(python3)
-# 32-bit host build links against the i686 C runtime.
-if ! [ -e /usr/lib/gcc/x86_64-linux-gnu/12/32/libgcc.a ] && ! dpkg -s gcc-multilib >/dev/null 2>&1; then
-  need_apt+=(gcc-multilib)
-fi
+# 32-bit host build links against the i686 C runtime: gcc-multilib's parts,
+# not gcc-multilib itself, which Debian's riscv64 cross gcc conflicts with.
+[ -e /usr/lib/gcc/x86_64-linux-gnu/12/32/libgcc.a ] || need_apt+=(lib32gcc-12-dev)
+[ -e /usr/lib32/Scrt1.o ] || need_apt+=(libc6-dev-i386)
 # riscv64 Linux build of the Unix port, run under user-mode QEMU.
 command -v qemu-riscv64 >/dev/null || need_apt+=(qemu-user)
 command -v riscv64-linux-gnu-gcc >/dev/null || need_apt+=(gcc-riscv64-linux-gnu)
