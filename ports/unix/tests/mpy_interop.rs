@@ -37,10 +37,14 @@ fn programs() -> Vec<(String, PathBuf)> {
             continue;
         }
         let src = std::fs::read_to_string(&f).unwrap();
-        // Programs that need interpreter options run only from source, and
+        // Programs that need interpreter options run only from source,
         // .mpy files hold no native or viper code (that needs an
-        // architecture's machine code, as mpy-cross -march writes).
-        if src.starts_with("# pyrite-args:") || src.contains("# pyrite-needs: native-emitter") {
+        // architecture's machine code, as mpy-cross -march writes), and the
+        // boards' own tests need the firmware.
+        if src.starts_with("# pyrite-args:")
+            || src.contains("# pyrite-needs: native-emitter")
+            || src.contains("# pyrite-needs: board")
+        {
             continue;
         }
         let cat = f.parent().unwrap().file_name().unwrap().to_string_lossy();
