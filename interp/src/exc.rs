@@ -226,6 +226,28 @@ impl Vm {
     }
 
     /// The traceback text MicroPython prints for an uncaught exception.
+    /// Reports an exception that reached the top of a program: its
+    /// traceback on stderr, or for SystemExit a code that is not an int; the
+    /// exit status (SystemExit's code, 0 for None, else 1).
+    pub fn report_uncaught(&mut self, e: Obj) -> u8 {
+        let se = self.ty.system_exit;
+        if self.exception_matches(e, se) {
+            let code = self.exc_args(e).first().copied().unwrap_or(Obj::NONE);
+            if code == Obj::NONE {
+                return 0;
+            }
+            if let Some(n) = self.int_as_i64(code) {
+                return n as u8;
+            }
+            let s = self.str_of(code).unwrap_or_default();
+            self.host.write(2, alloc::format!("{}\n", s).as_bytes());
+            return 1;
+        }
+        let text = self.format_exception(e);
+        self.host.write(2, text.as_bytes());
+        1
+    }
+
     pub fn format_exception(&mut self, e: Obj) -> String {
         let mut out = String::new();
         let tb: Vec<TbEntry> = match self.heap.get(e) {

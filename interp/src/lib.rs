@@ -122,6 +122,18 @@ pub trait Host {
     }
 }
 
+/// A size in bytes as the ports' options give it: digits with an optional
+/// `k` or `m` suffix (`-X heapsize=64m`).
+pub fn parse_size(s: &str) -> Option<usize> {
+    let s = s.trim();
+    let (num, mul) = match s.chars().last()? {
+        'k' | 'K' => (&s[..s.len() - 1], 1024),
+        'm' | 'M' => (&s[..s.len() - 1], 1024 * 1024),
+        _ => (s, 1),
+    };
+    num.parse::<usize>().ok()?.checked_mul(mul)
+}
+
 /// "Operation not supported": what a host without a filesystem answers.
 pub const EOPNOTSUPP: i32 = 95;
 

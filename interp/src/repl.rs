@@ -190,7 +190,7 @@ impl Repl {
             // SystemExit ends the session (a soft reset on a board), in the
             // raw REPL too (machine.soft_reset, sys.exit()), as MicroPython.
             if vm.exception_matches(e, se) {
-                end = Some(End::Exit(system_exit_status(vm, e)));
+                end = Some(End::Exit(vm.report_uncaught(e)));
             } else {
                 let text = vm.format_exception(e);
                 vm.host.write(2, text.as_bytes());
@@ -619,18 +619,6 @@ fn show_columns(vm: &mut Vm, names: &[String]) {
         col += width;
     }
     out(vm, b"\n");
-}
-
-/// SystemExit's exit status: its code, 0 for None, 1 for anything else.
-pub fn system_exit_status(vm: &mut Vm, e: Obj) -> u8 {
-    let code = vm.exc_args(e).first().copied().unwrap_or(Obj::NONE);
-    if code == Obj::NONE {
-        return 0;
-    }
-    match vm.int_as_i64(code) {
-        Some(n) => n as u8,
-        None => 1,
-    }
 }
 
 /// The indentation the next continuation line starts with: the last line's,

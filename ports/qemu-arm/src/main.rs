@@ -126,26 +126,6 @@ fn setup_sys(vm: &mut Vm, argv: &[String], first_path: &str) {
     interp::modules::set_attr(vm, sys, "path", l);
 }
 
-/// Reports an uncaught exception; the exit status (SystemExit's code).
-fn handle_exception(vm: &mut Vm, e: Obj) -> u8 {
-    let se = vm.ty.system_exit;
-    if vm.exception_matches(e, se) {
-        let code = vm.exc_args(e).first().copied().unwrap_or(Obj::NONE);
-        if code == Obj::NONE {
-            return 0;
-        }
-        if let Some(n) = vm.int_as_i64(code) {
-            return n as u8;
-        }
-        let s = vm.str_of(code).unwrap_or_default();
-        vm.host.write(2, format!("{}\n", s).as_bytes());
-        return 1;
-    }
-    let text = vm.format_exception(e);
-    vm.host.write(2, text.as_bytes());
-    1
-}
-
 fn usage(msg: &str) -> u8 {
     semihost::write_stderr(format!("pyrite-fw: {msg}\nusage: [-X heapsize=N] [-X gc-stress] [-O] [-c CODE | FILE] [args]\n").as_bytes());
     2
@@ -172,7 +152,7 @@ fn run_command(args: Vec<String>) -> u8 {
             };
             i += 1;
             if let Some(v) = opt.strip_prefix("heapsize=") {
-                match parse_size(v) {
+                match interp::parse_size(v) {
                     Some(n) => heap_limit = Some(n),
                     None => return usage("bad heapsize"),
                 }
@@ -225,21 +205,12 @@ fn run_command(args: Vec<String>) -> u8 {
 fn finish(vm: &mut Vm, f: impl FnOnce(&mut Vm) -> interp::PResult<()>) -> u8 {
     let status = match f(vm) {
         Ok(()) => 0,
-        Err(e) => handle_exception(vm, e),
+        Err(e) => vm.report_uncaught(e),
     };
     match vm.run_atexit() {
         Ok(()) => status,
-        Err(e) => handle_exception(vm, e).max(status),
+        Err(e) => vm.report_uncaught(e).max(status),
     }
-}
-
-fn parse_size(s: &str) -> Option<usize> {
-    let (num, mul) = match s.chars().last()? {
-        'k' | 'K' => (&s[..s.len() - 1], 1024),
-        'm' | 'M' => (&s[..s.len() - 1], 1024 * 1024),
-        _ => (s, 1),
-    };
-    num.parse::<usize>().ok().map(|n| n * mul)
 }
 
 /// One life of the interpreter on the board: boot.py, main.py (when the
@@ -264,7 +235,7 @@ fn repl_session(mode: Mode) -> Mode {
             console::INTERRUPT_CHAR.store(-1, Ordering::Relaxed);
             console::INTERRUPTED.store(false, Ordering::Relaxed);
             if let Err(e) = r {
-                handle_exception(&mut vm, e);
+                vm.report_uncaught(e);
             }
         }
     }

@@ -19,7 +19,7 @@ mod frozen {
 
 use host::StdHost;
 use interp::tier::{JitMode, Tiering};
-use interp::{Config, Obj, Vm};
+use interp::{Config, Vm};
 use std::io::IsTerminal;
 
 struct Args {
@@ -54,16 +54,6 @@ fn usage() -> ! {
          emit=bytecode|native|viper -- the emitter of functions without a @micropython decorator"
     );
     std::process::exit(2);
-}
-
-fn parse_size(s: &str) -> Option<usize> {
-    let s = s.trim();
-    let (num, mul) = match s.chars().last()? {
-        'k' | 'K' => (&s[..s.len() - 1], 1024),
-        'm' | 'M' => (&s[..s.len() - 1], 1024 * 1024),
-        _ => (s, 1),
-    };
-    num.parse::<usize>().ok().map(|n| n * mul)
 }
 
 fn parse_args() -> Args {
@@ -101,7 +91,7 @@ fn parse_args() -> Args {
             let opt = argv.get(i + 1).cloned().unwrap_or_else(|| usage());
             i += 1;
             if let Some(v) = opt.strip_prefix("heapsize=") {
-                match parse_size(v) {
+                match interp::parse_size(v) {
                     Some(n) => a.config.heap_size = n,
                     None => usage(),
                 }
@@ -193,27 +183,6 @@ fn setup_sys_lists(vm: &mut Vm, argv0: &str, rest: &[String], first_path: &str) 
     vm.dict_set_qstr(g, k, path).expect("sys");
 }
 
-/// Reports an uncaught exception and gives the exit status (SystemExit's code).
-pub fn handle_exception(vm: &mut Vm, e: Obj) -> u8 {
-    let se = vm.ty.system_exit;
-    if vm.exception_matches(e, se) {
-        let args = vm.exc_args(e);
-        let code = args.first().copied().unwrap_or(Obj::NONE);
-        if code == Obj::NONE {
-            return 0;
-        }
-        if let Some(n) = vm.int_as_i64(code) {
-            return n as u8;
-        }
-        let s = vm.str_of(code).unwrap_or_default();
-        vm.host.write(2, format!("{}\n", s).as_bytes());
-        return 1;
-    }
-    let text = vm.format_exception(e);
-    vm.host.write(2, text.as_bytes());
-    1
-}
-
 /// Installs the compiler tier: Cranelift where it supports the host, else
 /// the interpreter alone.  With the tier off, the compiler still serves
 /// `@micropython.native` and `.viper` functions (made when first needed).
@@ -240,7 +209,7 @@ fn run_source(vm: &mut Vm, src: &str, file: &str, verbose: u32) -> u8 {
     }
     match vm.run_main(src, file) {
         Ok(()) => 0,
-        Err(e) => handle_exception(vm, e),
+        Err(e) => vm.report_uncaught(e),
     }
 }
 
@@ -366,7 +335,7 @@ fn run() -> u8 {
     };
     let status = match vm.run_atexit() {
         Ok(()) => status,
-        Err(e) => handle_exception(&mut vm, e).max(status),
+        Err(e) => vm.report_uncaught(e).max(status),
     };
     vm.host.flush();
     // The process ends here and the OS takes its memory back: freeing every

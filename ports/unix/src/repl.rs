@@ -59,9 +59,9 @@ pub fn run(vm: &mut Vm) -> u8 {
         if let Err(e) = vm.run_repl_input(&src) {
             let se = vm.ty.system_exit;
             if vm.exception_matches(e, se) {
-                return crate::handle_exception(vm, e);
+                return vm.report_uncaught(e);
             }
-            crate::handle_exception(vm, e);
+            vm.report_uncaught(e);
         }
     }
 }
