@@ -76,6 +76,8 @@ cargo bench --workspace --no-run
 
 say "no_std core builds for thumbv7m-none-eabi"
 cargo build -p bytecode -p frontend -p interp --target thumbv7m-none-eabi --release
+# and without its optional modules (the firmware's --no-default-features)
+cargo build -p interp --no-default-features --target thumbv7m-none-eabi --release
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

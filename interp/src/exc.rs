@@ -225,7 +225,6 @@ impl Vm {
         }
     }
 
-    /// The traceback text MicroPython prints for an uncaught exception.
     /// Reports an exception that reached the top of a program: its
     /// traceback on stderr, or for SystemExit a code that is not an int; the
     /// exit status (SystemExit's code, 0 for None, else 1).
@@ -248,6 +247,7 @@ impl Vm {
         1
     }
 
+    /// The traceback text MicroPython prints for an uncaught exception.
     pub fn format_exception(&mut self, e: Obj) -> String {
         let mut out = String::new();
         let tb: Vec<TbEntry> = match self.heap.get(e) {

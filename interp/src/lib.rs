@@ -144,3 +144,20 @@ pub struct FileStat {
     pub size: u64,
     pub mtime: i64,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::parse_size;
+
+    #[test]
+    fn sizes_take_k_and_m_suffixes_and_refuse_the_rest() {
+        assert_eq!(parse_size("4096"), Some(4096));
+        assert_eq!(parse_size("16k"), Some(16 << 10));
+        assert_eq!(parse_size(" 3M "), Some(3 << 20));
+        assert_eq!(parse_size("k"), None);
+        assert_eq!(parse_size("-1k"), None);
+        assert_eq!(parse_size("12x"), None);
+        // Too big for a usize: refused, not wrapped.
+        assert_eq!(parse_size(&alloc::format!("{}m", usize::MAX / 2)), None);
+    }
+}

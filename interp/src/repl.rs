@@ -51,6 +51,9 @@ pub struct Repl {
     history: Vec<String>,
     /// The banner printed at start and on Ctrl-B.
     pub banner: String,
+    /// Input that is not typed (a pipe): lines are taken as they come, with
+    /// no echo, editing keys or auto-indent.
+    pub plain: bool,
 }
 
 /// What reading one line of the friendly REPL gave.
@@ -70,6 +73,7 @@ impl Repl {
             mode,
             history: Vec::new(),
             banner: String::from(banner),
+            plain: false,
         }
     }
 
@@ -133,7 +137,11 @@ impl Repl {
             let mut src = first;
             let mut cancelled = false;
             while needs_more(&src) {
-                let indent = auto_indent(&src);
+                let indent = if self.plain {
+                    String::new()
+                } else {
+                    auto_indent(&src)
+                };
                 match self.read_line(vm, "... ", &indent) {
                     Line::Text(l) => {
                         src.push('\n');
@@ -186,14 +194,13 @@ impl Repl {
         }
         let mut end = None;
         if let Err(e) = r {
-            let se = vm.ty.system_exit;
             // SystemExit ends the session (a soft reset on a board), in the
             // raw REPL too (machine.soft_reset, sys.exit()), as MicroPython.
-            if vm.exception_matches(e, se) {
-                end = Some(End::Exit(vm.report_uncaught(e)));
-            } else {
-                let text = vm.format_exception(e);
-                vm.host.write(2, text.as_bytes());
+            let se = vm.ty.system_exit;
+            let exit = vm.exception_matches(e, se);
+            let status = vm.report_uncaught(e);
+            if exit {
+                end = Some(End::Exit(status));
             }
         }
         if raw {
@@ -286,6 +293,9 @@ impl Repl {
     /// the line; Ctrl-A, -B, -D and -E are the REPL's keys on an empty line.
     /// `indent` is typed in ahead (auto-indent).
     fn read_line(&mut self, vm: &mut Vm, prompt: &str, indent: &str) -> Line {
+        if self.plain {
+            return read_plain_line(vm, prompt);
+        }
         out(vm, prompt.as_bytes());
         let mut line: Vec<u8> = indent.as_bytes().to_vec();
         out(vm, &line);
@@ -397,6 +407,23 @@ impl Repl {
             }
         }
     }
+}
+
+/// A line of input that is not typed: up to "\n" ("\r" dropped), not
+/// echoed; the end of input ends a last line without one.
+fn read_plain_line(vm: &mut Vm, prompt: &str) -> Line {
+    out(vm, prompt.as_bytes());
+    let mut line = Vec::new();
+    loop {
+        match vm.host.read_byte() {
+            Some(b'\n') => break,
+            Some(b'\r') => {}
+            Some(b) => line.push(b),
+            None if line.is_empty() => return Line::Eof,
+            None => break,
+        }
+    }
+    Line::Text(String::from_utf8_lossy(&line).into_owned())
 }
 
 /// Raw-paste mode (0x05 'A' 0x01 in the raw REPL): answers "R\x01" and the
@@ -624,7 +651,7 @@ fn show_columns(vm: &mut Vm, names: &[String]) {
 /// The indentation the next continuation line starts with: the last line's,
 /// four more after a colon, four less after a line left blank (the way out
 /// of a block).
-pub fn auto_indent(src: &str) -> String {
+fn auto_indent(src: &str) -> String {
     let last = src.rsplit('\n').next().unwrap_or("");
     let n = last.len() - last.trim_start_matches(' ').len();
     let t = last.trim_end();
@@ -641,7 +668,7 @@ pub fn auto_indent(src: &str) -> String {
 /// Whether the input so far (lines joined by "\n", no final newline) needs
 /// more lines: an open bracket or triple-quoted string, a trailing backslash
 /// or colon, or a compound statement not yet ended by an empty line.
-pub fn needs_more(src: &str) -> bool {
+fn needs_more(src: &str) -> bool {
     let mut depth = 0i32;
     let mut chars = src.chars().peekable();
     let mut in_str: Option<(char, bool)> = None;

@@ -125,6 +125,14 @@ impl Vm {
         t
     }
 
+    /// Adds native functions to a type's namespace, by name.
+    pub fn add_methods(&mut self, t: Obj, methods: &[(&str, NativeFnPtr)]) {
+        for (n, f) in methods {
+            let q = self.intern(n);
+            self.add_method(t, q, *f);
+        }
+    }
+
     /// Adds a native function to a type's namespace.
     pub fn add_method(&mut self, t: Obj, name: Qstr, f: NativeFnPtr) {
         let n = self

@@ -366,10 +366,7 @@ pub fn init(vm: &mut Vm) {
         ("tolist", tolist),
         ("decode", decode),
     ];
-    for (n, f) in methods {
-        let q = vm.intern(n);
-        vm.add_method(t, q, *f);
-    }
+    vm.add_methods(t, methods);
     vm.add_getter(t, q::TYPE, typecode);
     let tcq = vm.intern("typecode");
     vm.add_getter(t, tcq, typecode);

@@ -637,10 +637,7 @@ pub fn init(vm: &mut Vm) {
         ("scroll", scroll),
         ("blit", blit),
     ];
-    for (n, f) in methods {
-        let q = vm.intern(n);
-        vm.add_method(t, q, *f);
-    }
+    vm.add_methods(t, methods);
     super::set_attr(vm, m, "FrameBuffer", t);
     for (n, v) in [
         ("MONO_VLSB", MONO_VLSB),

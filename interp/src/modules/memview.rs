@@ -34,28 +34,16 @@ pub fn init(vm: &mut Vm) {
         ("__iter__", iter),
         ("tobytes", tobytes),
     ];
-    for (n, f) in methods {
-        let q = vm.intern(n);
-        vm.add_method(t, q, *f);
-    }
+    vm.add_methods(t, methods);
     let b = vm.builtins_module();
     super::set_attr(vm, b, "memoryview", t);
 }
 
-/// The whole bytes of a buffer object, and whether they may be written.
+/// The whole bytes of a buffer object, and whether they may be written
+/// (all but bytes).
 fn backing(vm: &Vm, o: Obj) -> Option<(&Vec<u8>, bool)> {
-    if !o.is_heap() {
-        return None;
-    }
-    match vm.heap.get(o) {
-        HeapObj::Bytes(v) => Some((v, false)),
-        HeapObj::ByteArray(v) => Some((v, true)),
-        HeapObj::Data(_, d) => match &**d {
-            NativeData::Array(_, v) => Some((v, true)),
-            _ => None,
-        },
-        _ => None,
-    }
+    let b = super::uctypes::buffer_of(vm, o)?;
+    Some((b, !matches!(vm.heap.get(o), HeapObj::Bytes(_))))
 }
 
 fn view_of(vm: &Vm, o: Obj) -> Option<MemView> {

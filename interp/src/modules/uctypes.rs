@@ -212,7 +212,8 @@ pub(crate) fn buffer_range(vm: &Vm, o: Obj) -> Option<(usize, usize)> {
     buffer_of(vm, o).map(|v| (v.as_ptr() as usize, v.as_ptr() as usize + v.len()))
 }
 
-fn buffer_of(vm: &Vm, o: Obj) -> Option<&Vec<u8>> {
+/// The bytes of a bytes, bytearray or array object.
+pub(crate) fn buffer_of(vm: &Vm, o: Obj) -> Option<&Vec<u8>> {
     if !o.is_heap() {
         return None;
     }

@@ -54,9 +54,8 @@ pub fn ticks_us() -> u64 {
     }
 }
 
-/// The real-time clock: seconds since 1970 at start-up.  Set from the
-/// host's clock through semihosting at boot (QEMU's RTC is the host's);
-/// machine.RTC().datetime() moves it.
+/// The real-time clock: seconds since 1970 at start-up, set from the host's
+/// clock through semihosting at boot (QEMU's RTC is the host's).
 static RTC_AT_BOOT: AtomicU32 = AtomicU32::new(0);
 
 pub fn set_rtc(unix_secs: u64) {

@@ -56,13 +56,10 @@ impl littlefs2::driver::Storage for RamDisk {
     }
 }
 
-/// The mounted filesystem and the working directory ("/" or "/a/b").
-struct Mounted {
-    fs: Filesystem<'static, RamDisk>,
-    cwd: String,
-}
-
-static mut MOUNTED: Option<Mounted> = None;
+/// The mounted filesystem: set once by `init`, only shared references after.
+static mut MOUNTED: Option<Filesystem<'static, RamDisk>> = None;
+/// The working directory ("/" or "/a/b"); "" until `init`.
+static mut CWD: String = String::new();
 
 /// Mounts the RAM disk at "/", formatting it first when it holds no
 /// filesystem (the first boot).  Its buffers live for the whole run.
@@ -73,22 +70,31 @@ pub fn init(disk: &'static mut [u8]) {
     }
     let alloc = Box::leak(Box::new(Allocation::new()));
     if let Ok(fs) = Filesystem::mount(alloc, storage) {
-        // SAFETY: called once at start-up, before anything reads MOUNTED;
-        // the firmware is single-threaded and interrupt handlers never
-        // touch the filesystem.
+        // SAFETY: called once at start-up, before anything reads MOUNTED
+        // or CWD; the firmware is single-threaded and interrupt handlers
+        // never touch the filesystem.
         unsafe {
-            *core::ptr::addr_of_mut!(MOUNTED) = Some(Mounted {
-                fs,
-                cwd: String::from("/"),
-            })
-        };
+            *core::ptr::addr_of_mut!(MOUNTED) = Some(fs);
+            *core::ptr::addr_of_mut!(CWD) = String::from("/");
+        }
     }
 }
 
-fn mounted() -> Option<&'static mut Mounted> {
-    // SAFETY: see init: one thread, and no caller keeps the reference
-    // across another call into this module.
-    unsafe { (*core::ptr::addr_of_mut!(MOUNTED)).as_mut() }
+fn filesystem() -> Result<&'static Filesystem<'static, RamDisk>, i32> {
+    // SAFETY: MOUNTED is written only by `init`, before any reader; after
+    // that there are only shared references (littlefs2's Filesystem takes
+    // `&self` and keeps its state in a RefCell).
+    unsafe { (*core::ptr::addr_of!(MOUNTED)).as_ref() }.ok_or(EIO)
+}
+
+pub fn getcwd() -> String {
+    // SAFETY: one thread; the reference lives only for the clone.
+    let cwd = unsafe { (*core::ptr::addr_of!(CWD)).clone() };
+    if cwd.is_empty() {
+        String::from("/")
+    } else {
+        cwd
+    }
 }
 
 fn errno(e: Error) -> i32 {
@@ -123,10 +129,10 @@ fn absolute(cwd: &str, path: &str) -> String {
 
 /// The filesystem and the littlefs path of `path`.
 fn resolve(path: &str) -> Result<(&'static Filesystem<'static, RamDisk>, PathBuf), i32> {
-    let m = mounted().ok_or(EIO)?;
-    let abs = absolute(&m.cwd, path);
+    let fs = filesystem()?;
+    let abs = absolute(&getcwd(), path);
     let p = PathBuf::try_from(abs.as_str()).map_err(|_| EINVAL)?;
-    Ok((&m.fs, p))
+    Ok((fs, p))
 }
 
 pub fn read_file(path: &str) -> Option<Vec<u8>> {
@@ -209,15 +215,12 @@ pub fn rename(from: &str, to: &str) -> Result<(), i32> {
     fs.rename(&a, &b).map_err(errno)
 }
 
-pub fn getcwd() -> String {
-    mounted().map_or_else(|| String::from("/"), |m| m.cwd.clone())
-}
-
 pub fn chdir(path: &str) -> Result<(), i32> {
     if !is_dir(path) {
         return Err(ENOENT);
     }
-    let m = mounted().ok_or(EIO)?;
-    m.cwd = absolute(&m.cwd, path);
+    let new = absolute(&getcwd(), path);
+    // SAFETY: one thread; no reference to CWD is alive (getcwd clones).
+    unsafe { *core::ptr::addr_of_mut!(CWD) = new };
     Ok(())
 }

@@ -7,6 +7,8 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use interp::FileStat;
 
+const ENOENT: i32 = 2;
+
 pub struct BoardHost {
     /// Console output as a terminal wants it: "\n" sent as "\r\n".
     pub crlf: bool,
@@ -129,25 +131,14 @@ impl interp::Host for BoardHost {
     }
 
     fn stat(&mut self, path: &str) -> Result<FileStat, i32> {
-        if self.host_files {
-            if semihost::is_dir(path) {
-                return Ok(FileStat {
-                    is_dir: true,
-                    ..Default::default()
-                });
-            }
-            if let Some(d) = semihost::read_file(path) {
-                return Ok(FileStat {
-                    size: d.len() as u64,
-                    ..Default::default()
-                });
-            }
-            return Err(2);
-        }
-        let (is_dir, size) = fs::stat(path)?;
+        let (is_dir, size) = if self.host_files {
+            semihost::stat(path).ok_or(ENOENT)?
+        } else {
+            fs::stat(path)?
+        };
         Ok(FileStat {
             is_dir,
-            size,
+            size: if is_dir { 0 } else { size },
             mtime: 0,
         })
     }

@@ -16,7 +16,7 @@
 use crate::{board, console};
 use alloc::format;
 use alloc::vec::Vec;
-use core::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 use interp::modules::set_attr;
 use interp::objects::{HeapObj, InstanceObj, Kind};
 use interp::qstr::q;
@@ -40,6 +40,8 @@ const TIMER_IRQS: [u16; 2] = [8, 9];
 pub static IRQ_PENDING: AtomicBool = AtomicBool::new(false);
 /// Expiries of each timer not yet handed to the VM.
 static FIRED: [AtomicU32; 2] = [AtomicU32::new(0), AtomicU32::new(0)];
+/// machine's list of running timers (an `Obj`'s word), set by `init`.
+static ACTIVE_TIMERS: AtomicUsize = AtomicUsize::new(0);
 /// Whether each timer stops after its first expiry (Timer.ONE_SHOT).
 static ONE_SHOT: [AtomicBool; 2] = [AtomicBool::new(false), AtomicBool::new(false)];
 
@@ -129,12 +131,13 @@ pub fn init(vm: &mut Vm) {
         vm.type_dict_set(timer, k, Obj::small_int(v));
     }
     set_attr(vm, m, "Timer", timer);
-    // The timers that may call back, by id: a module attribute, so a running
+    // The timers that may call back, by id: a permanent root, so a running
     // timer's callback stays alive without the program keeping it.
     let active = vm
         .new_list(alloc::vec![Obj::NONE, Obj::NONE])
         .expect("start-up");
-    set_attr(vm, m, "_timers", active);
+    vm.perm_roots.push(active);
+    ACTIVE_TIMERS.store(active.0, Ordering::Relaxed);
     vm.irq_pending = Some(&IRQ_PENDING);
     vm.irq_hook = Some(queue_timer_callbacks);
     // A new interpreter (soft reset) starts with every timer stopped.
@@ -147,10 +150,7 @@ pub fn init(vm: &mut Vm) {
 fn new_type(vm: &mut Vm, name: &str, methods: &[(&str, Native)]) -> Obj {
     let nq = vm.intern(name);
     let t = vm.make_type(nq, Kind::Object, vm.ty.object);
-    for (n, f) in methods {
-        let q = vm.intern(n);
-        vm.add_method(t, q, *f);
-    }
+    vm.add_methods(t, methods);
     t
 }
 
@@ -398,7 +398,7 @@ fn pin_toggle(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
     vm.check_args("toggle", a, 1, 1)?;
     let idx = pin_index(vm, a[0])?;
     let on = !pin_level(idx);
-    pin_value(vm, &[a[0], if on { Obj::TRUE } else { Obj::FALSE }], &[])
+    pin_value(vm, &[a[0], Obj::bool(on)], &[])
 }
 
 fn pin_repr(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
@@ -547,7 +547,7 @@ fn timer_init(vm: &mut Vm, a: &[Obj], k: &[(Obj, Obj)]) -> PResult<Obj> {
         _ => unreachable!("checked by field"),
     };
     vm.dict_set_qstr(d, cbq, cb)?;
-    let list = active_timers(vm);
+    let list = active_timers();
     if let HeapObj::List(l) = vm.heap.get_mut(list) {
         l[id] = a[0];
     }
@@ -569,26 +569,22 @@ fn timer_deinit(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
     write32(TIMER_BASES[id], 0);
     board::disable_irq(TIMER_IRQS[id]);
     FIRED[id].store(0, Ordering::Relaxed);
-    let list = active_timers(vm);
+    let list = active_timers();
     if let HeapObj::List(l) = vm.heap.get_mut(list) {
         l[id] = Obj::NONE;
     }
     Ok(Obj::NONE)
 }
 
-fn active_timers(vm: &mut Vm) -> Obj {
-    let mq = vm.intern("machine");
-    let modules = vm.modules;
-    let m = vm.dict_get_qstr(modules, mq).expect("machine is loaded");
-    let g = vm.module_globals(m);
-    let k = vm.intern("_timers");
-    vm.dict_get_qstr(g, k).expect("machine._timers")
+/// The list of running timers made by `init` for this interpreter.
+fn active_timers() -> Obj {
+    Obj(ACTIVE_TIMERS.load(Ordering::Relaxed))
 }
 
 /// The VM's IRQ hook: one scheduled call `callback(timer)` per expiry since
 /// the last (what does not fit the schedule queue waits for the next poll).
 fn queue_timer_callbacks(vm: &mut Vm) {
-    let list = active_timers(vm);
+    let list = active_timers();
     let timers = vm.tuple_items(list).to_vec();
     let cbq = vm.intern("_callback");
     for (id, timer) in timers.into_iter().enumerate() {

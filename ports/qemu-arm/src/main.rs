@@ -139,7 +139,8 @@ fn run_command(args: Vec<String>) -> u8 {
         host_files: true,
     };
     let mut vm = new_vm(host);
-    console::INTERRUPT_CHAR.store(3, Ordering::Relaxed);
+    let c = vm.kbd_intr_char;
+    vm.host.set_interrupt_char(c);
     let mut heap_limit = None;
     let mut i = 0;
     let (argv, first_path, code, file) = loop {
@@ -230,9 +231,10 @@ fn repl_session(mode: Mode) -> Mode {
     for name in scripts {
         if let Some(src) = fs::read_file(name) {
             let src = String::from_utf8_lossy(&src).into_owned();
-            console::INTERRUPT_CHAR.store(vm.kbd_intr_char, Ordering::Relaxed);
+            let c = vm.kbd_intr_char;
+            vm.host.set_interrupt_char(c);
             let r = vm.run_main(&src, name);
-            console::INTERRUPT_CHAR.store(-1, Ordering::Relaxed);
+            vm.host.set_interrupt_char(-1);
             console::INTERRUPTED.store(false, Ordering::Relaxed);
             if let Err(e) = r {
                 vm.report_uncaught(e);

@@ -80,18 +80,21 @@ pub fn read_file(path: &str) -> Option<Vec<u8>> {
     (ok && !(len > 0 && out.is_empty())).then_some(out)
 }
 
-/// Whether `path` names a directory of the host: it opens (POSIX opens
-/// directories read-only) and has a length, but reading it yields nothing
-/// (the read fails, which QEMU reports as the end of the file).
-pub fn is_dir(path: &str) -> bool {
-    let Some(h) = open(if path.is_empty() { "." } else { path }, MODE_RB) else {
-        return false;
-    };
-    let len = call(SYS_FLEN, [h].as_ptr() as usize);
+/// Whether `path` names a directory of the host, and its length: a
+/// directory opens (POSIX opens them read-only) and has a length, but
+/// reading it yields nothing (the read fails, which QEMU reports as the end
+/// of the file).  None if it does not open.
+pub fn stat(path: &str) -> Option<(bool, u64)> {
+    let h = open(if path.is_empty() { "." } else { path }, MODE_RB)?;
+    let len = call(SYS_FLEN, [h].as_ptr() as usize).max(0) as u64;
     let mut b = [0u8; 1];
     let dir = len > 0 && read(h, &mut b) == Some(0);
     close(h);
-    dir
+    Some((dir, len))
+}
+
+pub fn is_dir(path: &str) -> bool {
+    stat(path).is_some_and(|(dir, _)| dir)
 }
 
 /// Seconds since 1970 by the host's clock.

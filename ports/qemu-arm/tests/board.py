@@ -108,19 +108,25 @@ def mpremote(q, *args, timeout=60):
     return r.returncode, r.stdout.decode().replace("\r\n", "\n"), r.stderr.decode()
 
 
-class FriendlyRepl(unittest.TestCase):
+class AtTheRepl(unittest.TestCase):
+    """A board of the class's own, its console open at the friendly REPL."""
+
     @classmethod
     def setUpClass(cls):
         cls.q = Qemu()
         cls.q.open()
-        # The banner may have gone out before the pty was opened: ask again.
-        cls.q.send(b"\x02")
+        # The banner may have gone out before the pty was opened: Ctrl-B
+        # prints it again (after Ctrl-C ends any line begun).
+        cls.q.send(b"\r\x03\x02")
         cls.q.read_until(BANNER_END)
         cls.q.drain()
 
     @classmethod
     def tearDownClass(cls):
         cls.q.stop()
+
+
+class FriendlyRepl(AtTheRepl):
 
     def run_line(self, line):
         self.q.send(line + "\r", slow=True)
@@ -220,19 +226,7 @@ class FriendlyRepl(unittest.TestCase):
         self.run_line("import os; os.remove('main.py')")
 
 
-class RawRepl(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.q = Qemu()
-        cls.q.open()
-        cls.q.send(b"\r\x03\x02")
-        cls.q.read_until(BANNER_END)
-        cls.q.drain()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.q.stop()
-
+class RawRepl(AtTheRepl):
     def test_raw_repl_round_trip(self):
         self.q.send(b"\x01")
         self.q.read_until(b"raw REPL; CTRL-B to exit\r\n>")

@@ -724,10 +724,7 @@ pub fn init(vm: &mut Vm) {
         ("__enter__", s_enter),
         ("__exit__", s_exit),
     ];
-    for (n, f) in methods {
-        let q = vm.intern(n);
-        vm.add_method(t, q, *f);
-    }
+    vm.add_methods(t, methods);
     set_attr(vm, m, "socket", t);
     for (n, v) in [
         ("AF_INET", AF_INET),

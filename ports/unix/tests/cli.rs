@@ -200,6 +200,19 @@ fn repl_echoes_values_and_handles_blocks() {
     assert_eq!(o.status.code(), Some(0));
 }
 
+#[test]
+fn repl_ends_with_system_exit_and_reports_its_message() {
+    let o = pyrite(
+        &["-i"],
+        "x = 1\nraise SystemExit('bye')\nprint('not reached')\n",
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(text(&o.stderr), "bye\n");
+    assert!(!text(&o.stdout).contains("not reached"));
+    let o = pyrite(&["-i"], "import sys\nsys.exit(3)\n");
+    assert_eq!(o.status.code(), Some(3));
+}
+
 /// Runs `prog`, presses Ctrl-C (SIGINT) once it printed, and expects a
 /// KeyboardInterrupt traceback and exit status 1.
 fn interrupted(prog: &str) {
