@@ -738,6 +738,9 @@ fn bi_input(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
             vm.str_obj(&line)
         }
         None => {
+            // A console read cut short by Ctrl-C (a board's) is
+            // KeyboardInterrupt, not the end of input.
+            vm.poll_keyboard()?;
             let t = vm.ty.eof_error;
             Err(vm.exception_msg(t, ""))
         }

@@ -197,6 +197,14 @@ class FriendlyRepl(AtTheRepl):
         self.assertIn("Traceback (most recent call last):", out)
         self.assertIn("True", self.run_line("n > 0"))
 
+    def test_ctrl_c_interrupts_input(self):
+        self.q.send("s = input('name? ')\r", slow=True)
+        self.q.read_until(b"name? ")
+        self.q.send(b"ab\x03")
+        out = self.q.read_until(b"\r\n>>> ").decode()
+        self.assertIn("KeyboardInterrupt", out)
+        self.assertNotIn("EOFError", out)
+
     def test_ctrl_c_cancels_the_line(self):
         self.q.send(b"this is not python\x03", slow=True)
         self.q.read_until(b">>> ")
