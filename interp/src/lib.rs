@@ -34,6 +34,7 @@ pub mod seq;
 pub mod strs;
 pub mod threads;
 pub mod tier;
+pub mod tier_rt;
 pub mod typecache;
 pub mod types;
 pub mod vm;

@@ -34,7 +34,7 @@ use num_traits::ToPrimitive;
 /// `ctx` is the context the VM handed to running viper code (`Vm::tier_enter`),
 /// whose `vm` is the VM running it; nothing else uses the VM until the call
 /// returns.
-unsafe fn enter<'a>(ctx: *mut NativeCtx) -> (&'a mut Vm, &'a mut NativeCtx) {
+pub(crate) unsafe fn enter<'a>(ctx: *mut NativeCtx) -> (&'a mut Vm, &'a mut NativeCtx) {
     // SAFETY: the caller's contract: both pointers are live and unaliased for
     // the call's duration.
     let c = unsafe { &mut *ctx };
@@ -46,7 +46,7 @@ unsafe fn enter<'a>(ctx: *mut NativeCtx) -> (&'a mut Vm, &'a mut NativeCtx) {
 }
 
 /// The end of a call: where the stack is now, and the exception if any.
-fn leave(vm: &mut Vm, c: &mut NativeCtx, r: PResult<usize>) -> usize {
+pub(crate) fn leave(vm: &mut Vm, c: &mut NativeCtx, r: PResult<usize>) -> usize {
     c.stack = vm.stack.as_mut_ptr();
     match r {
         Ok(v) => v,
@@ -257,15 +257,19 @@ pub unsafe extern "C" fn rt_store_subscr(ctx: *mut NativeCtx, o: Obj, i: Obj, v:
 
 /// A tuple (`list` = 0) or list of the `n` objects from stack slot `at` up.
 pub unsafe extern "C" fn rt_build(ctx: *mut NativeCtx, list: usize, at: usize, n: usize) -> Obj {
-    Obj(with(ctx, |vm, _| {
-        let items = vm.stack[at..at + n].to_vec();
-        let r = if list != 0 {
-            vm.new_list(items)
-        } else {
-            vm.new_tuple(items)
-        };
-        r.map(|o| o.0)
-    }))
+    Obj(with(ctx, |vm, _| build(vm, list != 0, at, n)))
+}
+
+/// A tuple or list of the `n` values from stack slot `at` up (for viper's
+/// and the tier's runtime calls).
+pub(crate) fn build(vm: &mut Vm, list: bool, at: usize, n: usize) -> PResult<usize> {
+    let items = vm.stack[at..at + n].to_vec();
+    let r = if list {
+        vm.new_list(items)
+    } else {
+        vm.new_tuple(items)
+    };
+    r.map(|o| o.0)
 }
 
 /// `iter(o)`, for a `for` loop over it.

@@ -669,40 +669,7 @@ impl Vm {
             }
             op::STORE_COMP => {
                 let arg = read_uint(bc, &mut ip);
-                let n = self.stack.len();
-                let coll = self.stack[n - 1 - (arg >> 2)];
-                // The compiler puts a fresh collection of the right kind
-                // there; hostile bytecode may not.
-                let fits = coll.is_heap()
-                    && matches!(
-                        (arg & 3, self.heap.get(coll)),
-                        (0, HeapObj::List(_)) | (1, HeapObj::Dict(_)) | (2, HeapObj::Set(_))
-                    );
-                if !fits {
-                    let t = self.ty.system_error;
-                    Err(self.exception_msg(t, "invalid bytecode: STORE_COMP"))
-                } else {
-                    match arg & 3 {
-                        0 => {
-                            let v = self.stack[n - 1];
-                            let r = self.list_append(coll, v);
-                            self.stack.pop();
-                            r
-                        }
-                        1 => {
-                            let (v, k) = (self.stack[n - 2], self.stack[n - 1]);
-                            let r = self.dict_set(coll, k, v);
-                            self.stack.truncate(n - 2);
-                            r
-                        }
-                        _ => {
-                            let v = self.stack[n - 1];
-                            let r = self.set_add(coll, v);
-                            self.stack.pop();
-                            r
-                        }
-                    }
-                }
+                self.store_comp(arg)
             }
             op::BUILD_SLICE => {
                 let n = read_uint(bc, &mut ip);
@@ -956,5 +923,47 @@ impl Vm {
             raise_at!(exc, insn_start, false);
         }
         Flow::Next(ip)
+    }
+}
+
+impl Vm {
+    /// STORE_COMP `arg`: a comprehension adds the top of the stack (a
+    /// dict's key and value: the top two) to its collection, `arg >> 2`
+    /// slots below; the added values are popped.
+    pub(crate) fn store_comp(&mut self, arg: usize) -> PResult<()> {
+        let n = self.stack.len();
+        let coll = self.stack[n - 1 - (arg >> 2)];
+        // The compiler puts a fresh collection of the right kind
+        // there; hostile bytecode may not.
+        let fits = coll.is_heap()
+            && matches!(
+                (arg & 3, self.heap.get(coll)),
+                (0, HeapObj::List(_)) | (1, HeapObj::Dict(_)) | (2, HeapObj::Set(_))
+            );
+        if !fits {
+            let t = self.ty.system_error;
+            Err(self.exception_msg(t, "invalid bytecode: STORE_COMP"))
+        } else {
+            match arg & 3 {
+                0 => {
+                    let v = self.stack[n - 1];
+                    let r = self.list_append(coll, v);
+                    self.stack.pop();
+                    r
+                }
+                1 => {
+                    let (v, k) = (self.stack[n - 2], self.stack[n - 1]);
+                    let r = self.dict_set(coll, k, v);
+                    self.stack.truncate(n - 2);
+                    r
+                }
+                _ => {
+                    let v = self.stack[n - 1];
+                    let r = self.set_add(coll, v);
+                    self.stack.pop();
+                    r
+                }
+            }
+        }
     }
 }

@@ -83,7 +83,7 @@ impl Threads {
         }
     }
 
-    fn active(&self) -> bool {
+    pub(crate) fn active(&self) -> bool {
         self.list.len() > 1
     }
 }

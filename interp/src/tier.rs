@@ -42,6 +42,12 @@ pub struct NativeCtx {
     pub exc: usize,
 }
 
+/// `NativeCtx::exc` when a runtime call of the tier's native code hands the
+/// instruction to the interpreter instead of running it (a call of a Python
+/// function, a generator to resume): no exception, and never an
+/// exception's word (1 is the small int 0).
+pub const LEAVE: usize = 1;
+
 /// Backward jumps native code takes before it lets the interpreter's safe
 /// point run (one in this many).
 pub const BACK_EDGE_BUDGET: usize = 1 << 10;

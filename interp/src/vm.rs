@@ -562,7 +562,7 @@ impl Vm {
         if at_loop_head {
             self.tiering.note_loop_entry(code, &self.qstrs, rounds > 0);
         }
-        (ip2, sp2, (!exc.is_null()).then_some(exc))
+        (ip2, sp2, (exc.0 > crate::tier::LEAVE).then_some(exc))
     }
 
     /// Compiles a `@micropython.native` or `.viper` function as it is

@@ -97,10 +97,10 @@ impl Compiler for CraneliftJit {
     fn compile(&mut self, code: &Code, names: &Interner) -> Option<NativeEntry> {
         let t0 = Instant::now();
         let insns = plan::plan(code)?;
-        if plan::native_reach(&insns) < self.min_run {
+        if !worth_compiling(&insns, self.min_run, self.log, code, names) {
             return None;
         }
-        self.lower_plan(code, names, t0, &insns).ok()
+        self.lower_plan(code, names, t0, &insns, self.min_run).ok()
     }
 
     fn compile_decorated(
@@ -117,7 +117,7 @@ impl Compiler for CraneliftJit {
                 let Some(insns) = plan::plan(code) else {
                     return Ok(None);
                 };
-                self.lower_plan(code, names, t0, &insns).map(Some)
+                self.lower_plan(code, names, t0, &insns, 0).map(Some)
             }
             bytecode::Emit::Viper(sig) => {
                 // A fresh builder context: a type error leaves one half built.
@@ -132,18 +132,23 @@ impl Compiler for CraneliftJit {
 }
 
 impl CraneliftJit {
-    /// Native code for a plan (`plan::plan`), with the tier's lowering.
+    /// Native code for a plan (`plan::plan`), with the tier's lowering
+    /// (`min_run`: see `lower::entry_points`).
     fn lower_plan(
         &mut self,
         code: &Code,
         names: &Interner,
         t0: Instant,
         insns: &[plan::Insn],
+        min_run: usize,
     ) -> Result<NativeEntry, EmitError> {
         let overflow_ops = self.overflow_ops;
         let mut fctx = core::mem::take(&mut self.fctx);
-        let r = self.build(code, names, t0, &mut fctx, |bx, _| {
-            lower::lower(bx, insns, code.n_locals, overflow_ops);
+        // Runtime calls name the code object: its frames keep it alive
+        // whenever its native code runs.
+        let addr = code as *const Code as usize;
+        let r = self.build(code, names, t0, &mut fctx, |bx, cc| {
+            lower::lower(bx, insns, code.n_locals, overflow_ops, addr, cc, min_run);
             Ok(())
         });
         self.fctx = fctx;
@@ -231,6 +236,30 @@ impl CraneliftJit {
 
 /// The compiler made on first use: a VM that never compiles anything (the
 /// tier off, no decorated function) pays nothing for Cranelift at start-up.
+/// Whether native code for `insns` runs at least `min_run` steps between
+/// entering and leaving (`plan::native_reach`); with `log`, says why not.
+fn worth_compiling(
+    insns: &[plan::Insn],
+    min_run: usize,
+    log: bool,
+    code: &Code,
+    names: &Interner,
+) -> bool {
+    if min_run == 0 {
+        return true;
+    }
+    let reach = plan::native_reach(insns);
+    if reach < min_run && log {
+        eprintln!(
+            "jit: left {} (line {}) to the interpreter: its native code would run {} steps between entering and leaving",
+            names.get(code.name),
+            code.line_of(code.start),
+            reach
+        );
+    }
+    reach >= min_run
+}
+
 pub struct LazyJit {
     log: bool,
     profitable: bool,
@@ -268,7 +297,12 @@ impl Compiler for LazyJit {
         // Code with nothing to compile does not make Cranelift (its memory,
         // about 0.3 MiB, and set-up) either.
         let insns = plan::plan(code)?;
-        if self.profitable && plan::native_reach(&insns) < plan::MIN_NATIVE_RUN {
+        let min_run = if self.profitable {
+            plan::MIN_NATIVE_RUN
+        } else {
+            0
+        };
+        if !worth_compiling(&insns, min_run, self.log, code, names) {
             return None;
         }
         self.get()?.compile(code, names)

@@ -11,10 +11,13 @@
 //! has them (x86-64, aarch64: the flags of the add itself) and from the signs
 //! of operands and result elsewhere (riscv64, whose backend lacks them).
 
-use crate::plan::{is_comparison, loop_heads, Insn, Step};
+use crate::plan::{is_comparison, loop_heads, loops, reach_from_start, Insn, Step};
 use bytecode::opcode::binary as b;
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
-use cranelift_codegen::ir::{types, AbiParam, Block, InstBuilder, MemFlagsData, Signature, Value};
+use cranelift_codegen::ir::{
+    types, AbiParam, Block, InstBuilder, MemFlagsData, SigRef, Signature, Value,
+};
+use cranelift_codegen::isa::CallConv;
 use cranelift_frontend::{FunctionBuilder, Switch, Variable};
 use interp::obj::{Obj, FLOAT_BIAS, FLOAT_ZERO_STANDIN, TAG_FLOAT};
 use interp::tier::NativeCtx;
@@ -30,13 +33,111 @@ pub(crate) const CTX_IP: i32 = core::mem::offset_of!(NativeCtx, ip) as i32;
 pub(crate) const CTX_SP: i32 = core::mem::offset_of!(NativeCtx, sp) as i32;
 pub(crate) const CTX_BUDGET: i32 = core::mem::offset_of!(NativeCtx, budget) as i32;
 pub(crate) const CTX_EXC: i32 = core::mem::offset_of!(NativeCtx, exc) as i32;
+pub(crate) const CTX_TOP: i32 = core::mem::offset_of!(NativeCtx, top) as i32;
 
 /// The stack depth after a step that falls through, from the depth before.
 fn depth_after(step: Step, d: usize) -> usize {
     match step {
-        Step::LoadFast(_) | Step::Push(_) | Step::DupTop => d + 1,
-        Step::StoreFast(_) | Step::Binary(_) | Step::PopTop | Step::PopJumpIf { .. } => d - 1,
-        Step::RotTwo | Step::RotThree | Step::Jump(_) | Step::Exit => d,
+        Step::LoadFast(_)
+        | Step::Push(_)
+        | Step::DupTop
+        | Step::LoadGlobal(_)
+        | Step::LoadName(_)
+        | Step::LoadDeref(_)
+        | Step::LoadMethod(_)
+        | Step::ForIter { .. } => d + 1,
+        Step::StoreFast(_)
+        | Step::Binary(_)
+        | Step::BinaryRt(_)
+        | Step::Subscr
+        | Step::PopTop
+        | Step::PopJumpIf { .. }
+        | Step::JumpIfOrPop { .. } => d - 1,
+        Step::StoreName { .. } | Step::StoreDeref(_) => d - 1,
+        Step::StoreComp(arg) => d - 1 - (arg & 3 == 1) as usize,
+        Step::DupTopTwo => d + 2,
+        Step::StoreAttr(_) => d - 2,
+        Step::StoreSubscr => d - 3,
+        Step::Build { n, .. } => d + 1 - n,
+        Step::Unpack(n) => d - 1 + n,
+        Step::GetIterStack => d + 3,
+        Step::Call { n, method } => d - n - method as usize,
+        Step::RotTwo
+        | Step::RotThree
+        | Step::Jump(_)
+        | Step::LoadAttr(_)
+        | Step::GetIter
+        | Step::Unary(_)
+        | Step::Exit => d,
+    }
+}
+
+/// How an instruction whose runtime call moved the stack ends (see
+/// `Lower::rt`).
+#[derive(Clone, Copy)]
+enum Then {
+    /// The result goes in the slot at this depth; on at the next
+    /// instruction.
+    Store(usize),
+    /// On at the next instruction (the runtime left the stack as it is).
+    Next,
+    /// FOR_ITER with this exit: the next value, or NULL when exhausted.
+    ForIter(usize),
+    /// A conditional jump on the truth the runtime gave.
+    Branch,
+}
+
+/// A runtime call of the tier (`interp::tier_rt`): its address, and the
+/// number of word arguments after the context.
+#[derive(Clone, Copy)]
+enum Rt {
+    LoadGlobal,
+    LoadAttr,
+    StoreAttr,
+    LoadMethod,
+    Subscr,
+    StoreSubscr,
+    Binary,
+    Unary,
+    Truthy,
+    Build,
+    Unpack,
+    GetIterStack,
+    ForIter,
+    Call,
+    LoadName,
+    StoreName,
+    LoadDeref,
+    StoreDeref,
+    StoreComp,
+    GetIter,
+}
+
+impl Rt {
+    fn addr_args_ret(self) -> (usize, usize, bool) {
+        use interp::tier_rt as t;
+        match self {
+            Rt::LoadGlobal => (t::rt_t_load_global as *const () as usize, 2, true),
+            Rt::LoadAttr => (t::rt_t_load_attr as *const () as usize, 3, true),
+            Rt::StoreAttr => (t::rt_t_store_attr as *const () as usize, 4, false),
+            Rt::LoadMethod => (t::rt_t_load_method as *const () as usize, 3, false),
+            Rt::Subscr => (t::rt_t_subscr as *const () as usize, 2, true),
+            Rt::StoreSubscr => (t::rt_t_store_subscr as *const () as usize, 3, false),
+            Rt::Binary => (t::rt_t_binary as *const () as usize, 3, true),
+            Rt::Unary => (t::rt_t_unary as *const () as usize, 2, true),
+            Rt::Truthy => (t::rt_t_truthy as *const () as usize, 1, true),
+            Rt::Build => (t::rt_t_build as *const () as usize, 3, true),
+            Rt::Unpack => (t::rt_t_unpack as *const () as usize, 2, false),
+            Rt::GetIterStack => (t::rt_t_get_iter_stack as *const () as usize, 1, false),
+            Rt::ForIter => (t::rt_t_for_iter as *const () as usize, 1, true),
+            Rt::Call => (t::rt_t_call as *const () as usize, 3, true),
+            Rt::LoadName => (t::rt_t_load_name as *const () as usize, 2, true),
+            Rt::StoreName => (t::rt_t_store_name as *const () as usize, 4, false),
+            Rt::LoadDeref => (t::rt_t_load_deref as *const () as usize, 2, true),
+            Rt::StoreDeref => (t::rt_t_store_deref as *const () as usize, 2, false),
+            Rt::StoreComp => (t::rt_t_store_comp as *const () as usize, 1, false),
+            Rt::GetIter => (t::rt_t_get_iter as *const () as usize, 1, true),
+        }
     }
 }
 
@@ -59,13 +160,23 @@ fn is_float_arith(o: u8) -> bool {
 /// at (a call returns there).  Other instructions get no entry, which keeps
 /// the entry switch and the code small; entering elsewhere (an exception
 /// handler, say) finds no entry and the interpreter simply goes on.
-fn entry_points(insns: &[Insn]) -> HashSet<usize> {
+///
+/// With `min_run` (`-X jit=auto`), only where entering pays: the start when
+/// native code runs long enough from there (`plan::reach_from_start`), and
+/// after a leave only inside a loop; a function whose loops are native but
+/// whose way to them is not enters at the loop's head.
+fn entry_points(insns: &[Insn], min_run: usize) -> HashSet<usize> {
     let mut out = loop_heads(insns);
-    out.extend(insns.first().map(|i| i.ip));
+    if min_run == 0 || reach_from_start(insns) >= min_run {
+        out.extend(insns.first().map(|i| i.ip));
+    }
+    let loops = loops(insns);
+    let in_loop = |ip: usize| loops.iter().any(|(&h, &e)| h <= ip && ip <= e);
     out.extend(
         insns
             .iter()
-            .filter(|i| i.step == Step::Exit)
+            .filter(|i| i.may_leave() || matches!(i.step, Step::ForIter { .. }))
+            .filter(|i| min_run == 0 || in_loop(i.ip))
             .map(|i| i.next),
     );
     out
@@ -78,7 +189,10 @@ pub fn signature(sig: &mut Signature, ptr: types::Type) {
 struct Lower<'a, 'b> {
     bx: &'a mut FunctionBuilder<'b>,
     /// Address of local 0.
-    locals: Variable,
+    locals: Value,
+    /// The stack's address on entry; a runtime call that moved the stack
+    /// (see `rt`) makes native code leave.
+    stack0: Value,
     budget: Variable,
     n_locals: i64,
     blocks: HashMap<usize, Block>,
@@ -88,6 +202,13 @@ struct Lower<'a, 'b> {
     bails: Vec<(Block, usize, usize)>,
     /// The backend has `sadd_overflow`, `ssub_overflow` and `smul_overflow`.
     overflow_ops: bool,
+    ctx: Value,
+    /// The frame's slot of local 0 (an index).
+    base: Value,
+    /// The code object's address, which runtime calls get.
+    code: usize,
+    call_conv: CallConv,
+    sigs: HashMap<(usize, bool), SigRef>,
 }
 
 /// Whether Cranelift's backend for the ISA named `isa` (`TargetIsa::name`)
@@ -97,7 +218,17 @@ pub fn has_overflow_ops(isa: &str) -> bool {
 }
 
 /// Emits the whole function into `bx` (whose signature is `signature`'s).
-pub fn lower(bx: &mut FunctionBuilder, insns: &[Insn], n_locals: usize, overflow_ops: bool) {
+/// `code` is the address of the code object, `call_conv` the host's;
+/// `min_run` chooses the entries (see `entry_points`).
+pub fn lower(
+    bx: &mut FunctionBuilder,
+    insns: &[Insn],
+    n_locals: usize,
+    overflow_ops: bool,
+    code: usize,
+    call_conv: CallConv,
+    min_run: usize,
+) {
     let entry = bx.create_block();
     bx.append_block_params_for_function_params(entry);
     bx.switch_to_block(entry);
@@ -109,9 +240,7 @@ pub fn lower(bx: &mut FunctionBuilder, insns: &[Insn], n_locals: usize, overflow
     let sp = bx.ins().load(I, mem, ctx, CTX_SP);
     let budget0 = bx.ins().load(I, mem, ctx, CTX_BUDGET);
     let off = bx.ins().imul_imm_s(base, W);
-    let locals0 = bx.ins().iadd(stack, off);
-    let locals = bx.declare_var(I);
-    bx.def_var(locals, locals0);
+    let locals = bx.ins().iadd(stack, off);
     let budget = bx.declare_var(I);
     bx.def_var(budget, budget0);
 
@@ -127,6 +256,7 @@ pub fn lower(bx: &mut FunctionBuilder, insns: &[Insn], n_locals: usize, overflow
     let mut lw = Lower {
         bx,
         locals,
+        stack0: stack,
         budget,
         n_locals: n_locals as i64,
         blocks,
@@ -134,6 +264,11 @@ pub fn lower(bx: &mut FunctionBuilder, insns: &[Insn], n_locals: usize, overflow
         mem,
         bails: Vec::new(),
         overflow_ops,
+        ctx,
+        base,
+        code,
+        call_conv,
+        sigs: HashMap::new(),
     };
 
     // Entry: to the instruction at ctx.ip, if the stack pointer is what its
@@ -143,7 +278,7 @@ pub fn lower(bx: &mut FunctionBuilder, insns: &[Insn], n_locals: usize, overflow
     let not_here = lw.bx.create_block();
     let mut sw = Switch::new();
     let mut checks = Vec::new();
-    let entries = entry_points(insns);
+    let entries = entry_points(insns, min_run);
     for i in insns {
         if i.step == Step::Exit || !entries.contains(&i.ip) {
             continue;
@@ -193,13 +328,13 @@ impl Lower<'_, '_> {
 
     /// The value `k` slots from the top at `depth` (k = 1: the top).
     fn top(&mut self, depth: usize, k: usize) -> Value {
-        let l = self.bx.use_var(self.locals);
+        let l = self.locals;
         let off = self.slot_offset(depth - k);
         self.bx.ins().load(I, self.mem, l, off)
     }
 
     fn set(&mut self, depth: usize, k: usize, v: Value) {
-        let l = self.bx.use_var(self.locals);
+        let l = self.locals;
         let off = self.slot_offset(depth - k);
         self.bx.ins().store(self.mem, v, l, off);
     }
@@ -241,6 +376,116 @@ impl Lower<'_, '_> {
         self.exit_at(i.ip, i.depth);
     }
 
+    /// The absolute stack index of the slot at `depth`.
+    fn abs_index(&mut self, depth: usize) -> Value {
+        self.bx
+            .ins()
+            .iadd_imm_s(self.base, self.n_locals + depth as i64)
+    }
+
+    fn sig_ref(&mut self, params: usize, ret: bool) -> SigRef {
+        if let Some(s) = self.sigs.get(&(params, ret)) {
+            return *s;
+        }
+        let mut s = Signature::new(self.call_conv);
+        for _ in 0..params {
+            s.params.push(AbiParam::new(I));
+        }
+        if ret {
+            s.returns.push(AbiParam::new(I));
+        }
+        let r = self.bx.import_signature(s);
+        self.sigs.insert((params, ret), r);
+        r
+    }
+
+    /// Calls the runtime for instruction `i` with `args` after the context:
+    /// the stack pointer of `i` goes in the context first (its slots are the
+    /// GC's roots during the call).  An exception, or the runtime handing
+    /// `i` to the interpreter, leaves at `i` with its stack as it was.  A
+    /// call that ran code may have moved the stack: native code then
+    /// finishes `i` at the new address (`then`) and leaves after it, so the
+    /// address of the locals stays one value for the whole function (a
+    /// value merged from every call would cost the fast paths registers).
+    /// The result word, if the call has one.
+    fn rt(&mut self, i: &Insn, f: Rt, args: &[Value], then: Then) -> Option<Value> {
+        let (addr, n, ret) = f.addr_args_ret();
+        debug_assert_eq!(n, args.len());
+        let top = self.abs_index(i.depth);
+        self.bx.ins().store(self.mem, top, self.ctx, CTX_TOP);
+        let sr = self.sig_ref(n + 1, ret);
+        let callee = self.bx.ins().iconst(I, addr as i64);
+        let mut all = vec![self.ctx];
+        all.extend_from_slice(args);
+        let inst = self.bx.ins().call_indirect(sr, callee, &all);
+        let r = ret.then(|| self.bx.inst_results(inst)[0]);
+        let e = self.bx.ins().load(I, self.mem, self.ctx, CTX_EXC);
+        let bail = self.bail_block(i);
+        let ok = self.bx.create_block();
+        self.bx.ins().brif(e, bail, &[], ok, &[]);
+        self.bx.switch_to_block(ok);
+        let st = self.bx.ins().load(I, self.mem, self.ctx, CTX_STACK);
+        let moved = self.bx.ins().icmp(IntCC::NotEqual, st, self.stack0);
+        let moved_blk = self.bx.create_block();
+        let ok = self.bx.create_block();
+        self.bx.ins().brif(moved, moved_blk, &[], ok, &[]);
+        self.bx.switch_to_block(moved_blk);
+        let off = self.bx.ins().imul_imm_s(self.base, W);
+        let l = self.bx.ins().iadd(st, off);
+        self.finish_moved(i, then, l, r);
+        self.bx.switch_to_block(ok);
+        r
+    }
+
+    /// Ends `i` after its runtime call moved the stack (`rt`): stores the
+    /// result (`r`) at `l`, the new address of local 0, and leaves.
+    fn finish_moved(&mut self, i: &Insn, then: Then, l: Value, r: Option<Value>) {
+        let d = i.depth;
+        let slot = |k: usize| ((self.n_locals + k as i64) * W) as i32;
+        match then {
+            Then::Store(k) => {
+                self.bx.ins().store(self.mem, r.unwrap(), l, slot(k));
+                self.exit_at(i.next, depth_after(i.step, d));
+            }
+            Then::Next => self.exit_at(i.next, depth_after(i.step, d)),
+            Then::ForIter(target) => {
+                let got = self.bx.create_block();
+                let done = self.bx.create_block();
+                let r = r.unwrap();
+                self.bx.ins().brif(r, got, &[], done, &[]);
+                self.bx.switch_to_block(got);
+                self.bx.ins().store(self.mem, r, l, slot(d));
+                self.exit_at(i.next, d + 1);
+                self.bx.switch_to_block(done);
+                self.exit_at(target, d - 4);
+            }
+            Then::Branch => {
+                // The runtime gave the truth of the top for a jump.
+                let (when, target, kept) = match i.step {
+                    Step::PopJumpIf { when, target } => (when, target, d - 1),
+                    Step::JumpIfOrPop { when, target } => (when, target, d),
+                    _ => unreachable!("Then::Branch is for conditional jumps"),
+                };
+                let take = self.bx.create_block();
+                let stay = self.bx.create_block();
+                let t = r.unwrap();
+                if when {
+                    self.bx.ins().brif(t, take, &[], stay, &[]);
+                } else {
+                    self.bx.ins().brif(t, stay, &[], take, &[]);
+                }
+                self.bx.switch_to_block(take);
+                self.exit_at(target, kept);
+                self.bx.switch_to_block(stay);
+                self.exit_at(i.next, d - 1);
+            }
+        }
+    }
+
+    fn imm(&mut self, v: usize) -> Value {
+        self.bx.ins().iconst(I, v as i64)
+    }
+
     /// A new block for the slow case: leave at `i` with its stack untouched.
     fn bail_block(&mut self, i: &Insn) -> Block {
         let blk = self.bx.create_block();
@@ -257,7 +502,7 @@ impl Lower<'_, '_> {
         match i.step {
             Step::Exit => self.exit_at(i.ip, d),
             Step::LoadFast(n) => {
-                let l = self.bx.use_var(self.locals);
+                let l = self.locals;
                 let v = self.bx.ins().load(I, self.mem, l, (n as i64 * W) as i32);
                 // Unbound (NULL): the interpreter raises the error.
                 let bail = self.bail_block(i);
@@ -269,7 +514,7 @@ impl Lower<'_, '_> {
             }
             Step::StoreFast(n) => {
                 let v = self.top(d, 1);
-                let l = self.bx.use_var(self.locals);
+                let l = self.locals;
                 self.bx.ins().store(self.mem, v, l, (n as i64 * W) as i32);
                 fall(self);
             }
@@ -304,16 +549,206 @@ impl Lower<'_, '_> {
                 self.branch_to(i, t, when, target, d - 1);
             }
             Step::Binary(o) => self.binary(i, o, next),
+            Step::JumpIfOrPop { when, target } => {
+                // Taken, the value stays (the target's depth is `d`).
+                let v = self.top(d, 1);
+                let t = self.truth(i, v);
+                self.branch_to(i, t, when, target, d - 1);
+            }
+            Step::LoadGlobal(qi) => {
+                let (c, q) = (self.imm(self.code), self.imm(qi));
+                let r = self.rt(i, Rt::LoadGlobal, &[c, q], Then::Store(d)).unwrap();
+                self.set(d + 1, 1, r);
+                fall(self);
+            }
+            Step::DupTopTwo => {
+                let (x, y) = (self.top(d, 2), self.top(d, 1));
+                self.set(d + 2, 2, x);
+                self.set(d + 2, 1, y);
+                fall(self);
+            }
+            Step::LoadName(qi) => {
+                let (c, q) = (self.imm(self.code), self.imm(qi));
+                let r = self.rt(i, Rt::LoadName, &[c, q], Then::Store(d)).unwrap();
+                self.set(d + 1, 1, r);
+                fall(self);
+            }
+            Step::StoreName { qi, global } => {
+                let v = self.top(d, 1);
+                let (c, q, g) = (self.imm(self.code), self.imm(qi), self.imm(global as usize));
+                self.rt(i, Rt::StoreName, &[c, q, g, v], Then::Next);
+                fall(self);
+            }
+            Step::LoadDeref(n) => {
+                let (c, k) = (self.imm(self.code), self.imm(n));
+                let r = self.rt(i, Rt::LoadDeref, &[c, k], Then::Store(d)).unwrap();
+                self.set(d + 1, 1, r);
+                fall(self);
+            }
+            Step::StoreDeref(n) => {
+                let v = self.top(d, 1);
+                let k = self.imm(n);
+                self.rt(i, Rt::StoreDeref, &[k, v], Then::Next);
+                fall(self);
+            }
+            Step::StoreComp(arg) => {
+                let k = self.imm(arg);
+                self.rt(i, Rt::StoreComp, &[k], Then::Next);
+                fall(self);
+            }
+            Step::GetIter => {
+                let o = self.top(d, 1);
+                let r = self.rt(i, Rt::GetIter, &[o], Then::Store(d - 1)).unwrap();
+                self.set(d, 1, r);
+                fall(self);
+            }
+            Step::LoadAttr(qi) => {
+                let o = self.top(d, 1);
+                let (c, q) = (self.imm(self.code), self.imm(qi));
+                let r = self
+                    .rt(i, Rt::LoadAttr, &[c, q, o], Then::Store(d - 1))
+                    .unwrap();
+                self.set(d, 1, r);
+                fall(self);
+            }
+            Step::StoreAttr(qi) => {
+                let (v, o) = (self.top(d, 2), self.top(d, 1));
+                let (c, q) = (self.imm(self.code), self.imm(qi));
+                self.rt(i, Rt::StoreAttr, &[c, q, v, o], Then::Next);
+                fall(self);
+            }
+            Step::LoadMethod(qi) => {
+                let (c, q) = (self.imm(self.code), self.imm(qi));
+                let at = self.abs_index(d - 1);
+                self.rt(i, Rt::LoadMethod, &[c, q, at], Then::Next);
+                fall(self);
+            }
+            Step::Subscr => {
+                let (o, x) = (self.top(d, 2), self.top(d, 1));
+                let r = self.rt(i, Rt::Subscr, &[o, x], Then::Store(d - 2)).unwrap();
+                self.set(d - 1, 1, r);
+                fall(self);
+            }
+            Step::StoreSubscr => {
+                let (v, o, x) = (self.top(d, 3), self.top(d, 2), self.top(d, 1));
+                self.rt(i, Rt::StoreSubscr, &[v, o, x], Then::Next);
+                fall(self);
+            }
+            Step::BinaryRt(o) => {
+                let (x, y) = (self.top(d, 2), self.top(d, 1));
+                let k = self.imm(o as usize);
+                let r = self
+                    .rt(i, Rt::Binary, &[k, x, y], Then::Store(d - 2))
+                    .unwrap();
+                self.set(d - 1, 1, r);
+                fall(self);
+            }
+            Step::Unary(o) => {
+                let x = self.top(d, 1);
+                let k = self.imm(o as usize);
+                let r = self.rt(i, Rt::Unary, &[k, x], Then::Store(d - 1)).unwrap();
+                self.set(d, 1, r);
+                fall(self);
+            }
+            Step::Build { list, n } => {
+                let at = self.abs_index(d - n);
+                let (l, k) = (self.imm(list as usize), self.imm(n));
+                let r = self
+                    .rt(i, Rt::Build, &[l, at, k], Then::Store(d - n))
+                    .unwrap();
+                self.set(d - n + 1, 1, r);
+                fall(self);
+            }
+            Step::Unpack(n) => {
+                let at = self.abs_index(d - 1);
+                let k = self.imm(n);
+                self.rt(i, Rt::Unpack, &[at, k], Then::Next);
+                fall(self);
+            }
+            Step::GetIterStack => {
+                let at = self.abs_index(d - 1);
+                self.rt(i, Rt::GetIterStack, &[at], Then::Next);
+                fall(self);
+            }
+            Step::ForIter { target } => self.for_iter(i, target),
+            Step::Call { n, method } => {
+                let at = self.abs_index(d - n - method as usize - 1);
+                let (k, m) = (self.imm(n), self.imm(method as usize));
+                let r = self
+                    .rt(i, Rt::Call, &[at, k, m], Then::Store(after - 1))
+                    .unwrap();
+                self.set(after, 1, r);
+                fall(self);
+            }
         }
+    }
+
+    /// FOR_ITER over the four slots GET_ITER_STACK left: a range of small
+    /// ints (marked True) counts inline, as the interpreter does; any other
+    /// iterator's next value comes from the runtime.  Exhausted, the slots
+    /// go and the loop ends at `target`.
+    fn for_iter(&mut self, i: &Insn, target: usize) {
+        let d = i.depth;
+        let generic = self.bx.create_block();
+        let got = self.bx.create_block();
+        self.bx.append_block_param(got, I);
+        let done = self.bx.create_block();
+        let mark = self.top(d, 4);
+        let is_range = self
+            .bx
+            .ins()
+            .icmp_imm_s(IntCC::Equal, mark, Obj::TRUE.0 as i64);
+        let range = self.bx.create_block();
+        self.bx.ins().brif(is_range, range, &[], generic, &[]);
+
+        self.bx.switch_to_block(range);
+        let (cur, stop, step) = (self.top(d, 3), self.top(d, 2), self.top(d, 1));
+        let all = self.bx.ins().band(cur, stop);
+        let all = self.bx.ins().band(all, step);
+        let tag = self.bx.ins().band_imm_s(all, 1);
+        let ints = self.bx.create_block();
+        self.bx.ins().brif(tag, ints, &[], generic, &[]);
+        self.bx.switch_to_block(ints);
+        // Tagged words order as their ints do; the word 1 is 0.
+        let up = self.bx.ins().icmp_imm_s(IntCC::SignedGreaterThan, step, 1);
+        let below = self.bx.ins().icmp(IntCC::SignedLessThan, cur, stop);
+        let down = self.bx.ins().icmp_imm_s(IntCC::SignedLessThan, step, 1);
+        let above = self.bx.ins().icmp(IntCC::SignedGreaterThan, cur, stop);
+        let a = self.bx.ins().band(up, below);
+        let b2 = self.bx.ins().band(down, above);
+        let more = self.bx.ins().bor(a, b2);
+        let advance = self.bx.create_block();
+        self.bx.ins().brif(more, advance, &[], done, &[]);
+        self.bx.switch_to_block(advance);
+        let step0 = self.bx.ins().iadd_imm_s(step, -1);
+        let (next, of) = self.add_overflow(cur, step0);
+        // Past the small-int range the loop ends cleanly at `stop`.
+        let next = self.bx.ins().select(of, stop, next);
+        self.set(d, 3, next);
+        self.bx.ins().jump(got, &[cur.into()]);
+
+        self.bx.switch_to_block(generic);
+        let it = self.top(d, 3);
+        let r = self
+            .rt(i, Rt::ForIter, &[it], Then::ForIter(target))
+            .unwrap();
+        self.bx.ins().brif(r, got, &[r.into()], done, &[]);
+
+        self.bx.switch_to_block(got);
+        let v = self.bx.block_params(got)[0];
+        self.set(d + 1, 1, v);
+        self.continue_at(i.next, d + 1);
+        self.bx.switch_to_block(done);
+        self.continue_at(target, d - 4);
     }
 
     /// A binary operator: small ints inline, inline floats (and a small int
     /// with a float) for arithmetic and comparisons; anything else, and any
-    /// result that needs a heap object, leaves for the interpreter.
+    /// result that needs a heap object, is the runtime's.
     fn binary(&mut self, i: &Insn, o: u8, next: Option<&Insn>) {
         let d = i.depth;
         let (x, y) = (self.top(d, 2), self.top(d, 1));
-        let bail = self.bail_block(i);
+        let bail = self.bx.create_block();
         let cmp = is_comparison(o);
         let div = matches!(o, b::TRUE_DIVIDE | b::INPLACE_TRUE_DIVIDE);
         let with_floats = cmp || div || is_float_arith(o);
@@ -345,7 +780,7 @@ impl Lower<'_, '_> {
                 };
                 self.bx.ins().icmp(cc, x, y)
             } else {
-                self.arith(i, o, x, y)
+                self.arith(o, x, y, bail)
             };
             self.bx.ins().jump(join, &[r.into()]);
         }
@@ -393,7 +828,8 @@ impl Lower<'_, '_> {
             if let Some(n) = next {
                 if let Step::PopJumpIf { when, target } = n.step {
                     if n.ip == i.next {
-                        return self.branch_to(n, r, when, target, d - 2);
+                        self.branch_to(n, r, when, target, d - 2);
+                        return self.binary_slow(i, o, bail);
                     }
                 }
             }
@@ -405,6 +841,23 @@ impl Lower<'_, '_> {
             self.set(d - 1, 1, r);
         }
         self.continue_at(i.next, d - 1);
+        self.binary_slow(i, o, bail);
+    }
+
+    /// Fills `slow`, where a binary operator goes when its operands or
+    /// result are not inline: the runtime's result goes on (a comparison's
+    /// object to the conditional jump's own block, which tests its truth).
+    fn binary_slow(&mut self, i: &Insn, o: u8, slow: Block) {
+        self.bx.switch_to_block(slow);
+        // The operands again from their slots: keeping them in registers
+        // for this cold path costs the fast paths moves.
+        let (x, y) = (self.top(i.depth, 2), self.top(i.depth, 1));
+        let k = self.imm(o as usize);
+        let r = self
+            .rt(i, Rt::Binary, &[k, x, y], Then::Store(i.depth - 2))
+            .unwrap();
+        self.set(i.depth - 1, 1, r);
+        self.continue_at(i.next, i.depth - 1);
     }
 
     /// The double in `v`: an inline float decoded (see `interp::obj`), or with
@@ -479,11 +932,12 @@ impl Lower<'_, '_> {
         w
     }
 
-    /// The truth of a bool, None or small int (as 0/1); anything else leaves.
+    /// The truth of a value (as 0/1): bools, None and small ints inline,
+    /// anything else by the runtime.
     fn truth(&mut self, i: &Insn, v: Value) -> Value {
         let done = self.bx.create_block();
         self.bx.append_block_param(done, types::I8);
-        let bail = self.bail_block(i);
+        let bail = self.bx.create_block();
         let is_t = self
             .bx
             .ins()
@@ -512,6 +966,11 @@ impl Lower<'_, '_> {
         // Small int zero is the word 1.
         let nz = self.bx.ins().icmp_imm_s(IntCC::NotEqual, v, 1);
         self.bx.ins().jump(done, &[nz.into()]);
+        self.bx.switch_to_block(bail);
+        let v = self.top(i.depth, 1);
+        let t = self.rt(i, Rt::Truthy, &[v], Then::Branch).unwrap();
+        let t = self.bx.ins().ireduce(types::I8, t);
+        self.bx.ins().jump(done, &[t.into()]);
         self.bx.switch_to_block(done);
         self.bx.block_params(done)[0]
     }
@@ -570,9 +1029,8 @@ impl Lower<'_, '_> {
     }
 
     /// Small-int arithmetic on tagged words; overflow (or a zero divisor)
-    /// leaves for the interpreter, which makes a big int (or raises).
-    fn arith(&mut self, i: &Insn, o: u8, x: Value, y: Value) -> Value {
-        let bail = self.bail_block(i);
+    /// goes to `bail`, where the runtime makes a big int (or raises).
+    fn arith(&mut self, o: u8, x: Value, y: Value, bail: Block) -> Value {
         let checked = |s: &mut Self, r: Value, of: Value| {
             let ok = s.bx.create_block();
             s.bx.ins().brif(of, bail, &[], ok, &[]);

@@ -32,6 +32,54 @@ pub enum Step {
     DupTop,
     RotTwo,
     RotThree,
+    /// JUMP_IF_TRUE_OR_POP / JUMP_IF_FALSE_OR_POP: jump keeping the value
+    /// when its truth is `when`, else pop it.
+    JumpIfOrPop {
+        when: bool,
+        target: usize,
+    },
+    // The steps below call the runtime (`interp::tier_rt`); `usize` operands
+    // are the code's qstr numbers.
+    DupTopTwo,
+    LoadGlobal(usize),
+    LoadName(usize),
+    /// STORE_NAME, or with `global` STORE_GLOBAL.
+    StoreName {
+        qi: usize,
+        global: bool,
+    },
+    /// The cell in local `n`.
+    LoadDeref(usize),
+    StoreDeref(usize),
+    /// STORE_COMP with its operand.
+    StoreComp(usize),
+    GetIter,
+    LoadAttr(usize),
+    StoreAttr(usize),
+    LoadMethod(usize),
+    Subscr,
+    StoreSubscr,
+    /// A binary operator with no inline case.
+    BinaryRt(u8),
+    Unary(u8),
+    Build {
+        list: bool,
+        n: usize,
+    },
+    Unpack(usize),
+    GetIterStack,
+    /// Ranges of small ints inline, other iterators by the runtime; a
+    /// generator leaves for the interpreter, which resumes it in its loop.
+    ForIter {
+        target: usize,
+    },
+    /// A call with `n` positional arguments (`method`: CALL_METHOD): a
+    /// builtin runs in the runtime; any other callee leaves for the
+    /// interpreter, which pushes a Python function's frame.
+    Call {
+        n: usize,
+        method: bool,
+    },
     Exit,
 }
 
@@ -122,18 +170,55 @@ pub fn plan(code: &Code) -> Option<Vec<Insn>> {
                 Step::Binary(o - op::BINARY_OP_MULTI)
             }
             op::JUMP => Step::Jump(i.arg as usize),
-            op::POP_JUMP_IF_TRUE => Step::PopJumpIf {
-                when: true,
-                target: i.arg as usize,
-            },
-            op::POP_JUMP_IF_FALSE => Step::PopJumpIf {
-                when: false,
+            op::POP_JUMP_IF_TRUE | op::POP_JUMP_IF_FALSE => Step::PopJumpIf {
+                when: i.op == op::POP_JUMP_IF_TRUE,
                 target: i.arg as usize,
             },
             op::POP_TOP => Step::PopTop,
             op::DUP_TOP => Step::DupTop,
             op::ROT_TWO => Step::RotTwo,
             op::ROT_THREE => Step::RotThree,
+            op::JUMP_IF_TRUE_OR_POP | op::JUMP_IF_FALSE_OR_POP => Step::JumpIfOrPop {
+                when: i.op == op::JUMP_IF_TRUE_OR_POP,
+                target: i.arg as usize,
+            },
+            op::LOAD_CONST_STRING => Step::Push(Obj::qstr(*code.ctx.qstrs.get(i.arg as usize)?)),
+            op::LOAD_GLOBAL => Step::LoadGlobal(i.arg as usize),
+            op::LOAD_NULL => Step::Push(Obj::NULL),
+            op::DUP_TOP_TWO => Step::DupTopTwo,
+            op::LOAD_NAME => Step::LoadName(i.arg as usize),
+            op::STORE_NAME | op::STORE_GLOBAL => Step::StoreName {
+                qi: i.arg as usize,
+                global: i.op == op::STORE_GLOBAL,
+            },
+            op::LOAD_DEREF => Step::LoadDeref(i.arg as usize),
+            op::STORE_DEREF => Step::StoreDeref(i.arg as usize),
+            op::STORE_COMP => Step::StoreComp(i.arg as usize),
+            op::GET_ITER => Step::GetIter,
+            op::LOAD_ATTR => Step::LoadAttr(i.arg as usize),
+            op::STORE_ATTR => Step::StoreAttr(i.arg as usize),
+            op::LOAD_METHOD => Step::LoadMethod(i.arg as usize),
+            op::LOAD_SUBSCR => Step::Subscr,
+            op::STORE_SUBSCR => Step::StoreSubscr,
+            o if (op::BINARY_OP_MULTI..op::BINARY_OP_MULTI + b::NUM_BYTECODE).contains(&o) => {
+                Step::BinaryRt(o - op::BINARY_OP_MULTI)
+            }
+            o if (op::UNARY_OP_MULTI..op::BINARY_OP_MULTI).contains(&o) => {
+                Step::Unary(o - op::UNARY_OP_MULTI)
+            }
+            op::BUILD_TUPLE | op::BUILD_LIST => Step::Build {
+                list: i.op == op::BUILD_LIST,
+                n: i.arg as usize,
+            },
+            op::UNPACK_SEQUENCE => Step::Unpack(i.arg as usize),
+            op::GET_ITER_STACK => Step::GetIterStack,
+            op::FOR_ITER => Step::ForIter {
+                target: i.arg as usize,
+            },
+            op::CALL_FUNCTION | op::CALL_METHOD if i.arg < 0x100 => Step::Call {
+                n: i.arg as usize,
+                method: i.op == op::CALL_METHOD,
+            },
             _ => Step::Exit,
         };
         out.push(Insn {
@@ -155,46 +240,92 @@ pub const MIN_NATIVE_RUN: usize = 12;
 /// The most native steps that surely run from an entry of `insns` before any
 /// path can leave for the interpreter; `usize::MAX` when a loop can go round
 /// without leaving.  The entries that count are the heads of loops, where the
-/// interpreter enters on every round (a loop whose head it must run itself,
-/// `for` over an iterator, gives 0: entering there would only leave again),
-/// or, in code without loops, its first instruction.
+/// interpreter enters on every round (a loop whose head it must run itself
+/// gives 0: entering there would only leave again), or, in code without
+/// loops, its first instruction.  From a loop head only the loop's own
+/// instructions count: leaving once the loop is over costs one exit for all
+/// its rounds.
 pub fn native_reach(insns: &[Insn]) -> usize {
-    let index: HashMap<usize, usize> = insns.iter().enumerate().map(|(k, i)| (i.ip, k)).collect();
-    let mut entries: Vec<usize> = loop_heads(insns)
-        .iter()
-        .filter_map(|t| index.get(t).copied())
-        .collect();
-    if entries.is_empty() {
-        entries.push(0);
+    let index = ip_index(insns);
+    let loops = loops(insns);
+    if loops.is_empty() {
+        return reach_from(insns, &index, 0, usize::MAX, true);
     }
-    let mut best = 0;
-    for e in entries {
-        // Breadth first: the fewest steps to an exit (or an ip outside the
-        // plan, which the interpreter runs).
-        let mut dist = vec![usize::MAX; insns.len()];
-        let mut queue = VecDeque::from([e]);
-        dist[e] = 0;
-        let mut reach = usize::MAX;
-        while let Some(k) = queue.pop_front() {
-            let i = &insns[k];
-            if i.step == Step::Exit {
-                reach = reach.min(dist[k]);
-                break;
-            }
-            for t in i.successors().into_iter().flatten() {
-                match index.get(&t) {
-                    Some(&n) if dist[n] == usize::MAX => {
-                        dist[n] = dist[k] + 1;
-                        queue.push_back(n);
-                    }
-                    Some(_) => {}
-                    None => reach = reach.min(dist[k] + 1),
-                }
+    loops
+        .iter()
+        .map(|(head, &end)| reach_from(insns, &index, index[head], end, false))
+        .max()
+        .unwrap_or(0)
+}
+
+/// `native_reach` from the function's first instruction alone, counted as
+/// for code without loops (whether native code is worth entering on every
+/// call, rather than only at its loops).
+pub fn reach_from_start(insns: &[Insn]) -> usize {
+    reach_from(insns, &ip_index(insns), 0, usize::MAX, true)
+}
+
+fn ip_index(insns: &[Insn]) -> HashMap<usize, usize> {
+    insns.iter().enumerate().map(|(k, i)| (i.ip, k)).collect()
+}
+
+/// Each loop's head with the last instruction that jumps back to it.
+pub fn loops(insns: &[Insn]) -> HashMap<usize, usize> {
+    let planned: HashSet<usize> = insns.iter().map(|i| i.ip).collect();
+    let mut out: HashMap<usize, usize> = HashMap::new();
+    for i in insns {
+        for t in i.successors().into_iter().flatten() {
+            if t <= i.ip && planned.contains(&t) {
+                let end = out.entry(t).or_insert(i.ip);
+                *end = (*end).max(i.ip);
             }
         }
-        best = best.max(reach);
     }
-    best
+    out
+}
+
+/// The fewest inline steps from instruction `e` to one that may leave,
+/// following only instructions from `e` up to `end`.  `straight`: code
+/// entered on every call, where a runtime call (which costs a little more
+/// than the interpreter's fast path for the same instruction) ends what
+/// native code saves as a leave does; in a loop it counts 0.
+fn reach_from(
+    insns: &[Insn],
+    index: &HashMap<usize, usize>,
+    e: usize,
+    end: usize,
+    straight: bool,
+) -> usize {
+    let inside = |ip: usize| ip >= insns[e].ip && ip <= end;
+    // Breadth first by 0-1 weights (or an ip outside the plan, which the
+    // interpreter runs, ends a path too).
+    let mut dist = vec![usize::MAX; insns.len()];
+    let mut queue = VecDeque::from([e]);
+    dist[e] = 0;
+    let mut reach = usize::MAX;
+    while let Some(k) = queue.pop_front() {
+        let i = &insns[k];
+        if i.may_leave() || (straight && !i.inline()) {
+            reach = reach.min(dist[k]);
+            continue;
+        }
+        let w = i.inline() as usize;
+        for t in i.successors().into_iter().flatten().filter(|&t| inside(t)) {
+            match index.get(&t) {
+                Some(&n) if dist[k] + w < dist[n] => {
+                    dist[n] = dist[k] + w;
+                    if w == 0 {
+                        queue.push_front(n);
+                    } else {
+                        queue.push_back(n);
+                    }
+                }
+                Some(_) => {}
+                None => reach = reach.min(dist[k] + w),
+            }
+        }
+    }
+    reach
 }
 
 /// The targets of backward jumps: where loops go round, and where the
@@ -218,8 +349,40 @@ impl Insn {
         match self.step {
             Step::Exit => [None, None],
             Step::Jump(t) => [Some(t), None],
-            Step::PopJumpIf { target, .. } => [Some(self.next), Some(target)],
+            Step::PopJumpIf { target, .. }
+            | Step::JumpIfOrPop { target, .. }
+            | Step::ForIter { target } => [Some(self.next), Some(target)],
             _ => [Some(self.next), None],
         }
+    }
+
+    /// Whether native code may hand this instruction to the interpreter
+    /// (always for an exit; a call whenever the callee is not a builtin).
+    /// Native code can come back after it: a Python function's frame
+    /// returns to the next instruction.
+    pub fn may_leave(&self) -> bool {
+        matches!(self.step, Step::Exit | Step::Call { .. })
+    }
+
+    /// Whether native code does this step itself (mostly: a binary
+    /// operator's uncommon operands and iterators other than ranges go to
+    /// the runtime), rather than always through a runtime call.
+    pub fn inline(&self) -> bool {
+        matches!(
+            self.step,
+            Step::LoadFast(_)
+                | Step::StoreFast(_)
+                | Step::Push(_)
+                | Step::Binary(_)
+                | Step::Jump(_)
+                | Step::PopJumpIf { .. }
+                | Step::PopTop
+                | Step::DupTop
+                | Step::DupTopTwo
+                | Step::RotTwo
+                | Step::RotThree
+                | Step::JumpIfOrPop { .. }
+                | Step::ForIter { .. }
+        )
     }
 }

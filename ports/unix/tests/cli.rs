@@ -281,13 +281,14 @@ fn deep_recursion_is_an_exception_not_a_crash() {
 fn jit_options_choose_what_is_compiled_and_log_it() {
     let prog = "def f(n):\n    s = i = 0\n    while i < n:\n        s += i\n        i += 1\n    return s\n\
                 def g():\n    return 1\n\
-                def h(n):\n    s = 0\n    for i in range(n):\n        s += i\n    return s\n\
-                print(f(10), g(), g(), g(), h(10))\n";
+                def h(n):\n    s = 0\n    for i in range(n):\n        s += g()\n    return s\n\
+                def k(words):\n    t = 0\n    for w in words:\n        t += (w[0] == 'a') + (w[-1] == 'a') * 2\n    return t\n\
+                print(f(10), g(), g(), g(), h(10), k(['a', 'ab', 'ba', 'aaa'] * 3))\n";
     let run = |opts: &[&str]| {
         let mut args = opts.to_vec();
         args.extend(["-X", "jit-log", "-c", prog]);
         let out = pyrite(&args, "");
-        assert_eq!(text(&out.stdout), "45 1 1 1 45\n", "{:?}", opts);
+        assert_eq!(text(&out.stdout), "45 1 1 1 10 27\n", "{:?}", opts);
         text(&out.stderr)
     };
     let logged = |log: &str, name: &str| log.contains(&format!("jit: compiled {} ", name));
@@ -301,11 +302,20 @@ fn jit_options_choose_what_is_compiled_and_log_it() {
         assert!(logged(&always, "h"), "{}", always);
         assert!(always.contains("bytes native"), "{}", always);
         // Auto: f's loop gets hot (10 turns), g's three calls do not, and
-        // h's loop head is the interpreter's (FOR_ITER): native code would
-        // leave on every turn, so h is not worth compiling.
+        // h's loop calls a Python function (the interpreter pushes its
+        // frame) a few steps into every turn: native code would leave on
+        // every turn, so h is not worth compiling, and the log says why.
+        // k's loop (iteration and subscripts of strings, which native code
+        // has the runtime do) never leaves.
         let auto = run(&["-X", "jit=auto", "-X", "jit-threshold=5"]);
         assert!(logged(&auto, "f") && !logged(&auto, "g"), "{}", auto);
         assert!(!logged(&auto, "h"), "{}", auto);
+        assert!(
+            auto.contains("jit: left h (line 10) to the interpreter"),
+            "{}",
+            auto
+        );
+        assert!(logged(&auto, "k"), "{}", auto);
     }
     for bad in ["jit=sometimes", "jit-threshold=many"] {
         assert_eq!(
@@ -320,11 +330,12 @@ fn jit_auto_gives_up_native_code_that_keeps_leaving_its_loop() {
     if !cfg!(target_pointer_width = "64") {
         return; // no compiler tier: nothing to give up
     }
-    // grow's loop is native while q is a small int; once q is big every
-    // round leaves at the multiply, so auto gives the function back.  mix has
-    // no loop: native code entered after its call returns (and leaving at the
-    // return) is not a loop that failed to go round, and stays.
-    let prog = "def grow(n):\n    q = 1\n    i = 0\n    while i < n:\n        q = q * 3 + i * 2 - i + 1 - 1\n        i += 1\n    return q % 1000\n\
+    // grow's loop runs natively up to its `try`, which native code leaves
+    // to the interpreter on every round, so auto gives the function back.
+    // mix has no loop: native code entered after its call returns (and
+    // leaving at the return) is not a loop that failed to go round, and
+    // stays.
+    let prog = "def grow(n):\n    q = 1\n    i = 0\n    while i < n:\n        q = q * 3 + i * 2 - i + 1 - 1\n        i += 1\n        try:\n            q += 1\n        except ValueError:\n            pass\n    return q % 1000\n\
                 def ident(x):\n    return x\n\
                 def mix(a, b):\n    s = a * 2 + b * 3 - a + (b - 1) * 2 + a * b\n    c = ident(s)\n    return c + a - b + 1\n\
                 t = 0\nfor k in range(300):\n    t += mix(k, 3)\n\
