@@ -3,9 +3,10 @@
 //!
 //! The VM stays the source of truth.  Native code runs a frame's instructions
 //! on the VM's own value stack, with every local and stack slot where the
-//! interpreter keeps it, and returns at an instruction boundary as soon as it
-//! meets something it does not handle (a call, a lookup, an int that
-//! overflows, ...); the interpreter goes on from there.  So a function can be
+//! interpreter keeps it, runs what it does not do inline through runtime
+//! calls (`tier_rt`), and returns at an instruction boundary as soon as it
+//! meets something the interpreter must do (a Python call, a `try`, ...);
+//! the interpreter goes on from there.  So a function can be
 //! entered natively at any instruction the compiler chose as an entry, leave
 //! at any other, and everything the interpreter does (calls, exceptions,
 //! generators, thread switches, tracebacks, GC roots) works unchanged.
@@ -27,9 +28,11 @@ use core::cell::Cell;
 /// reaches zero, so the interpreter's safe point (Ctrl-C, thread switches)
 /// runs often enough, and hands back what is left.
 ///
-/// Viper code also calls the runtime (`native_rt`), which needs `vm`; `top`
-/// is the end of the frame's slots, and `exc` an exception such a call
-/// raised (0: none), which native code leaves with.
+/// Native code also calls the runtime (viper's `native_rt`, the tier's
+/// `tier_rt`), which needs `vm`; `top` is the end of the slots in use (the
+/// frame's, for viper; the instruction's stack pointer, for the tier), and
+/// `exc` an exception such a call raised (0: none; `LEAVE`: the tier's call
+/// hands the instruction to the interpreter), which native code leaves with.
 #[repr(C)]
 pub struct NativeCtx {
     pub stack: *mut Obj,

@@ -4,10 +4,11 @@
 //! code object's tier slot.  Native code runs the steps it knows on the VM's
 //! own value stack and hands every other instruction back to the interpreter.
 //!
-//! This first tier handles locals, constants, small-int arithmetic and
-//! comparisons, and jumps: the loops of numeric code.  Calls, attribute and
-//! global lookups and everything that can allocate or raise go back to the
-//! interpreter; generators stay interpreted.
+//! This first tier does locals, constants, small-int and inline-float
+//! arithmetic and comparisons, jumps and range loops itself; lookups,
+//! subscripts, other operators, iteration and calls of builtins it has the
+//! runtime run (`interp::tier_rt`); calls of Python functions and other
+//! instructions go back to the interpreter; generators stay interpreted.
 
 pub mod lower;
 pub mod plan;
