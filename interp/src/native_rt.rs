@@ -1,7 +1,8 @@
 //! The runtime calls of viper code (`@micropython.viper`, compiled by the `jit`
-//! crate): what native code cannot do inline with machine words, such as
-//! looking up a global, calling a function or converting between Python
-//! objects and machine ints, it asks for here.
+//! crate) of its own: what native code cannot do inline with machine words,
+//! such as calling a function or converting between Python objects and
+//! machine ints, it asks for here (lookups, subscripts and operators it
+//! shares with the tier: `tier_rt`).
 //!
 //! Every call takes the frame's `NativeCtx`, which names the VM.  Objects stay
 //! GC roots by living in the frame's slots of the value stack (native code
@@ -183,45 +184,6 @@ pub unsafe extern "C" fn rt_zero_division(ctx: *mut NativeCtx) {
     });
 }
 
-/// The code's qstr number `qi` in this VM.
-fn qstr_of(vm: &Vm, qi: usize) -> crate::qstr::Qstr {
-    vm.frames.last().expect("a running frame").code.ctx.qstrs[qi]
-}
-
-pub unsafe extern "C" fn rt_load_global(ctx: *mut NativeCtx, qi: usize) -> Obj {
-    Obj(with(ctx, |vm, _| {
-        let q = qstr_of(vm, qi);
-        let globals = vm.frames.last().expect("a running frame").globals;
-        vm.load_global(globals, q).map(|o| o.0)
-    }))
-}
-
-pub unsafe extern "C" fn rt_load_attr(ctx: *mut NativeCtx, o: Obj, qi: usize) -> Obj {
-    Obj(with(ctx, |vm, _| {
-        let q = qstr_of(vm, qi);
-        vm.get_attr(o, q).map(|o| o.0)
-    }))
-}
-
-pub unsafe extern "C" fn rt_store_attr(ctx: *mut NativeCtx, o: Obj, qi: usize, v: Obj) {
-    with(ctx, |vm, _| {
-        let q = qstr_of(vm, qi);
-        vm.store_attr(o, q, v).map(|_| 0)
-    });
-}
-
-/// LOAD_METHOD on the object in stack slot `at`: the method goes there and
-/// the object (or NULL, for a plain function) in the slot above.
-pub unsafe extern "C" fn rt_load_method(ctx: *mut NativeCtx, at: usize, qi: usize) {
-    with(ctx, |vm, _| {
-        let q = qstr_of(vm, qi);
-        let (m, s) = vm.load_method(vm.stack[at], q)?;
-        vm.stack[at] = m;
-        vm.stack[at + 1] = s;
-        Ok(0)
-    });
-}
-
 /// Calls the callable in stack slot `at` with the `n` arguments above it
 /// (`method`: slot `at + 1` holds LOAD_METHOD's self, or NULL).
 pub unsafe extern "C" fn rt_call(ctx: *mut NativeCtx, at: usize, n: usize, method: usize) -> Obj {
@@ -237,44 +199,6 @@ pub unsafe extern "C" fn rt_call(ctx: *mut NativeCtx, at: usize, n: usize, metho
         let args: Vec<Obj> = vm.stack[first..end].to_vec();
         vm.call(f, &args, &[]).map(|o| o.0)
     }))
-}
-
-pub unsafe extern "C" fn rt_binary(ctx: *mut NativeCtx, op: usize, a: Obj, b: Obj) -> Obj {
-    Obj(with(ctx, |vm, _| vm.binary_op(op as u8, a, b).map(|o| o.0)))
-}
-
-pub unsafe extern "C" fn rt_unary(ctx: *mut NativeCtx, op: usize, a: Obj) -> Obj {
-    Obj(with(ctx, |vm, _| vm.unary_op(op as u8, a).map(|o| o.0)))
-}
-
-pub unsafe extern "C" fn rt_subscr(ctx: *mut NativeCtx, o: Obj, i: Obj) -> Obj {
-    Obj(with(ctx, |vm, _| vm.subscr(o, i).map(|o| o.0)))
-}
-
-pub unsafe extern "C" fn rt_store_subscr(ctx: *mut NativeCtx, o: Obj, i: Obj, v: Obj) {
-    with(ctx, |vm, _| vm.store_subscr(o, i, v).map(|_| 0));
-}
-
-/// A tuple (`list` = 0) or list of the `n` objects from stack slot `at` up.
-pub unsafe extern "C" fn rt_build(ctx: *mut NativeCtx, list: usize, at: usize, n: usize) -> Obj {
-    Obj(with(ctx, |vm, _| build(vm, list != 0, at, n)))
-}
-
-/// A tuple or list of the `n` values from stack slot `at` up (for viper's
-/// and the tier's runtime calls).
-pub(crate) fn build(vm: &mut Vm, list: bool, at: usize, n: usize) -> PResult<usize> {
-    let items = vm.stack[at..at + n].to_vec();
-    let r = if list {
-        vm.new_list(items)
-    } else {
-        vm.new_tuple(items)
-    };
-    r.map(|o| o.0)
-}
-
-/// `iter(o)`, for a `for` loop over it.
-pub unsafe extern "C" fn rt_get_iter(ctx: *mut NativeCtx, o: Obj) -> Obj {
-    Obj(with(ctx, |vm, _| vm.get_iter(o).map(|o| o.0)))
 }
 
 /// The iterator's next value, or NULL once it is exhausted.

@@ -580,24 +580,7 @@ impl Vm {
                 self.get_iter(o)
                     .map(|it| *self.stack.last_mut().unwrap() = it)
             }
-            op::GET_ITER_STACK => {
-                let o = *self.stack.last().unwrap();
-                if let Some((a, b, c)) = self.small_range(o) {
-                    let n = self.stack.len();
-                    self.stack[n - 1] = Obj::TRUE;
-                    self.stack.push(Obj::small_int(a));
-                    self.stack.push(Obj::small_int(b));
-                    self.stack.push(Obj::small_int(c));
-                    return Flow::Next(ip);
-                }
-                self.get_iter(o).map(|it| {
-                    let n = self.stack.len();
-                    self.stack[n - 1] = Obj::NULL;
-                    self.stack.push(it);
-                    self.stack.push(Obj::NULL);
-                    self.stack.push(Obj::NULL);
-                })
-            }
+            op::GET_ITER_STACK => self.get_iter_stack(),
             op::FOR_ITER => {
                 let off = read_ulabel(bc, &mut ip);
                 let n = self.stack.len();
@@ -927,6 +910,39 @@ impl Vm {
 }
 
 impl Vm {
+    /// GET_ITER_STACK on the top of the stack: a range of small ints becomes
+    /// its counters (marked True), anything else its iterator (marked NULL),
+    /// in the four slots a `for` loop keeps.
+    pub(crate) fn get_iter_stack(&mut self) -> PResult<()> {
+        let n = self.stack.len();
+        let o = self.stack[n - 1];
+        let slots = match self.small_range(o) {
+            Some((a, b, c)) => [
+                Obj::TRUE,
+                Obj::small_int(a),
+                Obj::small_int(b),
+                Obj::small_int(c),
+            ],
+            None => [Obj::NULL, self.get_iter(o)?, Obj::NULL, Obj::NULL],
+        };
+        self.stack[n - 1] = slots[0];
+        self.stack.extend_from_slice(&slots[1..]);
+        Ok(())
+    }
+
+    /// STORE_COMP's fast path: a list comprehension's append to `coll` when
+    /// the list has room (growth charges the heap: `store_comp`).
+    #[inline(always)]
+    pub(crate) fn comp_append_fast(&mut self, coll: Obj, v: Obj) -> bool {
+        if let HeapObj::List(l) = self.heap.get_mut(coll) {
+            if l.len() < l.capacity() {
+                l.push(v);
+                return true;
+            }
+        }
+        false
+    }
+
     /// STORE_COMP `arg`: a comprehension adds the top of the stack (a
     /// dict's key and value: the top two) to its collection, `arg >> 2`
     /// slots below; the added values are popped.

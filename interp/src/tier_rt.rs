@@ -3,11 +3,14 @@
 //! iteration, operators on anything but small ints and inline floats) run
 //! here, one instruction a call, by the same fast paths and rules as the
 //! interpreter, so native code goes on after them instead of leaving.
+//! Viper code (`jit::viper`) calls those it shares: lookups, subscripts,
+//! operators, tuples and lists, `iter`.
 //!
-//! Native code keeps every value in the frame's slots of the value stack; it
-//! stores the stack pointer of the instruction in `NativeCtx::top` before each
-//! call, so the operands (still in their slots) are GC roots throughout, and
-//! reloads the stack's address afterwards (running Python code may move it).
+//! Native code keeps every object in the frame's slots of the value stack;
+//! the tier stores the stack pointer of the instruction in `NativeCtx::top`
+//! before each call (viper's `top` is its frame's end), so the operands
+//! (still in their slots) are GC roots throughout, and reloads the stack's
+//! address afterwards (running Python code may move it).
 //! A call reports an exception in `NativeCtx::exc`, or `tier::LEAVE` when the
 //! interpreter should run the instruction itself (a Python function to call,
 //! a generator to resume in its loop, threads to switch between): either way
@@ -18,8 +21,9 @@
 //!
 //! # Safety
 //! Every `rt_t_*` function has one contract: `ctx` is the context of the
-//! tier's native code running the top frame (`Vm::tier_enter` made it),
-//! `top` covers exactly the instruction's stack, `code` is that frame's code,
+//! tier's (or viper's) native code running the top frame (`Vm::tier_enter`
+//! made it), `top` covers at least the instruction's stack (every slot below
+//! it initialised, the frame's room above it), `code` is that frame's code,
 //! and nothing else touches the VM until the call returns.
 #![allow(
     clippy::missing_safety_doc,
@@ -128,7 +132,7 @@ pub unsafe extern "C" fn rt_t_store_attr(
 }
 
 /// LOAD_METHOD on the object in stack slot `at` (the top): the method goes
-/// there and the object (or NULL) is pushed above it.
+/// there and the object (or NULL) in the slot above it.
 pub unsafe extern "C" fn rt_t_load_method(
     ctx: *mut NativeCtx,
     code: *const Code,
@@ -150,10 +154,14 @@ pub unsafe extern "C" fn rt_t_load_method(
         }
     }
     with(ctx, |vm, _| {
-        let o = vm.stack[at];
-        let (m, s) = vm.load_method(o, q)?;
-        vm.stack[at] = m;
-        vm.stack.push(s);
+        let (m, s) = vm.load_method(vm.stack[at], q)?;
+        // SAFETY: as above, in the stack as it is now (the lookup may have
+        // run code that moved it).
+        unsafe {
+            let slot = vm.stack.as_mut_ptr().add(at);
+            slot.write(m);
+            slot.add(1).write(s);
+        }
         Ok(0)
     });
 }
@@ -208,7 +216,13 @@ pub unsafe extern "C" fn rt_t_truthy(ctx: *mut NativeCtx, o: Obj) -> usize {
 /// BUILD_TUPLE (`list` 0) or BUILD_LIST of the `n` values from slot `at` up.
 pub unsafe extern "C" fn rt_t_build(ctx: *mut NativeCtx, list: usize, at: usize, n: usize) -> Obj {
     Obj(with(ctx, |vm, _| {
-        crate::native_rt::build(vm, list != 0, at, n)
+        let items = vm.stack[at..at + n].to_vec();
+        let r = if list != 0 {
+            vm.new_list(items)
+        } else {
+            vm.new_tuple(items)
+        };
+        r.map(|o| o.0)
     }))
 }
 
@@ -225,17 +239,8 @@ pub unsafe extern "C" fn rt_t_unpack(ctx: *mut NativeCtx, at: usize, n: usize) {
 /// four slots a `for` loop keeps.
 pub unsafe extern "C" fn rt_t_get_iter_stack(ctx: *mut NativeCtx, at: usize) {
     with(ctx, |vm, _| {
-        let o = vm.stack[at];
-        if let Some((a, b, c)) = vm.small_range(o) {
-            vm.stack[at] = Obj::TRUE;
-            vm.stack
-                .extend_from_slice(&[Obj::small_int(a), Obj::small_int(b), Obj::small_int(c)]);
-            return Ok(0);
-        }
-        let it = vm.get_iter(o)?;
-        vm.stack[at] = Obj::NULL;
-        vm.stack.extend_from_slice(&[it, Obj::NULL, Obj::NULL]);
-        Ok(0)
+        debug_assert_eq!(vm.stack.len(), at + 1, "the top is the iterable");
+        vm.get_iter_stack().map(|_| 0)
     });
 }
 
@@ -341,20 +346,18 @@ pub unsafe extern "C" fn rt_t_store_deref(ctx: *mut NativeCtx, i: usize, v: Obj)
 /// STORE_COMP `arg` (see `Vm::store_comp`).
 pub unsafe extern "C" fn rt_t_store_comp(ctx: *mut NativeCtx, arg: usize) {
     if arg & 3 == 0 {
-        // A list comprehension's append when the list has room (growth
-        // charges the heap).
         // SAFETY: the module's contract: `top` is the instruction's stack
         // pointer, so the collection and the value are initialised slots.
-        unsafe {
+        let (coll, v) = unsafe {
             let c = &*ctx;
-            let coll = c.stack.add(c.top - 1 - (arg >> 2)).read();
-            let v = c.stack.add(c.top - 1).read();
-            if let crate::objects::HeapObj::List(l) = quick(ctx).heap.get_mut(coll) {
-                if l.len() < l.capacity() {
-                    l.push(v);
-                    return;
-                }
-            }
+            (
+                c.stack.add(c.top - 1 - (arg >> 2)).read(),
+                c.stack.add(c.top - 1).read(),
+            )
+        };
+        // SAFETY: the module's contract.
+        if unsafe { quick(ctx) }.comp_append_fast(coll, v) {
+            return;
         }
     }
     with(ctx, |vm, _| vm.store_comp(arg).map(|_| 0));

@@ -1285,16 +1285,9 @@ impl Vm {
                         // growth (which charges the heap) and the dict and set
                         // forms are general_op's.
                         let arg = read_uint(bc, &mut ip);
-                        if arg & 3 == 0 {
-                            let coll = top!(1 + (arg >> 2));
-                            let v = top!(1);
-                            if let HeapObj::List(l) = self.heap.get_mut(coll) {
-                                if l.len() < l.capacity() {
-                                    l.push(v);
-                                    sp -= 1;
-                                    continue;
-                                }
-                            }
+                        if arg & 3 == 0 && self.comp_append_fast(top!(1 + (arg >> 2)), top!(1)) {
+                            sp -= 1;
+                            continue;
                         } else if arg & 3 == 2 {
                             // A set comprehension's keys often repeat.
                             let (coll, k) = (top!(1 + (arg >> 2)), top!(1));

@@ -11,7 +11,7 @@
 //! has them (x86-64, aarch64: the flags of the add itself) and from the signs
 //! of operands and result elsewhere (riscv64, whose backend lacks them).
 
-use crate::plan::{is_comparison, loop_heads, loops, reach_from_start, Insn, Step};
+use crate::plan::{is_comparison, loops, reach_from_start, Insn, Step};
 use bytecode::opcode::binary as b;
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::{
@@ -166,11 +166,11 @@ fn is_float_arith(o: u8) -> bool {
 /// after a leave only inside a loop; a function whose loops are native but
 /// whose way to them is not enters at the loop's head.
 fn entry_points(insns: &[Insn], min_run: usize) -> HashSet<usize> {
-    let mut out = loop_heads(insns);
+    let loops = loops(insns);
+    let mut out: HashSet<usize> = loops.keys().copied().collect();
     if min_run == 0 || reach_from_start(insns) >= min_run {
         out.extend(insns.first().map(|i| i.ip));
     }
-    let loops = loops(insns);
     let in_loop = |ip: usize| loops.iter().any(|(&h, &e)| h <= ip && ip <= e);
     out.extend(
         insns
@@ -466,14 +466,7 @@ impl Lower<'_, '_> {
                     Step::JumpIfOrPop { when, target } => (when, target, d),
                     _ => unreachable!("Then::Branch is for conditional jumps"),
                 };
-                let take = self.bx.create_block();
-                let stay = self.bx.create_block();
-                let t = r.unwrap();
-                if when {
-                    self.bx.ins().brif(t, take, &[], stay, &[]);
-                } else {
-                    self.bx.ins().brif(t, stay, &[], take, &[]);
-                }
+                let (take, stay) = self.branch_on(r.unwrap(), when);
                 self.bx.switch_to_block(take);
                 self.exit_at(target, kept);
                 self.bx.switch_to_block(stay);
@@ -975,9 +968,9 @@ impl Lower<'_, '_> {
         self.bx.block_params(done)[0]
     }
 
-    /// Jumps to `target` when `t` (nonzero) equals `when`, else falls to the
-    /// instruction after `i`; the stack is at `depth_after` either way.
-    fn branch_to(&mut self, i: &Insn, t: Value, when: bool, target: usize, depth_after: usize) {
+    /// Branches on `t` (nonzero: true): to the first block returned when it
+    /// equals `when`, else to the second.
+    fn branch_on(&mut self, t: Value, when: bool) -> (Block, Block) {
         let take = self.bx.create_block();
         let stay = self.bx.create_block();
         if when {
@@ -985,6 +978,13 @@ impl Lower<'_, '_> {
         } else {
             self.bx.ins().brif(t, stay, &[], take, &[]);
         }
+        (take, stay)
+    }
+
+    /// Jumps to `target` when `t` (nonzero) equals `when`, else falls to the
+    /// instruction after `i`; the stack is at `depth_after` either way.
+    fn branch_to(&mut self, i: &Insn, t: Value, when: bool, target: usize, depth_after: usize) {
+        let (take, stay) = self.branch_on(t, when);
         self.bx.switch_to_block(take);
         self.goto(i, target);
         self.bx.switch_to_block(stay);

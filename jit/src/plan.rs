@@ -269,7 +269,9 @@ fn ip_index(insns: &[Insn]) -> HashMap<usize, usize> {
     insns.iter().enumerate().map(|(k, i)| (i.ip, k)).collect()
 }
 
-/// Each loop's head with the last instruction that jumps back to it.
+/// Each loop's head (a target of a backward jump: where loops go round, and
+/// where the interpreter hands a frame to native code after a round) with
+/// the last instruction that jumps back to it.
 pub fn loops(insns: &[Insn]) -> HashMap<usize, usize> {
     let planned: HashSet<usize> = insns.iter().map(|i| i.ip).collect();
     let mut out: HashMap<usize, usize> = HashMap::new();
@@ -326,20 +328,6 @@ fn reach_from(
         }
     }
     reach
-}
-
-/// The targets of backward jumps: where loops go round, and where the
-/// interpreter hands a frame to native code after each round.
-pub fn loop_heads(insns: &[Insn]) -> HashSet<usize> {
-    insns
-        .iter()
-        .flat_map(|i| {
-            i.successors()
-                .into_iter()
-                .flatten()
-                .filter(move |&t| t <= i.ip)
-        })
-        .collect()
 }
 
 impl Insn {

@@ -111,6 +111,7 @@ enum Rt {
 
 impl Rt {
     fn addr_and_shape(self) -> (usize, usize, bool) {
+        use interp::tier_rt as t;
         match self {
             Rt::Enter => (rt::rt_enter as *const () as usize, 1, false),
             Rt::ToInt => (rt::rt_to_int as *const () as usize, 2, true),
@@ -120,19 +121,19 @@ impl Rt {
             Rt::Ptr => (rt::rt_ptr as *const () as usize, 4, true),
             Rt::OutOfBounds => (rt::rt_out_of_bounds as *const () as usize, 1, false),
             Rt::ZeroDivision => (rt::rt_zero_division as *const () as usize, 1, false),
-            Rt::LoadGlobal => (rt::rt_load_global as *const () as usize, 2, true),
-            Rt::LoadAttr => (rt::rt_load_attr as *const () as usize, 3, true),
-            Rt::StoreAttr => (rt::rt_store_attr as *const () as usize, 4, false),
-            Rt::LoadMethod => (rt::rt_load_method as *const () as usize, 3, false),
+            Rt::LoadGlobal => (t::rt_t_load_global as *const () as usize, 3, true),
+            Rt::LoadAttr => (t::rt_t_load_attr as *const () as usize, 4, true),
+            Rt::StoreAttr => (t::rt_t_store_attr as *const () as usize, 5, false),
+            Rt::LoadMethod => (t::rt_t_load_method as *const () as usize, 4, false),
             Rt::Call => (rt::rt_call as *const () as usize, 4, true),
-            Rt::Binary => (rt::rt_binary as *const () as usize, 4, true),
-            Rt::Unary => (rt::rt_unary as *const () as usize, 3, true),
-            Rt::Subscr => (rt::rt_subscr as *const () as usize, 3, true),
-            Rt::StoreSubscr => (rt::rt_store_subscr as *const () as usize, 4, false),
-            Rt::Build => (rt::rt_build as *const () as usize, 4, true),
+            Rt::Binary => (t::rt_t_binary as *const () as usize, 4, true),
+            Rt::Unary => (t::rt_t_unary as *const () as usize, 3, true),
+            Rt::Subscr => (t::rt_t_subscr as *const () as usize, 3, true),
+            Rt::StoreSubscr => (t::rt_t_store_subscr as *const () as usize, 4, false),
+            Rt::Build => (t::rt_t_build as *const () as usize, 4, true),
             Rt::Raise => (rt::rt_raise as *const () as usize, 2, false),
             Rt::Poll => (rt::rt_poll as *const () as usize, 1, false),
-            Rt::GetIter => (rt::rt_get_iter as *const () as usize, 2, true),
+            Rt::GetIter => (t::rt_t_get_iter as *const () as usize, 2, true),
             Rt::IterNext => (rt::rt_iter_next as *const () as usize, 2, true),
         }
     }
@@ -465,6 +466,13 @@ impl V<'_, '_> {
         self.bx
             .ins()
             .iadd_imm_s(self.base, (self.n_locals + depth) as i64)
+    }
+
+    /// The code object's address, which the runtime calls shared with the
+    /// tier take (the running frame keeps the code alive).
+    fn code_addr(&mut self) -> Value {
+        let a = self.code as *const Code as usize;
+        self.bx.ins().iconst(I, a as i64)
     }
 
     fn reload_locals(&mut self) {
@@ -900,16 +908,18 @@ impl V<'_, '_> {
                 if let Some(t) = self.cast_name(q) {
                     self.stack.push(T::Cast(t));
                 } else {
-                    let qi = self.bx.ins().iconst(I, i.arg);
-                    let r = self.call_checked(Rt::LoadGlobal, &[qi], d).unwrap();
+                    let (c, qi) = (self.code_addr(), self.bx.ins().iconst(I, i.arg));
+                    let r = self.call_checked(Rt::LoadGlobal, &[c, qi], d).unwrap();
                     self.push_obj(T::Obj, r);
                 }
             }
             op::LOAD_ATTR => {
                 self.need_object(1, "load attribute of")?;
                 let obj = self.slot(d - 1);
-                let qi = self.bx.ins().iconst(I, i.arg);
-                let r = self.call_checked(Rt::LoadAttr, &[obj, qi], d - 1).unwrap();
+                let (c, qi) = (self.code_addr(), self.bx.ins().iconst(I, i.arg));
+                let r = self
+                    .call_checked(Rt::LoadAttr, &[c, qi, obj], d - 1)
+                    .unwrap();
                 self.stack.pop();
                 self.push_obj(T::Obj, r);
             }
@@ -917,15 +927,15 @@ impl V<'_, '_> {
                 self.need_object(1, "store attribute of")?;
                 self.box_at(d - 2);
                 let (val, obj) = (self.slot(d - 2), self.slot(d - 1));
-                let qi = self.bx.ins().iconst(I, i.arg);
-                self.call_checked(Rt::StoreAttr, &[obj, qi, val], d - 2);
+                let (c, qi) = (self.code_addr(), self.bx.ins().iconst(I, i.arg));
+                self.call_checked(Rt::StoreAttr, &[c, qi, val, obj], d - 2);
                 self.stack.truncate(d - 2);
             }
             op::LOAD_METHOD => {
                 self.need_object(1, "load method of")?;
                 let at = self.abs_index(d - 1);
-                let qi = self.bx.ins().iconst(I, i.arg);
-                self.call_checked(Rt::LoadMethod, &[at, qi], d - 1);
+                let (c, qi) = (self.code_addr(), self.bx.ins().iconst(I, i.arg));
+                self.call_checked(Rt::LoadMethod, &[c, qi, at], d - 1);
                 self.stack.push(T::Obj);
             }
             op::CALL_FUNCTION | op::CALL_METHOD => {
@@ -1479,7 +1489,7 @@ impl V<'_, '_> {
             self.box_at(d - 3);
             self.box_at(d - 1);
             let (v, c, i) = (self.slot(d - 3), self.slot(d - 2), self.slot(d - 1));
-            self.call_checked(Rt::StoreSubscr, &[c, i, v], d - 3);
+            self.call_checked(Rt::StoreSubscr, &[v, c, i], d - 3);
             self.stack.truncate(d - 3);
             return Ok(());
         }
