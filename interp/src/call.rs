@@ -196,7 +196,7 @@ impl Vm {
     /// that function's code and globals) when `f` is a user class of plain objects made by `object.__new__` whose
     /// `__init__` is a `plain_callee` for the instance plus the arguments (the
     /// dispatch loop's instantiation fast path; `setup_call` is the rule).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn plain_init(&self, f: Obj, n_args: usize) -> Option<(Obj, Rc<Code>, Obj)> {
         let HeapObj::Type(t) = self.heap.get(f) else {
             return None;

@@ -5,7 +5,8 @@
 //! on the VM's own value stack, with every local and stack slot where the
 //! interpreter keeps it, runs what it does not do inline through runtime
 //! calls (`tier_rt`), and returns at an instruction boundary as soon as it
-//! meets something the interpreter must do (a Python call, a `try`, ...);
+//! meets something the interpreter must do (a `try`, a generator to resume,
+//! ...);
 //! the interpreter goes on from there.  So a function can be
 //! entered natively at any instruction the compiler chose as an entry, leave
 //! at any other, and everything the interpreter does (calls, exceptions,
@@ -51,6 +52,18 @@ pub struct NativeCtx {
 /// exception's word (1 is the small int 0).
 pub const LEAVE: usize = 1;
 
+/// `NativeCtx::exc` when a call from native code pushed a Python function's
+/// frame that has not returned yet (`tier_rt::rt_t_call` ran its native
+/// code, which left before the end): the interpreter goes on with the top
+/// frame, and the caller's after the call, as if it had made the call
+/// itself.  Never an exception's word (3 is the small int 1).
+pub const CALLED: usize = 3;
+
+/// How deep calls between native code nest on the machine stack (each runs
+/// the callee's native code from the caller's runtime call); deeper calls
+/// go through the interpreter, which nests nothing.
+pub const MAX_DIRECT_DEPTH: usize = 64;
+
 /// Backward jumps native code takes before it lets the interpreter's safe
 /// point run (one in this many).
 pub const BACK_EDGE_BUDGET: usize = 1 << 10;
@@ -74,6 +87,17 @@ pub struct TierState {
     /// Calls plus backward jumps seen by the interpreter.
     pub heat: Cell<u32>,
     pub native: Cell<Option<NativeEntry>>,
+    /// Which of the interpreter's tiering hooks this code skips (`NO_ENTER`,
+    /// `NO_LOOPS`), kept by `Tiering::refresh` from the fields here and the
+    /// mode, so a frame's turn tests one byte.  0 (every hook) until the
+    /// code's first turn.
+    pub skip: Cell<u8>,
+    /// The native code can be entered at the function's start, so a call
+    /// from native code may run it directly (`tier_rt::rt_t_call`).
+    pub starts: Cell<bool>,
+    /// The interpreter enters the native code at the function's start too
+    /// (else only at loop heads and after calls).
+    pub interp_starts: Cell<bool>,
     /// Compilation was tried (and either succeeded or is not possible).
     pub tried: Cell<bool>,
     /// Entries at a loop head whose native code went round the loop at least
@@ -83,6 +107,13 @@ pub struct TierState {
     pub rounds: Cell<u32>,
     pub misses: Cell<u32>,
 }
+
+/// `TierState::skip`: a frame's turn need not call `Vm::tier_enter` (no
+/// native code to run, nothing to count).
+pub const NO_ENTER: u8 = 1;
+/// `TierState::skip`: backward jumps need not warm the code or enter its
+/// native code.
+pub const NO_LOOPS: u8 = 2;
 
 /// Entries at loop heads that may leave before going round, beyond twice the
 /// entries that went round, before a function's native code is dropped: every
@@ -178,10 +209,30 @@ impl Tiering {
             && !code.tier.note_loop_entry(went_round)
         {
             code.tier.native.set(None);
+            self.refresh(code);
             if let Some(c) = self.compiler.as_mut() {
                 c.gave_up(code, names);
             }
         }
+    }
+
+    /// Sets `code.tier.skip` from its state and the mode: the frame's turn
+    /// runs native code or warms the code; backward jumps do too unless the
+    /// tier is off (native code there is a decorator's, entered only at
+    /// calls).
+    pub fn refresh(&self, code: &Code) {
+        let t = &code.tier;
+        let on = self.mode != JitMode::Off;
+        let native = t.native.get().is_some();
+        let warming = on && !t.tried.get();
+        let mut skip = 0;
+        if !native && !warming {
+            skip |= NO_ENTER;
+        }
+        if !on || (!native && !warming) {
+            skip |= NO_LOOPS;
+        }
+        t.skip.set(skip);
     }
 
     /// Counts one call or backward jump of `code`; true when native code for
@@ -210,6 +261,7 @@ impl Tiering {
         };
         let entry = c.compile(code, names);
         code.tier.native.set(entry);
+        self.refresh(code);
         entry.is_some()
     }
 }

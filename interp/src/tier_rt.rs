@@ -12,9 +12,16 @@
 //! (still in their slots) are GC roots throughout, and reloads the stack's
 //! address afterwards (running Python code may move it).
 //! A call reports an exception in `NativeCtx::exc`, or `tier::LEAVE` when the
-//! interpreter should run the instruction itself (a Python function to call,
-//! a generator to resume in its loop, threads to switch between): either way
+//! interpreter should run the instruction itself (a generator to resume in
+//! its loop, threads to switch between, calls nested too deep): either way
 //! nothing was changed, and native code leaves at the instruction.
+//!
+//! Calls of Python functions stay in native code: a callee with native code
+//! from its start runs it directly (`Vm::call_direct`, which the
+//! interpreter's own calls use too), like a builtin; any other callee runs
+//! in a loop nested in the call.  A directly run callee that leaves its
+//! native code before returning leaves its frame to the interpreter, and the
+//! caller leaves after the call (`tier::CALLED`).
 //!
 //! `code` arguments are the address of the code object the native code was
 //! compiled for; the running frame holds it.
@@ -253,38 +260,239 @@ pub unsafe extern "C" fn rt_t_for_iter(ctx: *mut NativeCtx, it: Obj) -> Obj {
         return r.unwrap_or(Obj::NULL);
     }
     Obj(with(ctx, |vm, c| {
-        if vm.resumable_in_loop(it) {
+        if vm.resumable_in_loop(it)
+            && (vm.tier_depth >= crate::tier::MAX_DIRECT_DEPTH || vm.native_depth >= NESTED_LOOPS)
+        {
             return leave_it(c);
         }
-        vm.iter_next(it).map(|v| v.unwrap_or(Obj::NULL).0)
+        // (A generator runs in a loop nested here, as for `next`.)
+        vm.tier_depth += 1;
+        let r = vm.iter_next(it);
+        vm.tier_depth -= 1;
+        r.map(|v| v.unwrap_or(Obj::NULL).0)
     }))
 }
 
 /// CALL_FUNCTION (`method` 0) or CALL_METHOD with `n` positional arguments
 /// of the callee in slot `at`: a builtin runs here, on the arguments where
-/// they lie, and its result replaces the callee; a Python function (whose
-/// frame the interpreter pushes without nesting a loop) and every other
-/// callable go to the interpreter, as do all calls while threads run (a
-/// blocking builtin relies on the switch after it).
+/// they lie, and its result replaces the callee; so does a Python function
+/// with native code from its start (`call_native`), and any other callable
+/// by a nested loop (`call_nested`).  All calls while threads run go to the
+/// interpreter (a blocking builtin relies on the switch after it).
 pub unsafe extern "C" fn rt_t_call(ctx: *mut NativeCtx, at: usize, n: usize, method: usize) -> Obj {
     Obj(with(ctx, |vm, c| {
         let n_args = n + method;
         let f = vm.stack[at];
-        if vm.threads.active()
-            || n_args > crate::call::SHORT_ARGS
-            || !f.is_heap()
-            || (method != 0 && vm.stack[at + 1].is_null())
-        {
+        if vm.threads.active() || !f.is_heap() || (method != 0 && vm.stack[at + 1].is_null()) {
             return leave_it(c);
         }
-        let first = (n_args > 0).then(|| vm.stack[at + 1]);
-        let Some(func) = vm.plain_native(f, first) else {
+        if let Some(r) = call_native(vm, c, f, at, n_args) {
+            return r;
+        }
+        if n_args <= crate::call::SHORT_ARGS {
+            let first = (n_args > 0).then(|| vm.stack[at + 1]);
+            if let Some(func) = vm.plain_native(f, first) {
+                vm.poll_interrupt()?;
+                vm.call_native_on_stack(func, at, n_args)?;
+                return Ok(vm.stack[at].0);
+            }
+        }
+        if vm.tier_depth >= crate::tier::MAX_DIRECT_DEPTH || vm.native_depth >= NESTED_LOOPS {
             return leave_it(c);
-        };
-        vm.poll_interrupt()?;
-        vm.call_native_on_stack(func, at, n_args)?;
-        Ok(vm.stack[at].0)
+        }
+        call_nested(vm, at, n_args)
     }))
+}
+
+/// Loops nested by other native calls (builtins calling Python, ...) past
+/// which calls from native code go back to the interpreter instead of
+/// nesting one more (the VM allows 200 before RecursionError).
+const NESTED_LOOPS: usize = 150;
+
+/// Any other call from native code: made as the interpreter makes it, with
+/// the frame (if the callee has one) run by a loop nested here, so native
+/// code goes on after it; a callee that gets hot is compiled there, and
+/// later calls run its native code directly.
+fn call_nested(vm: &mut Vm, at: usize, n_args: usize) -> PResult<usize> {
+    vm.poll_interrupt()?;
+    vm.tier_depth += 1;
+    let r = match vm.setup_call(at, n_args, 0, true) {
+        Ok(crate::call::CallSetup::Frame) => vm.run().map(|r| match r {
+            crate::vm::RunResult::Return(v) | crate::vm::RunResult::Yield(v) => v,
+        }),
+        Ok(crate::call::CallSetup::Value(v)) => Ok(v),
+        Err(e) => Err(e),
+    };
+    vm.tier_depth -= 1;
+    let v = r?;
+    vm.stack.truncate(at);
+    vm.stack.push(v);
+    Ok(v.0)
+}
+
+/// A call of `f` (in slot `at`, `n_args` arguments above it) that
+/// `Vm::direct_callee` takes, run by `Vm::call_direct`.  None: not such a
+/// call (nothing was done).
+fn call_native(
+    vm: &mut Vm,
+    c: &mut NativeCtx,
+    f: Obj,
+    at: usize,
+    n_args: usize,
+) -> Option<PResult<usize>> {
+    let d = vm.direct_callee(f, n_args)?;
+    Some(match vm.call_direct(d, f, at) {
+        Ok(Direct::Returned) => Ok(vm.stack[at].0),
+        Ok(Direct::Called) => {
+            c.exc = crate::tier::CALLED;
+            Ok(0)
+        }
+        Err(e) => Err(e),
+    })
+}
+
+/// A callee whose native code a call runs directly (`Vm::direct_callee`).
+pub(crate) struct DirectCallee {
+    entry: crate::tier::NativeEntry,
+    code: alloc::rc::Rc<Code>,
+    globals: Obj,
+    closure: bool,
+    /// A class's `__init__`, for an instantiation.
+    init: Option<Obj>,
+}
+
+/// How a direct call (`Vm::call_direct`) went.
+pub(crate) enum Direct {
+    /// The callee returned: its value replaces the callee and arguments.
+    Returned,
+    /// The callee's frame (or one it pushed) is still running, for the
+    /// interpreter to go on with (raising `Vm::tier_pending` there if set).
+    Called,
+}
+
+impl Vm {
+    /// For a call of `f` with `n_args` positional arguments: the callee when
+    /// the interpreter would push its frame on the arguments where they lie
+    /// (a plain function, or a class whose `__init__` is one), its code has
+    /// native code from its start, and calls between native code do not
+    /// nest too deep on the machine stack.
+    #[inline]
+    pub(crate) fn direct_callee(&self, f: Obj, n_args: usize) -> Option<DirectCallee> {
+        if self.tier_depth >= crate::tier::MAX_DIRECT_DEPTH {
+            return None;
+        }
+        let (code, globals, closure, init) = match self.plain_callee(f, n_args) {
+            Some((code, globals, closure)) => (code, globals, closure, None),
+            None => {
+                let (init, code, globals) = self.plain_init(f, n_args)?;
+                (code, globals, false, Some(init))
+            }
+        };
+        if !code.tier.starts.get() {
+            return None;
+        }
+        let entry = code.tier.native.get()?;
+        Some(DirectCallee {
+            entry,
+            code,
+            globals,
+            closure,
+            init,
+        })
+    }
+
+    /// The dispatch loop's direct call (when the callee's code has native
+    /// code from its start): None when it is not one after all (calls nest
+    /// too deep, or threads run, which switch only in the interpreter).
+    #[inline(never)]
+    pub(crate) fn call_direct_from_loop(
+        &mut self,
+        f: Obj,
+        n_args: usize,
+        at: usize,
+    ) -> Option<PResult<Direct>> {
+        if self.threads.active() {
+            return None;
+        }
+        let d = self.direct_callee(f, n_args)?;
+        Some(self.call_direct(d, f, at))
+    }
+
+    /// Calls `f` (slot `at`) as `d` says: pushes the frame as the
+    /// interpreter does and runs the callee's native code from here, like a
+    /// builtin, so neither the caller (native code or the interpreter's
+    /// loop) nor the callee turns the loop for the call.  If the native code
+    /// returns, the frame is finished here too; if it leaves anywhere else
+    /// (or raises), the frame stays for the interpreter (`Direct::Called`).
+    /// The stack's length covers the caller's slots up to the arguments.
+    #[inline(never)]
+    pub(crate) fn call_direct(&mut self, d: DirectCallee, f: Obj, at: usize) -> PResult<Direct> {
+        let DirectCallee {
+            entry,
+            code,
+            globals,
+            closure,
+            init,
+        } = d;
+        self.poll_interrupt()?;
+        match init {
+            None => {
+                if closure {
+                    self.insert_closure_cells(f, at);
+                }
+                self.push_plain_frame(code.clone(), globals, at)?;
+            }
+            Some(init) => self.push_init_frame(f, init, code.clone(), globals, at)?,
+        }
+        let fi = self.frames.len() - 1;
+        let base = self.frames[fi].base;
+        // The interpreter's room for the frame (see `Vm::run_loop`).
+        let room = base + 2 * code.n_state + 1;
+        if self.stack.capacity() < room {
+            self.stack.reserve(room - self.stack.len());
+        }
+        let (sb, sp) = (self.stack.as_mut_ptr(), self.stack.len());
+        self.tier_depth += 1;
+        let vm: *mut Vm = self;
+        // SAFETY: `entry` was compiled for `code`, the frame just pushed,
+        // whose room is reserved, with every slot below `sp` initialised
+        // (the push set up its locals); `vm` is this VM, used by nothing
+        // else while the native code runs.
+        let (ip, sp, _, exc) =
+            unsafe { crate::tier::run_native(entry, vm, sb, base, code.start, sp) };
+        self.tier_depth -= 1;
+        if exc.0 == 0
+            && code.bytes.get(ip) == Some(&bytecode::opcode::RETURN_VALUE)
+            && self.exc_stack.len() == self.frames[fi].exc_base
+        {
+            // The callee returns, as the interpreter's RETURN_VALUE does.
+            // SAFETY: native code left `sp` at an initialised depth of the
+            // frame's room.
+            unsafe { self.stack.set_len(sp) };
+            let v = self.stack.pop().unwrap_or(Obj::NONE);
+            return match self.finish_frame(v) {
+                crate::vm::Finished::Caller => Ok(Direct::Returned),
+                crate::vm::Finished::Raise(e, _) => Err(e),
+                crate::vm::Finished::Exit(_) => unreachable!("a pushed frame is not an entry"),
+            };
+        }
+        // The callee's frame (or one it pushed) goes on in the interpreter.
+        self.frames[fi].ip = ip;
+        match exc.0 {
+            crate::tier::CALLED => {}
+            0 | LEAVE => {
+                // SAFETY: as above.
+                unsafe { self.stack.set_len(sp) };
+            }
+            _ => {
+                // SAFETY: as above.
+                unsafe { self.stack.set_len(sp) };
+                self.temp_roots.push(exc);
+                self.tier_pending = Some(exc);
+            }
+        }
+        Ok(Direct::Called)
+    }
 }
 
 /// LOAD_NAME: a module's (or class body's) name.

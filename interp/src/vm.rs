@@ -100,6 +100,17 @@ pub enum Drain {
 }
 
 /// How a returning frame ended (`Vm::finish_frame`).
+/// What the interpreter does after native code ran (`Vm::tier_enter`).
+enum NativeOut {
+    /// Goes on at the instruction native code left at.
+    Go,
+    /// Raises this there.
+    Raise(Obj),
+    /// A call native code made left a frame above this one (`tier::CALLED`):
+    /// the top frame runs, with `Vm::tier_pending` raised there if set.
+    Called,
+}
+
 pub(crate) enum Finished {
     /// The caller, now the top frame, carries on.
     Caller,
@@ -138,15 +149,20 @@ pub struct Vm {
     pub heap: Heap,
     /// When hot functions are compiled, and by what (`tier`).
     pub tiering: crate::tier::Tiering,
-    /// Set by a back edge that hands its frame to native code: the next entry
-    /// is at a loop head (see `TierState::note_loop_entry`).
     /// Whether the running frame's backward jumps have tiering work (the
     /// tier is on, and its code may still be compiled or has native code a
     /// loop goes back into): set at the top of each frame's turn, read at
     /// every backward jump, so loops of code that has nothing to gain pay one
     /// test.
     tier_loops: bool,
+    /// Set by a back edge that hands its frame to native code: the next entry
+    /// is at a loop head (see `TierState::note_loop_entry`).
     tier_at_loop_head: bool,
+    /// Calls between native code running nested now (`tier::MAX_DIRECT_DEPTH`).
+    pub(crate) tier_depth: usize,
+    /// An exception native code raised in a frame it pushed (`tier::CALLED`),
+    /// for the interpreter to raise there.  Also a temporary root until then.
+    pub(crate) tier_pending: Option<Obj>,
     pub qstrs: Interner,
     pub stack: Vec<Obj>,
     pub frames: Vec<Frame>,
@@ -275,6 +291,8 @@ impl Vm {
             heap,
             tiering: Default::default(),
             tier_at_loop_head: false,
+            tier_depth: 0,
+            tier_pending: None,
             tier_loops: false,
             qstrs: Interner::new(),
             stack: new_value_stack(),
@@ -535,7 +553,8 @@ impl Vm {
 
     /// At the top of a frame's turn in the dispatch loop: a call (the frame
     /// at its first instruction) warms the code, and compiled code runs from
-    /// `ip` until it hands back; the new (ip, sp).
+    /// `ip` until it hands back; the new (ip, sp) and what the interpreter
+    /// does next.
     #[inline(never)]
     fn tier_enter(
         &mut self,
@@ -544,25 +563,40 @@ impl Vm {
         base: usize,
         ip: usize,
         sp: usize,
-    ) -> (usize, usize, Option<Obj>) {
+    ) -> (usize, usize, NativeOut) {
         let at_loop_head = core::mem::take(&mut self.tier_at_loop_head);
-        if ip == code.start {
+        if ip == code.start && !at_loop_head {
             self.tiering.warm(code, &self.qstrs);
+            if !code.tier.interp_starts.get() {
+                // (Calls from native code may still run the native code
+                // from here: `tier_rt::rt_t_call`.)
+                if code.tier.native.get().is_none() {
+                    self.tiering.refresh(code);
+                }
+                return (ip, sp, NativeOut::Go);
+            }
         }
         let Some(entry) = code.tier.native.get() else {
-            return (ip, sp, None);
+            // (With the tier off, the first turn sets the hooks aside.)
+            self.tiering.refresh(code);
+            return (ip, sp, NativeOut::Go);
         };
         let vm: *mut Vm = self;
         // SAFETY: `entry` was compiled for `code`; the caller reserved the
         // interpreter's room for the frame, every slot below `sp` is
         // initialised, and `base` is the frame's local 0.  `vm` is this VM,
-        // used only through the runtime calls of viper code while it runs.
+        // used only through the runtime calls of native code while it runs.
         let (ip2, sp2, rounds, exc) =
             unsafe { crate::tier::run_native(entry, vm, sb, base, ip, sp) };
         if at_loop_head {
             self.tiering.note_loop_entry(code, &self.qstrs, rounds > 0);
         }
-        (ip2, sp2, (exc.0 > crate::tier::LEAVE).then_some(exc))
+        let out = match exc.0 {
+            0 | crate::tier::LEAVE => NativeOut::Go,
+            crate::tier::CALLED => NativeOut::Called,
+            _ => NativeOut::Raise(exc),
+        };
+        (ip2, sp2, out)
     }
 
     /// Compiles a `@micropython.native` or `.viper` function as it is
@@ -579,6 +613,7 @@ impl Vm {
         match r {
             Ok(entry) => {
                 code.tier.native.set(entry);
+                self.tiering.refresh(code);
                 Ok(())
             }
             Err(e) => {
@@ -782,27 +817,38 @@ impl Vm {
             }
             let mut sb: *mut Obj = self.stack.as_mut_ptr();
             let mut sp: usize = self.stack.len();
-            self.tier_loops = self.tiering.mode != crate::tier::JitMode::Off && code.tier.live();
             // (Native code runs with the tier off too when a decorator
             // asked for it.)
-            if code.tier.native.get().is_some()
-                || (self.tiering.mode != crate::tier::JitMode::Off && !code.tier.tried.get())
-            {
-                let raised;
-                (ip, sp, raised) = self.tier_enter(&code, sb, base, ip, sp);
-                // Viper code's runtime calls may have moved the stack.
+            // (NO_ENTER implies NO_LOOPS.)
+            self.tier_loops = false;
+            if code.tier.skip.get() & crate::tier::NO_ENTER == 0 {
+                let out;
+                (ip, sp, out) = self.tier_enter(&code, sb, base, ip, sp);
+                // Runtime calls may have moved the stack.
                 sb = self.stack.as_mut_ptr();
-                if let Some(e) = raised {
-                    // SAFETY: native code left `sp` at an initialised depth
-                    // within the frame's room.
-                    unsafe { self.stack.set_len(sp) };
-                    self.temp_roots.truncate(self.temp_floor);
-                    self.frames[fi].ip = ip;
-                    match self.handle_exception(e, ip, false) {
-                        Ok(()) => continue 'frame,
-                        Err(x) => return Err(x),
+                match out {
+                    NativeOut::Go => {}
+                    NativeOut::Raise(e) => {
+                        // SAFETY: native code left `sp` at an initialised depth
+                        // within the frame's room.
+                        unsafe { self.stack.set_len(sp) };
+                        self.temp_roots.truncate(self.temp_floor);
+                        self.frames[fi].ip = ip;
+                        match self.handle_exception(e, ip, false) {
+                            Ok(()) => continue 'frame,
+                            Err(x) => return Err(x),
+                        }
+                    }
+                    NativeOut::Called => {
+                        // The frames above this one, and the stack, are as
+                        // the interpreter would have left them; this frame
+                        // goes on after its call.
+                        self.frames[fi].ip = ip;
+                        pending = self.tier_pending.take();
+                        continue 'frame;
                     }
                 }
+                self.tier_loops = code.tier.skip.get() & crate::tier::NO_LOOPS == 0;
             }
 
             // The stack discipline, as macros because they touch the loop's locals.
@@ -1497,7 +1543,30 @@ impl Vm {
                                     continue 'frame;
                                 }};
                             }
+                            // Native code from the callee's start runs
+                            // like a builtin (`tier_rt`), with no turn of
+                            // this loop for the call or the return.
+                            macro_rules! direct {
+                                ($code:expr) => {
+                                    if $code.tier.starts.get() {
+                                        sync!();
+                                        match self.call_direct_from_loop(f, n_args, fidx) {
+                                            Some(Ok(crate::tier_rt::Direct::Returned)) => {
+                                                reload!();
+                                                done!();
+                                            }
+                                            Some(Ok(crate::tier_rt::Direct::Called)) => {
+                                                pending = self.tier_pending.take();
+                                                continue 'frame;
+                                            }
+                                            Some(Err(e)) => fail!(e, insn_start),
+                                            None => {}
+                                        }
+                                    }
+                                };
+                            }
                             if let Some((callee, globals, closure)) = self.plain_callee(f, n_args) {
+                                direct!(callee);
                                 sync!();
                                 entered!(self.poll_interrupt().and_then(|()| {
                                     if closure {
@@ -1509,6 +1578,7 @@ impl Vm {
                             // `cls args...` becomes `__init__ instance args...`,
                             // a frame returning the instance.
                             if let Some((init, callee, globals)) = self.plain_init(f, n_args) {
+                                direct!(callee);
                                 sync!();
                                 entered!(self.poll_interrupt().and_then(|()| {
                                     self.push_init_frame(f, init, callee, globals, fidx)

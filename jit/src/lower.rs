@@ -168,18 +168,30 @@ fn is_float_arith(o: u8) -> bool {
 fn entry_points(insns: &[Insn], min_run: usize) -> HashSet<usize> {
     let loops = loops(insns);
     let mut out: HashSet<usize> = loops.keys().copied().collect();
-    if min_run == 0 || reach_from_start(insns) >= min_run {
-        out.extend(insns.first().map(|i| i.ip));
-    }
+    // Calls from native code enter at the start whenever native code has
+    // something to do there (`Starts`).
+    out.extend(insns.first().filter(|i| i.step != Step::Exit).map(|i| i.ip));
     let in_loop = |ip: usize| loops.iter().any(|(&h, &e)| h <= ip && ip <= e);
     out.extend(
         insns
             .iter()
-            .filter(|i| i.may_leave() || matches!(i.step, Step::ForIter { .. }))
+            .filter(|i| i.may_leave() || i.step.is_call() || matches!(i.step, Step::ForIter { .. }))
             .filter(|i| min_run == 0 || in_loop(i.ip))
             .map(|i| i.next),
     );
     out
+}
+
+/// Who enters a function's native code at its start (`lower`'s answer).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Starts {
+    /// Calls from native code (`interp::tier_rt::rt_t_call`): whenever the
+    /// first step is native.
+    pub direct: bool,
+    /// The interpreter's calls too: with `min_run` (`-X jit=auto`), only
+    /// when native code runs long enough from there
+    /// (`plan::reach_from_start`) to pay for entering and leaving.
+    pub interpreter: bool,
 }
 
 pub fn signature(sig: &mut Signature, ptr: types::Type) {
@@ -200,6 +212,8 @@ struct Lower<'a, 'b> {
     mem: MemFlagsData,
     /// Slow-case blocks, filled in after the instructions: (block, ip, depth).
     bails: Vec<(Block, usize, usize)>,
+    /// Where calls that did not return a value go (`call_bail`).
+    call_bails: Vec<(Block, Insn)>,
     /// The backend has `sadd_overflow`, `ssub_overflow` and `smul_overflow`.
     overflow_ops: bool,
     ctx: Value,
@@ -219,7 +233,8 @@ pub fn has_overflow_ops(isa: &str) -> bool {
 
 /// Emits the whole function into `bx` (whose signature is `signature`'s).
 /// `code` is the address of the code object, `call_conv` the host's;
-/// `min_run` chooses the entries (see `entry_points`).
+/// `min_run` chooses the entries (see `entry_points`); which calls may
+/// enter at the start.
 pub fn lower(
     bx: &mut FunctionBuilder,
     insns: &[Insn],
@@ -228,7 +243,7 @@ pub fn lower(
     code: usize,
     call_conv: CallConv,
     min_run: usize,
-) {
+) -> Starts {
     let entry = bx.create_block();
     bx.append_block_params_for_function_params(entry);
     bx.switch_to_block(entry);
@@ -263,6 +278,7 @@ pub fn lower(
         exit,
         mem,
         bails: Vec::new(),
+        call_bails: Vec::new(),
         overflow_ops,
         ctx,
         base,
@@ -279,6 +295,13 @@ pub fn lower(
     let mut sw = Switch::new();
     let mut checks = Vec::new();
     let entries = entry_points(insns, min_run);
+    let direct = insns
+        .first()
+        .is_some_and(|i| i.step != Step::Exit && entries.contains(&i.ip));
+    let starts = Starts {
+        direct,
+        interpreter: direct && (min_run == 0 || reach_from_start(insns) >= min_run),
+    };
     for i in insns {
         if i.step == Step::Exit || !entries.contains(&i.ip) {
             continue;
@@ -302,6 +325,9 @@ pub fn lower(
         let next = insns.get(k + 1);
         lw.insn(i, next);
     }
+    for (blk, i) in core::mem::take(&mut lw.call_bails) {
+        lw.fill_call_bail(blk, &i);
+    }
     for (blk, ip, depth) in core::mem::take(&mut lw.bails) {
         lw.bx.switch_to_block(blk);
         lw.exit_at(ip, depth);
@@ -319,6 +345,7 @@ pub fn lower(
     lw.bx.ins().store(mem, esp, ctx, CTX_SP);
     lw.bx.ins().return_(&[]);
     lw.bx.seal_all_blocks();
+    starts
 }
 
 impl Lower<'_, '_> {
@@ -420,9 +447,13 @@ impl Lower<'_, '_> {
         let inst = self.bx.ins().call_indirect(sr, callee, &all);
         let r = ret.then(|| self.bx.inst_results(inst)[0]);
         let e = self.bx.ins().load(I, self.mem, self.ctx, CTX_EXC);
-        let bail = self.bail_block(i);
+        let (bail, args) = if let Step::Call { .. } = i.step {
+            (self.call_bail(i), vec![e.into()])
+        } else {
+            (self.bail_block(i), vec![])
+        };
         let ok = self.bx.create_block();
-        self.bx.ins().brif(e, bail, &[], ok, &[]);
+        self.bx.ins().brif(e, bail, &args, ok, &[]);
         self.bx.switch_to_block(ok);
         let st = self.bx.ins().load(I, self.mem, self.ctx, CTX_STACK);
         let moved = self.bx.ins().icmp(IntCC::NotEqual, st, self.stack0);
@@ -477,6 +508,33 @@ impl Lower<'_, '_> {
 
     fn imm(&mut self, v: usize) -> Value {
         self.bx.ins().iconst(I, v as i64)
+    }
+
+    /// Where a call that did not return a value goes (filled in after the
+    /// instructions, see `fill_call_bail`): the block takes `ctx.exc`.
+    fn call_bail(&mut self, i: &Insn) -> Block {
+        let blk = self.bx.create_block();
+        self.bx.append_block_param(blk, I);
+        self.call_bails.push((blk, *i));
+        blk
+    }
+
+    /// A call that pushed a frame the interpreter goes on with
+    /// (`tier::CALLED`) leaves after the call, its callee and arguments
+    /// gone; an exception or a call handed to the interpreter (`tier::LEAVE`)
+    /// leaves at the call.
+    fn fill_call_bail(&mut self, blk: Block, i: &Insn) {
+        self.bx.switch_to_block(blk);
+        let e = self.bx.block_params(blk)[0];
+        let called = self
+            .bx
+            .ins()
+            .icmp_imm_s(IntCC::Equal, e, interp::tier::CALLED as i64);
+        let after = self.bx.create_block();
+        let at = self.bail_block(i);
+        self.bx.ins().brif(called, after, &[], at, &[]);
+        self.bx.switch_to_block(after);
+        self.exit_at(i.next, depth_after(i.step, i.depth) - 1);
     }
 
     /// A new block for the slow case: leave at `i` with its stack untouched.

@@ -73,9 +73,8 @@ pub enum Step {
     ForIter {
         target: usize,
     },
-    /// A call with `n` positional arguments (`method`: CALL_METHOD): a
-    /// builtin runs in the runtime; any other callee leaves for the
-    /// interpreter, which pushes a Python function's frame.
+    /// A call with `n` positional arguments (`method`: CALL_METHOD), by the
+    /// runtime (see `Insn::may_leave`).
     Call {
         n: usize,
         method: bool,
@@ -85,6 +84,12 @@ pub enum Step {
 
 /// One instruction: where it starts and ends, its stack depth above the
 /// locals, and what native code does for it.
+impl Step {
+    pub fn is_call(self) -> bool {
+        matches!(self, Step::Call { .. })
+    }
+}
+
 #[derive(Clone, Copy, Debug)]
 pub struct Insn {
     pub ip: usize,
@@ -344,12 +349,12 @@ impl Insn {
         }
     }
 
-    /// Whether native code may hand this instruction to the interpreter
-    /// (always for an exit; a call whenever the callee is not a builtin).
-    /// Native code can come back after it: a Python function's frame
-    /// returns to the next instruction.
+    /// Whether native code hands this instruction to the interpreter (an
+    /// exit).  Calls do not: builtins run in the runtime, Python functions
+    /// with native code run it directly, and other callees run in a loop
+    /// the runtime nests (`interp::tier_rt::rt_t_call`).
     pub fn may_leave(&self) -> bool {
-        matches!(self.step, Step::Exit | Step::Call { .. })
+        matches!(self.step, Step::Exit)
     }
 
     /// Whether native code does this step itself (mostly: a binary

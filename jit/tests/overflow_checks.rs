@@ -46,7 +46,7 @@ fn run(jit: jit::CraneliftJit) -> String {
 
 #[test]
 fn flag_overflow_checks() {
-    let Some(j) = jit::CraneliftJit::new(false) else {
+    let Some(j) = jit::CraneliftJit::new(false, true) else {
         return; // no Cranelift backend for this host
     };
     assert_eq!(run(j), EXPECTED);
@@ -54,7 +54,7 @@ fn flag_overflow_checks() {
 
 #[test]
 fn sign_overflow_checks() {
-    let Some(j) = jit::CraneliftJit::new(false) else {
+    let Some(j) = jit::CraneliftJit::new(false, true) else {
         return;
     };
     assert_eq!(run(j.with_sign_overflow_checks()), EXPECTED);

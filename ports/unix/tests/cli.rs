@@ -71,6 +71,28 @@ fn traceback_through_a_generator_resumed_by_a_for_loop() {
 }
 
 #[test]
+fn traceback_through_direct_calls_between_native_code() {
+    // h raises in native code that g's native code called directly, which
+    // f's did: the traceback is the interpreter's, line for line.
+    let d = temp_dir("tbdirect");
+    let f = d.join("n.py");
+    std::fs::write(
+        &f,
+        "def h(x):\n    y = x - 3\n    return 10 // y\n\ndef g(x):\n    return h(x) + 1\n\n\
+         def f(n):\n    t = 0\n    for i in range(n):\n        t += g(i)\n    return t\n\nprint(f(3))\nprint(f(9))\n",
+    )
+    .unwrap();
+    let p = f.to_str().unwrap();
+    let want = format!("Traceback (most recent call last):\n  File \"{p}\", line 15, in <module>\n  File \"{p}\", line 11, in f\n  File \"{p}\", line 6, in g\n  File \"{p}\", line 3, in h\nZeroDivisionError: integer division or modulo by zero\n");
+    for mode in ["jit=off", "jit=always", "jit=auto"] {
+        let o = pyrite(&["-X", mode, "-X", "jit-threshold=2", p], "");
+        assert_eq!(text(&o.stdout), "-16\n", "{}", mode);
+        assert_eq!(text(&o.stderr), want, "{}", mode);
+        assert_eq!(o.status.code(), Some(1));
+    }
+}
+
+#[test]
 fn syntax_error_reports_file_and_line() {
     let d = temp_dir("syn");
     let f = d.join("s.py");
@@ -283,12 +305,13 @@ fn jit_options_choose_what_is_compiled_and_log_it() {
                 def g():\n    return 1\n\
                 def h(n):\n    s = 0\n    for i in range(n):\n        s += g()\n    return s\n\
                 def k(words):\n    t = 0\n    for w in words:\n        t += (w[0] == 'a') + (w[-1] == 'a') * 2\n    return t\n\
-                print(f(10), g(), g(), g(), h(10), k(['a', 'ab', 'ba', 'aaa'] * 3))\n";
+                def m(n):\n    try:\n        s = 0\n        for i in range(n):\n            try:\n                s += i\n            except KeyError:\n                pass\n        return s\n    finally:\n        pass\n\
+                print(f(10), g(), g(), g(), h(10), k(['a', 'ab', 'ba', 'aaa'] * 3), m(10))\n";
     let run = |opts: &[&str]| {
         let mut args = opts.to_vec();
         args.extend(["-X", "jit-log", "-c", prog]);
         let out = pyrite(&args, "");
-        assert_eq!(text(&out.stdout), "45 1 1 1 10 27\n", "{:?}", opts);
+        assert_eq!(text(&out.stdout), "45 1 1 1 10 27 45\n", "{:?}", opts);
         text(&out.stderr)
     };
     let logged = |log: &str, name: &str| log.contains(&format!("jit: compiled {} ", name));
@@ -298,24 +321,26 @@ fn jit_options_choose_what_is_compiled_and_log_it() {
     // Cranelift only on 64-bit hosts; elsewhere the options run the interpreter.
     if cfg!(target_pointer_width = "64") {
         let always = run(&["-X", "jit=always"]);
-        assert!(logged(&always, "f") && logged(&always, "g"), "{}", always);
-        assert!(logged(&always, "h"), "{}", always);
+        for name in ["f", "g", "h", "k", "m"] {
+            assert!(logged(&always, name), "{}: {}", name, always);
+        }
         assert!(always.contains("bytes native"), "{}", always);
-        // Auto: f's loop gets hot (10 turns), g's three calls do not, and
-        // h's loop calls a Python function (the interpreter pushes its
-        // frame) a few steps into every turn: native code would leave on
-        // every turn, so h is not worth compiling, and the log says why.
-        // k's loop (iteration and subscripts of strings, which native code
-        // has the runtime do) never leaves.
+        // Auto: f's loop gets hot (10 turns); g once called five times
+        // (three, then h's first two), and h's loop, which calls it (g's
+        // native code then runs straight from h's); k's loop (iteration
+        // and subscripts of strings, which native code has the runtime do).
+        // m is entered at a `try` and its loop leaves for the one inside on
+        // every turn: not worth compiling, and the log says why.
         let auto = run(&["-X", "jit=auto", "-X", "jit-threshold=5"]);
-        assert!(logged(&auto, "f") && !logged(&auto, "g"), "{}", auto);
-        assert!(!logged(&auto, "h"), "{}", auto);
+        for name in ["f", "g", "h", "k"] {
+            assert!(logged(&auto, name), "{}: {}", name, auto);
+        }
+        assert!(!logged(&auto, "m"), "{}", auto);
         assert!(
-            auto.contains("jit: left h (line 10) to the interpreter"),
+            auto.contains("jit: left m (line 20) to the interpreter"),
             "{}",
             auto
         );
-        assert!(logged(&auto, "k"), "{}", auto);
     }
     for bad in ["jit=sometimes", "jit-threshold=many"] {
         assert_eq!(
