@@ -99,7 +99,6 @@ pub enum Drain {
     Sum,
 }
 
-/// How a returning frame ended (`Vm::finish_frame`).
 /// What the interpreter does after native code ran (`Vm::tier_enter`).
 enum NativeOut {
     /// Goes on at the instruction native code left at.
@@ -111,6 +110,7 @@ enum NativeOut {
     Called,
 }
 
+/// How a returning frame ended (`Vm::finish_frame`).
 pub(crate) enum Finished {
     /// The caller, now the top frame, carries on.
     Caller,
