@@ -400,6 +400,14 @@ impl Lower<'_, '_> {
         let out = self.bx.create_block();
         self.bx.ins().brif(left, blk, &[], out, &[]);
         self.bx.switch_to_block(out);
+        if let Step::PopJumpIf { when, .. } = i.step {
+            // The interpreter takes this jump again: its operand slot gets
+            // a value of the truth that took it (a comparison fused with
+            // the jump never stored its bool there).
+            let b = if when { Obj::TRUE } else { Obj::FALSE };
+            let v = self.bx.ins().iconst(I, b.0 as i64);
+            self.set(i.depth, 1, v);
+        }
         self.exit_at(i.ip, i.depth);
     }
 
