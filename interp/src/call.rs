@@ -512,6 +512,18 @@ impl Vm {
         Ok(locals)
     }
 
+    /// Calls the callee in slot `fidx` with the `n_pos` positional and
+    /// `n_kw` keyword arguments above it (the top of the stack), a frame it
+    /// needs run to its end by a loop nested here.
+    pub(crate) fn call_at(&mut self, fidx: usize, n_pos: usize, n_kw: usize) -> PResult<Obj> {
+        match self.setup_call(fidx, n_pos, n_kw, true)? {
+            CallSetup::Frame => match self.run()? {
+                RunResult::Return(v) | RunResult::Yield(v) => Ok(v),
+            },
+            CallSetup::Value(v) => Ok(v),
+        }
+    }
+
     /// Calls any callable from native code.
     pub fn call(&mut self, f: Obj, args: &[Obj], kw: &[(Obj, Obj)]) -> PResult<Obj> {
         if f.is_heap() {
@@ -545,13 +557,7 @@ impl Vm {
                         self.stack.push(*k);
                         self.stack.push(*v);
                     }
-                    return match self.setup_call(fidx, args.len(), kw.len(), true)? {
-                        CallSetup::Frame => match self.run()? {
-                            RunResult::Return(v) => Ok(v),
-                            RunResult::Yield(v) => Ok(v),
-                        },
-                        CallSetup::Value(v) => Ok(v),
-                    };
+                    return self.call_at(fidx, args.len(), kw.len());
                 }
                 HeapObj::Type(_) => return self.type_call(f, args, kw),
                 _ => {}

@@ -47,8 +47,9 @@ pub struct NativeCtx {
 }
 
 /// `NativeCtx::exc` when a runtime call of the tier's native code hands the
-/// instruction to the interpreter instead of running it (a call of a Python
-/// function, a generator to resume): no exception, and never an
+/// instruction to the interpreter instead of running it (a generator to
+/// resume or a call when nesting either on the machine stack would go too
+/// deep, any call while threads run): no exception, and never an
 /// exception's word (1 is the small int 0).
 pub const LEAVE: usize = 1;
 
@@ -128,6 +129,21 @@ impl TierState {
     #[inline]
     pub fn live(&self) -> bool {
         self.native.get().is_some() || !self.tried.get()
+    }
+
+    /// The hooks this code skips (`TierState::skip`), the tier on or off.
+    /// (`NO_ENTER` implies `NO_LOOPS`: the dispatch loop relies on it.)
+    pub fn hooks_skipped(&self, on: bool) -> u8 {
+        let native = self.native.get().is_some();
+        let warming = on && !self.tried.get();
+        let mut skip = 0;
+        if !native && !warming {
+            skip |= NO_ENTER | NO_LOOPS;
+        }
+        if !on {
+            skip |= NO_LOOPS;
+        }
+        skip
     }
 
     /// Notes how an entry at a loop head went (`went_round`: the native code
@@ -222,17 +238,7 @@ impl Tiering {
     /// calls).
     pub fn refresh(&self, code: &Code) {
         let t = &code.tier;
-        let on = self.mode != JitMode::Off;
-        let native = t.native.get().is_some();
-        let warming = on && !t.tried.get();
-        let mut skip = 0;
-        if !native && !warming {
-            skip |= NO_ENTER;
-        }
-        if !on || (!native && !warming) {
-            skip |= NO_LOOPS;
-        }
-        t.skip.set(skip);
+        t.skip.set(t.hooks_skipped(self.mode != JitMode::Off));
     }
 
     /// Counts one call or backward jump of `code`; true when native code for
@@ -304,6 +310,22 @@ pub unsafe fn run_native(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hooks_are_skipped_once_there_is_nothing_to_count_or_run() {
+        unsafe extern "C" fn native(_: *mut NativeCtx) {}
+        let t = TierState::default();
+        // Not compiled yet: warming on every turn and loop, unless off.
+        assert_eq!(t.hooks_skipped(true), 0);
+        assert_eq!(t.hooks_skipped(false), NO_ENTER | NO_LOOPS);
+        // Tried and nothing came of it.
+        t.tried.set(true);
+        assert_eq!(t.hooks_skipped(true), NO_ENTER | NO_LOOPS);
+        // Native code (a decorator's, with the tier off: calls only).
+        t.native.set(Some(native));
+        assert_eq!(t.hooks_skipped(true), 0);
+        assert_eq!(t.hooks_skipped(false), NO_LOOPS);
+    }
 
     #[test]
     fn native_code_that_keeps_leaving_its_loop_is_given_up() {

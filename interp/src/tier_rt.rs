@@ -260,16 +260,12 @@ pub unsafe extern "C" fn rt_t_for_iter(ctx: *mut NativeCtx, it: Obj) -> Obj {
         return r.unwrap_or(Obj::NULL);
     }
     Obj(with(ctx, |vm, c| {
-        if vm.resumable_in_loop(it)
-            && (vm.tier_depth >= crate::tier::MAX_DIRECT_DEPTH || vm.native_depth >= NESTED_LOOPS)
-        {
+        if vm.resumable_in_loop(it) && !vm.may_nest() {
             return leave_it(c);
         }
         // (A generator runs in a loop nested here, as for `next`.)
-        vm.tier_depth += 1;
-        let r = vm.iter_next(it);
-        vm.tier_depth -= 1;
-        r.map(|v| v.unwrap_or(Obj::NULL).0)
+        vm.nested(|vm| vm.iter_next(it))
+            .map(|v| v.unwrap_or(Obj::NULL).0)
     }))
 }
 
@@ -286,7 +282,7 @@ pub unsafe extern "C" fn rt_t_call(ctx: *mut NativeCtx, at: usize, n: usize, met
         if vm.threads.active() || !f.is_heap() || (method != 0 && vm.stack[at + 1].is_null()) {
             return leave_it(c);
         }
-        if let Some(r) = call_native(vm, c, f, at, n_args) {
+        if let Some(r) = call_compiled(vm, c, f, at, n_args) {
             return r;
         }
         if n_args <= crate::call::SHORT_ARGS {
@@ -297,10 +293,15 @@ pub unsafe extern "C" fn rt_t_call(ctx: *mut NativeCtx, at: usize, n: usize, met
                 return Ok(vm.stack[at].0);
             }
         }
-        if vm.tier_depth >= crate::tier::MAX_DIRECT_DEPTH || vm.native_depth >= NESTED_LOOPS {
+        if !vm.may_nest() {
             return leave_it(c);
         }
-        call_nested(vm, at, n_args)
+        vm.poll_interrupt()?;
+        let v = vm.nested(|vm| vm.call_at(at, n_args, 0))?;
+        // The callee and arguments are gone: the result takes their place.
+        vm.stack.truncate(at);
+        vm.stack.push(v);
+        Ok(v.0)
     }))
 }
 
@@ -309,31 +310,27 @@ pub unsafe extern "C" fn rt_t_call(ctx: *mut NativeCtx, at: usize, n: usize, met
 /// nesting one more (the VM allows 200 before RecursionError).
 const NESTED_LOOPS: usize = 150;
 
-/// Any other call from native code: made as the interpreter makes it, with
-/// the frame (if the callee has one) run by a loop nested here, so native
-/// code goes on after it; a callee that gets hot is compiled there, and
-/// later calls run its native code directly.
-fn call_nested(vm: &mut Vm, at: usize, n_args: usize) -> PResult<usize> {
-    vm.poll_interrupt()?;
-    vm.tier_depth += 1;
-    let r = match vm.setup_call(at, n_args, 0, true) {
-        Ok(crate::call::CallSetup::Frame) => vm.run().map(|r| match r {
-            crate::vm::RunResult::Return(v) | crate::vm::RunResult::Yield(v) => v,
-        }),
-        Ok(crate::call::CallSetup::Value(v)) => Ok(v),
-        Err(e) => Err(e),
-    };
-    vm.tier_depth -= 1;
-    let v = r?;
-    vm.stack.truncate(at);
-    vm.stack.push(v);
-    Ok(v.0)
+impl Vm {
+    /// Whether a call from native code may run its callee on the machine
+    /// stack (directly, or in a nested loop) rather than hand it to the
+    /// interpreter, which nests nothing.
+    fn may_nest(&self) -> bool {
+        self.tier_depth < crate::tier::MAX_DIRECT_DEPTH && self.native_depth < NESTED_LOOPS
+    }
+
+    /// Runs `f` counted as one level of `tier_depth`.
+    fn nested<T>(&mut self, f: impl FnOnce(&mut Vm) -> T) -> T {
+        self.tier_depth += 1;
+        let r = f(self);
+        self.tier_depth -= 1;
+        r
+    }
 }
 
 /// A call of `f` (in slot `at`, `n_args` arguments above it) that
 /// `Vm::direct_callee` takes, run by `Vm::call_direct`.  None: not such a
 /// call (nothing was done).
-fn call_native(
+fn call_compiled(
     vm: &mut Vm,
     c: &mut NativeCtx,
     f: Obj,
@@ -378,17 +375,26 @@ impl Vm {
     /// nest too deep on the machine stack.
     #[inline]
     pub(crate) fn direct_callee(&self, f: Obj, n_args: usize) -> Option<DirectCallee> {
-        if self.tier_depth >= crate::tier::MAX_DIRECT_DEPTH {
-            return None;
-        }
-        let (code, globals, closure, init) = match self.plain_callee(f, n_args) {
-            Some((code, globals, closure)) => (code, globals, closure, None),
+        match self.plain_callee(f, n_args) {
+            Some((code, globals, closure)) => self.direct(code, globals, closure, None),
             None => {
                 let (init, code, globals) = self.plain_init(f, n_args)?;
-                (code, globals, false, Some(init))
+                self.direct(code, globals, false, Some(init))
             }
-        };
-        if !code.tier.starts.get() {
+        }
+    }
+
+    /// The callee of a plain call (`plain_callee`, or `plain_init` with its
+    /// `init`) as a direct one, if its code has native code from its start
+    /// and direct calls do not nest too deep.
+    fn direct(
+        &self,
+        code: alloc::rc::Rc<Code>,
+        globals: Obj,
+        closure: bool,
+        init: Option<Obj>,
+    ) -> Option<DirectCallee> {
+        if !code.tier.starts.get() || self.tier_depth >= crate::tier::MAX_DIRECT_DEPTH {
             return None;
         }
         let entry = code.tier.native.get()?;
@@ -401,20 +407,25 @@ impl Vm {
         })
     }
 
-    /// The dispatch loop's direct call (when the callee's code has native
-    /// code from its start): None when it is not one after all (calls nest
-    /// too deep, or threads run, which switch only in the interpreter).
+    /// The dispatch loop's direct call of `f` (slot `at`), whose plain call
+    /// it has found (`code` ... `init` as for `direct`) and whose code has
+    /// native code from its start: None when it is not one after all
+    /// (calls nest too deep, or threads run, which switch only in the
+    /// interpreter).
     #[inline(never)]
     pub(crate) fn call_direct_from_loop(
         &mut self,
+        code: &alloc::rc::Rc<Code>,
+        globals: Obj,
+        closure: bool,
+        init: Option<Obj>,
         f: Obj,
-        n_args: usize,
         at: usize,
     ) -> Option<PResult<Direct>> {
         if self.threads.active() {
             return None;
         }
-        let d = self.direct_callee(f, n_args)?;
+        let d = self.direct(code.clone(), globals, closure, init)?;
         Some(self.call_direct(d, f, at))
     }
 
@@ -449,18 +460,17 @@ impl Vm {
         // The interpreter's room for the frame (see `Vm::run_loop`).
         let room = base + 2 * code.n_state + 1;
         if self.stack.capacity() < room {
-            self.stack.reserve(room - self.stack.len());
+            self.stack.reserve(room.saturating_sub(self.stack.len()));
         }
         let (sb, sp) = (self.stack.as_mut_ptr(), self.stack.len());
-        self.tier_depth += 1;
-        let vm: *mut Vm = self;
-        // SAFETY: `entry` was compiled for `code`, the frame just pushed,
-        // whose room is reserved, with every slot below `sp` initialised
-        // (the push set up its locals); `vm` is this VM, used by nothing
-        // else while the native code runs.
-        let (ip, sp, _, exc) =
-            unsafe { crate::tier::run_native(entry, vm, sb, base, code.start, sp) };
-        self.tier_depth -= 1;
+        let (ip, sp, _, exc) = self.nested(|vm| {
+            let vm: *mut Vm = vm;
+            // SAFETY: `entry` was compiled for `code`, the frame just
+            // pushed, whose room is reserved, with every slot below `sp`
+            // initialised (the push set up its locals); `vm` is this VM,
+            // used by nothing else while the native code runs.
+            unsafe { crate::tier::run_native(entry, vm, sb, base, code.start, sp) }
+        });
         if exc.0 == 0
             && code.bytes.get(ip) == Some(&bytecode::opcode::RETURN_VALUE)
             && self.exc_stack.len() == self.frames[fi].exc_base

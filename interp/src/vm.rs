@@ -565,22 +565,19 @@ impl Vm {
         sp: usize,
     ) -> (usize, usize, NativeOut) {
         let at_loop_head = core::mem::take(&mut self.tier_at_loop_head);
-        if ip == code.start && !at_loop_head {
+        let call = ip == code.start && !at_loop_head;
+        if call {
             self.tiering.warm(code, &self.qstrs);
-            if !code.tier.interp_starts.get() {
-                // (Calls from native code may still run the native code
-                // from here: `tier_rt::rt_t_call`.)
-                if code.tier.native.get().is_none() {
-                    self.tiering.refresh(code);
-                }
-                return (ip, sp, NativeOut::Go);
-            }
         }
         let Some(entry) = code.tier.native.get() else {
             // (With the tier off, the first turn sets the hooks aside.)
             self.tiering.refresh(code);
             return (ip, sp, NativeOut::Go);
         };
+        if call && !code.tier.interp_starts.get() {
+            // Only direct calls (`tier_rt`) enter at this start.
+            return (ip, sp, NativeOut::Go);
+        }
         let vm: *mut Vm = self;
         // SAFETY: `entry` was compiled for `code`; the caller reserved the
         // interpreter's room for the frame, every slot below `sp` is
@@ -1547,10 +1544,12 @@ impl Vm {
                             // like a builtin (`tier_rt`), with no turn of
                             // this loop for the call or the return.
                             macro_rules! direct {
-                                ($code:expr) => {
+                                ($code:expr, $globals:expr, $closure:expr, $init:expr) => {
                                     if $code.tier.starts.get() {
                                         sync!();
-                                        match self.call_direct_from_loop(f, n_args, fidx) {
+                                        match self.call_direct_from_loop(
+                                            &$code, $globals, $closure, $init, f, fidx,
+                                        ) {
                                             Some(Ok(crate::tier_rt::Direct::Returned)) => {
                                                 reload!();
                                                 done!();
@@ -1566,7 +1565,7 @@ impl Vm {
                                 };
                             }
                             if let Some((callee, globals, closure)) = self.plain_callee(f, n_args) {
-                                direct!(callee);
+                                direct!(callee, globals, closure, None);
                                 sync!();
                                 entered!(self.poll_interrupt().and_then(|()| {
                                     if closure {
@@ -1578,7 +1577,7 @@ impl Vm {
                             // `cls args...` becomes `__init__ instance args...`,
                             // a frame returning the instance.
                             if let Some((init, callee, globals)) = self.plain_init(f, n_args) {
-                                direct!(callee);
+                                direct!(callee, globals, false, Some(init));
                                 sync!();
                                 entered!(self.poll_interrupt().and_then(|()| {
                                     self.push_init_frame(f, init, callee, globals, fidx)

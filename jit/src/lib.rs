@@ -278,7 +278,7 @@ fn worth_compiling(
     }
     // Calls from native code run a function's native code from its start
     // (and so stay native) wherever it has something to do there.
-    if insns.first().is_some_and(|i| i.step != plan::Step::Exit) {
+    if plan::starts_native(insns) {
         return true;
     }
     let reach = plan::native_reach(insns);

@@ -11,7 +11,7 @@
 //! has them (x86-64, aarch64: the flags of the add itself) and from the signs
 //! of operands and result elsewhere (riscv64, whose backend lacks them).
 
-use crate::plan::{is_comparison, loops, reach_from_start, Insn, Step};
+use crate::plan::{is_comparison, loops, reach_from_start, starts_native, Insn, Step};
 use bytecode::opcode::binary as b;
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::{
@@ -161,21 +161,23 @@ fn is_float_arith(o: u8) -> bool {
 /// the entry switch and the code small; entering elsewhere (an exception
 /// handler, say) finds no entry and the interpreter simply goes on.
 ///
-/// With `min_run` (`-X jit=auto`), only where entering pays: the start when
-/// native code runs long enough from there (`plan::reach_from_start`), and
-/// after a leave only inside a loop; a function whose loops are native but
-/// whose way to them is not enters at the loop's head.
+/// The start is an entry whenever its step is native (direct calls enter
+/// there; whether the interpreter does too is `Starts::interpreter`).  With
+/// `min_run` (`-X jit=auto`), entries after a leave or a call only inside a
+/// loop, where entering pays.
 fn entry_points(insns: &[Insn], min_run: usize) -> HashSet<usize> {
     let loops = loops(insns);
     let mut out: HashSet<usize> = loops.keys().copied().collect();
     // Calls from native code enter at the start whenever native code has
     // something to do there (`Starts`).
-    out.extend(insns.first().filter(|i| i.step != Step::Exit).map(|i| i.ip));
+    if starts_native(insns) {
+        out.insert(insns[0].ip);
+    }
     let in_loop = |ip: usize| loops.iter().any(|(&h, &e)| h <= ip && ip <= e);
     out.extend(
         insns
             .iter()
-            .filter(|i| i.may_leave() || i.step.is_call() || matches!(i.step, Step::ForIter { .. }))
+            .filter(|i| i.may_leave() || matches!(i.step, Step::Call { .. } | Step::ForIter { .. }))
             .filter(|i| min_run == 0 || in_loop(i.ip))
             .map(|i| i.next),
     );
@@ -295,9 +297,7 @@ pub fn lower(
     let mut sw = Switch::new();
     let mut checks = Vec::new();
     let entries = entry_points(insns, min_run);
-    let direct = insns
-        .first()
-        .is_some_and(|i| i.step != Step::Exit && entries.contains(&i.ip));
+    let direct = starts_native(insns);
     let starts = Starts {
         direct,
         interpreter: direct && (min_run == 0 || reach_from_start(insns) >= min_run),

@@ -84,12 +84,6 @@ pub enum Step {
 
 /// One instruction: where it starts and ends, its stack depth above the
 /// locals, and what native code does for it.
-impl Step {
-    pub fn is_call(self) -> bool {
-        matches!(self, Step::Call { .. })
-    }
-}
-
 #[derive(Clone, Copy, Debug)]
 pub struct Insn {
     pub ip: usize,
@@ -235,6 +229,12 @@ pub fn plan(code: &Code) -> Option<Vec<Insn>> {
     }
     // Worth compiling only if some step stays native.
     out.iter().any(|i| i.step != Step::Exit).then_some(out)
+}
+
+/// Whether native code does the function's first instruction, so calls
+/// may run the function natively from its start.
+pub fn starts_native(insns: &[Insn]) -> bool {
+    insns.first().is_some_and(|i| i.step != Step::Exit)
 }
 
 /// Native steps that must run, from some entry, before code leaves for the
