@@ -34,6 +34,10 @@ use core::cell::Cell;
 /// frame's, for viper; the instruction's stack pointer, for the tier), and
 /// `exc` an exception such a call raised (0: none; `LEAVE`: the tier's call
 /// hands the instruction to the interpreter), which native code leaves with.
+/// `code` is the running frame's code (its names and lookup hints), and
+/// `moves` is set by the tier's native code, which learns from `MOVED` in
+/// `exc` that a call moved the stack (viper's reloads its address after
+/// every call instead).
 #[repr(C)]
 pub struct NativeCtx {
     pub stack: *mut Obj,
@@ -44,6 +48,8 @@ pub struct NativeCtx {
     pub vm: *mut crate::vm::Vm,
     pub top: usize,
     pub exc: usize,
+    pub code: *const Code,
+    pub moves: usize,
 }
 
 /// `NativeCtx::exc` when a runtime call of the tier's native code hands the
@@ -59,6 +65,13 @@ pub const LEAVE: usize = 1;
 /// frame, and the caller's after the call, as if it had made the call
 /// itself.  Never an exception's word (3 is the small int 1).
 pub const CALLED: usize = 3;
+
+/// `NativeCtx::exc` after a runtime call of the tier's native code (which
+/// sets `NativeCtx::moves`) that ran code which moved the value stack: no
+/// exception, the stack is at `NativeCtx::stack` now.  Native code clears
+/// it, finishes the instruction there and leaves.  Never an exception's
+/// word (5 is the small int 2).
+pub const MOVED: usize = 5;
 
 /// How deep calls between native code nest on the machine stack (each runs
 /// the callee's native code from the caller's runtime call); deeper calls
@@ -287,6 +300,7 @@ impl Tiering {
 pub unsafe fn run_native(
     entry: NativeEntry,
     vm: *mut crate::vm::Vm,
+    code: &Code,
     stack: *mut Obj,
     base: usize,
     ip: usize,
@@ -301,6 +315,8 @@ pub unsafe fn run_native(
         vm,
         top: sp,
         exc: 0,
+        code,
+        moves: 0,
     };
     // SAFETY: the caller's guarantees are the native code's preconditions.
     unsafe { entry(&mut ctx) };

@@ -9,12 +9,14 @@
 //! Native code keeps every object in the frame's slots of the value stack;
 //! the tier stores the stack pointer of the instruction in `NativeCtx::top`
 //! before each call (viper's `top` is its frame's end), so the operands
-//! (still in their slots) are GC roots throughout, and reloads the stack's
-//! address afterwards (running Python code may move it).
+//! (still in their slots) are GC roots throughout.
 //! A call reports an exception in `NativeCtx::exc`, or `tier::LEAVE` when the
 //! interpreter should run the instruction itself (a generator to resume in
 //! its loop, threads to switch between, calls nested too deep): either way
-//! nothing was changed, and native code leaves at the instruction.
+//! nothing was changed, and native code leaves at the instruction.  A call
+//! that ran Python code may have moved the stack: the tier's native code
+//! learns it from `tier::MOVED` there (one test after a call for all
+//! three), viper's reloads the stack's address after every call.
 //!
 //! Calls of Python functions stay in native code: a callee with native code
 //! from its start runs it directly (`Vm::call_direct`, which the
@@ -23,15 +25,15 @@
 //! native code before returning leaves its frame to the interpreter, and the
 //! caller leaves after the call (`tier::CALLED`).
 //!
-//! `code` arguments are the address of the code object the native code was
-//! compiled for; the running frame holds it.
+//! The code object the native code was compiled for is `NativeCtx::code`
+//! (the running frame holds it), which costs a call site nothing.
 //!
 //! # Safety
 //! Every `rt_t_*` function has one contract: `ctx` is the context of the
 //! tier's (or viper's) native code running the top frame (`Vm::tier_enter`
 //! made it), `top` covers at least the instruction's stack (every slot below
-//! it initialised, the frame's room above it), `code` is that frame's code,
-//! and nothing else touches the VM until the call returns.
+//! it initialised, the frame's room above it), its `code` is that frame's
+//! code, and nothing else touches the VM until the call returns.
 #![allow(
     clippy::missing_safety_doc,
     reason = "the module's Safety section states the one contract all share"
@@ -40,18 +42,25 @@
 use crate::code::Code;
 use crate::native_rt::{enter, leave};
 use crate::obj::Obj;
-use crate::tier::{NativeCtx, LEAVE};
+use crate::tier::{NativeCtx, LEAVE, MOVED};
 use crate::vm::Vm;
 use crate::PResult;
 
 /// Runs `f` for a call from the tier's native code: what the previous
 /// instruction allocated is in its slot by now, so the temporary roots go.
+/// A call that ran code which moved the stack says so in `exc` for the
+/// tier's native code (`MOVED`), so it tests one word after each call.
 fn with(ctx: *mut NativeCtx, f: impl FnOnce(&mut Vm, &mut NativeCtx) -> PResult<usize>) -> usize {
     // SAFETY: the module's contract (see `native_rt::enter`).
     let (vm, c) = unsafe { enter(ctx) };
     vm.temp_roots.truncate(vm.temp_floor);
+    let before = c.stack;
     let r = f(vm, c);
-    leave(vm, c, r)
+    let r = leave(vm, c, r);
+    if c.moves != 0 && c.exc == 0 && c.stack != before {
+        c.exc = MOVED;
+    }
+    r
 }
 
 /// The VM, for a fast path that neither allocates, raises nor runs code
@@ -72,24 +81,20 @@ fn leave_it(c: &mut NativeCtx) -> PResult<usize> {
     Ok(0)
 }
 
-/// The code object behind `code`.
+/// The running frame's code (`NativeCtx::code`).
 ///
 /// # Safety
-/// `code` is the running frame's code (the module's contract), which the
-/// frame keeps alive for longer than the call.
-unsafe fn code_of<'a>(code: *const Code) -> &'a Code {
+/// The module's contract: `ctx` is live, and its code is the running
+/// frame's, which the frame keeps alive for longer than the call.
+unsafe fn code_of<'a>(ctx: *mut NativeCtx) -> &'a Code {
     // SAFETY: the caller's guarantee.
-    unsafe { &*code }
+    unsafe { &*(*ctx).code }
 }
 
 /// LOAD_GLOBAL of the code's name `qi`.
-pub unsafe extern "C" fn rt_t_load_global(
-    ctx: *mut NativeCtx,
-    code: *const Code,
-    qi: usize,
-) -> Obj {
+pub unsafe extern "C" fn rt_t_load_global(ctx: *mut NativeCtx, qi: usize) -> Obj {
     // SAFETY: the module's contract.
-    let code = unsafe { code_of(code) };
+    let code = unsafe { code_of(ctx) };
     let q = code.ctx.qstrs[qi];
     let hint = &code.ctx.global_hints[qi];
     // SAFETY: the module's contract.
@@ -104,14 +109,9 @@ pub unsafe extern "C" fn rt_t_load_global(
 }
 
 /// LOAD_ATTR: `o.name`.
-pub unsafe extern "C" fn rt_t_load_attr(
-    ctx: *mut NativeCtx,
-    code: *const Code,
-    qi: usize,
-    o: Obj,
-) -> Obj {
+pub unsafe extern "C" fn rt_t_load_attr(ctx: *mut NativeCtx, qi: usize, o: Obj) -> Obj {
     // SAFETY: the module's contract.
-    let code = unsafe { code_of(code) };
+    let code = unsafe { code_of(ctx) };
     let q = code.ctx.qstrs[qi];
     // SAFETY: the module's contract.
     if let Some(v) = unsafe { quick(ctx) }.instance_attr_fast(o, q, &code.ctx.attr_hints[qi]) {
@@ -121,15 +121,9 @@ pub unsafe extern "C" fn rt_t_load_attr(
 }
 
 /// STORE_ATTR: `o.name = v`.
-pub unsafe extern "C" fn rt_t_store_attr(
-    ctx: *mut NativeCtx,
-    code: *const Code,
-    qi: usize,
-    v: Obj,
-    o: Obj,
-) {
+pub unsafe extern "C" fn rt_t_store_attr(ctx: *mut NativeCtx, qi: usize, v: Obj, o: Obj) {
     // SAFETY: the module's contract.
-    let code = unsafe { code_of(code) };
+    let code = unsafe { code_of(ctx) };
     let q = code.ctx.qstrs[qi];
     // SAFETY: the module's contract.
     if unsafe { quick(ctx) }.instance_store_fast(o, q, v, &code.ctx.attr_hints[qi]) {
@@ -140,14 +134,9 @@ pub unsafe extern "C" fn rt_t_store_attr(
 
 /// LOAD_METHOD on the object in stack slot `at` (the top): the method goes
 /// there and the object (or NULL) in the slot above it.
-pub unsafe extern "C" fn rt_t_load_method(
-    ctx: *mut NativeCtx,
-    code: *const Code,
-    qi: usize,
-    at: usize,
-) {
+pub unsafe extern "C" fn rt_t_load_method(ctx: *mut NativeCtx, qi: usize, at: usize) {
     // SAFETY: the module's contract.
-    let code = unsafe { code_of(code) };
+    let code = unsafe { code_of(ctx) };
     let q = code.ctx.qstrs[qi];
     // SAFETY: the module's contract: slot `at` is the instruction's top,
     // and the frame's room covers the slot above it.
@@ -469,7 +458,7 @@ impl Vm {
             // pushed, whose room is reserved, with every slot below `sp`
             // initialised (the push set up its locals); `vm` is this VM,
             // used by nothing else while the native code runs.
-            unsafe { crate::tier::run_native(entry, vm, sb, base, code.start, sp) }
+            unsafe { crate::tier::run_native(entry, vm, &code, sb, base, code.start, sp) }
         });
         if exc.0 == 0
             && code.bytes.get(ip) == Some(&bytecode::opcode::RETURN_VALUE)
@@ -506,9 +495,9 @@ impl Vm {
 }
 
 /// LOAD_NAME: a module's (or class body's) name.
-pub unsafe extern "C" fn rt_t_load_name(ctx: *mut NativeCtx, code: *const Code, qi: usize) -> Obj {
+pub unsafe extern "C" fn rt_t_load_name(ctx: *mut NativeCtx, qi: usize) -> Obj {
     // SAFETY: the module's contract.
-    let code = unsafe { code_of(code) };
+    let code = unsafe { code_of(ctx) };
     Obj(with(ctx, |vm, _| {
         let q = code.ctx.qstrs[qi];
         let fi = vm.frames.len() - 1;
@@ -518,15 +507,9 @@ pub unsafe extern "C" fn rt_t_load_name(ctx: *mut NativeCtx, code: *const Code, 
 }
 
 /// STORE_NAME (`global` 0) or STORE_GLOBAL of `v`.
-pub unsafe extern "C" fn rt_t_store_name(
-    ctx: *mut NativeCtx,
-    code: *const Code,
-    qi: usize,
-    global: usize,
-    v: Obj,
-) {
+pub unsafe extern "C" fn rt_t_store_name(ctx: *mut NativeCtx, qi: usize, global: usize, v: Obj) {
     // SAFETY: the module's contract.
-    let code = unsafe { code_of(code) };
+    let code = unsafe { code_of(ctx) };
     with(ctx, |vm, _| {
         let q = code.ctx.qstrs[qi];
         let fi = vm.frames.len() - 1;
@@ -540,9 +523,9 @@ pub unsafe extern "C" fn rt_t_store_name(
 }
 
 /// LOAD_DEREF of the cell in local `i`.
-pub unsafe extern "C" fn rt_t_load_deref(ctx: *mut NativeCtx, code: *const Code, i: usize) -> Obj {
+pub unsafe extern "C" fn rt_t_load_deref(ctx: *mut NativeCtx, i: usize) -> Obj {
     // SAFETY: the module's contract.
-    let code = unsafe { code_of(code) };
+    let code = unsafe { code_of(ctx) };
     Obj(with(ctx, |vm, c| {
         let v = vm.cell_get(vm.stack[c.base + i]);
         if v.is_null() {

@@ -584,7 +584,7 @@ impl Vm {
         // initialised, and `base` is the frame's local 0.  `vm` is this VM,
         // used only through the runtime calls of native code while it runs.
         let (ip2, sp2, rounds, exc) =
-            unsafe { crate::tier::run_native(entry, vm, sb, base, ip, sp) };
+            unsafe { crate::tier::run_native(entry, vm, code, sb, base, ip, sp) };
         if at_loop_head {
             self.tiering.note_loop_entry(code, &self.qstrs, rounds > 0);
         }

@@ -12,6 +12,7 @@
 //! interpreted.
 
 pub mod lower;
+pub mod memory;
 pub mod plan;
 pub mod viper;
 
@@ -66,7 +67,9 @@ impl CraneliftJit {
             .finish(settings::Flags::new(flags))
             .ok()?;
         let overflow_ops = lower::has_overflow_ops(isa.name());
-        let module = JITModule::new(JITBuilder::with_isa(isa, default_libcall_names()));
+        let mut builder = JITBuilder::with_isa(isa, default_libcall_names());
+        builder.memory_provider(Box::new(memory::Staggered::new()));
+        let module = JITModule::new(builder);
         Some(CraneliftJit {
             module,
             fctx: FunctionBuilderContext::new(),
@@ -158,9 +161,6 @@ impl CraneliftJit {
     ) -> Result<NativeEntry, EmitError> {
         let overflow_ops = self.overflow_ops;
         let mut fctx = core::mem::take(&mut self.fctx);
-        // Runtime calls name the code object: its frames keep it alive
-        // whenever its native code runs.
-        let addr = code as *const Code as usize;
         let mut starts = None;
         let r = self.build(code, names, t0, &mut fctx, |bx, cc| {
             starts = Some(lower::lower(
@@ -168,7 +168,6 @@ impl CraneliftJit {
                 insns,
                 code.n_locals,
                 overflow_ops,
-                addr,
                 cc,
                 min_run,
             ));

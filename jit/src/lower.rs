@@ -34,6 +34,7 @@ pub(crate) const CTX_SP: i32 = core::mem::offset_of!(NativeCtx, sp) as i32;
 pub(crate) const CTX_BUDGET: i32 = core::mem::offset_of!(NativeCtx, budget) as i32;
 pub(crate) const CTX_EXC: i32 = core::mem::offset_of!(NativeCtx, exc) as i32;
 pub(crate) const CTX_TOP: i32 = core::mem::offset_of!(NativeCtx, top) as i32;
+const CTX_MOVES: i32 = core::mem::offset_of!(NativeCtx, moves) as i32;
 
 /// The stack depth after a step that falls through, from the depth before.
 fn depth_after(step: Step, d: usize) -> usize {
@@ -117,10 +118,10 @@ impl Rt {
     fn addr_args_ret(self) -> (usize, usize, bool) {
         use interp::tier_rt as t;
         match self {
-            Rt::LoadGlobal => (t::rt_t_load_global as *const () as usize, 2, true),
-            Rt::LoadAttr => (t::rt_t_load_attr as *const () as usize, 3, true),
-            Rt::StoreAttr => (t::rt_t_store_attr as *const () as usize, 4, false),
-            Rt::LoadMethod => (t::rt_t_load_method as *const () as usize, 3, false),
+            Rt::LoadGlobal => (t::rt_t_load_global as *const () as usize, 1, true),
+            Rt::LoadAttr => (t::rt_t_load_attr as *const () as usize, 2, true),
+            Rt::StoreAttr => (t::rt_t_store_attr as *const () as usize, 3, false),
+            Rt::LoadMethod => (t::rt_t_load_method as *const () as usize, 2, false),
             Rt::Subscr => (t::rt_t_subscr as *const () as usize, 2, true),
             Rt::StoreSubscr => (t::rt_t_store_subscr as *const () as usize, 3, false),
             Rt::Binary => (t::rt_t_binary as *const () as usize, 3, true),
@@ -131,9 +132,9 @@ impl Rt {
             Rt::GetIterStack => (t::rt_t_get_iter_stack as *const () as usize, 1, false),
             Rt::ForIter => (t::rt_t_for_iter as *const () as usize, 1, true),
             Rt::Call => (t::rt_t_call as *const () as usize, 3, true),
-            Rt::LoadName => (t::rt_t_load_name as *const () as usize, 2, true),
-            Rt::StoreName => (t::rt_t_store_name as *const () as usize, 4, false),
-            Rt::LoadDeref => (t::rt_t_load_deref as *const () as usize, 2, true),
+            Rt::LoadName => (t::rt_t_load_name as *const () as usize, 1, true),
+            Rt::StoreName => (t::rt_t_store_name as *const () as usize, 3, false),
+            Rt::LoadDeref => (t::rt_t_load_deref as *const () as usize, 1, true),
             Rt::StoreDeref => (t::rt_t_store_deref as *const () as usize, 2, false),
             Rt::StoreComp => (t::rt_t_store_comp as *const () as usize, 1, false),
             Rt::GetIter => (t::rt_t_get_iter as *const () as usize, 1, true),
@@ -204,9 +205,6 @@ struct Lower<'a, 'b> {
     bx: &'a mut FunctionBuilder<'b>,
     /// Address of local 0.
     locals: Value,
-    /// The stack's address on entry; a runtime call that moved the stack
-    /// (see `rt`) makes native code leave.
-    stack0: Value,
     budget: Variable,
     n_locals: i64,
     blocks: HashMap<usize, Block>,
@@ -221,10 +219,10 @@ struct Lower<'a, 'b> {
     ctx: Value,
     /// The frame's slot of local 0 (an index).
     base: Value,
-    /// The code object's address, which runtime calls get.
-    code: usize,
     call_conv: CallConv,
     sigs: HashMap<(usize, bool), SigRef>,
+    /// Emitting a slow path: new blocks are cold (see `block`).
+    cold: bool,
 }
 
 /// Whether Cranelift's backend for the ISA named `isa` (`TargetIsa::name`)
@@ -234,15 +232,13 @@ pub fn has_overflow_ops(isa: &str) -> bool {
 }
 
 /// Emits the whole function into `bx` (whose signature is `signature`'s).
-/// `code` is the address of the code object, `call_conv` the host's;
-/// `min_run` chooses the entries (see `entry_points`); which calls may
+/// `call_conv` is the host's; `min_run` chooses the entries (see `entry_points`); which calls may
 /// enter at the start.
 pub fn lower(
     bx: &mut FunctionBuilder,
     insns: &[Insn],
     n_locals: usize,
     overflow_ops: bool,
-    code: usize,
     call_conv: CallConv,
     min_run: usize,
 ) -> Starts {
@@ -260,9 +256,13 @@ pub fn lower(
     let locals = bx.ins().iadd(stack, off);
     let budget = bx.declare_var(I);
     bx.def_var(budget, budget0);
+    // Runtime calls that move the stack say so in `exc` (see `rt`).
+    let yes = bx.ins().iconst(I, 1);
+    bx.ins().store(mem, yes, ctx, CTX_MOVES);
 
     // The exit: (ip, depth) -> ctx.
     let exit = bx.create_block();
+    bx.set_cold_block(exit);
     bx.append_block_param(exit, I);
     bx.append_block_param(exit, I);
 
@@ -273,7 +273,6 @@ pub fn lower(
     let mut lw = Lower {
         bx,
         locals,
-        stack0: stack,
         budget,
         n_locals: n_locals as i64,
         blocks,
@@ -284,16 +283,16 @@ pub fn lower(
         overflow_ops,
         ctx,
         base,
-        code,
         call_conv,
         sigs: HashMap::new(),
+        cold: false,
     };
 
     // Entry: to the instruction at ctx.ip, if the stack pointer is what its
     // verified depth says (else, and for unplanned offsets, straight out).
     // (Cranelift's builder wants each block finished before the next is
     // started: the switch first, then the checks it leads to.)
-    let not_here = lw.bx.create_block();
+    let not_here = lw.cold_block();
     let mut sw = Switch::new();
     let mut checks = Vec::new();
     let entries = entry_points(insns, min_run);
@@ -325,6 +324,7 @@ pub fn lower(
         let next = insns.get(k + 1);
         lw.insn(i, next);
     }
+    lw.cold = true;
     for (blk, i) in core::mem::take(&mut lw.call_bails) {
         lw.fill_call_bail(blk, &i);
     }
@@ -349,6 +349,31 @@ pub fn lower(
 }
 
 impl Lower<'_, '_> {
+    /// A new block; cold while a slow path is emitted.  Cranelift places
+    /// cold blocks after all the others, so the paths loops take stay
+    /// together in the instruction cache (see `memory`).
+    fn block(&mut self) -> Block {
+        if self.cold {
+            self.cold_block()
+        } else {
+            self.bx.create_block()
+        }
+    }
+
+    fn cold_block(&mut self) -> Block {
+        let b = self.bx.create_block();
+        self.bx.set_cold_block(b);
+        b
+    }
+
+    /// Runs `f` with every block it makes cold.
+    fn slow_path<R>(&mut self, f: impl FnOnce(&mut Self) -> R) -> R {
+        let was = core::mem::replace(&mut self.cold, true);
+        let r = f(self);
+        self.cold = was;
+        r
+    }
+
     fn slot_offset(&self, depth: usize) -> i32 {
         ((self.n_locals + depth as i64) * W) as i32
     }
@@ -397,7 +422,7 @@ impl Lower<'_, '_> {
         let bud = self.bx.use_var(self.budget);
         let left = self.bx.ins().iadd_imm_s(bud, -1);
         self.bx.def_var(self.budget, left);
-        let out = self.bx.create_block();
+        let out = self.cold_block();
         self.bx.ins().brif(left, blk, &[], out, &[]);
         self.bx.switch_to_block(out);
         if let Step::PopJumpIf { when, .. } = i.step {
@@ -438,11 +463,12 @@ impl Lower<'_, '_> {
     /// the stack pointer of `i` goes in the context first (its slots are the
     /// GC's roots during the call).  An exception, or the runtime handing
     /// `i` to the interpreter, leaves at `i` with its stack as it was.  A
-    /// call that ran code may have moved the stack: native code then
-    /// finishes `i` at the new address (`then`) and leaves after it, so the
-    /// address of the locals stays one value for the whole function (a
-    /// value merged from every call would cost the fast paths registers).
-    /// The result word, if the call has one.
+    /// call that ran code may have moved the stack (`tier::MOVED`): native
+    /// code then finishes `i` at the new address (`then`) and leaves after
+    /// it, so the address of the locals stays one value for the whole
+    /// function (a value merged from every call would cost the fast paths
+    /// registers).  All three come in `ctx.exc`, so the fast path tests one
+    /// word.  The result word, if the call has one.
     fn rt(&mut self, i: &Insn, f: Rt, args: &[Value], then: Then) -> Option<Value> {
         let (addr, n, ret) = f.addr_args_ret();
         debug_assert_eq!(n, args.len());
@@ -455,23 +481,29 @@ impl Lower<'_, '_> {
         let inst = self.bx.ins().call_indirect(sr, callee, &all);
         let r = ret.then(|| self.bx.inst_results(inst)[0]);
         let e = self.bx.ins().load(I, self.mem, self.ctx, CTX_EXC);
-        let (bail, args) = if let Step::Call { .. } = i.step {
-            (self.call_bail(i), vec![e.into()])
-        } else {
-            (self.bail_block(i), vec![])
-        };
-        let ok = self.bx.create_block();
-        self.bx.ins().brif(e, bail, &args, ok, &[]);
-        self.bx.switch_to_block(ok);
-        let st = self.bx.ins().load(I, self.mem, self.ctx, CTX_STACK);
-        let moved = self.bx.ins().icmp(IntCC::NotEqual, st, self.stack0);
-        let moved_blk = self.bx.create_block();
-        let ok = self.bx.create_block();
-        self.bx.ins().brif(moved, moved_blk, &[], ok, &[]);
-        self.bx.switch_to_block(moved_blk);
-        let off = self.bx.ins().imul_imm_s(self.base, W);
-        let l = self.bx.ins().iadd(st, off);
-        self.finish_moved(i, then, l, r);
+        let slow = self.cold_block();
+        let ok = self.block();
+        self.bx.ins().brif(e, slow, &[], ok, &[]);
+        self.bx.switch_to_block(slow);
+        self.slow_path(|s| {
+            let moved =
+                s.bx.ins()
+                    .icmp_imm_s(IntCC::Equal, e, interp::tier::MOVED as i64);
+            let moved_blk = s.block();
+            let (bail, args) = if let Step::Call { .. } = i.step {
+                (s.call_bail(i), vec![e.into()])
+            } else {
+                (s.bail_block(i), vec![])
+            };
+            s.bx.ins().brif(moved, moved_blk, &[], bail, &args);
+            s.bx.switch_to_block(moved_blk);
+            let zero = s.bx.ins().iconst(I, 0);
+            s.bx.ins().store(s.mem, zero, s.ctx, CTX_EXC);
+            let st = s.bx.ins().load(I, s.mem, s.ctx, CTX_STACK);
+            let off = s.bx.ins().imul_imm_s(s.base, W);
+            let l = s.bx.ins().iadd(st, off);
+            s.finish_moved(i, then, l, r);
+        });
         self.bx.switch_to_block(ok);
         r
     }
@@ -480,7 +512,8 @@ impl Lower<'_, '_> {
     /// result (`r`) at `l`, the new address of local 0, and leaves.
     fn finish_moved(&mut self, i: &Insn, then: Then, l: Value, r: Option<Value>) {
         let d = i.depth;
-        let slot = |k: usize| ((self.n_locals + k as i64) * W) as i32;
+        let n_locals = self.n_locals;
+        let slot = |k: usize| ((n_locals + k as i64) * W) as i32;
         match then {
             Then::Store(k) => {
                 self.bx.ins().store(self.mem, r.unwrap(), l, slot(k));
@@ -488,8 +521,8 @@ impl Lower<'_, '_> {
             }
             Then::Next => self.exit_at(i.next, depth_after(i.step, d)),
             Then::ForIter(target) => {
-                let got = self.bx.create_block();
-                let done = self.bx.create_block();
+                let got = self.block();
+                let done = self.block();
                 let r = r.unwrap();
                 self.bx.ins().brif(r, got, &[], done, &[]);
                 self.bx.switch_to_block(got);
@@ -521,7 +554,7 @@ impl Lower<'_, '_> {
     /// Where a call that did not return a value goes (filled in after the
     /// instructions, see `fill_call_bail`): the block takes `ctx.exc`.
     fn call_bail(&mut self, i: &Insn) -> Block {
-        let blk = self.bx.create_block();
+        let blk = self.cold_block();
         self.bx.append_block_param(blk, I);
         self.call_bails.push((blk, *i));
         blk
@@ -538,7 +571,7 @@ impl Lower<'_, '_> {
             .bx
             .ins()
             .icmp_imm_s(IntCC::Equal, e, interp::tier::CALLED as i64);
-        let after = self.bx.create_block();
+        let after = self.block();
         let at = self.bail_block(i);
         self.bx.ins().brif(called, after, &[], at, &[]);
         self.bx.switch_to_block(after);
@@ -547,7 +580,7 @@ impl Lower<'_, '_> {
 
     /// A new block for the slow case: leave at `i` with its stack untouched.
     fn bail_block(&mut self, i: &Insn) -> Block {
-        let blk = self.bx.create_block();
+        let blk = self.cold_block();
         self.bails.push((blk, i.ip, i.depth));
         blk
     }
@@ -565,7 +598,7 @@ impl Lower<'_, '_> {
                 let v = self.bx.ins().load(I, self.mem, l, (n as i64 * W) as i32);
                 // Unbound (NULL): the interpreter raises the error.
                 let bail = self.bail_block(i);
-                let ok = self.bx.create_block();
+                let ok = self.block();
                 self.bx.ins().brif(v, ok, &[], bail, &[]);
                 self.bx.switch_to_block(ok);
                 self.set(d + 1, 1, v);
@@ -615,8 +648,8 @@ impl Lower<'_, '_> {
                 self.branch_to(i, t, when, target, d - 1);
             }
             Step::LoadGlobal(qi) => {
-                let (c, q) = (self.imm(self.code), self.imm(qi));
-                let r = self.rt(i, Rt::LoadGlobal, &[c, q], Then::Store(d)).unwrap();
+                let q = self.imm(qi);
+                let r = self.rt(i, Rt::LoadGlobal, &[q], Then::Store(d)).unwrap();
                 self.set(d + 1, 1, r);
                 fall(self);
             }
@@ -627,20 +660,20 @@ impl Lower<'_, '_> {
                 fall(self);
             }
             Step::LoadName(qi) => {
-                let (c, q) = (self.imm(self.code), self.imm(qi));
-                let r = self.rt(i, Rt::LoadName, &[c, q], Then::Store(d)).unwrap();
+                let q = self.imm(qi);
+                let r = self.rt(i, Rt::LoadName, &[q], Then::Store(d)).unwrap();
                 self.set(d + 1, 1, r);
                 fall(self);
             }
             Step::StoreName { qi, global } => {
                 let v = self.top(d, 1);
-                let (c, q, g) = (self.imm(self.code), self.imm(qi), self.imm(global as usize));
-                self.rt(i, Rt::StoreName, &[c, q, g, v], Then::Next);
+                let (q, g) = (self.imm(qi), self.imm(global as usize));
+                self.rt(i, Rt::StoreName, &[q, g, v], Then::Next);
                 fall(self);
             }
             Step::LoadDeref(n) => {
-                let (c, k) = (self.imm(self.code), self.imm(n));
-                let r = self.rt(i, Rt::LoadDeref, &[c, k], Then::Store(d)).unwrap();
+                let k = self.imm(n);
+                let r = self.rt(i, Rt::LoadDeref, &[k], Then::Store(d)).unwrap();
                 self.set(d + 1, 1, r);
                 fall(self);
             }
@@ -663,23 +696,23 @@ impl Lower<'_, '_> {
             }
             Step::LoadAttr(qi) => {
                 let o = self.top(d, 1);
-                let (c, q) = (self.imm(self.code), self.imm(qi));
+                let q = self.imm(qi);
                 let r = self
-                    .rt(i, Rt::LoadAttr, &[c, q, o], Then::Store(d - 1))
+                    .rt(i, Rt::LoadAttr, &[q, o], Then::Store(d - 1))
                     .unwrap();
                 self.set(d, 1, r);
                 fall(self);
             }
             Step::StoreAttr(qi) => {
                 let (v, o) = (self.top(d, 2), self.top(d, 1));
-                let (c, q) = (self.imm(self.code), self.imm(qi));
-                self.rt(i, Rt::StoreAttr, &[c, q, v, o], Then::Next);
+                let q = self.imm(qi);
+                self.rt(i, Rt::StoreAttr, &[q, v, o], Then::Next);
                 fall(self);
             }
             Step::LoadMethod(qi) => {
-                let (c, q) = (self.imm(self.code), self.imm(qi));
+                let q = self.imm(qi);
                 let at = self.abs_index(d - 1);
-                self.rt(i, Rt::LoadMethod, &[c, q, at], Then::Next);
+                self.rt(i, Rt::LoadMethod, &[q, at], Then::Next);
                 fall(self);
             }
             Step::Subscr => {
@@ -748,16 +781,16 @@ impl Lower<'_, '_> {
     /// go and the loop ends at `target`.
     fn for_iter(&mut self, i: &Insn, target: usize) {
         let d = i.depth;
-        let generic = self.bx.create_block();
-        let got = self.bx.create_block();
+        let generic = self.block();
+        let got = self.block();
         self.bx.append_block_param(got, I);
-        let done = self.bx.create_block();
+        let done = self.block();
         let mark = self.top(d, 4);
         let is_range = self
             .bx
             .ins()
             .icmp_imm_s(IntCC::Equal, mark, Obj::TRUE.0 as i64);
-        let range = self.bx.create_block();
+        let range = self.block();
         self.bx.ins().brif(is_range, range, &[], generic, &[]);
 
         self.bx.switch_to_block(range);
@@ -765,7 +798,7 @@ impl Lower<'_, '_> {
         let all = self.bx.ins().band(cur, stop);
         let all = self.bx.ins().band(all, step);
         let tag = self.bx.ins().band_imm_s(all, 1);
-        let ints = self.bx.create_block();
+        let ints = self.block();
         self.bx.ins().brif(tag, ints, &[], generic, &[]);
         self.bx.switch_to_block(ints);
         // Tagged words order as their ints do; the word 1 is 0.
@@ -776,7 +809,7 @@ impl Lower<'_, '_> {
         let a = self.bx.ins().band(up, below);
         let b2 = self.bx.ins().band(down, above);
         let more = self.bx.ins().bor(a, b2);
-        let advance = self.bx.create_block();
+        let advance = self.block();
         self.bx.ins().brif(more, advance, &[], done, &[]);
         self.bx.switch_to_block(advance);
         let step0 = self.bx.ins().iadd_imm_s(step, -1);
@@ -807,24 +840,20 @@ impl Lower<'_, '_> {
     fn binary(&mut self, i: &Insn, o: u8, next: Option<&Insn>) {
         let d = i.depth;
         let (x, y) = (self.top(d, 2), self.top(d, 1));
-        let bail = self.bx.create_block();
+        let bail = self.cold_block();
         let cmp = is_comparison(o);
         let div = matches!(o, b::TRUE_DIVIDE | b::INPLACE_TRUE_DIVIDE);
         let with_floats = cmp || div || is_float_arith(o);
         // The result reaches `join`: a flag for comparisons, else a word.
-        let join = self.bx.create_block();
+        let join = self.block();
         self.bx
             .append_block_param(join, if cmp { types::I8 } else { I });
-        let floats = if with_floats {
-            self.bx.create_block()
-        } else {
-            bail
-        };
+        let floats = if with_floats { self.block() } else { bail };
         // Both small ints (tag bit 1 in each)?  int / int is the
         // interpreter's (it rounds the quotient of big values correctly).
         let both = self.bx.ins().band(x, y);
         let tag = self.bx.ins().band_imm_s(both, 1);
-        let ints = if div { bail } else { self.bx.create_block() };
+        let ints = if div { bail } else { self.block() };
         self.bx.ins().brif(tag, ints, &[], floats, &[]);
         if !div {
             self.bx.switch_to_block(ints);
@@ -870,7 +899,7 @@ impl Lower<'_, '_> {
                         // Division by zero raises: the interpreter's.
                         let zero = self.bx.ins().f64const(0.0);
                         let nz = self.bx.ins().fcmp(FloatCC::NotEqual, fy, zero);
-                        let ok = self.bx.create_block();
+                        let ok = self.block();
                         self.bx.ins().brif(nz, ok, &[], bail, &[]);
                         self.bx.switch_to_block(ok);
                         self.bx.ins().fdiv(fx, fy)
@@ -908,6 +937,7 @@ impl Lower<'_, '_> {
     /// object to the conditional jump's own block, which tests its truth).
     fn binary_slow(&mut self, i: &Insn, o: u8, slow: Block) {
         self.bx.switch_to_block(slow);
+        let was = core::mem::replace(&mut self.cold, true);
         // The operands again from their slots: keeping them in registers
         // for this cold path costs the fast paths moves.
         let (x, y) = (self.top(i.depth, 2), self.top(i.depth, 1));
@@ -917,15 +947,16 @@ impl Lower<'_, '_> {
             .unwrap();
         self.set(i.depth - 1, 1, r);
         self.continue_at(i.next, i.depth - 1);
+        self.cold = was;
     }
 
     /// The double in `v`: an inline float decoded (see `interp::obj`), or with
     /// `ints`, a small int converted; anything else goes to `bail`.
     fn float_operand(&mut self, v: Value, ints: bool, bail: Block) -> Value {
-        let done = self.bx.create_block();
+        let done = self.block();
         self.bx.append_block_param(done, types::F64);
-        let decode = self.bx.create_block();
-        let other = if ints { self.bx.create_block() } else { bail };
+        let decode = self.block();
+        let other = if ints { self.block() } else { bail };
         let tag = self.bx.ins().band_imm_s(v, 0b111);
         let is_f = self
             .bx
@@ -951,7 +982,7 @@ impl Lower<'_, '_> {
         if ints {
             self.bx.switch_to_block(other);
             let is_int = self.bx.ins().band_imm_s(v, 1);
-            let conv = self.bx.create_block();
+            let conv = self.block();
             self.bx.ins().brif(is_int, conv, &[], bail, &[]);
             self.bx.switch_to_block(conv);
             let n = self.bx.ins().sshr_imm_s(v, 1);
@@ -972,7 +1003,7 @@ impl Lower<'_, '_> {
             .bx
             .ins()
             .icmp_imm_s(IntCC::Equal, bits, FLOAT_ZERO_STANDIN as i64);
-        let go = self.bx.create_block();
+        let go = self.block();
         self.bx.ins().brif(clash, bail, &[], go, &[]);
         self.bx.switch_to_block(go);
         let is_zero = self.bx.ins().icmp_imm_s(IntCC::Equal, bits, 0);
@@ -985,7 +1016,7 @@ impl Lower<'_, '_> {
             .bx
             .ins()
             .icmp_imm_s(IntCC::Equal, tag, TAG_FLOAT as i64);
-        let ok = self.bx.create_block();
+        let ok = self.block();
         self.bx.ins().brif(fits, ok, &[], bail, &[]);
         self.bx.switch_to_block(ok);
         w
@@ -994,16 +1025,16 @@ impl Lower<'_, '_> {
     /// The truth of a value (as 0/1): bools, None and small ints inline,
     /// anything else by the runtime.
     fn truth(&mut self, i: &Insn, v: Value) -> Value {
-        let done = self.bx.create_block();
+        let done = self.block();
         self.bx.append_block_param(done, types::I8);
-        let bail = self.bx.create_block();
+        let bail = self.cold_block();
         let is_t = self
             .bx
             .ins()
             .icmp_imm_s(IntCC::Equal, v, Obj::TRUE.0 as i64);
         let yes = self.bx.ins().iconst(types::I8, 1);
         let no = self.bx.ins().iconst(types::I8, 0);
-        let c1 = self.bx.create_block();
+        let c1 = self.block();
         self.bx.ins().brif(is_t, done, &[yes.into()], c1, &[]);
         self.bx.switch_to_block(c1);
         let is_f = self
@@ -1015,21 +1046,23 @@ impl Lower<'_, '_> {
             .ins()
             .icmp_imm_s(IntCC::Equal, v, Obj::NONE.0 as i64);
         let falsy = self.bx.ins().bor(is_f, is_n);
-        let c2 = self.bx.create_block();
+        let c2 = self.block();
         self.bx.ins().brif(falsy, done, &[no.into()], c2, &[]);
         self.bx.switch_to_block(c2);
         let tag = self.bx.ins().band_imm_s(v, 1);
-        let c3 = self.bx.create_block();
+        let c3 = self.block();
         self.bx.ins().brif(tag, c3, &[], bail, &[]);
         self.bx.switch_to_block(c3);
         // Small int zero is the word 1.
         let nz = self.bx.ins().icmp_imm_s(IntCC::NotEqual, v, 1);
         self.bx.ins().jump(done, &[nz.into()]);
         self.bx.switch_to_block(bail);
-        let v = self.top(i.depth, 1);
-        let t = self.rt(i, Rt::Truthy, &[v], Then::Branch).unwrap();
-        let t = self.bx.ins().ireduce(types::I8, t);
-        self.bx.ins().jump(done, &[t.into()]);
+        self.slow_path(|s| {
+            let v = s.top(i.depth, 1);
+            let t = s.rt(i, Rt::Truthy, &[v], Then::Branch).unwrap();
+            let t = s.bx.ins().ireduce(types::I8, t);
+            s.bx.ins().jump(done, &[t.into()]);
+        });
         self.bx.switch_to_block(done);
         self.bx.block_params(done)[0]
     }
@@ -1037,8 +1070,8 @@ impl Lower<'_, '_> {
     /// Branches on `t` (nonzero: true): to the first block returned when it
     /// equals `when`, else to the second.
     fn branch_on(&mut self, t: Value, when: bool) -> (Block, Block) {
-        let take = self.bx.create_block();
-        let stay = self.bx.create_block();
+        let take = self.block();
+        let stay = self.block();
         if when {
             self.bx.ins().brif(t, take, &[], stay, &[]);
         } else {
@@ -1098,7 +1131,7 @@ impl Lower<'_, '_> {
     /// goes to `bail`, where the runtime makes a big int (or raises).
     fn arith(&mut self, o: u8, x: Value, y: Value, bail: Block) -> Value {
         let checked = |s: &mut Self, r: Value, of: Value| {
-            let ok = s.bx.create_block();
+            let ok = s.block();
             s.bx.ins().brif(of, bail, &[], ok, &[]);
             s.bx.switch_to_block(ok);
             r
@@ -1132,7 +1165,7 @@ impl Lower<'_, '_> {
                 // Floor division and modulo, rounding toward minus infinity.
                 let a = self.bx.ins().sshr_imm_s(x, 1);
                 let bb = self.bx.ins().sshr_imm_s(y, 1);
-                let ok = self.bx.create_block();
+                let ok = self.block();
                 self.bx.ins().brif(bb, ok, &[], bail, &[]);
                 self.bx.switch_to_block(ok);
                 let modulo = o == b::MODULO || o == b::INPLACE_MODULO;
@@ -1144,7 +1177,7 @@ impl Lower<'_, '_> {
                     let back = self.bx.ins().ishl_imm_s(qq, 1);
                     let again = self.bx.ins().sshr_imm_s(back, 1);
                     let fits = self.bx.ins().icmp(IntCC::Equal, again, qq);
-                    let ok2 = self.bx.create_block();
+                    let ok2 = self.block();
                     self.bx.ins().brif(fits, ok2, &[], bail, &[]);
                     self.bx.switch_to_block(ok2);
                     qq

@@ -121,10 +121,10 @@ impl Rt {
             Rt::Ptr => (rt::rt_ptr as *const () as usize, 4, true),
             Rt::OutOfBounds => (rt::rt_out_of_bounds as *const () as usize, 1, false),
             Rt::ZeroDivision => (rt::rt_zero_division as *const () as usize, 1, false),
-            Rt::LoadGlobal => (t::rt_t_load_global as *const () as usize, 3, true),
-            Rt::LoadAttr => (t::rt_t_load_attr as *const () as usize, 4, true),
-            Rt::StoreAttr => (t::rt_t_store_attr as *const () as usize, 5, false),
-            Rt::LoadMethod => (t::rt_t_load_method as *const () as usize, 4, false),
+            Rt::LoadGlobal => (t::rt_t_load_global as *const () as usize, 2, true),
+            Rt::LoadAttr => (t::rt_t_load_attr as *const () as usize, 3, true),
+            Rt::StoreAttr => (t::rt_t_store_attr as *const () as usize, 4, false),
+            Rt::LoadMethod => (t::rt_t_load_method as *const () as usize, 3, false),
             Rt::Call => (rt::rt_call as *const () as usize, 4, true),
             Rt::Binary => (t::rt_t_binary as *const () as usize, 4, true),
             Rt::Unary => (t::rt_t_unary as *const () as usize, 3, true),
@@ -466,13 +466,6 @@ impl V<'_, '_> {
         self.bx
             .ins()
             .iadd_imm_s(self.base, (self.n_locals + depth) as i64)
-    }
-
-    /// The code object's address, which the runtime calls shared with the
-    /// tier take (the running frame keeps the code alive).
-    fn code_addr(&mut self) -> Value {
-        let a = self.code as *const Code as usize;
-        self.bx.ins().iconst(I, a as i64)
     }
 
     fn reload_locals(&mut self) {
@@ -908,18 +901,16 @@ impl V<'_, '_> {
                 if let Some(t) = self.cast_name(q) {
                     self.stack.push(T::Cast(t));
                 } else {
-                    let (c, qi) = (self.code_addr(), self.bx.ins().iconst(I, i.arg));
-                    let r = self.call_checked(Rt::LoadGlobal, &[c, qi], d).unwrap();
+                    let qi = self.bx.ins().iconst(I, i.arg);
+                    let r = self.call_checked(Rt::LoadGlobal, &[qi], d).unwrap();
                     self.push_obj(T::Obj, r);
                 }
             }
             op::LOAD_ATTR => {
                 self.need_object(1, "load attribute of")?;
                 let obj = self.slot(d - 1);
-                let (c, qi) = (self.code_addr(), self.bx.ins().iconst(I, i.arg));
-                let r = self
-                    .call_checked(Rt::LoadAttr, &[c, qi, obj], d - 1)
-                    .unwrap();
+                let qi = self.bx.ins().iconst(I, i.arg);
+                let r = self.call_checked(Rt::LoadAttr, &[qi, obj], d - 1).unwrap();
                 self.stack.pop();
                 self.push_obj(T::Obj, r);
             }
@@ -927,15 +918,15 @@ impl V<'_, '_> {
                 self.need_object(1, "store attribute of")?;
                 self.box_at(d - 2);
                 let (val, obj) = (self.slot(d - 2), self.slot(d - 1));
-                let (c, qi) = (self.code_addr(), self.bx.ins().iconst(I, i.arg));
-                self.call_checked(Rt::StoreAttr, &[c, qi, val, obj], d - 2);
+                let qi = self.bx.ins().iconst(I, i.arg);
+                self.call_checked(Rt::StoreAttr, &[qi, val, obj], d - 2);
                 self.stack.truncate(d - 2);
             }
             op::LOAD_METHOD => {
                 self.need_object(1, "load method of")?;
                 let at = self.abs_index(d - 1);
-                let (c, qi) = (self.code_addr(), self.bx.ins().iconst(I, i.arg));
-                self.call_checked(Rt::LoadMethod, &[c, qi, at], d - 1);
+                let qi = self.bx.ins().iconst(I, i.arg);
+                self.call_checked(Rt::LoadMethod, &[qi, at], d - 1);
                 self.stack.push(T::Obj);
             }
             op::CALL_FUNCTION | op::CALL_METHOD => {
