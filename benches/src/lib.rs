@@ -191,7 +191,7 @@ pub struct ViperLoops {
 impl ViperLoops {
     pub fn new() -> Option<ViperLoops> {
         let mut vm = new_vm();
-        vm.tiering.compiler = Some(Box::new(jit::LazyJit::new(false, false)?));
+        vm.tiering.compiler = Some(Box::new(jit::LazyJit::new(false, false, false)?));
         if vm.run_main(VIPER_SRC, "viper_bench").is_err() {
             panic!("viper benchmark source failed");
         }

@@ -19,6 +19,7 @@ use crate::code::Code;
 use crate::obj::Obj;
 use crate::qstr::Interner;
 use alloc::boxed::Box;
+use alloc::vec::Vec;
 use core::cell::Cell;
 
 /// What native code gets and gives back.  In: the stack's base pointer, the
@@ -114,6 +115,10 @@ pub struct TierState {
     pub interp_starts: Cell<bool>,
     /// Compilation was tried (and either succeeded or is not possible).
     pub tried: Cell<bool>,
+    /// The compiler's token of this code's compile running in the
+    /// background (`Compiled::Queued`), 0 when none is: until it finishes,
+    /// the hooks stay on so the code's own turns collect it.
+    pub pending: Cell<u64>,
     /// Entries at a loop head whose native code went round the loop at least
     /// once (`rounds`), and those that left for the interpreter first
     /// (`misses`: the loop meets something native code does not do, such as
@@ -141,14 +146,14 @@ impl TierState {
     /// skips the tiering hooks for it.
     #[inline]
     pub fn live(&self) -> bool {
-        self.native.get().is_some() || !self.tried.get()
+        self.native.get().is_some() || !self.tried.get() || self.pending.get() != 0
     }
 
     /// The hooks this code skips (`TierState::skip`), the tier on or off.
     /// (`NO_ENTER` implies `NO_LOOPS`: the dispatch loop relies on it.)
     pub fn hooks_skipped(&self, on: bool) -> u8 {
         let native = self.native.get().is_some();
-        let warming = on && !self.tried.get();
+        let warming = on && (!self.tried.get() || self.pending.get() != 0);
         let mut skip = 0;
         if !native && !warming {
             skip |= NO_ENTER | NO_LOOPS;
@@ -192,10 +197,37 @@ impl EmitError {
     }
 }
 
+/// What `Compiler::compile` did.
+pub enum Compiled {
+    /// Native code, or None when the code has nothing worth compiling.
+    Now(Option<NativeEntry>),
+    /// Compiling in the background: its `Finished` comes with this token.
+    Queued(u64),
+}
+
+/// A compile that ran in the background (`Compiled::Queued`).
+#[derive(Clone, Copy)]
+pub struct Finished {
+    pub token: u64,
+    pub native: Option<NativeEntry>,
+    /// `TierState::starts` and `interp_starts` for the code.
+    pub starts: bool,
+    pub interp_starts: bool,
+}
+
 /// A compiler the VM calls when a function gets hot.
 pub trait Compiler {
-    /// Native code for `code`, or None when it has nothing worth compiling.
-    fn compile(&mut self, code: &Code, names: &Interner) -> Option<NativeEntry>;
+    /// Native code for `code` (setting its `TierState::starts` and
+    /// `interp_starts`), or a compile queued in the background.
+    fn compile(&mut self, code: &Code, names: &Interner) -> Compiled;
+    /// Appends the background compiles finished since the last call; false
+    /// once the background compiler has stopped (nothing queued finishes).
+    fn finished(&mut self, _out: &mut Vec<Finished>) -> bool {
+        true
+    }
+    /// The program ends: compiles still running may be waited for (their
+    /// log lines), or dropped.
+    fn finish(&mut self) {}
     /// Native code for a function `@micropython.native` or `.viper` asks
     /// for (`code.emit`), compiled when it is defined; None: native code
     /// would do nothing the interpreter does not (`native` only).
@@ -215,6 +247,10 @@ pub struct Tiering {
     pub mode: JitMode,
     pub threshold: u32,
     pub compiler: Option<Box<dyn Compiler>>,
+    /// Background compiles finished whose code has not collected them yet.
+    done: Vec<Finished>,
+    /// The background compiler stopped: queued compiles give nothing.
+    stopped: bool,
 }
 
 impl Default for Tiering {
@@ -223,11 +259,23 @@ impl Default for Tiering {
             mode: JitMode::Off,
             threshold: 1000,
             compiler: None,
+            done: Vec::new(),
+            stopped: false,
         }
     }
 }
 
 impl Tiering {
+    /// Tiering in `mode` with `compiler`.
+    pub fn new(mode: JitMode, threshold: u32, compiler: Option<Box<dyn Compiler>>) -> Self {
+        Tiering {
+            mode,
+            threshold,
+            compiler,
+            ..Tiering::default()
+        }
+    }
+
     /// After an entry at one of `code`'s loop heads: in `auto` mode, native
     /// code that keeps leaving the loop before going round costs more than it
     /// saves, and the interpreter takes the function back.  (`always` keeps
@@ -261,6 +309,9 @@ impl Tiering {
         if code.tier.native.get().is_some() {
             return true;
         }
+        if code.tier.pending.get() != 0 {
+            return self.collect(code);
+        }
         if self.mode == JitMode::Off || code.tier.tried.get() {
             return false;
         }
@@ -278,10 +329,48 @@ impl Tiering {
         let Some(c) = self.compiler.as_mut() else {
             return false;
         };
-        let entry = c.compile(code, names);
+        let entry = match c.compile(code, names) {
+            Compiled::Now(entry) => entry,
+            Compiled::Queued(token) => {
+                code.tier.pending.set(token);
+                None
+            }
+        };
         code.tier.native.set(entry);
         self.refresh(code);
         entry.is_some()
+    }
+
+    /// Installs `code`'s background compile if it has finished (taking in
+    /// every other finished one too, for their codes to collect); true when
+    /// native code for it exists then.
+    #[cold]
+    fn collect(&mut self, code: &Code) -> bool {
+        if let Some(c) = self.compiler.as_mut() {
+            if !self.stopped && !c.finished(&mut self.done) {
+                self.stopped = true;
+            }
+        }
+        let t = &code.tier;
+        let token = t.pending.get();
+        if let Some(k) = self.done.iter().position(|f| f.token == token) {
+            let f = self.done.swap_remove(k);
+            t.starts.set(f.starts);
+            t.interp_starts.set(f.interp_starts);
+            t.native.set(f.native);
+            t.pending.set(0);
+        } else if self.stopped {
+            t.pending.set(0);
+        }
+        self.refresh(code);
+        t.native.get().is_some()
+    }
+
+    /// The program ends (see `Compiler::finish`).
+    pub fn finish(&mut self) {
+        if let Some(c) = self.compiler.as_mut() {
+            c.finish();
+        }
     }
 }
 
@@ -334,9 +423,16 @@ mod tests {
         // Not compiled yet: warming on every turn and loop, unless off.
         assert_eq!(t.hooks_skipped(true), 0);
         assert_eq!(t.hooks_skipped(false), NO_ENTER | NO_LOOPS);
-        // Tried and nothing came of it.
+        // Tried, and compiling in the background: the code's own turns and
+        // loops collect the native code when it is ready.
         t.tried.set(true);
+        t.pending.set(1);
+        assert_eq!(t.hooks_skipped(true), 0);
+        assert!(t.live());
+        // Tried and nothing came of it.
+        t.pending.set(0);
         assert_eq!(t.hooks_skipped(true), NO_ENTER | NO_LOOPS);
+        assert!(!t.live());
         // Native code (a decorator's, with the tier off: calls only).
         t.native.set(Some(native));
         assert_eq!(t.hooks_skipped(true), 0);

@@ -11,6 +11,7 @@
 //! call); other instructions go back to the interpreter; generators stay
 //! interpreted.
 
+mod background;
 pub mod lower;
 pub mod memory;
 pub mod plan;
@@ -23,7 +24,7 @@ use cranelift_jit::{JITBuilder, JITModule};
 use cranelift_module::{default_libcall_names, Linkage, Module};
 use interp::code::Code;
 use interp::qstr::Interner;
-use interp::tier::{Compiler, EmitError, NativeEntry};
+use interp::tier::{Compiled, Compiler, EmitError, Finished, NativeEntry};
 use std::time::Instant;
 
 /// The Cranelift backend (64-bit hosts).
@@ -100,21 +101,19 @@ impl CraneliftJit {
 impl Compiler for CraneliftJit {
     fn gave_up(&mut self, code: &Code, names: &Interner) {
         if self.log {
-            eprintln!(
-                "jit: gave up {} (line {}): its native code kept leaving a loop before going round",
-                names.get(code.name),
-                code.line_of(code.start)
-            );
+            gave_up(code, names);
         }
     }
 
-    fn compile(&mut self, code: &Code, names: &Interner) -> Option<NativeEntry> {
+    fn compile(&mut self, code: &Code, names: &Interner) -> Compiled {
         let t0 = Instant::now();
-        let insns = plan::plan(code)?;
+        let Some(insns) = plan::plan(code) else {
+            return Compiled::Now(None);
+        };
         if !worth_compiling(&insns, self.min_run, self.log, code, names) {
-            return None;
+            return Compiled::Now(None);
         }
-        self.lower_plan(code, names, t0, &insns, self.min_run).ok()
+        Compiled::Now(self.lower_plan(code, names, t0, &insns, self.min_run).ok())
     }
 
     fn compile_decorated(
@@ -136,7 +135,7 @@ impl Compiler for CraneliftJit {
             bytecode::Emit::Viper(sig) => {
                 // A fresh builder context: a type error leaves one half built.
                 let mut fctx = FunctionBuilderContext::new();
-                let r = self.build(code, names, t0, &mut fctx, |bx, cc| {
+                let r = self.build(&What::of(code, names), t0, &mut fctx, |bx, cc| {
                     viper::compile(bx, code, sig, names, cc)
                 });
                 // Viper code runs whole from its start (never directly from
@@ -159,34 +158,42 @@ impl CraneliftJit {
         insns: &[plan::Insn],
         min_run: usize,
     ) -> Result<NativeEntry, EmitError> {
+        let r = self.lower_insns(&What::of(code, names), t0, insns, code.n_locals, min_run);
+        let starts = r.as_ref().ok().map(|r| r.1);
+        code.tier.starts.set(starts.is_some_and(|s| s.direct));
+        code.tier
+            .interp_starts
+            .set(starts.is_some_and(|s| s.interpreter));
+        r.map(|r| r.0)
+    }
+
+    /// `lower_plan` without the code object: native code for `insns` (a
+    /// function with `n_locals` locals) and who may enter it at its start.
+    fn lower_insns(
+        &mut self,
+        what: &What,
+        t0: Instant,
+        insns: &[plan::Insn],
+        n_locals: usize,
+        min_run: usize,
+    ) -> Result<(NativeEntry, lower::Starts), EmitError> {
         let overflow_ops = self.overflow_ops;
         let mut fctx = core::mem::take(&mut self.fctx);
         let mut starts = None;
-        let r = self.build(code, names, t0, &mut fctx, |bx, cc| {
-            starts = Some(lower::lower(
-                bx,
-                insns,
-                code.n_locals,
-                overflow_ops,
-                cc,
-                min_run,
-            ));
+        let r = self.build(what, t0, &mut fctx, |bx, cc| {
+            starts = Some(lower::lower(bx, insns, n_locals, overflow_ops, cc, min_run));
             Ok(())
         });
         self.fctx = fctx;
-        let ok = r.is_ok();
-        code.tier.starts.set(ok && starts.is_some_and(|s| s.direct));
-        code.tier
-            .interp_starts
-            .set(ok && starts.is_some_and(|s| s.interpreter));
-        r
+        let entry = r?;
+        let starts = starts.expect("lowered when built");
+        Ok((entry, starts))
     }
 
     /// Declares, lowers (with `emit`), defines and finalizes one function.
     fn build(
         &mut self,
-        code: &Code,
-        names: &Interner,
+        what: &What,
         t0: Instant,
         fctx: &mut FunctionBuilderContext,
         emit: impl FnOnce(
@@ -194,10 +201,10 @@ impl CraneliftJit {
             cranelift_codegen::isa::CallConv,
         ) -> Result<(), EmitError>,
     ) -> Result<NativeEntry, EmitError> {
-        let fail = |what: &str| EmitError {
+        let fail = |why: &str| EmitError {
             viper_type: false,
-            msg: format!("native code: {}", what),
-            line: code.line_of(code.start),
+            msg: format!("native code: {}", why),
+            line: what.line,
         };
         let mut ctx = self.module.make_context();
         let ptr = self.module.target_config().pointer_type();
@@ -246,9 +253,9 @@ impl CraneliftJit {
         if self.log {
             eprintln!(
                 "jit: compiled {} (line {}): {} bytecode bytes -> {} bytes native, {} us",
-                names.get(code.name),
-                code.line_of(code.start),
-                code.bytes.len() - code.start,
+                what.name,
+                what.line,
+                what.bytecode,
                 size,
                 t0.elapsed().as_micros()
             );
@@ -258,6 +265,33 @@ impl CraneliftJit {
         // stays mapped as long as the module lives (the VM's whole life: the
         // module is never freed while the interpreter holds the compiler).
         Ok(unsafe { std::mem::transmute::<*const u8, NativeEntry>(ptr) })
+    }
+}
+
+/// The log's line for `Compiler::gave_up`.
+fn gave_up(code: &Code, names: &Interner) {
+    eprintln!(
+        "jit: gave up {} (line {}): its native code kept leaving a loop before going round",
+        names.get(code.name),
+        code.line_of(code.start)
+    );
+}
+
+/// A function being compiled, for the log and error messages (the code
+/// object stays on the VM's thread).
+struct What {
+    name: String,
+    line: u32,
+    bytecode: usize,
+}
+
+impl What {
+    fn of(code: &Code, names: &Interner) -> What {
+        What {
+            name: names.get(code.name).into(),
+            line: code.line_of(code.start),
+            bytecode: code.bytes.len() - code.start,
+        }
     }
 }
 
@@ -296,11 +330,19 @@ pub struct LazyJit {
     log: bool,
     profitable: bool,
     inner: Option<CraneliftJit>,
+    /// `-X jit=auto` compiles in a thread of its own (once started; None
+    /// until then, or where threads cannot be made).
+    background: Option<background::Background>,
+    /// No background thread (`-X jit-sync`, or starting it failed):
+    /// compile on the VM's.
+    no_background: bool,
 }
 
 impl LazyJit {
-    /// None when Cranelift does not support this host.
-    pub fn new(log: bool, profitable: bool) -> Option<Self> {
+    /// None when Cranelift does not support this host.  `profitable`:
+    /// `-X jit=auto`'s choice of functions; `background`: they are compiled
+    /// in a thread of its own (see `background`).
+    pub fn new(log: bool, profitable: bool, background: bool) -> Option<Self> {
         if !CraneliftJit::supported() {
             return None;
         }
@@ -308,6 +350,8 @@ impl LazyJit {
             log,
             profitable,
             inner: None,
+            background: None,
+            no_background: !background,
         })
     }
 
@@ -323,22 +367,54 @@ impl LazyJit {
         }
         self.inner.as_mut()
     }
+
+    /// The background compiler, started on first use (`-X jit=auto` only).
+    fn background(&mut self) -> Option<&mut background::Background> {
+        if self.no_background {
+            return None;
+        }
+        if self.background.is_none() {
+            self.background = background::Background::start(self.log);
+            self.no_background = self.background.is_none();
+        }
+        self.background.as_mut()
+    }
 }
 
 impl Compiler for LazyJit {
-    fn compile(&mut self, code: &Code, names: &Interner) -> Option<NativeEntry> {
+    fn compile(&mut self, code: &Code, names: &Interner) -> Compiled {
         // Code with nothing to compile does not make Cranelift (its memory,
         // about 0.3 MiB, and set-up) either.
-        let insns = plan::plan(code)?;
+        let Some(insns) = plan::plan(code) else {
+            return Compiled::Now(None);
+        };
         let min_run = if self.profitable {
             plan::MIN_NATIVE_RUN
         } else {
             0
         };
         if !worth_compiling(&insns, min_run, self.log, code, names) {
-            return None;
+            return Compiled::Now(None);
         }
-        self.get()?.compile(code, names)
+        if let Some(b) = self.background() {
+            if let Some(token) = b.queue(What::of(code, names), insns, code.n_locals) {
+                return Compiled::Queued(token);
+            }
+        }
+        match self.get() {
+            Some(c) => c.compile(code, names),
+            None => Compiled::Now(None),
+        }
+    }
+
+    fn finished(&mut self, out: &mut Vec<Finished>) -> bool {
+        self.background.as_mut().is_none_or(|b| b.finished(out))
+    }
+
+    fn finish(&mut self) {
+        if let Some(b) = self.background.as_mut() {
+            b.finish();
+        }
     }
 
     fn compile_decorated(
@@ -353,8 +429,8 @@ impl Compiler for LazyJit {
     }
 
     fn gave_up(&mut self, code: &Code, names: &Interner) {
-        if let Some(c) = self.inner.as_mut() {
-            c.gave_up(code, names);
+        if self.log {
+            gave_up(code, names);
         }
     }
 }

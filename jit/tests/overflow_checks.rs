@@ -31,11 +31,7 @@ const EXPECTED: &str = "453233975\n\
 fn run(jit: jit::CraneliftJit) -> String {
     let (host, out) = Capture::new();
     let mut vm = Vm::new(Box::new(host), &Config::default());
-    vm.tiering = Tiering {
-        mode: JitMode::Always,
-        threshold: 1,
-        compiler: Some(Box::new(jit)),
-    };
+    vm.tiering = Tiering::new(JitMode::Always, 1, Some(Box::new(jit)));
     if let Err(e) = vm.run_main(PROGRAM, "prog.py") {
         let text = vm.format_exception(e);
         out.borrow_mut().extend_from_slice(text.as_bytes());

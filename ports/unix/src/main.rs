@@ -28,6 +28,7 @@ struct Args {
     jit: JitMode,
     jit_threshold: u32,
     jit_log: bool,
+    jit_sync: bool,
     emit: frontend::DefaultEmit,
     inspect: bool,
     command: Option<String>,
@@ -51,6 +52,7 @@ fn usage() -> ! {
          jit=off|auto|always -- compile no function (the default, for now), hot functions, or every function on its first call\n\
          jit-threshold=<n> -- calls plus loop iterations before a function is compiled (default 1000)\n\
          jit-log -- print each compiled function, its sizes and compile time\n\
+         jit-sync -- with jit=auto, compile on the program's thread, which waits (else a thread of its own compiles while the program runs)\n\
          emit=bytecode|native|viper -- the emitter of functions without a @micropython decorator"
     );
     std::process::exit(2);
@@ -68,6 +70,7 @@ fn parse_args() -> Args {
         jit: JitMode::Off,
         jit_threshold: Tiering::default().threshold,
         jit_log: false,
+        jit_sync: false,
         emit: frontend::DefaultEmit::Bytecode,
         inspect: false,
         command: None,
@@ -108,6 +111,8 @@ fn parse_args() -> Args {
                 a.jit_threshold = n.parse().unwrap_or_else(|_| usage());
             } else if opt == "jit-log" {
                 a.jit_log = true;
+            } else if opt == "jit-sync" {
+                a.jit_sync = true;
             } else if let Some(e) = opt.strip_prefix("emit=") {
                 a.emit = match e {
                     "bytecode" => frontend::DefaultEmit::Bytecode,
@@ -187,12 +192,9 @@ fn setup_sys_lists(vm: &mut Vm, argv0: &str, rest: &[String], first_path: &str) 
 /// the interpreter alone.  With the tier off, the compiler still serves
 /// `@micropython.native` and `.viper` functions (made when first needed).
 fn setup_jit(vm: &mut Vm, args: &Args) {
-    if let Some(c) = jit::LazyJit::new(args.jit_log, args.jit == JitMode::Auto) {
-        vm.tiering = Tiering {
-            mode: args.jit,
-            threshold: args.jit_threshold.max(1),
-            compiler: Some(Box::new(c)),
-        };
+    let auto = args.jit == JitMode::Auto;
+    if let Some(c) = jit::LazyJit::new(args.jit_log, auto, auto && !args.jit_sync) {
+        vm.tiering = Tiering::new(args.jit, args.jit_threshold.max(1), Some(Box::new(c)));
     }
 }
 
@@ -337,6 +339,7 @@ fn run() -> u8 {
         Ok(()) => status,
         Err(e) => vm.report_uncaught(e).max(status),
     };
+    vm.tiering.finish();
     vm.host.flush();
     // The process ends here and the OS takes its memory back: freeing every
     // object one by one first would only cost time (about 12% of `-c pass`).

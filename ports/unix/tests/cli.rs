@@ -373,6 +373,10 @@ fn jit_auto_gives_up_native_code_that_keeps_leaving_its_loop() {
             "jit-threshold=5",
             "-X",
             "jit-log",
+            // (Compiled before the loop goes on, not whenever the
+            // background thread is done: the loop is short.)
+            "-X",
+            "jit-sync",
             "-c",
             prog,
         ],

@@ -249,11 +249,23 @@ fn corpus_jit_always_gc_stress() {
 }
 
 /// The default tiering with a threshold low enough that loops in the corpus
-/// move to native code in the middle (on-stack replacement).
+/// move to native code in the middle (on-stack replacement), compiled on
+/// the program's thread so each run takes the same path.
 #[test]
 fn corpus_jit_auto_low_threshold() {
     run_corpus(
-        "jit=auto threshold 3",
+        "jit=auto threshold 3 sync",
+        &["-X", "jit=auto", "-X", "jit-threshold=3", "-X", "jit-sync"],
+    );
+}
+
+/// The same with compiles in the background, as `-X jit=auto` runs by
+/// default: native code is installed whenever the thread is done, at any
+/// call or backward jump of the program.
+#[test]
+fn corpus_jit_auto_background() {
+    run_corpus(
+        "jit=auto threshold 3 background",
         &["-X", "jit=auto", "-X", "jit-threshold=3"],
     );
 }
