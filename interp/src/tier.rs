@@ -118,7 +118,7 @@ pub struct TierState {
     /// The compiler's token of this code's compile running in the
     /// background (`Compiled::Queued`), 0 when none is: until it finishes,
     /// the hooks stay on so the code's own turns collect it.
-    pub pending: Cell<u64>,
+    pub pending: Cell<u32>,
     /// Entries at a loop head whose native code went round the loop at least
     /// once (`rounds`), and those that left for the interpreter first
     /// (`misses`: the loop meets something native code does not do, such as
@@ -202,13 +202,13 @@ pub enum Compiled {
     /// Native code, or None when the code has nothing worth compiling.
     Now(Option<NativeEntry>),
     /// Compiling in the background: its `Finished` comes with this token.
-    Queued(u64),
+    Queued(u32),
 }
 
 /// A compile that ran in the background (`Compiled::Queued`).
 #[derive(Clone, Copy)]
 pub struct Finished {
-    pub token: u64,
+    pub token: u32,
     pub native: Option<NativeEntry>,
     /// `TierState::starts` and `interp_starts` for the code.
     pub starts: bool,

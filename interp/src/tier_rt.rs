@@ -261,8 +261,8 @@ pub unsafe extern "C" fn rt_t_for_iter(ctx: *mut NativeCtx, it: Obj) -> Obj {
 /// CALL_FUNCTION (`method` 0) or CALL_METHOD with `n` positional arguments
 /// of the callee in slot `at`: a builtin runs here, on the arguments where
 /// they lie, and its result replaces the callee; so does a Python function
-/// with native code from its start (`call_native`), and any other callable
-/// by a nested loop (`call_nested`).  All calls while threads run go to the
+/// with native code from its start (`call_compiled`), and any other callable
+/// by a loop nested here (`Vm::call_at`).  All calls while threads run go to the
 /// interpreter (a blocking builtin relies on the switch after it).
 pub unsafe extern "C" fn rt_t_call(ctx: *mut NativeCtx, at: usize, n: usize, method: usize) -> Obj {
     Obj(with(ctx, |vm, c| {
@@ -360,8 +360,8 @@ impl Vm {
     /// For a call of `f` with `n_args` positional arguments: the callee when
     /// the interpreter would push its frame on the arguments where they lie
     /// (a plain function, or a class whose `__init__` is one), its code has
-    /// native code from its start, and calls between native code do not
-    /// nest too deep on the machine stack.
+    /// native code from its start, and calls from native code do not nest
+    /// too deep on the machine stack (`may_nest`).
     #[inline]
     pub(crate) fn direct_callee(&self, f: Obj, n_args: usize) -> Option<DirectCallee> {
         match self.plain_callee(f, n_args) {
@@ -383,7 +383,7 @@ impl Vm {
         closure: bool,
         init: Option<Obj>,
     ) -> Option<DirectCallee> {
-        if !code.tier.starts.get() || self.tier_depth >= crate::tier::MAX_DIRECT_DEPTH {
+        if !code.tier.starts.get() || !self.may_nest() {
             return None;
         }
         let entry = code.tier.native.get()?;
@@ -446,11 +446,7 @@ impl Vm {
         }
         let fi = self.frames.len() - 1;
         let base = self.frames[fi].base;
-        // The interpreter's room for the frame (see `Vm::run_loop`).
-        let room = base + 2 * code.n_state + 1;
-        if self.stack.capacity() < room {
-            self.stack.reserve(room.saturating_sub(self.stack.len()));
-        }
+        self.reserve_frame_room(base, &code);
         let (sb, sp) = (self.stack.as_mut_ptr(), self.stack.len());
         let (ip, sp, _, exc) = self.nested(|vm| {
             let vm: *mut Vm = vm;

@@ -551,6 +551,17 @@ impl Vm {
         Edge::Go
     }
 
+    /// Makes the stack's capacity cover the room of a frame of `code` whose
+    /// local 0 is at `base` (the interpreter's room invariant, see
+    /// `run_loop`), which its native code may use too.
+    #[inline]
+    pub(crate) fn reserve_frame_room(&mut self, base: usize, code: &Code) {
+        let room = base + 2 * code.n_state + 1;
+        if self.stack.capacity() < room {
+            self.stack.reserve(room.saturating_sub(self.stack.len()));
+        }
+    }
+
     /// At the top of a frame's turn in the dispatch loop: a call (the frame
     /// at its first instruction) warms the code, and compiled code runs from
     /// `ip` until it hands back; the new (ip, sp) and what the interpreter
@@ -808,10 +819,7 @@ impl Vm {
                 }
             }
             self.temp_roots.truncate(self.temp_floor);
-            let room = base + 2 * code.n_state + 1;
-            if self.stack.capacity() < room {
-                self.stack.reserve(room.saturating_sub(self.stack.len()));
-            }
+            self.reserve_frame_room(base, &code);
             let mut sb: *mut Obj = self.stack.as_mut_ptr();
             let mut sp: usize = self.stack.len();
             // (Native code runs with the tier off too when a decorator

@@ -21,7 +21,7 @@ use std::time::Instant;
 
 /// One function to compile.
 struct Job {
-    token: u64,
+    token: u32,
     what: What,
     insns: Vec<plan::Insn>,
     n_locals: usize,
@@ -33,7 +33,7 @@ pub struct Background {
     done: Receiver<Finished>,
     thread: Option<JoinHandle<()>>,
     /// The last token handed out (tokens start at 1: 0 means none).
-    last: u64,
+    last: u32,
     log: bool,
 }
 
@@ -55,18 +55,26 @@ impl Background {
         })
     }
 
-    /// Queues a function; its token, or None when the thread has stopped.
-    pub fn queue(&mut self, what: What, insns: Vec<plan::Insn>, n_locals: usize) -> Option<u64> {
-        let token = self.last + 1;
+    /// Queues a function: its token, or the plan back when the thread has
+    /// stopped (or the tokens ran out), for the VM's thread to compile.
+    pub fn queue(
+        &mut self,
+        what: What,
+        insns: Vec<plan::Insn>,
+        n_locals: usize,
+    ) -> Result<u32, Vec<plan::Insn>> {
+        let (Some(token), Some(jobs)) = (self.last.checked_add(1), self.jobs.as_ref()) else {
+            return Err(insns);
+        };
         let job = Job {
             token,
             what,
             insns,
             n_locals,
         };
-        self.jobs.as_ref()?.send(job).ok()?;
+        jobs.send(job).map_err(|e| e.0.insns)?;
         self.last = token;
-        Some(token)
+        Ok(token)
     }
 
     /// Appends the compiles finished so far; false once the thread has
@@ -98,10 +106,9 @@ impl Background {
 /// The thread: compiles each job with the tier's lowering for `auto`, and
 /// sends the outcome back, until the VM's end is dropped.
 fn compile_jobs(log: bool, inbox: Receiver<Job>, outbox: Sender<Finished>) {
-    let Some(c) = CraneliftJit::new(log, false) else {
+    let Some(mut c) = CraneliftJit::new(log, false) else {
         return;
     };
-    let mut c = c.when_profitable();
     for job in inbox {
         let t0 = Instant::now();
         let r = c.lower_insns(
@@ -207,6 +214,6 @@ mod tests {
         // stopped thread says so.
         b.log = true;
         b.finish();
-        assert!(b.queue(what(), Vec::new(), 0).is_none());
+        assert!(b.queue(what(), Vec::new(), 0).is_err());
     }
 }

@@ -36,8 +36,6 @@ pub struct CraneliftJit {
     pub compiled: usize,
     /// See `lower::has_overflow_ops`.
     overflow_ops: bool,
-    /// Functions whose `plan::native_reach` is shorter stay interpreted.
-    min_run: usize,
 }
 
 impl CraneliftJit {
@@ -77,7 +75,6 @@ impl CraneliftJit {
             log,
             compiled: 0,
             overflow_ops,
-            min_run: 0,
         })
     }
 
@@ -87,17 +84,10 @@ impl CraneliftJit {
         self.overflow_ops = false;
         self
     }
-
-    /// Compiles only functions where native code runs long enough between
-    /// entering and leaving to pay for both (`-X jit=auto`); without this,
-    /// everything with a native step is compiled (`-X jit=always`, which tests
-    /// the tier on every function).
-    pub fn when_profitable(mut self) -> Self {
-        self.min_run = plan::MIN_NATIVE_RUN;
-        self
-    }
 }
 
+/// Used on its own (tests), the backend compiles every function with a
+/// native step, as `-X jit=always` does; `LazyJit` chooses for `auto`.
 impl Compiler for CraneliftJit {
     fn gave_up(&mut self, code: &Code, names: &Interner) {
         if self.log {
@@ -110,10 +100,7 @@ impl Compiler for CraneliftJit {
         let Some(insns) = plan::plan(code) else {
             return Compiled::Now(None);
         };
-        if !worth_compiling(&insns, self.min_run, self.log, code, names) {
-            return Compiled::Now(None);
-        }
-        Compiled::Now(self.lower_plan(code, names, t0, &insns, self.min_run).ok())
+        Compiled::Now(self.lower_plan(code, names, t0, &insns, 0).ok())
     }
 
     fn compile_decorated(
@@ -295,8 +282,6 @@ impl What {
     }
 }
 
-/// The compiler made on first use: a VM that never compiles anything (the
-/// tier off, no decorated function) pays nothing for Cranelift at start-up.
 /// Whether native code for `insns` runs at least `min_run` steps between
 /// entering and leaving (`plan::native_reach`); with `log`, says why not.
 fn worth_compiling(
@@ -326,6 +311,8 @@ fn worth_compiling(
     reach >= min_run
 }
 
+/// The compiler made on first use: a VM that never compiles anything (the
+/// tier off, no decorated function) pays nothing for Cranelift at start-up.
 pub struct LazyJit {
     log: bool,
     profitable: bool,
@@ -358,12 +345,7 @@ impl LazyJit {
     fn get(&mut self) -> Option<&mut CraneliftJit> {
         if self.inner.is_none() {
             // (`jit=always` tests the tier: its IR is checked too.)
-            let c = CraneliftJit::new(self.log, !self.profitable)?;
-            self.inner = Some(if self.profitable {
-                c.when_profitable()
-            } else {
-                c
-            });
+            self.inner = Some(CraneliftJit::new(self.log, !self.profitable)?);
         }
         self.inner.as_mut()
     }
@@ -383,6 +365,7 @@ impl LazyJit {
 
 impl Compiler for LazyJit {
     fn compile(&mut self, code: &Code, names: &Interner) -> Compiled {
+        let t0 = Instant::now();
         // Code with nothing to compile does not make Cranelift (its memory,
         // about 0.3 MiB, and set-up) either.
         let Some(insns) = plan::plan(code) else {
@@ -396,15 +379,18 @@ impl Compiler for LazyJit {
         if !worth_compiling(&insns, min_run, self.log, code, names) {
             return Compiled::Now(None);
         }
-        if let Some(b) = self.background() {
-            if let Some(token) = b.queue(What::of(code, names), insns, code.n_locals) {
-                return Compiled::Queued(token);
-            }
-        }
-        match self.get() {
-            Some(c) => c.compile(code, names),
-            None => Compiled::Now(None),
-        }
+        let insns = match self.background() {
+            Some(b) => match b.queue(What::of(code, names), insns, code.n_locals) {
+                Ok(token) => return Compiled::Queued(token),
+                Err(insns) => insns,
+            },
+            None => insns,
+        };
+        let entry = match self.get() {
+            Some(c) => c.lower_plan(code, names, t0, &insns, min_run).ok(),
+            None => None,
+        };
+        Compiled::Now(entry)
     }
 
     fn finished(&mut self, out: &mut Vec<Finished>) -> bool {

@@ -212,8 +212,6 @@ struct Lower<'a, 'b> {
     mem: MemFlagsData,
     /// Slow-case blocks, filled in after the instructions: (block, ip, depth).
     bails: Vec<(Block, usize, usize)>,
-    /// Where calls that did not return a value go (`call_bail`).
-    call_bails: Vec<(Block, Insn)>,
     /// The backend has `sadd_overflow`, `ssub_overflow` and `smul_overflow`.
     overflow_ops: bool,
     ctx: Value,
@@ -232,8 +230,8 @@ pub fn has_overflow_ops(isa: &str) -> bool {
 }
 
 /// Emits the whole function into `bx` (whose signature is `signature`'s).
-/// `call_conv` is the host's; `min_run` chooses the entries (see `entry_points`); which calls may
-/// enter at the start.
+/// `call_conv` is the host's; `min_run` chooses the entries (see
+/// `entry_points`).  Returns who may enter at the function's start.
 pub fn lower(
     bx: &mut FunctionBuilder,
     insns: &[Insn],
@@ -279,7 +277,6 @@ pub fn lower(
         exit,
         mem,
         bails: Vec::new(),
-        call_bails: Vec::new(),
         overflow_ops,
         ctx,
         base,
@@ -323,10 +320,6 @@ pub fn lower(
     for (k, i) in insns.iter().enumerate() {
         let next = insns.get(k + 1);
         lw.insn(i, next);
-    }
-    lw.cold = true;
-    for (blk, i) in core::mem::take(&mut lw.call_bails) {
-        lw.fill_call_bail(blk, &i);
     }
     for (blk, ip, depth) in core::mem::take(&mut lw.bails) {
         lw.bx.switch_to_block(blk);
@@ -490,12 +483,16 @@ impl Lower<'_, '_> {
                 s.bx.ins()
                     .icmp_imm_s(IntCC::Equal, e, interp::tier::MOVED as i64);
             let moved_blk = s.block();
-            let (bail, args) = if let Step::Call { .. } = i.step {
-                (s.call_bail(i), vec![e.into()])
+            let other = if let Step::Call { .. } = i.step {
+                s.block()
             } else {
-                (s.bail_block(i), vec![])
+                s.bail_block(i)
             };
-            s.bx.ins().brif(moved, moved_blk, &[], bail, &args);
+            s.bx.ins().brif(moved, moved_blk, &[], other, &[]);
+            if let Step::Call { .. } = i.step {
+                s.bx.switch_to_block(other);
+                s.called_or_bail(i, e);
+            }
             s.bx.switch_to_block(moved_blk);
             let zero = s.bx.ins().iconst(I, 0);
             s.bx.ins().store(s.mem, zero, s.ctx, CTX_EXC);
@@ -551,22 +548,12 @@ impl Lower<'_, '_> {
         self.bx.ins().iconst(I, v as i64)
     }
 
-    /// Where a call that did not return a value goes (filled in after the
-    /// instructions, see `fill_call_bail`): the block takes `ctx.exc`.
-    fn call_bail(&mut self, i: &Insn) -> Block {
-        let blk = self.cold_block();
-        self.bx.append_block_param(blk, I);
-        self.call_bails.push((blk, *i));
-        blk
-    }
-
-    /// A call that pushed a frame the interpreter goes on with
-    /// (`tier::CALLED`) leaves after the call, its callee and arguments
-    /// gone; an exception or a call handed to the interpreter (`tier::LEAVE`)
-    /// leaves at the call.
-    fn fill_call_bail(&mut self, blk: Block, i: &Insn) {
-        self.bx.switch_to_block(blk);
-        let e = self.bx.block_params(blk)[0];
+    /// After call `i` gave `e` in `ctx.exc` (neither 0 nor `MOVED`): a call
+    /// that pushed a frame the interpreter goes on with (`tier::CALLED`)
+    /// leaves after the call, its callee and arguments gone; an exception
+    /// or a call handed to the interpreter (`tier::LEAVE`) leaves at the
+    /// call.
+    fn called_or_bail(&mut self, i: &Insn, e: Value) {
         let called = self
             .bx
             .ins()
@@ -937,17 +924,17 @@ impl Lower<'_, '_> {
     /// object to the conditional jump's own block, which tests its truth).
     fn binary_slow(&mut self, i: &Insn, o: u8, slow: Block) {
         self.bx.switch_to_block(slow);
-        let was = core::mem::replace(&mut self.cold, true);
-        // The operands again from their slots: keeping them in registers
-        // for this cold path costs the fast paths moves.
-        let (x, y) = (self.top(i.depth, 2), self.top(i.depth, 1));
-        let k = self.imm(o as usize);
-        let r = self
-            .rt(i, Rt::Binary, &[k, x, y], Then::Store(i.depth - 2))
-            .unwrap();
-        self.set(i.depth - 1, 1, r);
-        self.continue_at(i.next, i.depth - 1);
-        self.cold = was;
+        self.slow_path(|s| {
+            // The operands again from their slots: keeping them in registers
+            // for this cold path costs the fast paths moves.
+            let (x, y) = (s.top(i.depth, 2), s.top(i.depth, 1));
+            let k = s.imm(o as usize);
+            let r = s
+                .rt(i, Rt::Binary, &[k, x, y], Then::Store(i.depth - 2))
+                .unwrap();
+            s.set(i.depth - 1, 1, r);
+            s.continue_at(i.next, i.depth - 1);
+        });
     }
 
     /// The double in `v`: an inline float decoded (see `interp::obj`), or with
