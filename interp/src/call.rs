@@ -516,11 +516,48 @@ impl Vm {
     /// `n_kw` keyword arguments above it (the top of the stack), a frame it
     /// needs run to its end by a loop nested here.
     pub(crate) fn call_at(&mut self, fidx: usize, n_pos: usize, n_kw: usize) -> PResult<Obj> {
+        if n_kw == 0 && !self.threads.active() {
+            let f = self.stack[fidx];
+            if let Some(d) = self.direct_callee(f, n_pos) {
+                return self.call_at_direct(d, f, fidx);
+            }
+        }
         match self.setup_call(fidx, n_pos, n_kw, true)? {
             CallSetup::Frame => match self.run()? {
                 RunResult::Return(v) | RunResult::Yield(v) => Ok(v),
             },
             CallSetup::Value(v) => Ok(v),
+        }
+    }
+
+    /// `call_at` of a callee with native code from its start: runs it as
+    /// the tier's direct calls do, with no loop nested unless the native code
+    /// hands the frame to the interpreter part way.
+    #[inline(never)]
+    fn call_at_direct(
+        &mut self,
+        d: crate::tier_rt::DirectCallee,
+        f: Obj,
+        fidx: usize,
+    ) -> PResult<Obj> {
+        let fi = self.frames.len();
+        // Temporary roots of the Rust code calling (a sort's list of keys)
+        // stay: the native code's runtime calls drop those above the floor.
+        let saved_floor = self.temp_floor;
+        self.temp_floor = self.temp_roots.len();
+        let r = self.call_direct(d, f, fidx);
+        self.temp_floor = saved_floor;
+        match r? {
+            crate::tier_rt::Direct::Returned => Ok(self.stack.pop().unwrap_or(Obj::NONE)),
+            crate::tier_rt::Direct::Called => {
+                // The callee's frame (with any it pushed above it) goes on in
+                // a nested loop, which ends when that frame returns.
+                self.frames[fi].is_entry = true;
+                let pending = self.tier_pending.take();
+                match self.run_raising(pending)? {
+                    RunResult::Return(v) | RunResult::Yield(v) => Ok(v),
+                }
+            }
         }
     }
 

@@ -737,6 +737,11 @@ impl Vm {
 
     /// Runs frames until the entry frame on top returns (or yields, for generators).
     pub fn run(&mut self) -> PResult<RunResult> {
+        self.run_raising(None)
+    }
+
+    /// `run`, raising `pending` (if any) in the top frame first.
+    pub(crate) fn run_raising(&mut self, pending: Option<Obj>) -> PResult<RunResult> {
         self.native_depth += 1;
         if self.native_depth > MAX_NATIVE_DEPTH {
             self.native_depth -= 1;
@@ -749,7 +754,7 @@ impl Vm {
         }
         let saved_floor = self.temp_floor;
         self.temp_floor = self.temp_roots.len();
-        let r = self.run_loop_owned(None);
+        let r = self.run_loop_owned(pending);
         self.temp_roots.truncate(self.temp_floor);
         self.temp_floor = saved_floor;
         self.native_depth -= 1;
