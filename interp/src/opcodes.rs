@@ -264,15 +264,6 @@ impl Vm {
                 self.stack[base + i] = v;
                 return Flow::Next(ip);
             }
-            op::DELETE_FAST => {
-                let i = read_uint(bc, &mut ip);
-                if self.stack[base + i].is_null() {
-                    Err(self.unbound_local(code, i))
-                } else {
-                    self.stack[base + i] = Obj::NULL;
-                    return Flow::Next(ip);
-                }
-            }
             op::LOAD_DEREF => {
                 let i = read_uint(bc, &mut ip);
                 let cell = self.stack[base + i];
@@ -493,21 +484,6 @@ impl Vm {
                     Err(e) => Err(e),
                 }
             }
-            op::SETUP_EXCEPT | op::SETUP_FINALLY => {
-                let off = read_ulabel(bc, &mut ip);
-                self.exc_stack.push(ExcEntry {
-                    handler: ip + off,
-                    sp: self.stack.len() - base,
-                    kind: if opc == op::SETUP_EXCEPT {
-                        EXC_EXCEPT
-                    } else {
-                        EXC_FINALLY
-                    },
-                    caught: Obj::NULL,
-                    resume: Resume::No,
-                });
-                return Flow::Next(ip);
-            }
             op::SETUP_WITH => {
                 let off = read_ulabel(bc, &mut ip);
                 let handler = ip + off;
@@ -533,12 +509,6 @@ impl Vm {
                 }
             }
             op::WITH_CLEANUP => self.with_cleanup(fi),
-            op::POP_EXCEPT_JUMP => {
-                let off = read_ulabel(bc, &mut ip);
-                self.exc_stack.pop();
-                ip += off;
-                return Flow::Next(ip);
-            }
             op::END_FINALLY => {
                 let resume = match self.exc_stack.len() > self.frames[fi].exc_base {
                     true => self.exc_stack.pop().map_or(Resume::No, |e| e.resume),
@@ -638,38 +608,9 @@ impl Vm {
                     self.stack.push(o);
                 })
             }
-            op::BUILD_MAP => {
-                let n = read_uint(bc, &mut ip);
-                let _ = n;
-                self.new_dict().map(|d| self.stack.push(d))
-            }
-            op::STORE_MAP => {
-                let n = self.stack.len();
-                let (d, v, k) = (self.stack[n - 3], self.stack[n - 2], self.stack[n - 1]);
-                let r = self.dict_set(d, k, v);
-                self.stack.truncate(n - 2);
-                r
-            }
             op::STORE_COMP => {
                 let arg = read_uint(bc, &mut ip);
                 self.store_comp(arg)
-            }
-            op::BUILD_SLICE => {
-                let n = read_uint(bc, &mut ip);
-                let len = self.stack.len();
-                let (a, b, c) = if n == 3 {
-                    (
-                        self.stack[len - 3],
-                        self.stack[len - 2],
-                        self.stack[len - 1],
-                    )
-                } else {
-                    (self.stack[len - 2], self.stack[len - 1], Obj::NONE)
-                };
-                self.alloc(HeapObj::Slice(a, b, c)).map(|s| {
-                    self.stack.truncate(len - n);
-                    self.stack.push(s);
-                })
             }
             op::UNPACK_SEQUENCE => {
                 let n = read_uint(bc, &mut ip);
@@ -680,56 +621,6 @@ impl Vm {
                 let arg = read_uint(bc, &mut ip);
                 let seq = *self.stack.last().unwrap();
                 self.unpack_sequence(seq, arg & 0xff, Some((arg >> 8) & 0xff))
-            }
-            op::MAKE_FUNCTION
-            | op::MAKE_FUNCTION_DEFARGS
-            | op::MAKE_CLOSURE
-            | op::MAKE_CLOSURE_DEFARGS => {
-                let child = read_uint(bc, &mut ip);
-                let n_closed = if opc == op::MAKE_CLOSURE || opc == op::MAKE_CLOSURE_DEFARGS {
-                    let n = bc[ip] as usize;
-                    ip += 1;
-                    n
-                } else {
-                    0
-                };
-                let len = self.stack.len();
-                let closure: Vec<Obj> = self.stack[len - n_closed..].to_vec();
-                let defargs = opc == op::MAKE_FUNCTION_DEFARGS || opc == op::MAKE_CLOSURE_DEFARGS;
-                let (defaults, kwdefaults, consumed) = if defargs {
-                    (
-                        self.stack[len - n_closed - 2],
-                        self.stack[len - n_closed - 1],
-                        n_closed + 2,
-                    )
-                } else {
-                    (Obj::NULL, Obj::NULL, n_closed)
-                };
-                let fcode = code.children[child].clone();
-                // Cells are passed as the first positional parameters.
-                if n_closed > fcode.n_pos {
-                    let t = self.ty.system_error;
-                    let e = self.exception_msg(t, "invalid bytecode: MAKE_CLOSURE");
-                    raise_at!(e, insn_start, false);
-                }
-                if fcode.emit != bytecode::Emit::Bytecode {
-                    if let Err(e) = self.compile_decorated(&fcode) {
-                        raise_at!(e, insn_start, false);
-                    }
-                }
-                let globals = self.frames[fi].globals;
-                self.alloc(HeapObj::Function(Box::new(FunctionObj {
-                    code: fcode,
-                    globals,
-                    defaults,
-                    kwdefaults,
-                    closure,
-                    dict: Obj::NULL,
-                })))
-                .map(|f| {
-                    self.stack.truncate(len - consumed);
-                    self.stack.push(f);
-                })
             }
             op::CALL_FUNCTION
             | op::CALL_METHOD
@@ -896,6 +787,19 @@ impl Vm {
                     self.stack[n - 2] = r;
                 })
             }
+            op::DELETE_FAST
+            | op::SETUP_EXCEPT
+            | op::SETUP_FINALLY
+            | op::POP_EXCEPT_JUMP
+            | op::BUILD_MAP
+            | op::STORE_MAP
+            | op::BUILD_SLICE
+            | op::MAKE_FUNCTION
+            | op::MAKE_FUNCTION_DEFARGS
+            | op::MAKE_CLOSURE
+            | op::MAKE_CLOSURE_DEFARGS => self
+                .simple_op(insn_start, fi, base, code)
+                .map(|next| ip = next),
             _ => Err(self.invalid_opcode()),
         };
         // What this instruction allocated is now reachable from the stack (or
@@ -910,6 +814,135 @@ impl Vm {
 }
 
 impl Vm {
+    /// The instructions that neither jump (but for POP_EXCEPT_JUMP's fixed
+    /// target), call, nor handle their own errors: the instruction at
+    /// `insn_start` of frame `fi` (locals at `base`), returning where its
+    /// frame goes on.  Shared by `general_op` and the compiler tier's
+    /// runtime (`tier_rt::rt_t_simple`), which runs them for native code.
+    pub(crate) fn simple_op(
+        &mut self,
+        insn_start: usize,
+        fi: usize,
+        base: usize,
+        code: &Code,
+    ) -> PResult<usize> {
+        let bc: &[u8] = &code.bytes;
+        let opc = bc[insn_start];
+        let mut ip = insn_start + 1;
+        match opc {
+            op::DELETE_FAST => {
+                let i = read_uint(bc, &mut ip);
+                if self.stack[base + i].is_null() {
+                    return Err(self.unbound_local(code, i));
+                }
+                self.stack[base + i] = Obj::NULL;
+            }
+            op::SETUP_EXCEPT | op::SETUP_FINALLY => {
+                let off = read_ulabel(bc, &mut ip);
+                self.exc_stack.push(ExcEntry {
+                    handler: ip + off,
+                    sp: self.stack.len() - base,
+                    kind: if opc == op::SETUP_EXCEPT {
+                        EXC_EXCEPT
+                    } else {
+                        EXC_FINALLY
+                    },
+                    caught: Obj::NULL,
+                    resume: Resume::No,
+                });
+            }
+            op::POP_EXCEPT_JUMP => {
+                let off = read_ulabel(bc, &mut ip);
+                self.exc_stack.pop();
+                ip += off;
+            }
+            op::END_FINALLY => {
+                // Only its plain case (None on top, nothing to resume), which
+                // the tier checks first (`tier_rt::rt_t_simple`); the
+                // interpreter's arm does every case.
+                if self.exc_stack.len() > self.frames[fi].exc_base {
+                    self.exc_stack.pop();
+                }
+                self.stack.pop();
+            }
+            op::BUILD_MAP => {
+                read_uint(bc, &mut ip);
+                let d = self.new_dict()?;
+                self.stack.push(d);
+            }
+            op::STORE_MAP => {
+                let n = self.stack.len();
+                let (d, v, k) = (self.stack[n - 3], self.stack[n - 2], self.stack[n - 1]);
+                let r = self.dict_set(d, k, v);
+                self.stack.truncate(n - 2);
+                r?;
+            }
+            op::BUILD_SLICE => {
+                let n = read_uint(bc, &mut ip);
+                let len = self.stack.len();
+                let (a, b, c) = if n == 3 {
+                    (
+                        self.stack[len - 3],
+                        self.stack[len - 2],
+                        self.stack[len - 1],
+                    )
+                } else {
+                    (self.stack[len - 2], self.stack[len - 1], Obj::NONE)
+                };
+                let s = self.alloc(HeapObj::Slice(a, b, c))?;
+                self.stack.truncate(len - n);
+                self.stack.push(s);
+            }
+            op::MAKE_FUNCTION
+            | op::MAKE_FUNCTION_DEFARGS
+            | op::MAKE_CLOSURE
+            | op::MAKE_CLOSURE_DEFARGS => {
+                let child = read_uint(bc, &mut ip);
+                let n_closed = if opc == op::MAKE_CLOSURE || opc == op::MAKE_CLOSURE_DEFARGS {
+                    let n = bc[ip] as usize;
+                    ip += 1;
+                    n
+                } else {
+                    0
+                };
+                let len = self.stack.len();
+                let closure: Vec<Obj> = self.stack[len - n_closed..].to_vec();
+                let defargs = opc == op::MAKE_FUNCTION_DEFARGS || opc == op::MAKE_CLOSURE_DEFARGS;
+                let (defaults, kwdefaults, consumed) = if defargs {
+                    (
+                        self.stack[len - n_closed - 2],
+                        self.stack[len - n_closed - 1],
+                        n_closed + 2,
+                    )
+                } else {
+                    (Obj::NULL, Obj::NULL, n_closed)
+                };
+                let fcode = code.children[child].clone();
+                // Cells are passed as the first positional parameters.
+                if n_closed > fcode.n_pos {
+                    let t = self.ty.system_error;
+                    return Err(self.exception_msg(t, "invalid bytecode: MAKE_CLOSURE"));
+                }
+                if fcode.emit != bytecode::Emit::Bytecode {
+                    self.compile_decorated(&fcode)?;
+                }
+                let globals = self.frames[fi].globals;
+                let f = self.alloc(HeapObj::Function(Box::new(FunctionObj {
+                    code: fcode,
+                    globals,
+                    defaults,
+                    kwdefaults,
+                    closure,
+                    dict: Obj::NULL,
+                })))?;
+                self.stack.truncate(len - consumed);
+                self.stack.push(f);
+            }
+            _ => return Err(self.invalid_opcode()),
+        }
+        Ok(ip)
+    }
+
     /// GET_ITER_STACK on the top of the stack: a range of small ints becomes
     /// its counters (marked True), anything else its iterator (marked NULL),
     /// in the four slots a `for` loop keeps.

@@ -63,9 +63,11 @@ fn depth_after(step: Step, d: usize) -> usize {
         Step::Unpack(n) => d - 1 + n,
         Step::GetIterStack => d + 3,
         Step::Call { n, method } => d - n - method as usize,
+        Step::Simple { after, .. } => after,
         Step::RotTwo
         | Step::RotThree
         | Step::Jump(_)
+        | Step::PopExceptJump { .. }
         | Step::LoadAttr(_)
         | Step::GetIter
         | Step::Unary(_)
@@ -86,6 +88,8 @@ enum Then {
     ForIter(usize),
     /// A conditional jump on the truth the runtime gave.
     Branch,
+    /// On at this target (the stack as it is).
+    Goto(usize),
 }
 
 /// A runtime call of the tier (`interp::tier_rt`): its address, and the
@@ -112,6 +116,7 @@ enum Rt {
     StoreDeref,
     StoreComp,
     GetIter,
+    Simple,
 }
 
 impl Rt {
@@ -138,6 +143,7 @@ impl Rt {
             Rt::StoreDeref => (t::rt_t_store_deref as *const () as usize, 2, false),
             Rt::StoreComp => (t::rt_t_store_comp as *const () as usize, 1, false),
             Rt::GetIter => (t::rt_t_get_iter as *const () as usize, 1, true),
+            Rt::Simple => (t::rt_t_simple as *const () as usize, 1, false),
         }
     }
 }
@@ -175,6 +181,14 @@ fn entry_points(insns: &[Insn], min_run: usize) -> HashSet<usize> {
         out.insert(insns[0].ip);
     }
     let in_loop = |ip: usize| loops.iter().any(|(&h, &e)| h <= ip && ip <= e);
+    // The interpreter enters at a handler after it caught an exception
+    // there (one native code raised, or one from a callee).
+    out.extend(insns.iter().filter_map(|i| match i.step {
+        Step::Simple {
+            handler: Some(h), ..
+        } if min_run == 0 || in_loop(i.ip) => Some(h),
+        _ => None,
+    }));
     out.extend(
         insns
             .iter()
@@ -517,6 +531,7 @@ impl Lower<'_, '_> {
                 self.exit_at(i.next, depth_after(i.step, d));
             }
             Then::Next => self.exit_at(i.next, depth_after(i.step, d)),
+            Then::Goto(target) => self.exit_at(target, d),
             Then::ForIter(target) => {
                 let got = self.block();
                 let done = self.block();
@@ -729,9 +744,20 @@ impl Lower<'_, '_> {
                 self.set(d, 1, r);
                 fall(self);
             }
-            Step::Build { list, n } => {
+            Step::Simple { .. } => {
+                let at = self.imm(i.ip);
+                self.rt(i, Rt::Simple, &[at], Then::Next);
+                fall(self);
+            }
+            Step::PopExceptJump { target } => {
+                let at = self.imm(i.ip);
+                self.rt(i, Rt::Simple, &[at], Then::Goto(target));
+                // Its label is unsigned: always a forward jump.
+                self.continue_at(target, d);
+            }
+            Step::Build { kind, n } => {
                 let at = self.abs_index(d - n);
-                let (l, k) = (self.imm(list as usize), self.imm(n));
+                let (l, k) = (self.imm(kind), self.imm(n));
                 let r = self
                     .rt(i, Rt::Build, &[l, at, k], Then::Store(d - n))
                     .unwrap();

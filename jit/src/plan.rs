@@ -62,9 +62,23 @@ pub enum Step {
     /// A binary operator with no inline case.
     BinaryRt(u8),
     Unary(u8),
+    /// BUILD_TUPLE, BUILD_LIST or BUILD_SET (`kind`: see
+    /// `interp::tier_rt::rt_t_build`) of the top `n` values.
     Build {
-        list: bool,
+        kind: usize,
         n: usize,
+    },
+    /// One of `interp::Vm::simple_op`'s instructions (exception handlers
+    /// set up and ended, dicts, slices, functions made, locals deleted),
+    /// done by the interpreter's own code; the stack depth `after` it.
+    Simple {
+        after: usize,
+        /// SETUP_EXCEPT's and SETUP_FINALLY's handler.
+        handler: Option<usize>,
+    },
+    /// POP_EXCEPT_JUMP: the handler ends and the code goes on at `target`.
+    PopExceptJump {
+        target: usize,
     },
     Unpack(usize),
     GetIterStack,
@@ -137,6 +151,7 @@ pub fn plan(code: &Code) -> Option<Vec<Insn>> {
         return None;
     }
     let depths = verify::stack_depths(&code.bytes).ok()?;
+    let depth_at: HashMap<usize, Option<usize>> = depths.iter().copied().collect();
     let mut out = Vec::with_capacity(depths.len());
     for (ip, depth) in depths {
         let Some(depth) = depth else { continue };
@@ -205,9 +220,34 @@ pub fn plan(code: &Code) -> Option<Vec<Insn>> {
             o if (op::UNARY_OP_MULTI..op::BINARY_OP_MULTI).contains(&o) => {
                 Step::Unary(o - op::UNARY_OP_MULTI)
             }
-            op::BUILD_TUPLE | op::BUILD_LIST => Step::Build {
-                list: i.op == op::BUILD_LIST,
+            op::BUILD_TUPLE | op::BUILD_LIST | op::BUILD_SET => Step::Build {
+                kind: match i.op {
+                    op::BUILD_LIST => interp::tier_rt::BUILD_LIST,
+                    op::BUILD_SET => interp::tier_rt::BUILD_SET,
+                    _ => 0,
+                },
                 n: i.arg as usize,
+            },
+            op::POP_EXCEPT_JUMP => Step::PopExceptJump {
+                target: i.arg as usize,
+            },
+            op::DELETE_FAST
+            | op::SETUP_EXCEPT
+            | op::SETUP_FINALLY
+            | op::END_FINALLY
+            | op::BUILD_MAP
+            | op::STORE_MAP
+            | op::BUILD_SLICE
+            | op::MAKE_FUNCTION
+            | op::MAKE_FUNCTION_DEFARGS
+            | op::MAKE_CLOSURE
+            | op::MAKE_CLOSURE_DEFARGS => match depth_at.get(&i.next) {
+                Some(&Some(after)) => Step::Simple {
+                    after,
+                    handler: matches!(i.op, op::SETUP_EXCEPT | op::SETUP_FINALLY)
+                        .then_some(i.arg as usize),
+                },
+                _ => Step::Exit,
             },
             op::UNPACK_SEQUENCE => Step::Unpack(i.arg as usize),
             op::GET_ITER_STACK => Step::GetIterStack,
@@ -220,6 +260,7 @@ pub fn plan(code: &Code) -> Option<Vec<Insn>> {
             },
             _ => Step::Exit,
         };
+
         out.push(Insn {
             ip,
             next: i.next,
@@ -341,7 +382,7 @@ impl Insn {
     pub fn successors(&self) -> [Option<usize>; 2] {
         match self.step {
             Step::Exit => [None, None],
-            Step::Jump(t) => [Some(t), None],
+            Step::Jump(t) | Step::PopExceptJump { target: t } => [Some(t), None],
             Step::PopJumpIf { target, .. }
             | Step::JumpIfOrPop { target, .. }
             | Step::ForIter { target } => [Some(self.next), Some(target)],
