@@ -308,10 +308,17 @@ pub unsafe extern "C" fn rt_t_for_iter(ctx: *mut NativeCtx, it: Obj) -> Obj {
 /// interpreter (a blocking builtin relies on the switch after it).
 pub unsafe extern "C" fn rt_t_call(ctx: *mut NativeCtx, at: usize, n: usize, method: usize) -> Obj {
     Obj(with(ctx, |vm, c| {
-        let n_args = n + method;
+        let mut n_args = n + method;
         let f = vm.stack[at];
-        if vm.threads.active() || !f.is_heap() || (method != 0 && vm.stack[at + 1].is_null()) {
+        if vm.threads.active() || !f.is_heap() {
             return leave_it(c);
+        }
+        // CALL_METHOD of a plain attribute (a module's function, say) has
+        // NULL for self: the arguments close up over it, a function call.
+        let closed_up = method != 0 && vm.stack[at + 1].is_null();
+        if closed_up {
+            vm.stack.remove(at + 1);
+            n_args = n;
         }
         if let Some(r) = call_compiled(vm, c, f, at, n_args) {
             return r;
@@ -325,6 +332,10 @@ pub unsafe extern "C" fn rt_t_call(ctx: *mut NativeCtx, at: usize, n: usize, met
             }
         }
         if !vm.may_nest() {
+            // The interpreter redoes the call from the stack as it was.
+            if closed_up {
+                vm.stack.insert(at + 1, Obj::NULL);
+            }
             return leave_it(c);
         }
         vm.poll_interrupt()?;

@@ -61,3 +61,42 @@ for attempt in range(3):
     except ValueError as e:
         print("caught", e)
 print(sorted(data[:20], key=bad)[:3])
+
+
+# Module functions and static methods called as methods (CALL_METHOD with no
+# self): builtins, Python functions, and ones that raise.
+import math
+
+
+class K:
+    @staticmethod
+    def twice(v):
+        return 2 * v
+
+    @staticmethod
+    def fails(v):
+        raise KeyError(v)
+
+
+def module_calls(n):
+    acc = 0.0
+    for i in range(n):
+        acc += math.sqrt(i) + K.twice(i) + math.floor(i / 3)
+        try:
+            K.fails(i)
+        except KeyError as e:
+            acc += e.args[0]
+    return acc
+
+
+print(module_calls(300))
+
+
+def deep(k):
+    # Deeper than native code nests calls: the interpreter takes them over.
+    if k == 0:
+        return 0
+    return K.twice(1) + math.floor(0.5) + deep(k - 1)
+
+
+print(deep(150))
