@@ -1169,6 +1169,9 @@ impl Vm {
                                 continue;
                             }
                         } else {
+                            if a.is_inline_float() || b.is_inline_float() {
+                                code.tier.saw_float(insn_start);
+                            }
                             if a.is_inline_float() && b.is_inline_float() {
                                 let (x, y) = (a.inline_float_value(), b.inline_float_value());
                                 if let Some(r) = crate::numbers::inline_float_binop(kind, x, y) {

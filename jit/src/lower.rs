@@ -48,7 +48,7 @@ fn depth_after(step: Step, d: usize) -> usize {
         | Step::LoadMethod(_)
         | Step::ForIter { .. } => d + 1,
         Step::StoreFast(_)
-        | Step::Binary(_)
+        | Step::Binary { .. }
         | Step::BinaryRt(_)
         | Step::Subscr
         | Step::PopTop
@@ -312,13 +312,29 @@ pub fn lower(
         direct,
         interpreter: direct && (min_run == 0 || reach_from_start(insns) >= min_run),
     };
+    // Calls enter at the start, which is tested first; the switch takes
+    // the other entries.
+    let first = insns[0].ip;
+    let start = (direct && entries.contains(&first)).then(|| lw.bx.create_block());
     for i in insns {
         if i.step == Step::Exit || !entries.contains(&i.ip) {
             continue;
         }
-        let check = lw.bx.create_block();
-        sw.set_entry(i.ip as u128, check);
+        let check = match start {
+            Some(b) if i.ip == first => b,
+            _ => {
+                let b = lw.bx.create_block();
+                sw.set_entry(i.ip as u128, b);
+                b
+            }
+        };
         checks.push((check, i));
+    }
+    if let Some(b) = start {
+        let at_start = lw.bx.ins().icmp_imm_s(IntCC::Equal, ip, first as i64);
+        let others = lw.bx.create_block();
+        lw.bx.ins().brif(at_start, b, &[], others, &[]);
+        lw.bx.switch_to_block(others);
     }
     sw.emit(lw.bx, ip, not_here);
     for (check, i) in checks {
@@ -642,7 +658,7 @@ impl Lower<'_, '_> {
                 let t = self.truth(i, v);
                 self.branch_to(i, t, when, target, d - 1);
             }
-            Step::Binary(o) => self.binary(i, o, next),
+            Step::Binary { op, floats } => self.binary(i, op, floats, next),
             Step::JumpIfOrPop { when, target } => {
                 // Taken, the value stays (the target's depth is `d`).
                 let v = self.top(d, 1);
@@ -847,16 +863,17 @@ impl Lower<'_, '_> {
         self.continue_at(target, d - 4);
     }
 
-    /// A binary operator: small ints inline, inline floats (and a small int
-    /// with a float) for arithmetic and comparisons; anything else, and any
-    /// result that needs a heap object, is the runtime's.
-    fn binary(&mut self, i: &Insn, o: u8, next: Option<&Insn>) {
+    /// A binary operator: small ints inline, with `floats` inline floats
+    /// (and a small int with a float) for arithmetic and comparisons;
+    /// anything else, and any result that needs a heap object, is the
+    /// runtime's.
+    fn binary(&mut self, i: &Insn, o: u8, floats: bool, next: Option<&Insn>) {
         let d = i.depth;
         let (x, y) = (self.top(d, 2), self.top(d, 1));
         let bail = self.cold_block();
         let cmp = is_comparison(o);
         let div = matches!(o, b::TRUE_DIVIDE | b::INPLACE_TRUE_DIVIDE);
-        let with_floats = cmp || div || is_float_arith(o);
+        let with_floats = floats && (cmp || div || is_float_arith(o));
         // The result reaches `join`: a flag for comparisons, else a word.
         let join = self.block();
         self.bx
