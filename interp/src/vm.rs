@@ -1094,6 +1094,7 @@ impl Vm {
                     | BIN_MULTIPLY | BIN_INPLACE_MULTIPLY
                         if top!(2).is_inline_float() && top!(1).is_inline_float() =>
                     {
+                        code.tier.saw_float(insn_start);
                         let (x, y) = (top!(2).inline_float_value(), top!(1).inline_float_value());
                         let r = match opc {
                             BIN_ADD | BIN_INPLACE_ADD => x + y,
@@ -1109,6 +1110,7 @@ impl Vm {
                     BIN_LESS | BIN_MORE | BIN_LESS_EQUAL | BIN_MORE_EQUAL
                         if top!(2).is_inline_float() && top!(1).is_inline_float() =>
                     {
+                        code.tier.saw_float(insn_start);
                         let (x, y) = (top!(2).inline_float_value(), top!(1).inline_float_value());
                         let r = match opc {
                             BIN_LESS => x < y,
