@@ -125,10 +125,6 @@ pub struct TierState {
     /// big ints where the plan expected small ones).
     pub rounds: Cell<u32>,
     pub misses: Cell<u32>,
-    /// Binary operators the interpreter ran on an inline float, a bit per
-    /// instruction offset modulo 64 (`saw_float`): the tier compiles float
-    /// paths only where floats came (a shared bit errs toward one more).
-    pub floats: Cell<u64>,
 }
 
 /// `TierState::skip`: a frame's turn need not call `Vm::tier_enter` (no
@@ -144,17 +140,6 @@ pub const NO_LOOPS: u8 = 2;
 pub const MISSES_ALLOWED: u32 = 64;
 
 impl TierState {
-    /// Notes a binary operator at `ip` that had a float operand.
-    #[inline(always)]
-    pub fn saw_float(&self, ip: usize) {
-        self.floats.set(self.floats.get() | 1 << (ip % 64));
-    }
-
-    /// Whether the binary operator at `ip` may have had a float operand.
-    pub fn float_seen(&self, ip: usize) -> bool {
-        self.floats.get() & 1 << (ip % 64) != 0
-    }
-
     /// Whether tiering still has anything to do for this code: run its
     /// native code, or count towards compiling it.  Once compiling was tried
     /// and gave nothing (or the native code was given up), the interpreter

@@ -1094,7 +1094,6 @@ impl Vm {
                     | BIN_MULTIPLY | BIN_INPLACE_MULTIPLY
                         if top!(2).is_inline_float() && top!(1).is_inline_float() =>
                     {
-                        code.tier.saw_float(insn_start);
                         let (x, y) = (top!(2).inline_float_value(), top!(1).inline_float_value());
                         let r = match opc {
                             BIN_ADD | BIN_INPLACE_ADD => x + y,
@@ -1110,7 +1109,6 @@ impl Vm {
                     BIN_LESS | BIN_MORE | BIN_LESS_EQUAL | BIN_MORE_EQUAL
                         if top!(2).is_inline_float() && top!(1).is_inline_float() =>
                     {
-                        code.tier.saw_float(insn_start);
                         let (x, y) = (top!(2).inline_float_value(), top!(1).inline_float_value());
                         let r = match opc {
                             BIN_LESS => x < y,
@@ -1171,9 +1169,6 @@ impl Vm {
                                 continue;
                             }
                         } else {
-                            if a.is_inline_float() || b.is_inline_float() {
-                                code.tier.saw_float(insn_start);
-                            }
                             if a.is_inline_float() && b.is_inline_float() {
                                 let (x, y) = (a.inline_float_value(), b.inline_float_value());
                                 if let Some(r) = crate::numbers::inline_float_binop(kind, x, y) {

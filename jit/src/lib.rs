@@ -97,7 +97,7 @@ impl Compiler for CraneliftJit {
 
     fn compile(&mut self, code: &Code, names: &Interner) -> Compiled {
         let t0 = Instant::now();
-        let Some(insns) = plan::plan(code, false) else {
+        let Some(insns) = plan::plan(code) else {
             return Compiled::Now(None);
         };
         Compiled::Now(self.lower_plan(code, names, t0, &insns, 0).ok())
@@ -114,7 +114,7 @@ impl Compiler for CraneliftJit {
             // Python semantics: the tier's native code, wherever it has
             // something to do, however briefly.
             bytecode::Emit::Native => {
-                let Some(insns) = plan::plan(code, false) else {
+                let Some(insns) = plan::plan(code) else {
                     return Ok(None);
                 };
                 self.lower_plan(code, names, t0, &insns, 0).map(Some)
@@ -368,7 +368,7 @@ impl Compiler for LazyJit {
         let t0 = Instant::now();
         // Code with nothing to compile does not make Cranelift (its memory,
         // about 0.3 MiB, and set-up) either.
-        let Some(insns) = plan::plan(code, self.profitable) else {
+        let Some(insns) = plan::plan(code) else {
             return Compiled::Now(None);
         };
         let min_run = if self.profitable {

@@ -48,7 +48,7 @@ fn depth_after(step: Step, d: usize) -> usize {
         | Step::LoadMethod(_)
         | Step::ForIter { .. } => d + 1,
         Step::StoreFast(_)
-        | Step::Binary { .. }
+        | Step::Binary(_)
         | Step::BinaryRt(_)
         | Step::Subscr
         | Step::PopTop
@@ -658,7 +658,7 @@ impl Lower<'_, '_> {
                 let t = self.truth(i, v);
                 self.branch_to(i, t, when, target, d - 1);
             }
-            Step::Binary { op, floats } => self.binary(i, op, floats, next),
+            Step::Binary(o) => self.binary(i, o, next),
             Step::JumpIfOrPop { when, target } => {
                 // Taken, the value stays (the target's depth is `d`).
                 let v = self.top(d, 1);
@@ -863,17 +863,16 @@ impl Lower<'_, '_> {
         self.continue_at(target, d - 4);
     }
 
-    /// A binary operator: small ints inline, with `floats` inline floats
-    /// (and a small int with a float) for arithmetic and comparisons;
-    /// anything else, and any result that needs a heap object, is the
-    /// runtime's.
-    fn binary(&mut self, i: &Insn, o: u8, floats: bool, next: Option<&Insn>) {
+    /// A binary operator: small ints inline, inline floats (and a small int
+    /// with a float) for arithmetic and comparisons; anything else, and any
+    /// result that needs a heap object, is the runtime's.
+    fn binary(&mut self, i: &Insn, o: u8, next: Option<&Insn>) {
         let d = i.depth;
         let (x, y) = (self.top(d, 2), self.top(d, 1));
         let bail = self.cold_block();
         let cmp = is_comparison(o);
         let div = matches!(o, b::TRUE_DIVIDE | b::INPLACE_TRUE_DIVIDE);
-        let with_floats = floats && (cmp || div || is_float_arith(o));
+        let with_floats = cmp || div || is_float_arith(o);
         // The result reaches `join`: a flag for comparisons, else a word.
         let join = self.block();
         self.bx

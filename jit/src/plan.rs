@@ -19,12 +19,8 @@ pub enum Step {
     /// Push a word known at compile time (small ints, None, True, False,
     /// constants of the module, which its context keeps alive).
     Push(Obj),
-    /// A binary operator: small ints inline, and with `floats` inline floats
-    /// too; other operands go to the runtime.
-    Binary {
-        op: u8,
-        floats: bool,
-    },
+    /// A binary operator on two small ints; other operands exit.
+    Binary(u8),
     Jump(usize),
     /// Pop; jump to the target when the value's truth is `when`.  Values
     /// other than bools, None and small ints exit.
@@ -150,9 +146,7 @@ pub fn is_comparison(o: u8) -> bool {
 /// The reachable instructions of `code`, or None for code this tier leaves to
 /// the interpreter altogether (generators, whose frames are suspended and
 /// resumed by the interpreter), or code with nothing native would do.
-/// `profiled`: the interpreter ran the code a while, so binary operators
-/// get float paths only where it saw floats (`TierState::float_seen`).
-pub fn plan(code: &Code, profiled: bool) -> Option<Vec<Insn>> {
+pub fn plan(code: &Code) -> Option<Vec<Insn>> {
     if code.is_generator() {
         return None;
     }
@@ -187,15 +181,7 @@ pub fn plan(code: &Code, profiled: bool) -> Option<Vec<Insn>> {
             o if (op::BINARY_OP_MULTI..op::BINARY_OP_MULTI + b::NUM_BYTECODE).contains(&o)
                 && binary_supported(o - op::BINARY_OP_MULTI) =>
             {
-                let o = o - op::BINARY_OP_MULTI;
-                let floats = !profiled || code.tier.float_seen(ip);
-                if !floats && matches!(o, b::TRUE_DIVIDE | b::INPLACE_TRUE_DIVIDE) {
-                    // Its only inline case is floats (int / int is rounded
-                    // by the runtime).
-                    Step::BinaryRt(o)
-                } else {
-                    Step::Binary { op: o, floats }
-                }
+                Step::Binary(o - op::BINARY_OP_MULTI)
             }
             op::JUMP => Step::Jump(i.arg as usize),
             op::POP_JUMP_IF_TRUE | op::POP_JUMP_IF_FALSE => Step::PopJumpIf {
@@ -421,7 +407,7 @@ impl Insn {
             Step::LoadFast(_)
                 | Step::StoreFast(_)
                 | Step::Push(_)
-                | Step::Binary { .. }
+                | Step::Binary(_)
                 | Step::Jump(_)
                 | Step::PopJumpIf { .. }
                 | Step::PopTop

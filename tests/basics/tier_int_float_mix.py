@@ -1,6 +1,6 @@
-# Binary operators compiled after the interpreter saw only ints (no inline
-# float paths: floats then go to the runtime), and ones that saw floats,
-# called later with the other kind.
+# Binary operators compiled while they had seen one kind of operand (small
+# ints, or inline floats), then given the other kind, big ints, or values
+# with no inline encoding.
 
 
 def arith(a, b):
