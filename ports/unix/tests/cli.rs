@@ -305,7 +305,7 @@ fn jit_options_choose_what_is_compiled_and_log_it() {
                 def g():\n    return 1\n\
                 def h(n):\n    s = 0\n    for i in range(n):\n        s += g()\n    return s\n\
                 def k(words):\n    t = 0\n    for w in words:\n        t += (w[0] == 'a') + (w[-1] == 'a') * 2\n    return t\n\
-                def m(n):\n    try:\n        s = 0\n        for i in range(n):\n            try:\n                s += i\n            except KeyError:\n                pass\n        return s\n    finally:\n        pass\n\
+                def m(n):\n    class C:\n        pass\n    s = 0\n    for i in range(n):\n        import sys\n        s += i\n    return s\n\
                 print(f(10), g(), g(), g(), h(10), k(['a', 'ab', 'ba', 'aaa'] * 3), m(10))\n";
     let run = |opts: &[&str]| {
         let mut args = opts.to_vec();
@@ -329,8 +329,9 @@ fn jit_options_choose_what_is_compiled_and_log_it() {
         // (three, then h's first two), and h's loop, which calls it (g's
         // native code then runs straight from h's); k's loop (iteration
         // and subscripts of strings, which native code has the runtime do).
-        // m is entered at a `try` and its loop leaves for the one inside on
-        // every turn: not worth compiling, and the log says why.
+        // m starts with a class statement and its loop leaves for its
+        // `import` (both the interpreter's) after a few steps on every
+        // turn: not worth compiling, and the log says why.
         let auto = run(&["-X", "jit=auto", "-X", "jit-threshold=5"]);
         for name in ["f", "g", "h", "k"] {
             assert!(logged(&auto, name), "{}: {}", name, auto);
@@ -355,12 +356,13 @@ fn jit_auto_gives_up_native_code_that_keeps_leaving_its_loop() {
     if !cfg!(target_pointer_width = "64") {
         return; // no compiler tier: nothing to give up
     }
-    // grow's loop runs natively up to its `try`, which native code leaves
-    // to the interpreter on every round, so auto gives the function back.
+    // grow's loop runs natively up to its `import`, which native code
+    // leaves to the interpreter on every round, so auto gives the function
+    // back.
     // mix has no loop: native code entered after its call returns (and
     // leaving at the return) is not a loop that failed to go round, and
     // stays.
-    let prog = "def grow(n):\n    q = 1\n    i = 0\n    while i < n:\n        q = q * 3 + i * 2 - i + 1 - 1\n        i += 1\n        try:\n            q += 1\n        except ValueError:\n            pass\n    return q % 1000\n\
+    let prog = "def grow(n):\n    q = 1\n    i = 0\n    while i < n:\n        q = q * 3 + i * 2 - i + 1 - 1\n        i += 1\n        import sys\n    return q % 1000\n\
                 def ident(x):\n    return x\n\
                 def mix(a, b):\n    s = a * 2 + b * 3 - a + (b - 1) * 2 + a * b\n    c = ident(s)\n    return c + a - b + 1\n\
                 t = 0\nfor k in range(300):\n    t += mix(k, 3)\n\
