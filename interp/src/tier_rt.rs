@@ -415,7 +415,9 @@ impl Vm {
     /// (a plain function, or a class whose `__init__` is one), its code has
     /// native code from its start, and calls from native code do not nest
     /// too deep on the machine stack (`may_nest`).
-    #[inline]
+    /// (Inlined into each caller: out of line, it cost fib 6% more
+    /// instructions.)
+    #[inline(always)]
     pub(crate) fn direct_callee(&self, f: Obj, n_args: usize) -> Option<DirectCallee> {
         match self.plain_callee(f, n_args) {
             Some((code, globals, closure)) => self.direct(code, globals, closure, None),
