@@ -787,17 +787,7 @@ impl Vm {
                     self.stack[n - 2] = r;
                 })
             }
-            op::DELETE_FAST
-            | op::SETUP_EXCEPT
-            | op::SETUP_FINALLY
-            | op::POP_EXCEPT_JUMP
-            | op::BUILD_MAP
-            | op::STORE_MAP
-            | op::BUILD_SLICE
-            | op::MAKE_FUNCTION
-            | op::MAKE_FUNCTION_DEFARGS
-            | op::MAKE_CLOSURE
-            | op::MAKE_CLOSURE_DEFARGS => self
+            o if is_simple_op(o) => self
                 .simple_op(insn_start, fi, base, code)
                 .map(|next| ip = next),
             _ => Err(self.invalid_opcode()),
@@ -813,7 +803,38 @@ impl Vm {
     }
 }
 
+/// The instructions `Vm::simple_op` runs for `general_op` (and for the
+/// compiler tier, which also has it end a finally block's plain case).
+pub fn is_simple_op(o: u8) -> bool {
+    matches!(
+        o,
+        op::DELETE_FAST
+            | op::SETUP_EXCEPT
+            | op::SETUP_FINALLY
+            | op::POP_EXCEPT_JUMP
+            | op::BUILD_MAP
+            | op::STORE_MAP
+            | op::BUILD_SLICE
+            | op::MAKE_FUNCTION
+            | op::MAKE_FUNCTION_DEFARGS
+            | op::MAKE_CLOSURE
+            | op::MAKE_CLOSURE_DEFARGS
+    )
+}
+
 impl Vm {
+    /// Whether END_FINALLY in frame `fi` is the plain end of a finally
+    /// block, which `simple_op` does: None on top and no return or jump to
+    /// resume (else `general_op` re-raises or resumes).
+    pub(crate) fn end_finally_is_plain(&self, fi: usize) -> bool {
+        let resumes = self.exc_stack.len() > self.frames[fi].exc_base
+            && self
+                .exc_stack
+                .last()
+                .is_some_and(|e| e.resume != Resume::No);
+        !resumes && self.stack.last() == Some(&Obj::NONE)
+    }
+
     /// The instructions that neither jump (but for POP_EXCEPT_JUMP's fixed
     /// target), call, nor handle their own errors: the instruction at
     /// `insn_start` of frame `fi` (locals at `base`), returning where its
@@ -857,8 +878,8 @@ impl Vm {
                 ip += off;
             }
             op::END_FINALLY => {
-                // Only its plain case (None on top, nothing to resume), which
-                // the tier checks first (`tier_rt::rt_t_simple`); the
+                // Only its plain case (`end_finally_is_plain`), which the
+                // tier checks first (`tier_rt::rt_t_simple`); the
                 // interpreter's arm does every case.
                 if self.exc_stack.len() > self.frames[fi].exc_base {
                     self.exc_stack.pop();

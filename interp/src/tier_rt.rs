@@ -228,36 +228,15 @@ pub const BUILD_SET: usize = 2;
 
 /// One of `Vm::simple_op`'s instructions, at `ip` of the running frame: its
 /// stack effect is the interpreter's, and it goes on at its static
-/// successor (POP_EXCEPT_JUMP's target, or the next instruction).  The
-/// cases those instructions leave to the interpreter's whole rule come back
-/// to it (`tier::LEAVE`): an END_FINALLY with an exception to re-raise or a
-/// return or jump to resume, and a function made with a decorator's emitter.
+/// successor (POP_EXCEPT_JUMP's target, or the next instruction).  An
+/// END_FINALLY with an exception to re-raise or a return or jump to resume
+/// comes back to the interpreter (`tier::LEAVE`), which does those.
 pub unsafe extern "C" fn rt_t_simple(ctx: *mut NativeCtx, ip: usize) {
     // SAFETY: the module's contract.
     let code = unsafe { code_of(ctx) };
     with(ctx, |vm, c| {
         let fi = vm.frames.len() - 1;
-        let whole_rule = match code.bytes[ip] {
-            bytecode::opcode::END_FINALLY => {
-                let resumes = vm.exc_stack.len() > vm.frames[fi].exc_base
-                    && vm
-                        .exc_stack
-                        .last()
-                        .is_some_and(|e| e.resume != crate::vm::Resume::No);
-                resumes || vm.stack.last() != Some(&Obj::NONE)
-            }
-            o if (bytecode::opcode::MAKE_FUNCTION..=bytecode::opcode::MAKE_FUNCTION_DEFARGS)
-                .contains(&o)
-                || (bytecode::opcode::MAKE_CLOSURE..=bytecode::opcode::MAKE_CLOSURE_DEFARGS)
-                    .contains(&o) =>
-            {
-                let mut at = ip + 1;
-                let child = crate::opcodes::read_uint(&code.bytes, &mut at);
-                code.children[child].emit != bytecode::Emit::Bytecode
-            }
-            _ => false,
-        };
-        if whole_rule {
+        if code.bytes[ip] == bytecode::opcode::END_FINALLY && !vm.end_finally_is_plain(fi) {
             return leave_it(c);
         }
         vm.simple_op(ip, fi, c.base, code).map(|_| 0)

@@ -9,6 +9,7 @@ use bytecode::opcode::{self as op, binary as b};
 use bytecode::verify;
 use interp::code::Code;
 use interp::obj::Obj;
+use interp::opcodes::is_simple_op;
 use std::collections::{HashMap, HashSet, VecDeque};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -231,17 +232,7 @@ pub fn plan(code: &Code) -> Option<Vec<Insn>> {
             op::POP_EXCEPT_JUMP => Step::PopExceptJump {
                 target: i.arg as usize,
             },
-            op::DELETE_FAST
-            | op::SETUP_EXCEPT
-            | op::SETUP_FINALLY
-            | op::END_FINALLY
-            | op::BUILD_MAP
-            | op::STORE_MAP
-            | op::BUILD_SLICE
-            | op::MAKE_FUNCTION
-            | op::MAKE_FUNCTION_DEFARGS
-            | op::MAKE_CLOSURE
-            | op::MAKE_CLOSURE_DEFARGS => match depth_at.get(&i.next) {
+            o if is_simple_op(o) || o == op::END_FINALLY => match depth_at.get(&i.next) {
                 Some(&Some(after)) => Step::Simple {
                     after,
                     handler: matches!(i.op, op::SETUP_EXCEPT | op::SETUP_FINALLY)
