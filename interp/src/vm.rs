@@ -788,6 +788,18 @@ impl Vm {
 
     /// The dispatch loop.  `pending` is an exception to raise at the current
     /// instruction of the top frame before executing anything (generator.throw).
+    /// A loop nested in a builtin (`str.join` draining a generator, a sort
+    /// key) sets `tier_loops` for its own frames; the frame that called the
+    /// builtin goes on with its own setting, or its loop stopped warming its
+    /// code (strings.py's `run` was never compiled).
+    pub(crate) fn run_loop(&mut self, pending: Option<Obj>) -> PResult<RunResult> {
+        let tier_loops = self.tier_loops;
+        let r = self.dispatch(pending);
+        self.tier_loops = tier_loops;
+        r
+    }
+
+    /// `run_loop`'s loop.
     ///
     /// The common case of each hot opcode runs here, on `sp` (the value stack's
     /// length) and `sb` (its buffer) held in locals; every other instruction
@@ -810,7 +822,7 @@ impl Vm {
         clippy::manual_range_patterns,
         reason = "range patterns compile to compare chains ahead of the jump table"
     )]
-    pub(crate) fn run_loop(&mut self, mut pending: Option<Obj>) -> PResult<RunResult> {
+    fn dispatch(&mut self, mut pending: Option<Obj>) -> PResult<RunResult> {
         'frame: loop {
             let fi = self.frames.len() - 1;
             let code = self.frames[fi].code.clone();
