@@ -12,7 +12,7 @@
 //! of operands and result elsewhere (riscv64, whose backend lacks them).
 
 use crate::plan::{is_comparison, loops, reach_from_start, starts_native, Insn, Step};
-use bytecode::opcode::binary as b;
+use bytecode::opcode::{binary as b, unary as un};
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::{
     types, AbiParam, Block, InstBuilder, MemFlagsData, SigRef, Signature, Value,
@@ -49,6 +49,7 @@ fn depth_after(step: Step, d: usize) -> usize {
         | Step::ForIter { .. } => d + 1,
         Step::StoreFast(_)
         | Step::Binary(_)
+        | Step::Is
         | Step::BinaryRt(_)
         | Step::Subscr
         | Step::PopTop
@@ -753,6 +754,22 @@ impl Lower<'_, '_> {
                 self.set(d - 1, 1, r);
                 fall(self);
             }
+            Step::Is => {
+                let (x, y) = (self.top(d, 2), self.top(d, 1));
+                let r = self.bx.ins().icmp(IntCC::Equal, x, y);
+                // A conditional jump right after: branch on the flag.
+                if let Some(n) = next {
+                    if let Step::PopJumpIf { when, target } = n.step {
+                        if n.ip == i.next {
+                            return self.branch_to(n, r, when, target, d - 2);
+                        }
+                    }
+                }
+                let v = self.bool_obj(r);
+                self.set(d - 1, 1, v);
+                fall(self);
+            }
+            Step::Unary(un::NOT) => self.not(i),
             Step::Unary(o) => {
                 let x = self.top(d, 1);
                 let k = self.imm(o as usize);
@@ -950,9 +967,7 @@ impl Lower<'_, '_> {
                     }
                 }
             }
-            let t = self.bx.ins().iconst(I, Obj::TRUE.0 as i64);
-            let f = self.bx.ins().iconst(I, Obj::FALSE.0 as i64);
-            let v = self.bx.ins().select(r, t, f);
+            let v = self.bool_obj(r);
             self.set(d - 1, 1, v);
         } else {
             self.set(d - 1, 1, r);
@@ -964,6 +979,59 @@ impl Lower<'_, '_> {
     /// Fills `slow`, where a binary operator goes when its operands or
     /// result are not inline: the runtime's result goes on (a comparison's
     /// object to the conditional jump's own block, which tests its truth).
+    /// True or False as the flag `c` says.
+    fn bool_obj(&mut self, c: Value) -> Value {
+        let t = self.bx.ins().iconst(I, Obj::TRUE.0 as i64);
+        let f = self.bx.ins().iconst(I, Obj::FALSE.0 as i64);
+        self.bx.ins().select(c, t, f)
+    }
+
+    /// `not x`: inline for True, False, None and small ints (`is not` and
+    /// `not in` end with it too); anything else has the runtime ask its
+    /// `__bool__` or `__len__`.
+    fn not(&mut self, i: &Insn) {
+        let d = i.depth;
+        let v = self.top(d, 1);
+        let join = self.block();
+        self.bx.append_block_param(join, I);
+        let slow = self.cold_block();
+        let t = self.bx.ins().iconst(I, Obj::TRUE.0 as i64);
+        let f = self.bx.ins().iconst(I, Obj::FALSE.0 as i64);
+        let is_t = self.bx.ins().icmp(IntCC::Equal, v, t);
+        let c1 = self.block();
+        self.bx.ins().brif(is_t, join, &[f.into()], c1, &[]);
+        self.bx.switch_to_block(c1);
+        let is_f = self.bx.ins().icmp(IntCC::Equal, v, f);
+        let is_n = self
+            .bx
+            .ins()
+            .icmp_imm_s(IntCC::Equal, v, Obj::NONE.0 as i64);
+        let falsy = self.bx.ins().bor(is_f, is_n);
+        let c2 = self.block();
+        self.bx.ins().brif(falsy, join, &[t.into()], c2, &[]);
+        self.bx.switch_to_block(c2);
+        let tag = self.bx.ins().band_imm_s(v, 1);
+        let c3 = self.block();
+        self.bx.ins().brif(tag, c3, &[], slow, &[]);
+        self.bx.switch_to_block(c3);
+        // Small int zero is the word 1.
+        let zero = self.bx.ins().icmp_imm_s(IntCC::Equal, v, 1);
+        let r = self.bool_obj(zero);
+        self.bx.ins().jump(join, &[r.into()]);
+        self.bx.switch_to_block(join);
+        let r = self.bx.block_params(join)[0];
+        self.set(d, 1, r);
+        self.continue_at(i.next, d);
+        self.bx.switch_to_block(slow);
+        self.slow_path(|s| {
+            let x = s.top(d, 1);
+            let k = s.imm(un::NOT as usize);
+            let r = s.rt(i, Rt::Unary, &[k, x], Then::Store(d - 1)).unwrap();
+            s.set(d, 1, r);
+            s.continue_at(i.next, d);
+        });
+    }
+
     fn binary_slow(&mut self, i: &Insn, o: u8, slow: Block) {
         self.bx.switch_to_block(slow);
         self.slow_path(|s| {

@@ -5,7 +5,7 @@
 //! here; the microcontroller emitters later) lowers steps one by one.
 
 use bytecode::disasm::decode_insn;
-use bytecode::opcode::{self as op, binary as b};
+use bytecode::opcode::{self as op, binary as b, unary as un};
 use bytecode::verify;
 use interp::code::Code;
 use interp::obj::Obj;
@@ -22,6 +22,8 @@ pub enum Step {
     Push(Obj),
     /// A binary operator on two small ints; other operands exit.
     Binary(u8),
+    /// `is`: the two words are the same (always inline).
+    Is,
     Jump(usize),
     /// Pop; jump to the target when the value's truth is `when`.  Values
     /// other than bools, None and small ints exit.
@@ -179,6 +181,7 @@ pub fn plan(code: &Code) -> Option<Vec<Insn>> {
             op::LOAD_CONST_TRUE => Step::Push(Obj::TRUE),
             op::LOAD_CONST_FALSE => Step::Push(Obj::FALSE),
             op::LOAD_CONST_OBJ => Step::Push(*code.ctx.consts.get(i.arg as usize)?),
+            o if o == op::BINARY_OP_MULTI + b::IS => Step::Is,
             o if (op::BINARY_OP_MULTI..op::BINARY_OP_MULTI + b::NUM_BYTECODE).contains(&o)
                 && binary_supported(o - op::BINARY_OP_MULTI) =>
             {
@@ -399,6 +402,8 @@ impl Insn {
                 | Step::StoreFast(_)
                 | Step::Push(_)
                 | Step::Binary(_)
+                | Step::Is
+                | Step::Unary(un::NOT)
                 | Step::Jump(_)
                 | Step::PopJumpIf { .. }
                 | Step::PopTop
