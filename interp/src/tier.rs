@@ -5,8 +5,7 @@
 //! on the VM's own value stack, with every local and stack slot where the
 //! interpreter keeps it, runs what it does not do inline through runtime
 //! calls (`tier_rt`), and returns at an instruction boundary as soon as it
-//! meets something the interpreter must do (a `try`, a generator to resume,
-//! ...);
+//! meets something the interpreter must do (a `yield`, a `with`, ...);
 //! the interpreter goes on from there.  So a function can be
 //! entered natively at any instruction the compiler chose as an entry, leave
 //! at any other, and everything the interpreter does (calls, exceptions,

@@ -263,7 +263,8 @@ pub unsafe extern "C" fn rt_t_get_iter_stack(ctx: *mut NativeCtx, at: usize) {
 
 /// FOR_ITER's next value from the iterator `it` (native code does ranges of
 /// small ints itself), or NULL when it is exhausted.  A generator is resumed
-/// by the interpreter, as a frame of its own loop.
+/// in a loop nested here (or, too deep for that, by the interpreter, as a
+/// frame of its own loop).
 pub unsafe extern "C" fn rt_t_for_iter(ctx: *mut NativeCtx, it: Obj) -> Obj {
     // SAFETY: the module's contract.
     if let Some(r) = unsafe { quick(ctx) }.iter_next_fast(it) {

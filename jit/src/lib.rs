@@ -8,8 +8,9 @@
 //! arithmetic and comparisons, jumps and range loops itself; lookups,
 //! subscripts, other operators, iteration and calls it has the runtime run
 //! (`interp::tier_rt`: a callee with native code runs it directly, from the
-//! call); other instructions go back to the interpreter; generators stay
-//! interpreted.
+//! call); other instructions go back to the interpreter.  A generator's
+//! code is compiled too: its yields go back to the interpreter, which
+//! suspends the frame, and a resumption enters native code after the yield.
 
 mod background;
 pub mod lower;

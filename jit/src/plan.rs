@@ -146,13 +146,11 @@ pub fn is_comparison(o: u8) -> bool {
     o <= b::NOT_EQUAL
 }
 
-/// The reachable instructions of `code`, or None for code this tier leaves to
-/// the interpreter altogether (generators, whose frames are suspended and
-/// resumed by the interpreter), or code with nothing native would do.
+/// The reachable instructions of `code`, or None for code with nothing
+/// native would do.  A generator's code is planned like a function's: its
+/// yields are exits (the interpreter suspends the frame), and the
+/// instruction after each is an entry where its resumption goes on natively.
 pub fn plan(code: &Code) -> Option<Vec<Insn>> {
-    if code.is_generator() {
-        return None;
-    }
     let depths = verify::stack_depths(&code.bytes).ok()?;
     let depth_at: HashMap<usize, Option<usize>> = depths.iter().copied().collect();
     let mut out = Vec::with_capacity(depths.len());

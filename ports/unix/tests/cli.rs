@@ -307,12 +307,13 @@ fn jit_options_choose_what_is_compiled_and_log_it() {
                 def k(words):\n    t = 0\n    for w in words:\n        t += (w[0] == 'a') + (w[-1] == 'a') * 2\n    return t\n\
                 def m(n):\n    class C:\n        pass\n    s = 0\n    for i in range(n):\n        import sys\n        s += i\n    return s\n\
                 def p(n):\n    s = 0\n    for i in range(n):\n        s += len(' '.join(str(i + k) for k in range(2)))\n    return s\n\
-                print(f(10), g(), g(), g(), h(10), k(['a', 'ab', 'ba', 'aaa'] * 3), m(10), p(10))\n";
+                def q(n):\n    for i in range(n):\n        yield i * 2\n\
+                print(f(10), g(), g(), g(), h(10), k(['a', 'ab', 'ba', 'aaa'] * 3), m(10), p(10), sum(q(10)))\n";
     let run = |opts: &[&str]| {
         let mut args = opts.to_vec();
         args.extend(["-X", "jit-log", "-c", prog]);
         let out = pyrite(&args, "");
-        assert_eq!(text(&out.stdout), "45 1 1 1 10 27 45 31\n", "{:?}", opts);
+        assert_eq!(text(&out.stdout), "45 1 1 1 10 27 45 31 90\n", "{:?}", opts);
         text(&out.stderr)
     };
     let logged = |log: &str, name: &str| log.contains(&format!("jit: compiled {} ", name));
@@ -322,7 +323,7 @@ fn jit_options_choose_what_is_compiled_and_log_it() {
     // Cranelift only on 64-bit hosts; elsewhere the options run the interpreter.
     if cfg!(target_pointer_width = "64") {
         let always = run(&["-X", "jit=always"]);
-        for name in ["f", "g", "h", "k", "m", "p"] {
+        for name in ["f", "g", "h", "k", "m", "p", "q"] {
             assert!(logged(&always, name), "{}: {}", name, always);
         }
         assert!(always.contains("bytes native"), "{}", always);
@@ -333,9 +334,10 @@ fn jit_options_choose_what_is_compiled_and_log_it() {
         // m starts with a class statement and its loop leaves for its
         // `import` (both the interpreter's) after a few steps on every
         // turn: not worth compiling, and the log says why.  p's loop warms
-        // its code though `str.join` runs the generator in a nested loop.
+        // its code though `str.join` runs the generator in a nested loop;
+        // q is a generator, whose loop goes round once per resumption.
         let auto = run(&["-X", "jit=auto", "-X", "jit-threshold=5"]);
-        for name in ["f", "g", "h", "k", "p"] {
+        for name in ["f", "g", "h", "k", "p", "q"] {
             assert!(logged(&auto, name), "{}: {}", name, auto);
         }
         assert!(!logged(&auto, "m"), "{}", auto);
