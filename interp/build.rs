@@ -36,12 +36,12 @@ fn main() {
         texts.push(value);
         n += 1;
     }
-    // Hashes and a by-text order, so start-up builds no table for them.
+    // Hashes and an order by hash, so start-up builds no table for them.
     let hashes: Vec<u32> = texts.iter().map(|t| str_hash(t.as_bytes())).collect();
     let mut sorted: Vec<usize> = (0..texts.len()).collect();
-    sorted.sort_by(|a, b| texts[*a].as_bytes().cmp(texts[*b].as_bytes()));
+    sorted.sort_by_key(|&i| (hashes[i], i));
     let all = format!(
-        "/// Qstrs known at build time.\n#[allow(non_upper_case_globals, dead_code)]\npub mod q {{\n    use super::Qstr;\n{}}}\n\n/// Texts of the static qstrs, by number.\npub static STATIC_QSTRS: [&str; {}] = [\n{}];\n\n/// `str_hash` of each static qstr, by number.\npub static STATIC_QSTR_HASHES: [u32; {}] = {:?};\n\n/// Static qstr numbers in byte order of their texts (for binary search).\npub static STATIC_QSTRS_BY_TEXT: [u16; {}] = {:?};\n",
+        "/// Qstrs known at build time.\n#[allow(non_upper_case_globals, dead_code)]\npub mod q {{\n    use super::Qstr;\n{}}}\n\n/// Texts of the static qstrs, by number.\npub static STATIC_QSTRS: [&str; {}] = [\n{}];\n\n/// `str_hash` of each static qstr, by number.\npub static STATIC_QSTR_HASHES: [u32; {}] = {:?};\n\n/// Static qstr numbers in order of their hashes (for binary search).\npub static STATIC_QSTRS_BY_HASH: [u16; {}] = {:?};\n",
         out, n, table, n, hashes, n, sorted
     );
     let dest = std::path::Path::new(&std::env::var("OUT_DIR").unwrap()).join("qstr_gen.rs");

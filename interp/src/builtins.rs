@@ -7,7 +7,7 @@ use crate::qstr::{q, Qstr};
 use crate::vm::Vm;
 use crate::PResult;
 use alloc::format;
-use alloc::string::{String, ToString};
+use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
 use bytecode::opcode::binary as b;
@@ -138,13 +138,7 @@ fn bi_chr(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
     vm.check_fn_args("chr", args, 1, 1)?;
     let v = vm.index_value(args[0])?;
     match u32::try_from(v).ok().and_then(char::from_u32) {
-        Some(c) => {
-            let s = c.to_string();
-            match vm.qstrs.lookup(&s) {
-                Some(qq) => Ok(Obj::qstr(qq)),
-                None => vm.new_str(s),
-            }
-        }
+        Some(c) => vm.char_str(c),
         None => {
             let t = vm.ty.value_error;
             Err(vm.exception_msg(t, "chr() arg not in range(0x110000)"))

@@ -3,7 +3,6 @@
 //! Numbers below `STATIC_QSTRS.len()` are fixed at build time (see build.rs).
 
 use alloc::boxed::Box;
-use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
 
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
@@ -23,12 +22,16 @@ pub fn str_hash(s: &[u8]) -> u32 {
 }
 
 /// The static qstrs live in tables made at build time (`STATIC_QSTRS`, their
-/// hashes, and an order by text for lookup); only qstrs made at run time are
-/// stored here, numbered after them.
+/// hashes, and an order by hash for lookup); only qstrs made at run time are
+/// stored here, numbered after them, and found by text through `table`.
 pub struct Interner {
     texts: Vec<Box<str>>,
     hashes: Vec<u32>,
-    index: BTreeMap<Box<str>, u32>,
+    /// Open addressing by hash (linear probing, at most half full, a power
+    /// of two long): 1 + the index in `texts`, or 0 for an empty place.
+    /// (A BTreeMap of the texts before: a lookup compared some 20 strings,
+    /// and held a second copy of each text.)
+    table: Vec<u32>,
     /// Bytes of qstr text created at run time (reported by micropython.qstr_info).
     pub runtime_bytes: usize,
 }
@@ -44,16 +47,20 @@ impl Interner {
         Interner {
             texts: Vec::new(),
             hashes: Vec::new(),
-            index: BTreeMap::new(),
+            table: Vec::new(),
             runtime_bytes: 0,
         }
     }
 
     fn push(&mut self, s: &str) -> Qstr {
         let n = (STATIC_QSTRS.len() + self.texts.len()) as u32;
+        if (self.texts.len() + 1) * 2 > self.table.len() {
+            self.grow_table();
+        }
+        let h = str_hash(s.as_bytes());
         self.texts.push(s.into());
-        self.hashes.push(str_hash(s.as_bytes()));
-        self.index.insert(s.into(), n);
+        self.hashes.push(h);
+        self.place(h, self.texts.len() as u32);
         self.runtime_bytes += s.len();
         Qstr(n)
     }
@@ -67,11 +74,51 @@ impl Interner {
 
     /// The qstr for `s` if it was interned already.
     pub fn lookup(&self, s: &str) -> Option<Qstr> {
-        let by_text = STATIC_QSTRS_BY_TEXT
-            .binary_search_by(|n| STATIC_QSTRS[*n as usize].as_bytes().cmp(s.as_bytes()));
-        match by_text {
-            Ok(i) => Some(Qstr(STATIC_QSTRS_BY_TEXT[i] as u32)),
-            Err(_) => self.index.get(s).map(|n| Qstr(*n)),
+        let h = str_hash(s.as_bytes());
+        let first = STATIC_QSTRS_BY_HASH.partition_point(|&n| STATIC_QSTR_HASHES[n as usize] < h);
+        for &n in &STATIC_QSTRS_BY_HASH[first..] {
+            if STATIC_QSTR_HASHES[n as usize] != h {
+                break;
+            }
+            if STATIC_QSTRS[n as usize] == s {
+                return Some(Qstr(n as u32));
+            }
+        }
+        if self.table.is_empty() {
+            return None;
+        }
+        let mask = self.table.len() - 1;
+        let mut at = h as usize & mask;
+        loop {
+            let k = self.table[at] as usize;
+            if k == 0 {
+                return None;
+            }
+            if self.hashes[k - 1] == h && *self.texts[k - 1] == *s {
+                return Some(Qstr((STATIC_QSTRS.len() + k - 1) as u32));
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    /// Puts entry `k` (1 + its index in `texts`) with hash `h` in `table`,
+    /// which has an empty place.
+    fn place(&mut self, h: u32, k: u32) {
+        let mask = self.table.len() - 1;
+        let mut at = h as usize & mask;
+        while self.table[at] != 0 {
+            at = (at + 1) & mask;
+        }
+        self.table[at] = k;
+    }
+
+    /// Doubles `table` (64 places to start) and places every entry again.
+    #[cold]
+    fn grow_table(&mut self) {
+        let len = (self.table.len() * 2).max(64);
+        self.table = alloc::vec![0; len];
+        for i in 0..self.hashes.len() {
+            self.place(self.hashes[i], i as u32 + 1);
         }
     }
 
@@ -127,5 +174,24 @@ mod tests {
             assert_eq!(i.lookup(s), Some(Qstr(n as u32)), "{s}");
         }
         assert_eq!(i.lookup("not a qstr at all"), None);
+    }
+
+    #[test]
+    fn many_runtime_qstrs_are_found_again() {
+        let mut i = Interner::new();
+        let made: Vec<(alloc::string::String, Qstr)> = (0..3000)
+            .map(|k| {
+                let t = alloc::format!("name_{k}");
+                let q = i.intern(&t);
+                (t, q)
+            })
+            .collect();
+        for (t, q) in &made {
+            assert_eq!(i.lookup(t), Some(*q), "{t}");
+            assert_eq!(i.get(*q), t);
+        }
+        assert_eq!(i.intern("__init__"), q::__INIT__);
+        assert_eq!(i.lookup("name_3000"), None);
+        assert_eq!(i.len(), STATIC_QSTRS.len() + 3000);
     }
 }
