@@ -11,7 +11,8 @@ use crate::qstr::Qstr;
 #[repr(transparent)]
 pub struct Obj(pub usize);
 
-const TAG_QSTR: usize = 0b010;
+/// The tag of a qstr (public for the JIT's string compares).
+pub const TAG_QSTR: usize = 0b010;
 const TAG_IMM: usize = 0b110;
 /// The tag of an inline float (public for the JIT's encoder).
 pub const TAG_FLOAT: usize = 0b100;

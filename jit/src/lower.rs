@@ -19,7 +19,7 @@ use cranelift_codegen::ir::{
 };
 use cranelift_codegen::isa::CallConv;
 use cranelift_frontend::{FunctionBuilder, Switch, Variable};
-use interp::obj::{Obj, FLOAT_BIAS, FLOAT_ZERO_STANDIN, TAG_FLOAT};
+use interp::obj::{Obj, FLOAT_BIAS, FLOAT_ZERO_STANDIN, TAG_FLOAT, TAG_QSTR};
 use interp::tier::NativeCtx;
 use std::collections::{HashMap, HashSet};
 
@@ -900,7 +900,31 @@ impl Lower<'_, '_> {
         let both = self.bx.ins().band(x, y);
         let tag = self.bx.ins().band_imm_s(both, 1);
         let ints = if div { bail } else { self.block() };
-        self.bx.ins().brif(tag, ints, &[], floats, &[]);
+        let eq = matches!(o, b::EQUAL | b::NOT_EQUAL);
+        let others = if eq { self.block() } else { floats };
+        self.bx.ins().brif(tag, ints, &[], others, &[]);
+        if eq {
+            // Two qstrs are equal exactly when they are the same one (the
+            // interpreter's rule too): `c == "A"` on interned text.
+            self.bx.switch_to_block(others);
+            let (tx, ty) = (
+                self.bx.ins().band_imm_s(x, 0b111),
+                self.bx.ins().band_imm_s(y, 0b111),
+            );
+            let qx = self.bx.ins().icmp_imm_s(IntCC::Equal, tx, TAG_QSTR as i64);
+            let qy = self.bx.ins().icmp_imm_s(IntCC::Equal, ty, TAG_QSTR as i64);
+            let both = self.bx.ins().band(qx, qy);
+            let strs = self.block();
+            self.bx.ins().brif(both, strs, &[], floats, &[]);
+            self.bx.switch_to_block(strs);
+            let cc = if o == b::EQUAL {
+                IntCC::Equal
+            } else {
+                IntCC::NotEqual
+            };
+            let r = self.bx.ins().icmp(cc, x, y);
+            self.bx.ins().jump(join, &[r.into()]);
+        }
         if !div {
             self.bx.switch_to_block(ints);
             let r = if cmp {
