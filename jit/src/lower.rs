@@ -757,13 +757,8 @@ impl Lower<'_, '_> {
             Step::Is => {
                 let (x, y) = (self.top(d, 2), self.top(d, 1));
                 let r = self.bx.ins().icmp(IntCC::Equal, x, y);
-                // A conditional jump right after: branch on the flag.
-                if let Some(n) = next {
-                    if let Step::PopJumpIf { when, target } = n.step {
-                        if n.ip == i.next {
-                            return self.branch_to(n, r, when, target, d - 2);
-                        }
-                    }
+                if self.fused_jump(i, next, r) {
+                    return;
                 }
                 let v = self.bool_obj(r);
                 self.set(d - 1, 1, v);
@@ -982,14 +977,8 @@ impl Lower<'_, '_> {
         self.bx.switch_to_block(join);
         let r = self.bx.block_params(join)[0];
         if cmp {
-            // A conditional jump right after: branch on the flag.
-            if let Some(n) = next {
-                if let Step::PopJumpIf { when, target } = n.step {
-                    if n.ip == i.next {
-                        self.branch_to(n, r, when, target, d - 2);
-                        return self.binary_slow(i, o, bail);
-                    }
-                }
+            if self.fused_jump(i, next, r) {
+                return self.binary_slow(i, o, bail);
             }
             let v = self.bool_obj(r);
             self.set(d - 1, 1, v);
@@ -1000,14 +989,28 @@ impl Lower<'_, '_> {
         self.binary_slow(i, o, bail);
     }
 
-    /// Fills `slow`, where a binary operator goes when its operands or
-    /// result are not inline: the runtime's result goes on (a comparison's
-    /// object to the conditional jump's own block, which tests its truth).
     /// True or False as the flag `c` says.
     fn bool_obj(&mut self, c: Value) -> Value {
         let t = self.bx.ins().iconst(I, Obj::TRUE.0 as i64);
         let f = self.bx.ins().iconst(I, Obj::FALSE.0 as i64);
         self.bx.ins().select(c, t, f)
+    }
+
+    /// For a comparison (or `is`) `i` whose flag is `r`: when a conditional
+    /// jump comes right after it, branches on the flag for it (no bool made
+    /// and tested) and says so.  (The jump keeps its own block too, for
+    /// other ways in and the comparison's slow path.)
+    fn fused_jump(&mut self, i: &Insn, next: Option<&Insn>, r: Value) -> bool {
+        match next {
+            Some(n) if n.ip == i.next => match n.step {
+                Step::PopJumpIf { when, target } => {
+                    self.branch_to(n, r, when, target, i.depth - 2);
+                    true
+                }
+                _ => false,
+            },
+            _ => false,
+        }
     }
 
     /// `not x`: inline for True, False, None and small ints (`is not` and
@@ -1016,34 +1019,11 @@ impl Lower<'_, '_> {
     fn not(&mut self, i: &Insn) {
         let d = i.depth;
         let v = self.top(d, 1);
-        let join = self.block();
-        self.bx.append_block_param(join, I);
         let slow = self.cold_block();
-        let t = self.bx.ins().iconst(I, Obj::TRUE.0 as i64);
+        let t = self.quick_truth(v, slow);
         let f = self.bx.ins().iconst(I, Obj::FALSE.0 as i64);
-        let is_t = self.bx.ins().icmp(IntCC::Equal, v, t);
-        let c1 = self.block();
-        self.bx.ins().brif(is_t, join, &[f.into()], c1, &[]);
-        self.bx.switch_to_block(c1);
-        let is_f = self.bx.ins().icmp(IntCC::Equal, v, f);
-        let is_n = self
-            .bx
-            .ins()
-            .icmp_imm_s(IntCC::Equal, v, Obj::NONE.0 as i64);
-        let falsy = self.bx.ins().bor(is_f, is_n);
-        let c2 = self.block();
-        self.bx.ins().brif(falsy, join, &[t.into()], c2, &[]);
-        self.bx.switch_to_block(c2);
-        let tag = self.bx.ins().band_imm_s(v, 1);
-        let c3 = self.block();
-        self.bx.ins().brif(tag, c3, &[], slow, &[]);
-        self.bx.switch_to_block(c3);
-        // Small int zero is the word 1.
-        let zero = self.bx.ins().icmp_imm_s(IntCC::Equal, v, 1);
-        let r = self.bool_obj(zero);
-        self.bx.ins().jump(join, &[r.into()]);
-        self.bx.switch_to_block(join);
-        let r = self.bx.block_params(join)[0];
+        let tr = self.bx.ins().iconst(I, Obj::TRUE.0 as i64);
+        let r = self.bx.ins().select(t, f, tr);
         self.set(d, 1, r);
         self.continue_at(i.next, d);
         self.bx.switch_to_block(slow);
@@ -1056,6 +1036,9 @@ impl Lower<'_, '_> {
         });
     }
 
+    /// Fills `slow`, where a binary operator goes when its operands or
+    /// result are not inline: the runtime's result goes on (a comparison's
+    /// object to the conditional jump's own block, which tests its truth).
     fn binary_slow(&mut self, i: &Insn, o: u8, slow: Block) {
         self.bx.switch_to_block(slow);
         self.slow_path(|s| {
@@ -1143,12 +1126,11 @@ impl Lower<'_, '_> {
         w
     }
 
-    /// The truth of a value (as 0/1): bools, None and small ints inline,
-    /// anything else by the runtime.
-    fn truth(&mut self, i: &Insn, v: Value) -> Value {
+    /// The truth (as 0/1) of True, False, None or a small int in `v`;
+    /// anything else goes to `other`.
+    fn quick_truth(&mut self, v: Value, other: Block) -> Value {
         let done = self.block();
         self.bx.append_block_param(done, types::I8);
-        let bail = self.cold_block();
         let is_t = self
             .bx
             .ins()
@@ -1172,11 +1154,23 @@ impl Lower<'_, '_> {
         self.bx.switch_to_block(c2);
         let tag = self.bx.ins().band_imm_s(v, 1);
         let c3 = self.block();
-        self.bx.ins().brif(tag, c3, &[], bail, &[]);
+        self.bx.ins().brif(tag, c3, &[], other, &[]);
         self.bx.switch_to_block(c3);
         // Small int zero is the word 1.
         let nz = self.bx.ins().icmp_imm_s(IntCC::NotEqual, v, 1);
         self.bx.ins().jump(done, &[nz.into()]);
+        self.bx.switch_to_block(done);
+        self.bx.block_params(done)[0]
+    }
+
+    /// The truth of a value (as 0/1): bools, None and small ints inline,
+    /// anything else by the runtime.
+    fn truth(&mut self, i: &Insn, v: Value) -> Value {
+        let done = self.block();
+        self.bx.append_block_param(done, types::I8);
+        let bail = self.cold_block();
+        let t = self.quick_truth(v, bail);
+        self.bx.ins().jump(done, &[t.into()]);
         self.bx.switch_to_block(bail);
         self.slow_path(|s| {
             let v = s.top(i.depth, 1);

@@ -85,8 +85,9 @@ pub enum Step {
     },
     Unpack(usize),
     GetIterStack,
-    /// Ranges of small ints inline, other iterators by the runtime; a
-    /// generator leaves for the interpreter, which resumes it in its loop.
+    /// Ranges of small ints inline, other iterators by the runtime (a
+    /// generator in a loop nested there, or when that would nest too deep,
+    /// by leaving for the interpreter, which resumes it in its own loop).
     ForIter {
         target: usize,
     },
