@@ -686,6 +686,8 @@ impl Vm {
             self.finish_generator(gen);
             let t = self.ty.recursion_error;
             Err(self.exception_msg(t, "maximum recursion depth exceeded"))
+        } else if throw.is_none() {
+            self.run_generator_native()
         } else {
             self.run_gen_loop(throw)
         };

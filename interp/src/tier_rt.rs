@@ -43,7 +43,7 @@ use crate::code::Code;
 use crate::native_rt::{enter, leave};
 use crate::obj::Obj;
 use crate::tier::{NativeCtx, LEAVE, MOVED};
-use crate::vm::Vm;
+use crate::vm::{RunResult, Vm};
 use crate::PResult;
 
 /// Runs `f` for a call from the tier's native code: what the previous
@@ -522,6 +522,115 @@ impl Vm {
             }
         }
         Ok(Direct::Called)
+    }
+}
+
+impl Vm {
+    /// Runs the generator frame `gen_resume_mode` just entered (an entry
+    /// frame, not thrown into) in its native code, if it has any: a yield
+    /// there suspends the frame here and a return finishes it, with no loop
+    /// nested for either (a loop per value cost more than the generator's
+    /// code); a drained frame's yields go on in native code.  Whatever else
+    /// native code hands back (an instruction it does not do, a call that
+    /// left a frame above, an exception) goes on in a nested loop, as
+    /// without native code.
+    pub(crate) fn run_generator_native(&mut self) -> PResult<RunResult> {
+        let fi = self.frames.len() - 1;
+        let code = self.frames[fi].code.clone();
+        let Some(entry) = code.tier.native.get() else {
+            return self.run_loop_owned(None);
+        };
+        let base = self.frames[fi].base;
+        let mut ip = self.frames[fi].ip;
+        let pending = loop {
+            self.reserve_frame_room(base, &code);
+            let (sb, sp) = (self.stack.as_mut_ptr(), self.stack.len());
+            let vm: *mut Vm = self;
+            // SAFETY: `entry` was compiled for `code`, the frame on top,
+            // whose room is reserved, with every slot below `sp` initialised
+            // (its saved state, and the sent value); `vm` is this VM, used by
+            // nothing else while the native code runs.
+            let (ip2, sp2, _, exc) =
+                unsafe { crate::tier::run_native(entry, vm, &code, sb, base, ip, sp) };
+            ip = ip2;
+            if exc.0 == crate::tier::CALLED {
+                // A frame above this one goes on first.
+                self.frames[fi].ip = ip;
+                break self.tier_pending.take();
+            }
+            // SAFETY: native code left `sp2` at an initialised depth of the
+            // frame's room.
+            unsafe { self.stack.set_len(sp2) };
+            if exc.0 != 0 && exc.0 != LEAVE {
+                self.temp_roots.push(exc);
+                self.frames[fi].ip = ip;
+                break Some(exc);
+            }
+            match code.bytes.get(ip) {
+                Some(&bytecode::opcode::YIELD_VALUE) => {
+                    // As the interpreter's YIELD_VALUE: the frame goes on
+                    // after it.
+                    ip += 1;
+                    let v = *self.stack.last().expect("the yielded value");
+                    if self.drained(v) {
+                        *self.stack.last_mut().expect("the yielded value") = Obj::NONE;
+                        continue;
+                    }
+                    self.stack.pop();
+                    self.frames[fi].ip = ip;
+                    self.suspend_generator();
+                    return Ok(RunResult::Yield(v));
+                }
+                Some(&bytecode::opcode::YIELD_FROM) => {
+                    // As the interpreter's YIELD_FROM: one step of the
+                    // delegation; a value yielded suspends the frame at the
+                    // YIELD_FROM, to delegate again when resumed.
+                    let n = self.stack.len();
+                    let (sub, send) = (self.stack[n - 2], self.stack[n - 1]);
+                    match self.delegate(sub, send, None) {
+                        Ok(crate::vm::Delegated::Yield(v)) => {
+                            self.stack.pop();
+                            self.frames[fi].ip = ip;
+                            if self.drained(v) {
+                                // Delegates again, sending None, in the loop.
+                                self.stack.push(Obj::NONE);
+                                break None;
+                            }
+                            self.suspend_generator();
+                            return Ok(RunResult::Yield(v));
+                        }
+                        Ok(crate::vm::Delegated::Done(v)) => {
+                            self.stack.truncate(n - 2);
+                            self.stack.push(v);
+                            ip += 1;
+                        }
+                        Err(e) => {
+                            self.stack.truncate(n - 2);
+                            self.stack.push(Obj::NONE);
+                            self.stack.push(Obj::NONE);
+                            self.temp_roots.push(e);
+                            self.frames[fi].ip = ip;
+                            break Some(e);
+                        }
+                    }
+                }
+                Some(&bytecode::opcode::RETURN_VALUE)
+                    if self.exc_stack.len() == self.frames[fi].exc_base =>
+                {
+                    let v = self.stack.pop().unwrap_or(Obj::NONE);
+                    return match self.finish_frame(v) {
+                        crate::vm::Finished::Exit(r) => Ok(r),
+                        crate::vm::Finished::Raise(e, _) => Err(e),
+                        crate::vm::Finished::Caller => unreachable!("the frame is an entry"),
+                    };
+                }
+                _ => {
+                    self.frames[fi].ip = ip;
+                    break None;
+                }
+            }
+        };
+        self.run_loop_owned(pending)
     }
 }
 

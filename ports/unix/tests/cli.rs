@@ -68,6 +68,18 @@ fn traceback_through_a_generator_resumed_by_a_for_loop() {
     let want = format!("Traceback (most recent call last):\n  File \"{p}\", line 9, in <module>\n  File \"{p}\", line 6, in outer\n  File \"{p}\", line 3, in g\nKeyError: 'k'\n");
     assert_eq!(text(&o.stderr), want);
     assert_eq!(o.status.code(), Some(1));
+    // With native code, a for loop in native code resumes the generator's
+    // native code, where a lookup raises: the same traceback.
+    std::fs::write(
+        &f,
+        "def g(d):\n    yield 1\n    yield d['k']\n\ndef outer():\n    for v in g({}):\n        pass\n\nouter()\n",
+    )
+    .unwrap();
+    for mode in ["jit=off", "jit=always"] {
+        let o = pyrite(&["-X", mode, p], "");
+        assert_eq!(text(&o.stderr), want, "{}", mode);
+        assert_eq!(o.status.code(), Some(1));
+    }
 }
 
 #[test]
