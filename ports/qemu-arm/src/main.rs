@@ -36,8 +36,12 @@ mod frozen {
 }
 use heap_size::HEAP_BYTES;
 
+/// Two-level segregated fit: constant time per allocation.  The linked-list
+/// first-fit allocator walked its free list, about 190 instructions for each
+/// allocation and each free (3% of a pystone loop); this one costs 4 KiB of
+/// .bss for its free-list heads.
 #[global_allocator]
-static ALLOC: embedded_alloc::LlffHeap = embedded_alloc::LlffHeap::empty();
+static ALLOC: embedded_alloc::TlsfHeap = embedded_alloc::TlsfHeap::empty();
 
 /// The GC's budget out of the allocator's free bytes: the rest holds what
 /// the GC does not count (the interpreter's tables, frames, the compiler's
