@@ -22,8 +22,9 @@ use alloc::boxed::Box;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
+use core::alloc::{GlobalAlloc, Layout};
 use core::mem::MaybeUninit;
-use core::sync::atomic::Ordering;
+use core::sync::atomic::{AtomicUsize, Ordering};
 use cortex_m_rt::entry;
 use interp::repl::{Mode, Repl};
 use interp::{Config, Obj, Vm};
@@ -41,14 +42,44 @@ use heap_size::HEAP_BYTES;
 /// allocation and each free (3% of a pystone loop); this one costs 4 KiB of
 /// .bss for its free-list heads.
 #[global_allocator]
-static ALLOC: embedded_alloc::TlsfHeap = embedded_alloc::TlsfHeap::empty();
+static ALLOC: Counted = Counted {
+    heap: embedded_alloc::TlsfHeap::empty(),
+    used: AtomicUsize::new(0),
+};
+
+/// The allocator, counting the bytes it has handed out.  (TlsfHeap's own
+/// `free` walks every block, and past the end of a pool it trimmed on
+/// insertion: built with opt-level "z" it never returned.)
+struct Counted {
+    heap: embedded_alloc::TlsfHeap,
+    used: AtomicUsize,
+}
+
+// SAFETY: both calls go straight to the TLSF heap, which upholds
+// GlobalAlloc's contract; the count changes nothing handed out.
+unsafe impl GlobalAlloc for Counted {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: the caller's contract, passed on.
+        let p = unsafe { self.heap.alloc(layout) };
+        if !p.is_null() {
+            self.used.fetch_add(layout.size(), Ordering::Relaxed);
+        }
+        p
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: the caller's contract, passed on.
+        unsafe { self.heap.dealloc(ptr, layout) };
+        self.used.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+}
 
 /// The GC's budget out of the allocator's free bytes: the rest holds what
 /// the GC does not count (the interpreter's tables, frames, the compiler's
 /// trees).  Half of what is free: a list growing by reallocation needs its old and
 /// new storage at once, and the allocator's free space is fragmented.
 fn gc_budget() -> usize {
-    ALLOC.free() / 2
+    HEAP_BYTES.saturating_sub(ALLOC.used.load(Ordering::Relaxed)) / 2
 }
 
 /// The heap, in .uninit: start-up need not zero megabytes that the
@@ -62,7 +93,11 @@ fn main() -> ! {
     static mut DISK: [u8; fs::DISK_BYTES] = [0; fs::DISK_BYTES];
     // SAFETY: called once, before any allocation, with a static buffer that
     // nothing else touches.
-    unsafe { ALLOC.init(core::ptr::addr_of_mut!(ARENA) as usize, HEAP_BYTES) }
+    unsafe {
+        ALLOC
+            .heap
+            .init(core::ptr::addr_of_mut!(ARENA) as usize, HEAP_BYTES)
+    }
     board::init();
     console::init();
     board::set_rtc(semihost::time());
