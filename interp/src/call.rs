@@ -35,14 +35,12 @@ pub enum GenResult {
     Return(Obj),
 }
 
-/// What a yield did (`Vm::yield_value`).
+/// What a yield that suspended its frame did (`Vm::suspend_yield`).
 pub(crate) enum Yielded {
     /// The loop that resumed the generator returns this.
     Out(RunResult),
     /// The caller frame (a FOR_ITER that resumed it in place) carries on.
     Caller,
-    /// The same frame carries on (a drained generator); None is pushed.
-    Same,
 }
 
 /// Positional argument lists up to this long are copied to the Rust stack
@@ -738,7 +736,7 @@ impl Vm {
     /// FOR_ITER over a generator: instead of a nested loop (`gen_resume`), the
     /// generator's frame goes on top of the caller's, in the same loop.  It is
     /// not an entry frame: a yield hands the value to the caller's FOR_ITER
-    /// (`yield_value`), a return ends the caller's `for` at `for_exit`, and an
+    /// (`suspend_yield`), a return ends the caller's `for` at `for_exit`, and an
     /// exception unwinds into the caller (`finish_frame`, `handle_exception`).
     /// The caller's `ip` must be saved (just after its FOR_ITER).
     pub(crate) fn resume_in_loop(&mut self, gen: Obj, for_exit: usize) -> PResult<()> {
@@ -776,18 +774,6 @@ impl Vm {
         g.exc.clear();
         self.frames.last_mut().unwrap().ip = ip;
         Ok(was_created)
-    }
-
-    /// The generator frame on top yields `v`.  Drained by a native consumer
-    /// that takes it (`drained`), the frame goes on (`Same`; None, the value
-    /// of the `yield` expression or the value sent on by `yield from`, is
-    /// pushed); otherwise it suspends (`suspend_yield`).
-    pub(crate) fn yield_value(&mut self, v: Obj) -> Yielded {
-        if self.drained(v) {
-            self.stack.push(Obj::NONE);
-            return Yielded::Same;
-        }
-        self.suspend_yield(v)
     }
 
     /// Whether the top (generator) frame's native consumer takes `v` without

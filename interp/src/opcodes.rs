@@ -152,10 +152,13 @@ impl Vm {
     /// `general_op`'s ending for a yield of `v`: out of the loop, back to the
     /// caller frame, or (a drained generator) on at `resume`.
     fn yield_flow(&mut self, v: Obj, resume: usize) -> Flow {
-        match self.yield_value(v) {
+        if self.drained(v) {
+            self.stack.push(Obj::NONE);
+            return Flow::Next(resume);
+        }
+        match self.suspend_yield(v) {
             Yielded::Out(r) => Flow::Exit(Ok(r)),
             Yielded::Caller => Flow::Frame(None),
-            Yielded::Same => Flow::Next(resume),
         }
     }
 

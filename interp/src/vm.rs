@@ -1672,7 +1672,7 @@ impl Vm {
                         self.frames[fi].ip = ip;
                         match self.suspend_yield(v) {
                             Yielded::Out(r) => return Ok(r),
-                            Yielded::Caller | Yielded::Same => continue 'frame,
+                            Yielded::Caller => continue 'frame,
                         }
                     }
                     op::RETURN_VALUE => {
