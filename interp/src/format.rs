@@ -401,8 +401,9 @@ impl Vm {
                     inner
                 }
             }
-            HeapObj::Range(a, b, c) => {
-                if *c == 1 {
+            HeapObj::Range(r) => {
+                let (a, b, c) = r.bounds();
+                if c == 1 {
                     format!("range({}, {})", a, b)
                 } else {
                     format!("range({}, {}, {})", a, b, c)

@@ -28,11 +28,10 @@ impl Vm {
                 | HeapObj::Str(_)
                 | HeapObj::Bytes(_)
                 | HeapObj::ByteArray(_) => IterObj::Seq { seq: o, pos: 0 },
-                HeapObj::Range(a, b, c) => IterObj::Range {
-                    cur: *a,
-                    stop: *b,
-                    step: *c,
-                },
+                HeapObj::Range(r) => {
+                    let (cur, stop, step) = r.bounds();
+                    IterObj::Range { cur, stop, step }
+                }
                 HeapObj::Dict(d) | HeapObj::Set(d) | HeapObj::FrozenSet(d) => IterObj::Dict {
                     dict: o,
                     pos: 0,

@@ -941,6 +941,15 @@ impl Vm {
                 }
                 (h & 0x3fff_ffff_ffff) as i64
             }
+            HeapObj::Range(_) => {
+                // Equal ranges (the same items: `range_items_key`) hash alike.
+                let (n, first, step) = self.range_items_key(o);
+                let mut h: u64 = 0x2a5a_1b3c;
+                for x in [n as i64, first, step] {
+                    h = (h ^ hash_i64(x) as u64).wrapping_mul(1_000_003);
+                }
+                (h & 0x3fff_ffff_ffff) as i64
+            }
             HeapObj::FrozenSet(d) => {
                 let mut h: u64 = 0;
                 for e in d.iter() {

@@ -150,7 +150,16 @@ impl Vm {
                 HeapObj::Tuple(t) => return Ok(t.len()),
                 HeapObj::List(l) => return Ok(l.len()),
                 HeapObj::Dict(d) | HeapObj::Set(d) | HeapObj::FrozenSet(d) => return Ok(d.len()),
-                HeapObj::Range(..) => return Ok(self.range_len(o)),
+                HeapObj::Range(..) => {
+                    let n = self.range_len(o);
+                    if n > isize::MAX as usize {
+                        // Longer than this machine's words count (32-bit).
+                        let t = self.ty.overflow_error;
+                        let msg = "Python int too large to convert to C ssize_t";
+                        return Err(self.exception_msg(t, msg));
+                    }
+                    return Ok(n);
+                }
                 HeapObj::DictView(d, _) => {
                     let d = *d;
                     return self.len_of(d);
@@ -191,22 +200,28 @@ impl Vm {
         Err(self.exception_msg(t, &msg))
     }
 
+    /// The number of items of range `o`, computed in 128 bits: bounds are
+    /// 64-bit on every machine, and so is their difference.
     pub fn range_len(&self, o: Obj) -> usize {
-        match self.heap.get(o) {
-            HeapObj::Range(a, bb, c) => SliceBounds {
-                start: *a as isize,
-                stop: *bb as isize,
-                step: *c as isize,
-            }
-            .len(),
-            _ => 0,
-        }
+        let HeapObj::Range(r) = self.heap.get(o) else {
+            return 0;
+        };
+        let (a, b, c) = r.bounds();
+        let (a, b, c) = (a as i128, b as i128, c as i128);
+        let n = if c > 0 && b > a {
+            (b - a - 1) / c + 1
+        } else if c < 0 && a > b {
+            (a - b - 1) / -c + 1
+        } else {
+            0
+        };
+        usize::try_from(n).unwrap_or(usize::MAX)
     }
 
     pub fn range_contains(&self, o: Obj, v: i64) -> bool {
         match self.heap.get(o) {
-            HeapObj::Range(a, bb, c) => {
-                let (a, bb, c) = (*a, *bb, *c);
+            HeapObj::Range(r) => {
+                let (a, bb, c) = r.bounds();
                 let inside = if c > 0 {
                     v >= a && v < bb
                 } else {
@@ -222,7 +237,10 @@ impl Vm {
     pub fn range_items_key(&self, o: Obj) -> (usize, i64, i64) {
         let n = self.range_len(o);
         match self.heap.get(o) {
-            HeapObj::Range(a, _, c) => (n, if n > 0 { *a } else { 0 }, if n > 1 { *c } else { 0 }),
+            HeapObj::Range(r) => {
+                let (a, _, c) = r.bounds();
+                (n, if n > 0 { a } else { 0 }, if n > 1 { c } else { 0 })
+            }
             _ => (0, 0, 0),
         }
     }
@@ -426,15 +444,17 @@ impl Vm {
                     let j = self.norm_index(i, data.len(), if is_ba { "bytearray" } else { "" })?;
                     return Ok(Obj::small_int(data[j] as isize));
                 }
-                HeapObj::Range(start, _, step) => {
-                    let (start, step) = (*start, *step);
+                HeapObj::Range(r) => {
+                    let (start, _, step) = r.bounds();
                     let n = self.range_len(o);
                     if self.is_slice(i) {
                         let sb = self.slice_bounds(i, n)?;
+                        // CPython's bounds: the slice's own start and stop,
+                        // clamped to the range, mapped through it.
                         let a = start + sb.start as i64 * step;
                         let st = step * sb.step as i64;
-                        let stop = a + sb.len() as i64 * st;
-                        return self.alloc(HeapObj::Range(a, stop, st));
+                        let stop = start + sb.stop as i64 * step;
+                        return self.alloc(HeapObj::Range(RangeObj::new(a, stop, st)));
                     }
                     let j = self.norm_index(i, n, "range object")?;
                     return self.int_from_i64(start + j as i64 * step);
@@ -1328,13 +1348,14 @@ fn range_new(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
         let t = vm.ty.value_error;
         return Err(vm.exception_msg(t, "range() arg 3 must not be zero"));
     }
-    vm.alloc(HeapObj::Range(start, stop, step))
+    vm.alloc(HeapObj::Range(RangeObj::new(start, stop, step)))
 }
 
 fn range_attr(vm: &mut Vm, args: &[Obj], which: usize) -> PResult<Obj> {
-    let HeapObj::Range(a, bb, c) = *vm.heap.get(args[0]) else {
+    let HeapObj::Range(r) = vm.heap.get(args[0]) else {
         return Ok(Obj::NONE);
     };
+    let (a, bb, c) = r.bounds();
     vm.int_from_i64([a, bb, c][which])
 }
 
@@ -1352,9 +1373,10 @@ fn range_index(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
     vm.check_args("index", args, 2, 2)?;
     if let Some(v) = vm.int_as_i64(args[1]) {
         if vm.range_contains(args[0], v) {
-            let HeapObj::Range(a, _, c) = *vm.heap.get(args[0]) else {
+            let HeapObj::Range(r) = vm.heap.get(args[0]) else {
                 unreachable!()
             };
+            let (a, _, c) = r.bounds();
             return vm.int_from_i64((v - a) / c);
         }
     }

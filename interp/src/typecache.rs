@@ -13,9 +13,15 @@ use alloc::boxed::Box;
 use alloc::vec;
 use core::cell::Cell;
 
-/// Entries (a power of two).  Direct-mapped: 256 missed on scheduler's
-/// working set of a few hundred (type, name) pairs.
-const SIZE: usize = 1024;
+/// Entries by default (`Config::type_cache_entries`).  Direct-mapped: 256
+/// missed on scheduler's working set of a few hundred (type, name) pairs.
+pub const DEFAULT_ENTRIES: usize = 1024;
+
+/// 2^w / phi, odd: multiply-shift hashing's multiplier for a w-bit word.
+#[cfg(target_pointer_width = "64")]
+const GOLDEN: usize = 0x9E37_79B9_7F4A_7C15;
+#[cfg(not(target_pointer_width = "64"))]
+const GOLDEN: usize = 0x9E37_79B9;
 
 #[derive(Clone, Copy)]
 struct Entry {
@@ -28,11 +34,22 @@ struct Entry {
 
 pub struct TypeCache {
     entries: Box<[Cell<Entry>]>,
+    /// The word's bits minus log2 of the number of entries.
+    shift: u32,
     version: u32,
 }
 
 impl Default for TypeCache {
     fn default() -> Self {
+        TypeCache::new(DEFAULT_ENTRIES)
+    }
+}
+
+impl TypeCache {
+    /// A cache of `entries` entries, rounded up to a power of two (at least
+    /// two).  Each is four words: a board gives it fewer.
+    pub fn new(entries: usize) -> Self {
+        let n = entries.max(2).next_power_of_two();
         let empty = Entry {
             ty: Obj::NULL,
             name: Qstr(0),
@@ -40,19 +57,20 @@ impl Default for TypeCache {
             value: Obj::NULL,
         };
         TypeCache {
-            entries: vec![Cell::new(empty); SIZE].into_boxed_slice(),
+            entries: vec![Cell::new(empty); n].into_boxed_slice(),
+            shift: usize::BITS - n.trailing_zeros(),
             version: 1,
         }
     }
-}
 
-impl TypeCache {
     #[inline]
     fn slot(&self, ty: Obj, name: Qstr) -> &Cell<Entry> {
-        // Multiply-shift: the product's top bits depend on every key bit.
-        let k = ((ty.0 as u64) << 20) ^ (name.0 as u64);
-        let h = k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - SIZE.trailing_zeros());
-        &self.entries[h as usize]
+        // Multiply-shift in the machine's word (a 64-bit product and a
+        // variable 64-bit shift cost a Cortex-M3 pystone loop 140 instructions):
+        // the product's top bits depend on every key bit.
+        let k = ty.0.rotate_left(20) ^ name.0 as usize;
+        let h = k.wrapping_mul(GOLDEN) >> self.shift;
+        &self.entries[h]
     }
 
     /// Changes whenever cached results may have (see the module docs).
@@ -110,6 +128,16 @@ mod tests {
         assert_eq!(c.get(t, Qstr(10)), None);
         c.invalidate();
         assert_eq!(c.get(t, Qstr(9)), None);
+    }
+
+    #[test]
+    fn a_small_cache_keeps_what_fits() {
+        let c = TypeCache::new(3);
+        assert_eq!(c.entries.len(), 4);
+        let t = Obj::from_slot(7);
+        c.put(t, Qstr(3), Obj::TRUE);
+        assert_eq!(c.get(t, Qstr(3)), Some(Obj::TRUE));
+        assert_eq!(TypeCache::new(0).entries.len(), 2);
     }
 
     #[test]

@@ -132,6 +132,9 @@ pub struct Config {
     pub gc_stress: bool,
     pub opt_level: u8,
     pub max_depth: usize,
+    /// Entries of the attribute lookup cache (`typecache`): 16 bytes each
+    /// on 32-bit machines, 24 on 64-bit.
+    pub type_cache_entries: usize,
 }
 
 impl Default for Config {
@@ -141,6 +144,7 @@ impl Default for Config {
             gc_stress: false,
             opt_level: 0,
             max_depth: 1000,
+            type_cache_entries: crate::typecache::DEFAULT_ENTRIES,
         }
     }
 }
@@ -322,7 +326,7 @@ impl Vm {
             irq_hook: None,
             scheduled: Vec::new(),
             ascii_chars: [Obj::NULL; 128],
-            type_cache: Default::default(),
+            type_cache: crate::typecache::TypeCache::new(config.type_cache_entries),
             repr_stack: Vec::new(),
             repr_depth: 0,
             nest_depth: 0,
@@ -2010,10 +2014,12 @@ impl Vm {
             return None;
         }
         match self.heap.get(o) {
-            HeapObj::Range(a, b, c)
-                if Obj::fits_small(*a) && Obj::fits_small(*b) && Obj::fits_small(*c) =>
-            {
-                Some((*a as isize, *b as isize, *c as isize))
+            HeapObj::Range(r) => {
+                let (a, b, c) = r.bounds();
+                if !(Obj::fits_small(a) && Obj::fits_small(b) && Obj::fits_small(c)) {
+                    return None;
+                }
+                Some((a as isize, b as isize, c as isize))
             }
             _ => None,
         }

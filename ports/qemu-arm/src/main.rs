@@ -128,9 +128,15 @@ fn run_args(cmdline: &str) -> Option<Vec<String>> {
     )
 }
 
+/// The attribute lookup cache: 16 bytes an entry here, so the default 1024
+/// would take 16 KiB of the heap.  256 give dhrystone.py the same count of
+/// guest instructions per loop as 1024 (128: 1.1% more).
+const TYPE_CACHE_ENTRIES: usize = 256;
+
 fn new_vm(host: host::BoardHost) -> Vm {
     let config = Config {
         heap_size: usize::MAX,
+        type_cache_entries: TYPE_CACHE_ENTRIES,
         ..Config::default()
     };
     let mut vm = Vm::new(Box::new(host), &config);
