@@ -938,6 +938,7 @@ fn bi_help(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
             .builtin_modules
             .iter()
             .map(|(n, _)| String::from(vm.qstrs.get(*n)))
+            .chain(crate::modules::LAZY.iter().map(|(n, _)| String::from(*n)))
             .collect();
         names.extend(
             vm.frozen

@@ -28,31 +28,43 @@ pub mod zlib;
 use crate::obj::Obj;
 use crate::vm::Vm;
 
+/// What start-up makes: the builtin memoryview type.  The modules are made
+/// on first import (`LAZY`).
 pub fn init(vm: &mut Vm) {
-    math::init(vm);
-    math::init_cmath(vm);
-    random::init(vm);
-    errno::init(vm);
-    binascii::init(vm);
-    structmod::init(vm);
-    time::init(vm);
-    micropython::init(vm);
-    os::init(vm);
-    #[cfg(feature = "json")]
-    json::init(vm);
-    #[cfg(feature = "hashlib")]
-    hashlib::init(vm);
-    array::init(vm);
-    #[cfg(feature = "re")]
-    re::init(vm);
-    #[cfg(feature = "zlib")]
-    zlib::init(vm);
-    uctypes::init(vm);
-    #[cfg(feature = "framebuf")]
-    framebuf::init(vm);
     memview::init(vm);
-    crate::threads::init(vm);
 }
+
+/// Makes a module and registers it (`Vm::add_native_module`).
+pub type MakeModule = fn(&mut Vm);
+
+/// The modules made when first imported, by name, with the function that
+/// makes (and registers) each.  Made at start-up they were half the objects
+/// live at a board's REPL before anything was imported; MicroPython keeps
+/// them in flash.
+pub static LAZY: &[(&str, MakeModule)] = &[
+    ("math", math::init),
+    ("cmath", math::init_cmath),
+    ("random", random::init),
+    ("errno", errno::init),
+    ("binascii", binascii::init),
+    ("struct", structmod::init),
+    ("time", time::init),
+    ("micropython", micropython::init),
+    ("os", os::init),
+    #[cfg(feature = "json")]
+    ("json", json::init),
+    #[cfg(feature = "hashlib")]
+    ("hashlib", hashlib::init),
+    ("array", array::init),
+    #[cfg(feature = "re")]
+    ("re", re::init),
+    #[cfg(feature = "zlib")]
+    ("zlib", zlib::init),
+    ("uctypes", uctypes::init),
+    #[cfg(feature = "framebuf")]
+    ("framebuf", framebuf::init),
+    ("_thread", crate::threads::init),
+];
 
 /// Sets a module attribute during start-up.
 pub fn set_attr(vm: &mut Vm, m: Obj, name: &str, v: Obj) {
