@@ -251,18 +251,7 @@ impl Vm {
             return Some(m);
         }
         let (_, make) = crate::modules::LAZY.iter().find(|(n, _)| *n == name)?;
-        // As at start-up: what it allocates is rooted only once the module
-        // is registered, at its end, so no collection may run before, and
-        // the module is made whole (its objects join the heap's count, and
-        // the next allocation past the budget collects or fails).
-        let (limit, stress, enabled) = (self.heap.limit, self.heap.stress, self.heap.enabled);
-        self.heap.limit = usize::MAX;
-        self.heap.stress = false;
-        self.heap.enabled = false;
-        make(self);
-        self.heap.limit = limit;
-        self.heap.stress = stress;
-        self.heap.enabled = enabled;
+        self.without_collection(*make);
         find(self)
     }
 

@@ -165,7 +165,8 @@ impl Vm {
             if let HeapObj::Iter(x) = self.heap.get_mut(it) {
                 match &mut **x {
                     IterObj::Seq { pos, .. } if items_at => *pos += 1,
-                    IterObj::Range { cur, step, .. } => *cur += *step,
+                    // Past a 64-bit end the range is over (its stop fits).
+                    IterObj::Range { cur, step, .. } => *cur = cur.saturating_add(*step),
                     _ => {}
                 }
             }
@@ -236,7 +237,7 @@ impl Vm {
                         let v = self.int_from_i64(cur)?;
                         if let HeapObj::Iter(x) = self.heap.get_mut(it) {
                             if let IterObj::Range { cur: c, .. } = &mut **x {
-                                *c = cur + step;
+                                *c = cur.saturating_add(step);
                             }
                         }
                         return Ok(Some(v));
@@ -340,7 +341,9 @@ impl Vm {
                     if pos == 0 {
                         return Ok(None);
                     }
-                    let v = self.subscr(seq, Obj::small_int(pos as isize - 1))?;
+                    // A range may be longer than small ints reach.
+                    let i = self.int_from_i64(pos as i64 - 1)?;
+                    let v = self.subscr(seq, i)?;
                     Some((v, pos - 1))
                 }
                 IterObj::Call { f, sentinel } => {

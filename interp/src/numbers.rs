@@ -342,6 +342,13 @@ impl Vm {
         Some(self.int_from_big(r))
     }
 
+    /// The OverflowError of an int that does not fit where a machine word (or
+    /// a range's 64-bit bound) must hold it.
+    pub(crate) fn ssize_overflow(&mut self) -> Obj {
+        let t = self.ty.overflow_error;
+        self.exception_msg(t, "Python int too large to convert to C ssize_t")
+    }
+
     /// An int usable as an index or count; TypeError otherwise, OverflowError when
     /// it does not fit a machine word.
     pub fn index_value(&mut self, o: Obj) -> PResult<isize> {
@@ -351,15 +358,11 @@ impl Vm {
         if let Some(v) = self.int_as_i64(o) {
             return match isize::try_from(v) {
                 Ok(v) => Ok(v),
-                Err(_) => {
-                    let t = self.ty.overflow_error;
-                    Err(self.exception_msg(t, "Python int too large to convert to C ssize_t"))
-                }
+                Err(_) => Err(self.ssize_overflow()),
             };
         }
         if self.is_int(o) {
-            let t = self.ty.overflow_error;
-            return Err(self.exception_msg(t, "Python int too large to convert to C ssize_t"));
+            return Err(self.ssize_overflow());
         }
         if self.is_user_instance(o) {
             let f = self.lookup_special(o, q::__INDEX__);

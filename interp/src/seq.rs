@@ -150,16 +150,7 @@ impl Vm {
                 HeapObj::Tuple(t) => return Ok(t.len()),
                 HeapObj::List(l) => return Ok(l.len()),
                 HeapObj::Dict(d) | HeapObj::Set(d) | HeapObj::FrozenSet(d) => return Ok(d.len()),
-                HeapObj::Range(..) => {
-                    let n = self.range_len(o);
-                    if n > isize::MAX as usize {
-                        // Longer than this machine's words count (32-bit).
-                        let t = self.ty.overflow_error;
-                        let msg = "Python int too large to convert to C ssize_t";
-                        return Err(self.exception_msg(t, msg));
-                    }
-                    return Ok(n);
-                }
+                HeapObj::Range(..) => return self.range_len_checked(o),
                 HeapObj::DictView(d, _) => {
                     let d = *d;
                     return self.len_of(d);
@@ -218,10 +209,22 @@ impl Vm {
         usize::try_from(n).unwrap_or(usize::MAX)
     }
 
+    /// `range_len` where a length must be a machine word (`len`, indexing):
+    /// OverflowError past isize::MAX, as CPython.
+    fn range_len_checked(&mut self, o: Obj) -> PResult<usize> {
+        let n = self.range_len(o);
+        if n > isize::MAX as usize {
+            return Err(self.ssize_overflow());
+        }
+        Ok(n)
+    }
+
+    /// Whether int `v` is an item of range `o` (in 128 bits, as `range_len`).
     pub fn range_contains(&self, o: Obj, v: i64) -> bool {
         match self.heap.get(o) {
             HeapObj::Range(r) => {
                 let (a, bb, c) = r.bounds();
+                let (v, a, bb, c) = (v as i128, a as i128, bb as i128, c as i128);
                 let inside = if c > 0 {
                     v >= a && v < bb
                 } else {
@@ -446,18 +449,26 @@ impl Vm {
                 }
                 HeapObj::Range(r) => {
                     let (start, _, step) = r.bounds();
-                    let n = self.range_len(o);
+                    let n = self.range_len_checked(o)?;
+                    // Item k, in 128 bits: k * step alone may pass 64.
+                    let at = |k: isize| start as i128 + k as i128 * step as i128;
                     if self.is_slice(i) {
                         let sb = self.slice_bounds(i, n)?;
                         // CPython's bounds: the slice's own start and stop,
                         // clamped to the range, mapped through it.
-                        let a = start + sb.start as i64 * step;
-                        let st = step * sb.step as i64;
-                        let stop = start + sb.stop as i64 * step;
+                        let bounds = (at(sb.start), at(sb.stop), step as i128 * sb.step as i128);
+                        let (Ok(a), Ok(stop), Ok(st)) = (
+                            i64::try_from(bounds.0),
+                            i64::try_from(bounds.1),
+                            i64::try_from(bounds.2),
+                        ) else {
+                            return Err(self.ssize_overflow());
+                        };
                         return self.alloc(HeapObj::Range(RangeObj::new(a, stop, st)));
                     }
                     let j = self.norm_index(i, n, "range object")?;
-                    return self.int_from_i64(start + j as i64 * step);
+                    // Between start and stop: it fits.
+                    return self.int_from_i64(at(j as isize) as i64);
                 }
                 HeapObj::Dict(_) => return self.dict_getitem(o, i),
                 HeapObj::Instance(inst) => {
@@ -1332,10 +1343,7 @@ fn range_new(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
         // Bounds are 64-bit on every machine, whatever its word size.
         v[k] = match vm.int_as_i64(*a) {
             Some(x) => x,
-            None if vm.is_int(*a) => {
-                let t = vm.ty.overflow_error;
-                return Err(vm.exception_msg(t, "Python int too large to convert to C ssize_t"));
-            }
+            None if vm.is_int(*a) => return Err(vm.ssize_overflow()),
             None => vm.index_value(*a)? as i64,
         };
     }
@@ -1377,7 +1385,8 @@ fn range_index(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
                 unreachable!()
             };
             let (a, _, c) = r.bounds();
-            return vm.int_from_i64((v - a) / c);
+            // In 128 bits (v - a may pass 64); the position fits.
+            return vm.int_from_i64(((v as i128 - a as i128) / c as i128) as i64);
         }
     }
     let r = vm.repr(args[1])?;

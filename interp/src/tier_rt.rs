@@ -43,7 +43,7 @@ use crate::code::Code;
 use crate::native_rt::{enter, leave};
 use crate::obj::Obj;
 use crate::tier::{NativeCtx, LEAVE, MOVED};
-use crate::vm::{RunResult, Vm};
+use crate::vm::{NativeOut, RunResult, Vm};
 use crate::PResult;
 
 /// Runs `f` for a call from the tier's native code: what the previous
@@ -553,7 +553,8 @@ impl Vm {
             let (ip2, sp2, _, exc) =
                 unsafe { crate::tier::run_native(entry, vm, &code, sb, base, ip, sp) };
             ip = ip2;
-            if exc.0 == crate::tier::CALLED {
+            let out = NativeOut::of(exc);
+            if let NativeOut::Called = out {
                 // A frame above this one goes on first.
                 self.frames[fi].ip = ip;
                 break self.tier_pending.take();
@@ -561,7 +562,7 @@ impl Vm {
             // SAFETY: native code left `sp2` at an initialised depth of the
             // frame's room.
             unsafe { self.stack.set_len(sp2) };
-            if exc.0 != 0 && exc.0 != LEAVE {
+            if let NativeOut::Raise(exc) = out {
                 self.temp_roots.push(exc);
                 self.frames[fi].ip = ip;
                 break Some(exc);

@@ -39,12 +39,6 @@ pub struct TypeCache {
     version: u32,
 }
 
-impl Default for TypeCache {
-    fn default() -> Self {
-        TypeCache::new(DEFAULT_ENTRIES)
-    }
-}
-
 impl TypeCache {
     /// A cache of `entries` entries, rounded up to a power of two (at least
     /// two).  Each is four words: a board gives it fewer.
@@ -118,7 +112,7 @@ mod tests {
 
     #[test]
     fn entries_hit_until_invalidated() {
-        let mut c = TypeCache::default();
+        let mut c = TypeCache::new(DEFAULT_ENTRIES);
         let (t, u) = (Obj::from_slot(5), Obj::from_slot(6));
         assert_eq!(c.get(t, Qstr(9)), None);
         c.put(t, Qstr(9), Obj::NONE);
@@ -142,7 +136,7 @@ mod tests {
 
     #[test]
     fn version_wrap_clears_old_stamps() {
-        let mut c = TypeCache::default();
+        let mut c = TypeCache::new(DEFAULT_ENTRIES);
         let t = Obj::from_slot(5);
         c.put(t, Qstr(1), Obj::TRUE);
         c.version = u32::MAX;

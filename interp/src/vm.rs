@@ -100,7 +100,7 @@ pub enum Drain {
 }
 
 /// What the interpreter does after native code ran (`Vm::tier_enter`).
-enum NativeOut {
+pub(crate) enum NativeOut {
     /// Goes on at the instruction native code left at.
     Go,
     /// Raises this there.
@@ -108,6 +108,18 @@ enum NativeOut {
     /// A call native code made left a frame above this one (`tier::CALLED`):
     /// the top frame runs, with `Vm::tier_pending` raised there if set.
     Called,
+}
+
+impl NativeOut {
+    /// From the exception word native code handed back.
+    #[inline]
+    pub(crate) fn of(exc: Obj) -> NativeOut {
+        match exc.0 {
+            0 | crate::tier::LEAVE => NativeOut::Go,
+            crate::tier::CALLED => NativeOut::Called,
+            _ => NativeOut::Raise(exc),
+        }
+    }
 }
 
 /// How a returning frame ended (`Vm::finish_frame`).
@@ -362,13 +374,24 @@ impl Vm {
     /// Runs a port's start-up (its native modules) under the same rule as
     /// the core's: start-up objects are always made, whatever the heap size.
     pub fn port_startup(&mut self, init: impl FnOnce(&mut Vm)) {
-        let (limit, stress) = (self.heap.limit, self.heap.stress);
+        self.without_collection(init);
+        self.temp_roots.clear();
+    }
+
+    /// Runs `make` (start-up, or a builtin module's first import) with no
+    /// collection and no budget: what it allocates is rooted only once it
+    /// registers its result, and it is made whole.  The objects count
+    /// against the budget afterwards: the next allocation past it collects
+    /// or fails.
+    pub(crate) fn without_collection(&mut self, make: impl FnOnce(&mut Vm)) {
+        let (limit, stress, enabled) = (self.heap.limit, self.heap.stress, self.heap.enabled);
         self.heap.limit = usize::MAX;
         self.heap.stress = false;
-        init(self);
+        self.heap.enabled = false;
+        make(self);
         self.heap.limit = limit;
         self.heap.stress = stress;
-        self.temp_roots.clear();
+        self.heap.enabled = enabled;
     }
 
     // ---- allocation and collection -----------------------------------
@@ -603,12 +626,7 @@ impl Vm {
         if at_loop_head {
             self.tiering.note_loop_entry(code, &self.qstrs, rounds > 0);
         }
-        let out = match exc.0 {
-            0 | crate::tier::LEAVE => NativeOut::Go,
-            crate::tier::CALLED => NativeOut::Called,
-            _ => NativeOut::Raise(exc),
-        };
-        (ip2, sp2, out)
+        (ip2, sp2, NativeOut::of(exc))
     }
 
     /// Compiles a `@micropython.native` or `.viper` function as it is

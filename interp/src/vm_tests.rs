@@ -161,3 +161,13 @@ fn program_output() {
 fn program_output_gc_stress() {
     assert_eq!(run(PROGRAM, true), EXPECTED);
 }
+
+/// `reversed` over a range longer than small ints reach (possible only
+/// with 64-bit words: elsewhere its len() is already an OverflowError).
+/// Expected output: CPython 3.11's.
+#[test]
+#[cfg(target_pointer_width = "64")]
+fn reversed_range_past_small_ints() {
+    let src = "print(next(reversed(range(2**63 - 1, -2**63, -3))))\n";
+    assert_eq!(run(src, false), "-9223372036854775805\n");
+}
