@@ -248,6 +248,28 @@ impl Vm {
     }
 
     /// `getattr(o, name)`, or None when it is absent (no exception object made).
+    /// The part of `instance_attr_fast` that trusts `hint` alone: the value
+    /// at the position instances of this class keep `name`, if it is there.
+    /// The tier calls it before anything else, so that a hit costs no more
+    /// than a few loads and compares.
+    #[inline(always)]
+    pub(crate) fn instance_attr_hinted(
+        &self,
+        o: Obj,
+        name: Qstr,
+        hint: &Cell<AttrHint>,
+    ) -> Option<Obj> {
+        let HeapObj::Instance(i) = self.heap.get(o) else {
+            return None;
+        };
+        let at = self.attr_hint_at(hint, i.class)?;
+        let HeapObj::Dict(dict) = self.heap.get(i.dict) else {
+            return None;
+        };
+        let e = dict.get_entry(at)?;
+        (e.key == Obj::qstr(name)).then_some(e.value)
+    }
+
     /// LOAD_ATTR's fast path: an instance attribute stored under its qstr when
     /// the class has nothing of that name (so no descriptor or method is in
     /// play).  None sends every other case to `get_attr`, which is the whole
@@ -259,6 +281,15 @@ impl Vm {
         name: Qstr,
         hint: &Cell<AttrHint>,
     ) -> Option<Obj> {
+        if let Some(v) = self.instance_attr_hinted(o, name, hint) {
+            return Some(v);
+        }
+        self.instance_attr_unhinted(o, name, hint)
+    }
+
+    /// `instance_attr_fast` past its hint.
+    #[inline(always)]
+    fn instance_attr_unhinted(&self, o: Obj, name: Qstr, hint: &Cell<AttrHint>) -> Option<Obj> {
         let HeapObj::Instance(i) = self.heap.get(o) else {
             return None;
         };
@@ -267,14 +298,6 @@ impl Vm {
             return None;
         };
         let key = Obj::qstr(name);
-        if let Some(e) = self
-            .attr_hint_at(hint, cls)
-            .and_then(|at| dict.get_entry(at))
-        {
-            if e.key == key {
-                return Some(e.value);
-            }
-        }
         if name == q::__CLASS__ || name == q::__DICT__ {
             return None;
         }
@@ -284,6 +307,45 @@ impl Vm {
         let at = dict.find_identical(key, self.qstrs.hash(name))?;
         self.set_attr_hint(hint, cls, at);
         Some(dict.entry(at).value)
+    }
+
+    /// The part of `instance_store_fast` that trusts `hint` alone (`v` is
+    /// not NULL): stores `v` at the position instances of this class keep
+    /// `name`, or appends it there when a fresh instance is being filled.
+    #[inline(always)]
+    pub(crate) fn instance_store_hinted(
+        &mut self,
+        o: Obj,
+        name: Qstr,
+        v: Obj,
+        hint: &Cell<AttrHint>,
+    ) -> bool {
+        let HeapObj::Instance(i) = self.heap.get(o) else {
+            return false;
+        };
+        let (cls, d) = (i.class, i.dict);
+        let Some(at) = self.attr_hint_at(hint, cls) else {
+            return false;
+        };
+        let HeapObj::Dict(dict) = self.heap.get_mut(d) else {
+            return false;
+        };
+        let key = Obj::qstr(name);
+        if dict.get_entry(at).is_some_and(|e| e.key == key) {
+            dict.set_value(at, v);
+            return true;
+        }
+        // A new attribute (`__init__` filling a fresh instance) at the
+        // position other instances of the class keep it: appended in place
+        // when the table has room, so nothing is allocated.
+        if dict.positions() == at && dict.only_qstr_keys() && !dict.insert_grows() {
+            let hash = self.qstrs.hash(name);
+            if dict.find_identical(key, hash).is_none() {
+                dict.insert_new(key, hash, v);
+                return true;
+            }
+        }
+        false
     }
 
     /// STORE_ATTR's fast path: replaces an instance attribute already stored
@@ -301,29 +363,25 @@ impl Vm {
         if v.is_null() {
             return false;
         }
+        if self.instance_store_hinted(o, name, v, hint) {
+            return true;
+        }
+        self.instance_store_unhinted(o, name, v, hint)
+    }
+
+    /// `instance_store_fast` past its hint (out of line, as for loads).
+    #[inline(never)]
+    fn instance_store_unhinted(
+        &mut self,
+        o: Obj,
+        name: Qstr,
+        v: Obj,
+        hint: &Cell<AttrHint>,
+    ) -> bool {
         let HeapObj::Instance(i) = self.heap.get(o) else {
             return false;
         };
         let (cls, d) = (i.class, i.dict);
-        if let Some(at) = self.attr_hint_at(hint, cls) {
-            if let HeapObj::Dict(dict) = self.heap.get_mut(d) {
-                let key = Obj::qstr(name);
-                if dict.get_entry(at).is_some_and(|e| e.key == key) {
-                    dict.set_value(at, v);
-                    return true;
-                }
-                // A new attribute (`__init__` filling a fresh instance) at the
-                // position other instances of the class keep it: appended in
-                // place when the table has room, so nothing is allocated.
-                if dict.positions() == at && dict.only_qstr_keys() && !dict.insert_grows() {
-                    let hash = self.qstrs.hash(name);
-                    if dict.find_identical(key, hash).is_none() {
-                        dict.insert_new(key, hash, v);
-                        return true;
-                    }
-                }
-            }
-        }
         if name == q::__CLASS__ || name == q::__DICT__ {
             return false;
         }

@@ -19,12 +19,21 @@ pub struct ModuleCtx {
     pub consts: Box<[Obj]>,
     pub file: Qstr,
     /// LOAD_GLOBAL's inline cache, by qstr index: where in the globals dict's
-    /// entries that name was last found.  Only a hint: a load uses it when the
-    /// entry there still has that name as its key (see `Vm::global_at`).
+    /// entries that name was last found, or with `BUILTIN_HINT` set, where in
+    /// the builtins dict (while `builtins_seen` holds).  Only a hint: a load
+    /// uses it when the entry there still has that name as its key (see
+    /// `Vm::global_at`).
     pub global_hints: Box<[Cell<u32>]>,
+    /// The globals dict and namespace epoch (`dict::namespace_epoch`) at
+    /// which every name hinted as a builtin was missing from that dict.
+    pub builtins_seen: Cell<(crate::obj::Obj, u32)>,
     /// LOAD_ATTR/STORE_ATTR's inline cache, by qstr index (see `AttrHint`).
     pub attr_hints: Box<[Cell<AttrHint>]>,
 }
+
+/// A LOAD_GLOBAL hint (`ModuleCtx::global_hints`) for a name found in the
+/// builtins dict: this bit and the entry's index there.
+pub const BUILTIN_HINT: u32 = 1 << 31;
 
 /// Where instances of `class` last kept an attribute in their own dict: the
 /// entry index, valid while the type cache's version is `version`.  At that
@@ -58,6 +67,7 @@ impl ModuleCtx {
             consts,
             file,
             global_hints,
+            builtins_seen: Cell::new((crate::obj::Obj::NULL, u32::MAX)),
             attr_hints,
         }
     }

@@ -11,6 +11,7 @@
 use crate::obj::Obj;
 use alloc::vec;
 use alloc::vec::Vec;
+use core::sync::atomic::{AtomicU32, Ordering};
 
 #[derive(Clone, Copy, Debug)]
 pub struct Entry {
@@ -31,6 +32,39 @@ pub struct Dict {
     /// class dicts) a key missing by identity is missing: no string equal to
     /// a qstr can be stored under another object.
     mixed_keys: bool,
+    /// Some code's builtins lookups rely on names being absent from this
+    /// table (it is their globals: see `namespace_epoch`).
+    namespace: bool,
+}
+
+/// Moves on whenever a table marked as a namespace (`Dict::mark_namespace`)
+/// gains a key or is freed.  A builtins lookup records the value it saw, and
+/// while the value is the same no globals dict it was taken for has gained a
+/// name (so a builtin found past them is still the binding).  One counter for
+/// the process: several VMs only make each other's records go stale sooner.
+/// It stops at `u32::MAX`, which no record trusts, so it never wraps round.
+static NAMESPACE_EPOCH: AtomicU32 = AtomicU32::new(0);
+
+/// The namespace epoch now (see `NAMESPACE_EPOCH`).
+#[inline(always)]
+pub fn namespace_epoch() -> u32 {
+    NAMESPACE_EPOCH.load(Ordering::Relaxed)
+}
+
+fn advance_namespace_epoch() {
+    let e = NAMESPACE_EPOCH.load(Ordering::Relaxed);
+    if e != u32::MAX {
+        NAMESPACE_EPOCH.store(e + 1, Ordering::Relaxed);
+    }
+}
+
+impl Drop for Dict {
+    fn drop(&mut self) {
+        // Another dict may be made in this one's heap slot.
+        if self.namespace {
+            advance_namespace_epoch();
+        }
+    }
 }
 
 /// What a match function says about one stored key.
@@ -161,6 +195,12 @@ impl Dict {
         !self.mixed_keys
     }
 
+    /// From now on a key added to this table, or freeing it, moves the
+    /// namespace epoch on.
+    pub fn mark_namespace(&mut self) {
+        self.namespace = true;
+    }
+
     /// Entry `i` if there is one (live or deleted).
     #[inline(always)]
     pub fn get_entry(&self, i: usize) -> Option<&Entry> {
@@ -193,6 +233,9 @@ impl Dict {
 
     /// Adds a key known to be absent.
     pub fn insert_new(&mut self, key: Obj, hash: u32, value: Obj) {
+        if self.namespace {
+            advance_namespace_epoch();
+        }
         self.mixed_keys |= !key.is_qstr();
         self.live += 1;
         if self.index_full() {
@@ -292,6 +335,20 @@ mod tests {
                 p => panic!("{:?}", p),
             }
         }
+    }
+
+    #[test]
+    fn a_namespace_gaining_a_key_or_freed_moves_the_epoch_on() {
+        // Other tests' dicts may move the epoch too (it is the process's),
+        // so only "it moved" can be checked.
+        let mut d = Dict::new();
+        d.mark_namespace();
+        let before = namespace_epoch();
+        d.insert_new(key(1), 1, key(10));
+        assert_ne!(namespace_epoch(), before, "a new key");
+        let before = namespace_epoch();
+        drop(d);
+        assert_ne!(namespace_epoch(), before, "freed");
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! dict and set objects: lookups with Python equality, namespaces (module globals,
 //! class bodies) keyed by qstrs, and the methods of dict, set, frozenset.
 
-use crate::dict::{Dict, Match, Probe};
+use crate::code::{ModuleCtx, BUILTIN_HINT};
+use crate::dict::{namespace_epoch, Dict, Match, Probe};
 use crate::obj::Obj;
 use crate::objects::*;
 use crate::qstr::{q, Qstr};
@@ -251,33 +252,83 @@ impl Vm {
         self.exception_msg(t, &msg)
     }
 
-    /// The value of `name` in dict `d` if entry `hint` holds it (LOAD_GLOBAL's
-    /// inline cache: a dict has one live entry per key, and a deleted entry's
-    /// key is NULL, so a matching key there is the current binding).
+    /// The value of `name` in globals dict `d` if entry `hint` holds it
+    /// (LOAD_GLOBAL's inline cache: a dict has one live entry per key, and a
+    /// deleted entry's key is NULL, so a matching key there is the current
+    /// binding); for a builtin's hint, the builtins dict's entry, while
+    /// `ctx.builtins_seen` says no name hinted so was added to `d`.
     #[inline(always)]
-    pub(crate) fn global_at(&self, d: Obj, name: Qstr, hint: u32) -> Option<Obj> {
+    pub(crate) fn global_at(&self, d: Obj, name: Qstr, hint: u32, ctx: &ModuleCtx) -> Option<Obj> {
+        if hint & BUILTIN_HINT != 0 {
+            return self.builtin_at(d, name, hint, ctx);
+        }
+        self.entry_value_at(d, name, hint)
+    }
+
+    /// `global_at` for a builtin's hint (out of line: inlined, it cost the
+    /// dispatch loop's other instructions registers).
+    #[inline(never)]
+    fn builtin_at(&self, d: Obj, name: Qstr, hint: u32, ctx: &ModuleCtx) -> Option<Obj> {
+        let (seen_in, epoch) = ctx.builtins_seen.get();
+        if seen_in != d || epoch != namespace_epoch() || epoch == u32::MAX {
+            return None;
+        }
+        self.entry_value_at(self.builtins, name, hint & !BUILTIN_HINT)
+    }
+
+    /// The value at entry `at` of dict `d` if its key is `name`.
+    #[inline(always)]
+    pub(crate) fn entry_value_at(&self, d: Obj, name: Qstr, at: u32) -> Option<Obj> {
         let HeapObj::Dict(dict) = self.heap.get(d) else {
             return None;
         };
-        let e = dict.get_entry(hint as usize)?;
+        let e = dict.get_entry(at as usize)?;
         (e.key == Obj::qstr(name)).then_some(e.value)
     }
 
-    /// `load_global`, recording in `hint` where the name was found in the
-    /// globals dict (see `global_at`).
+    /// `load_global` of the code's name `qi`, recording in its hint where
+    /// the name was found (see `global_at`).  A builtin is hinted only when
+    /// both dicts have nothing but qstr keys, so that its absence from the
+    /// globals is certain; the globals dict is then marked as a namespace,
+    /// whose new keys make the hint stale.
     pub(crate) fn load_global_hinted(
         &mut self,
         globals: Obj,
-        name: Qstr,
-        hint: &core::cell::Cell<u32>,
+        ctx: &ModuleCtx,
+        qi: usize,
     ) -> PResult<Obj> {
-        if let HeapObj::Dict(dict) = self.heap.get(globals) {
-            if let Some(i) = dict.find_identical(Obj::qstr(name), self.qstrs.hash(name)) {
-                hint.set(i as u32);
-                return Ok(dict.entry(i).value);
-            }
+        let (name, hint) = (ctx.qstrs[qi], &ctx.global_hints[qi]);
+        let (key, hash) = (Obj::qstr(name), self.qstrs.hash(name));
+        let HeapObj::Dict(dict) = self.heap.get(globals) else {
+            return self.load_global(globals, name);
+        };
+        if let Some(i) = dict.find_identical(key, hash) {
+            hint.set(i as u32);
+            return Ok(dict.entry(i).value);
         }
-        self.load_global(globals, name)
+        let HeapObj::Dict(builtins) = self.heap.get(self.builtins) else {
+            return self.load_global(globals, name);
+        };
+        let at = builtins.find_identical(key, hash);
+        let (Some(at), true) = (at, dict.only_qstr_keys() && builtins.only_qstr_keys()) else {
+            return self.load_global(globals, name);
+        };
+        let v = builtins.entry(at).value;
+        self.dict_mut(globals).mark_namespace();
+        let now = (globals, namespace_epoch());
+        if ctx.builtins_seen.get() != now {
+            // Names hinted before were missing then, maybe not now.
+            for h in ctx.global_hints.iter() {
+                if h.get() & BUILTIN_HINT != 0 {
+                    h.set(u32::MAX);
+                }
+            }
+            ctx.builtins_seen.set(now);
+        }
+        if at < BUILTIN_HINT as usize {
+            hint.set(BUILTIN_HINT | at as u32);
+        }
+        Ok(v)
     }
 
     pub fn load_global(&mut self, globals: Obj, name: Qstr) -> PResult<Obj> {

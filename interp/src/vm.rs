@@ -1298,12 +1298,12 @@ impl Vm {
                         let qi = read_uint(bc, &mut ip);
                         let q = code.ctx.qstrs[qi];
                         let globals = self.frames[fi].globals;
-                        let hint = &code.ctx.global_hints[qi];
-                        if let Some(v) = self.global_at(globals, q, hint.get()) {
+                        let hint = code.ctx.global_hints[qi].get();
+                        if let Some(v) = self.global_at(globals, q, hint, &code.ctx) {
                             push!(v);
                             continue;
                         }
-                        let r = synced!(self.load_global_hinted(globals, q, hint));
+                        let r = synced!(self.load_global_hinted(globals, &code.ctx, qi));
                         match r {
                             Ok(v) => {
                                 push!(v);
