@@ -268,7 +268,7 @@ impl Vm {
     /// `global_at` for a builtin's hint (out of line: inlined, it cost the
     /// dispatch loop's other instructions registers).
     #[inline(never)]
-    fn builtin_at(&self, d: Obj, name: Qstr, hint: u32, ctx: &ModuleCtx) -> Option<Obj> {
+    pub(crate) fn builtin_at(&self, d: Obj, name: Qstr, hint: u32, ctx: &ModuleCtx) -> Option<Obj> {
         let (seen_in, epoch) = ctx.builtins_seen.get();
         if seen_in != d || epoch != namespace_epoch() || epoch == u32::MAX {
             return None;
@@ -287,10 +287,10 @@ impl Vm {
     }
 
     /// `load_global` of the code's name `qi`, recording in its hint where
-    /// the name was found (see `global_at`).  A builtin is hinted only when
-    /// both dicts have nothing but qstr keys, so that its absence from the
-    /// globals is certain; the globals dict is then marked as a namespace,
-    /// whose new keys make the hint stale.
+    /// the name was found (see `global_at`).  With nothing but qstr keys in
+    /// both dicts a name missing by identity is missing, so one probe of
+    /// each decides; a builtin is hinted only then, and the globals dict is
+    /// marked as a namespace, whose new keys make the hint stale.
     pub(crate) fn load_global_hinted(
         &mut self,
         globals: Obj,
@@ -299,19 +299,20 @@ impl Vm {
     ) -> PResult<Obj> {
         let (name, hint) = (ctx.qstrs[qi], &ctx.global_hints[qi]);
         let (key, hash) = (Obj::qstr(name), self.qstrs.hash(name));
-        let HeapObj::Dict(dict) = self.heap.get(globals) else {
+        let (HeapObj::Dict(dict), HeapObj::Dict(builtins)) =
+            (self.heap.get(globals), self.heap.get(self.builtins))
+        else {
             return self.load_global(globals, name);
         };
         if let Some(i) = dict.find_identical(key, hash) {
             hint.set(i as u32);
             return Ok(dict.entry(i).value);
         }
-        let HeapObj::Dict(builtins) = self.heap.get(self.builtins) else {
+        if !(dict.only_qstr_keys() && builtins.only_qstr_keys()) {
             return self.load_global(globals, name);
-        };
-        let at = builtins.find_identical(key, hash);
-        let (Some(at), true) = (at, dict.only_qstr_keys() && builtins.only_qstr_keys()) else {
-            return self.load_global(globals, name);
+        }
+        let Some(at) = builtins.find_identical(key, hash) else {
+            return Err(self.name_error(name));
         };
         let v = builtins.entry(at).value;
         self.dict_mut(globals).mark_namespace();

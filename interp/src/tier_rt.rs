@@ -94,9 +94,9 @@ unsafe fn code_of<'a>(ctx: *mut NativeCtx) -> &'a Code {
 }
 
 /// LOAD_GLOBAL of the code's name `qi`.  This part is the hit of the
-/// lookup's hint, the rest (`load_global_slow`) is out of line, so a hit
-/// saves no registers: the same split for LOAD_ATTR and STORE_ATTR cut
-/// raytrace's instructions by 3.7%.
+/// lookup's hint in the globals dict; the rest (`load_global_slow`) is out of
+/// line, so that a hit saves no registers (as for LOAD_ATTR and STORE_ATTR,
+/// where the split cut raytrace's instructions by 3.7%).
 pub unsafe extern "C" fn rt_t_load_global(ctx: *mut NativeCtx, qi: usize) -> Obj {
     // SAFETY: the module's contract.
     let (code, vm) = unsafe { (code_of(ctx), quick(ctx)) };
@@ -111,7 +111,7 @@ pub unsafe extern "C" fn rt_t_load_global(ctx: *mut NativeCtx, qi: usize) -> Obj
     unsafe { load_global_slow(ctx, globals, qi) }
 }
 
-/// `rt_t_load_global` for a builtin, or past its hint.
+/// `rt_t_load_global` for a builtin's hint, or past the hint.
 ///
 /// # Safety
 /// The module's contract.
@@ -120,8 +120,10 @@ unsafe fn load_global_slow(ctx: *mut NativeCtx, globals: Obj, qi: usize) -> Obj 
     // SAFETY: the module's contract.
     let (code, vm) = unsafe { (code_of(ctx), quick(ctx)) };
     let (q, hint) = (code.ctx.qstrs[qi], code.ctx.global_hints[qi].get());
-    if let Some(v) = vm.global_at(globals, q, hint, &code.ctx) {
-        return v;
+    if hint & BUILTIN_HINT != 0 {
+        if let Some(v) = vm.builtin_at(globals, q, hint, &code.ctx) {
+            return v;
+        }
     }
     Obj(with(ctx, |vm, _| {
         vm.load_global_hinted(globals, &code.ctx, qi).map(|v| v.0)
@@ -147,7 +149,8 @@ pub unsafe extern "C" fn rt_t_load_attr(ctx: *mut NativeCtx, qi: usize, o: Obj) 
 #[inline(never)]
 unsafe fn load_attr_slow(ctx: *mut NativeCtx, q: Qstr, o: Obj, hint: &Cell<AttrHint>) -> Obj {
     // SAFETY: the module's contract.
-    if let Some(v) = unsafe { quick(ctx) }.instance_attr_fast(o, q, hint) {
+    let vm = unsafe { quick(ctx) };
+    if let Some(v) = vm.instance_attr_unhinted(o, q, hint) {
         return v;
     }
     Obj(with(ctx, |vm, _| vm.get_attr(o, q).map(|v| v.0)))
@@ -171,7 +174,8 @@ pub unsafe extern "C" fn rt_t_store_attr(ctx: *mut NativeCtx, qi: usize, v: Obj,
 #[inline(never)]
 unsafe fn store_attr_slow(ctx: *mut NativeCtx, q: Qstr, v: Obj, o: Obj, hint: &Cell<AttrHint>) {
     // SAFETY: the module's contract.
-    if unsafe { quick(ctx) }.instance_store_fast(o, q, v, hint) {
+    let vm = unsafe { quick(ctx) };
+    if !v.is_null() && vm.instance_store_unhinted(o, q, v, hint) {
         return;
     }
     with(ctx, |vm, _| vm.store_attr(o, q, v).map(|_| 0));
