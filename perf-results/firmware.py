@@ -6,7 +6,8 @@ plugin of ../shared/tools), and written to perf-results/FIRMWARE.md.
     python3 perf-results/firmware.py [--quick]
 
 Figures: flash (text + rodata) and instructions per pystone loop of the
-release firmware at opt-level "s" (the port's), "z" and "3";  RAM; objects live and gc.mem_free() at the REPL; guest
+release firmware as the port builds it (opt-level "s" for the interpreter, "z" for
+the other crates), and at "z" and "3" throughout;  RAM; objects live and gc.mem_free() at the REPL; guest
 instructions from reset to the REPL's first read of the console; guest
 instructions per loop of benches/python/records.py (pystone-like) and of
 benches/python/dhrystone.py (pystone's procedures), from two runs of different
@@ -32,9 +33,12 @@ def build(target_dir, heap=None, opt=None, features=True):
     env["CARGO_TARGET_DIR"] = target_dir
     if heap:
         env["PYRITE_HEAP"] = heap
+    # True: the port's default features; False: none; a str: those added.
+    args = {True: [], False: ["--no-default-features"]}.get(features, ["--features", features])
     if opt:
-        env["CARGO_PROFILE_RELEASE_OPT_LEVEL"] = opt
-    args = [] if features else ["--no-default-features"]
+        # The port's own level and its per-crate ones (interp "s", the rest "z").
+        for key in ("opt-level", 'package."*".opt-level', "package.interp.opt-level"):
+            args += ["--config", 'profile.release.%s="%s"' % (key, opt)]
     subprocess.check_call(["cargo", "build", "--release", "-q", *args], cwd=PORT, env=env)
     return os.path.join(target_dir, "thumbv7m-none-eabi", "release", "pyrite-fw")
 
@@ -143,19 +147,23 @@ def main():
     fw_3 = build(os.path.join(ROOT, "target", "qemu-arm-o3"), opt="3")
     fw = build(os.path.join(ROOT, "target", "qemu-arm"))
     dhry = os.path.join(ROOT, "benches", "python", "dhrystone.py")
-    for name, f in (("s", fw), ("z", fw_z), ("3", fw_3)):
+    for name, f in (("the port's opt-levels", fw), ('opt-level "z"', fw_z), ('opt-level "3"', fw_3)):
         sz = sections(f)
         flash = sz.get(".vector_table", 0) + sz.get(".text", 0) + sz.get(".rodata", 0)
-        rows.append("| flash, opt-level \"%s\" (vectors + text + rodata) | %d bytes (%.0f KiB) |"
+        rows.append("| flash, %s (vectors + text + rodata) | %d bytes (%.0f KiB) |"
                     % (name, flash, flash / 1024))
         a, b = script_instructions(f, dhry, 200), script_instructions(f, dhry, 600)
-        rows.append("| guest instructions per dhrystone.py loop (= a pystone loop), opt-level \"%s\" | %d |"
+        rows.append("| guest instructions per dhrystone.py loop (= a pystone loop), %s | %d |"
                     % (name, (b - a) // 400))
     fw_min = build(os.path.join(ROOT, "target", "qemu-arm-min"), features=False)
     sz = sections(fw_min)
     flash = sz.get(".vector_table", 0) + sz.get(".text", 0) + sz.get(".rodata", 0)
-    rows.append("| flash, opt-level \"s\", `--no-default-features` (no hashlib, zlib, re, json, "
+    rows.append("| flash, `--no-default-features` (no hashlib, zlib, re, json, "
                 "framebuf) | %d bytes (%.0f KiB) |" % (flash, flash / 1024))
+    sz = sections(build(os.path.join(ROOT, "target", "qemu-arm-uc"), features="unicode-case"))
+    flash = sz.get(".vector_table", 0) + sz.get(".text", 0) + sz.get(".rodata", 0)
+    rows.append("| flash, `--features unicode-case` (case for all letters, not ASCII only) "
+                "| %d bytes (%.0f KiB) |" % (flash, flash / 1024))
     sz = sections(fw)
     rows.append("| RAM: statics (.data + .bss; 256 KiB of it the RAM disk) | %d bytes |"
                 % (sz.get(".data", 0) + sz.get(".bss", 0)))

@@ -139,7 +139,7 @@ fn pad(sp: &Spec, sign: &str, body: &str, default_align: char) -> String {
 /// Formats a finite float in fixed, exponent or general notation like C printf.
 pub fn format_float(f: f64, ty: char, prec: usize, alt: bool) -> String {
     if f.is_nan() {
-        return if ty.is_uppercase() {
+        return if ty.is_ascii_uppercase() {
             "NAN".into()
         } else {
             "nan".into()
@@ -147,8 +147,8 @@ pub fn format_float(f: f64, ty: char, prec: usize, alt: bool) -> String {
     }
     if f.is_infinite() {
         let s = if f > 0.0 { "inf" } else { "-inf" };
-        return if ty.is_uppercase() {
-            s.to_uppercase()
+        return if ty.is_ascii_uppercase() {
+            s.to_ascii_uppercase()
         } else {
             s.into()
         };
@@ -161,7 +161,7 @@ pub fn format_float(f: f64, ty: char, prec: usize, alt: bool) -> String {
             let ev: i32 = e.parse().unwrap();
             let r = format!("{}e{}{:02}", m, if ev < 0 { '-' } else { '+' }, ev.abs());
             if ty == 'E' {
-                r.to_uppercase()
+                r.to_ascii_uppercase()
             } else {
                 r
             }
@@ -196,7 +196,7 @@ pub fn format_float(f: f64, ty: char, prec: usize, alt: bool) -> String {
                 }
             };
             if ty == 'G' {
-                r = r.to_uppercase();
+                r.make_ascii_uppercase();
             }
             r
         }
@@ -605,7 +605,7 @@ impl Vm {
         let (digits, prefix) = match ty {
             'd' | 'n' => (radix(10), ""),
             'x' => (radix(16), "0x"),
-            'X' => (radix(16).to_uppercase(), "0X"),
+            'X' => (radix(16).to_ascii_uppercase(), "0X"),
             'o' => (radix(8), "0o"),
             'b' => (radix(2), "0b"),
             'c' => {

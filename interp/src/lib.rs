@@ -10,6 +10,7 @@ pub mod attr;
 pub mod builtins;
 pub mod call;
 pub mod capture;
+pub mod case;
 pub mod code;
 pub mod dict;
 pub mod dicts;

@@ -1,6 +1,7 @@
 //! str, bytes and bytearray: access helpers shared by the whole interpreter and the
 //! methods of the three types.
 
+use crate::case;
 use crate::obj::Obj;
 use crate::objects::*;
 use crate::qstr::{q, Qstr};
@@ -735,31 +736,25 @@ fn case_impl(vm: &mut Vm, args: &[Obj], f: fn(&str) -> String) -> PResult<Obj> {
 }
 
 fn str_upper(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
-    case_impl(vm, a, |s| match s.is_ascii() {
-        true => s.to_ascii_uppercase(),
-        false => s.to_uppercase(),
-    })
+    case_impl(vm, a, case::upper)
 }
 fn str_lower(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
-    case_impl(vm, a, |s| match s.is_ascii() {
-        true => s.to_ascii_lowercase(),
-        false => s.to_lowercase(),
-    })
+    case_impl(vm, a, case::lower)
 }
 fn str_casefold(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
-    case_impl(vm, a, |s| s.to_lowercase())
+    case_impl(vm, a, case::fold)
 }
 fn str_swapcase(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
     case_impl(vm, a, |s| {
-        s.chars()
-            .flat_map(|c| {
-                if c.is_uppercase() {
-                    c.to_lowercase().collect::<Vec<_>>()
-                } else {
-                    c.to_uppercase().collect::<Vec<_>>()
-                }
-            })
-            .collect()
+        let mut out = String::new();
+        for c in s.chars() {
+            if case::is_upper(c) {
+                out.extend(case::lower_chars(c));
+            } else {
+                out.extend(case::upper_chars(c));
+            }
+        }
+        out
     })
 }
 fn str_capitalize(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
@@ -767,7 +762,7 @@ fn str_capitalize(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
         let mut c = s.chars();
         match c.next() {
             None => String::new(),
-            Some(f) => f.to_uppercase().collect::<String>() + &c.as_str().to_lowercase(),
+            Some(f) => case::upper_chars(f).collect::<String>() + &case::lower(c.as_str()),
         }
     })
 }
@@ -777,11 +772,11 @@ fn str_title(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
         let mut prev_cased = false;
         for c in s.chars() {
             if prev_cased {
-                out.extend(c.to_lowercase());
+                out.extend(case::lower_chars(c));
             } else {
-                out.extend(c.to_uppercase());
+                out.extend(case::upper_chars(c));
             }
-            prev_cased = c.is_alphabetic();
+            prev_cased = case::is_cased(c);
         }
         out
     })
@@ -929,12 +924,14 @@ fn str_isspace(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
 }
 fn str_isupper(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
     pred_impl(vm, a, |s| {
-        s.chars().any(|c| c.is_alphabetic()) && !s.chars().any(|c| c.is_lowercase())
+        s.chars().any(case::is_cased)
+            && s.chars().filter(|c| case::is_cased(*c)).all(case::is_upper)
     })
 }
 fn str_islower(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
     pred_impl(vm, a, |s| {
-        s.chars().any(|c| c.is_alphabetic()) && !s.chars().any(|c| c.is_uppercase())
+        s.chars().any(case::is_cased)
+            && s.chars().filter(|c| case::is_cased(*c)).all(case::is_lower)
     })
 }
 fn str_isascii(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
@@ -950,13 +947,14 @@ fn str_istitle(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
         let mut prev_cased = false;
         let mut any = false;
         for c in s.chars() {
-            if c.is_uppercase() {
+            // Title-case letters (`'ǅ'`) start a word as capitals do.
+            if case::is_cased(c) && !case::is_lower(c) {
                 if prev_cased {
                     return false;
                 }
                 prev_cased = true;
                 any = true;
-            } else if c.is_lowercase() {
+            } else if case::is_lower(c) {
                 if !prev_cased {
                     return false;
                 }

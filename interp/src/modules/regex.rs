@@ -282,7 +282,7 @@ impl Parser<'_> {
                         // A negated class inside a set: add its complement.
                         let mut prev = '\0';
                         let mut rs = r.clone();
-                        rs.sort();
+                        rs.sort_unstable();
                         for (a, b) in rs {
                             if a > prev {
                                 ranges.push((prev, char::from_u32(a as u32 - 1).unwrap_or(prev)));
@@ -434,7 +434,7 @@ fn fold(c: char) -> char {
     if c.is_ascii() {
         c.to_ascii_lowercase()
     } else {
-        c.to_lowercase().next().unwrap_or(c)
+        crate::case::lower_chars(c).next().unwrap_or(c)
     }
 }
 
@@ -468,7 +468,7 @@ impl Regex {
     fn class_has(&self, ranges: &[(char, char)], neg: bool, c: char) -> bool {
         let ic = self.flags & FLAG_IGNORECASE != 0;
         let test = |ch: char| ranges.iter().any(|(a, b)| *a <= ch && ch <= *b);
-        let hit = test(c) || (ic && (test(fold(c)) || c.to_uppercase().any(test)));
+        let hit = test(c) || (ic && (test(fold(c)) || crate::case::upper_chars(c).any(test)));
         hit != neg
     }
 

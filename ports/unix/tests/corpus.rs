@@ -9,7 +9,9 @@
 //! without the compiler tier, i686, as MicroPython ports without native
 //! emitters do), and for the firmware under QEMU (PYRITE_BOARD set)
 //! `host-files`, `sockets`, `stdin-eof`, `big-heap`; `board` marks a test of
-//! the firmware's own modules, skipped elsewhere (see `lacks`).  Set PYRITE_TEST_FILTER to a substring to run
+//! the firmware's own modules, skipped elsewhere; `unicode-case` and
+//! `ascii-case` mark tests of builds with and without the interpreter's
+//! feature of that name (see `lacks`).  Set PYRITE_TEST_FILTER to a substring to run
 //! a subset.  PYRITE_BIN runs another build of `pyrite` instead of this one's,
 //! through PYRITE_RUNNER if set: CI runs the riscv64 build under
 //! `qemu-riscv64 -L /usr/riscv64-linux-gnu` this way, and the Cortex-M firmware
@@ -86,6 +88,19 @@ fn run(path: &Path, extra: &[&str]) -> Result<(Vec<u8>, String, Option<i32>), St
     ))
 }
 
+/// Whether the `pyrite` under test gives letters outside ASCII case.
+fn has_unicode_case() -> bool {
+    static ANSWER: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *ANSWER.get_or_init(|| {
+        pyrite_command()
+            .args(["-c", "import sys\nsys.exit('\\xe9'.upper() != '\\xc9')\n"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    })
+}
+
 /// Whether the `pyrite` under test compiles `@micropython.native` functions.
 fn has_native_emitter() -> bool {
     static ANSWER: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
@@ -117,6 +132,10 @@ fn lacks(need: &str) -> Option<&'static str> {
         "stdin-eof" => board.then_some("end of standard input: a board's console has none"),
         "big-heap" => board.then_some("more live data than the board's heap holds"),
         "board" => (!board).then_some("the QEMU boards' machine module: runs on the firmware"),
+        "unicode-case" => (!has_unicode_case())
+            .then_some("a build without the unicode-case feature: only ASCII letters have case"),
+        "ascii-case" => has_unicode_case()
+            .then_some("a build with the unicode-case feature: all letters have case"),
         other => panic!("unknown `# pyrite-needs:` word {other:?}"),
     }
 }
