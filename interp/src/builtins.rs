@@ -227,7 +227,7 @@ fn bi_dir(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
         .filter(|n| vm.is_str(**n))
         .map(|n| vm.str_text(*n))
         .collect();
-    texts.sort();
+    crate::heapsort::sort(&mut texts);
     texts.dedup();
     let mut out = Vec::with_capacity(texts.len());
     for t in texts {
@@ -946,7 +946,7 @@ fn bi_help(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
                 .map(|(k, _)| String::from(k.trim_end_matches("/__init__")).replace('/', ".")),
         );
         names.push(String::from("__main__"));
-        names.sort();
+        crate::heapsort::sort(&mut names);
         names.dedup();
         let mut text = String::new();
         for row in names.chunks(4) {

@@ -18,6 +18,7 @@ pub mod exc;
 pub mod fileio;
 pub mod format;
 pub mod heap;
+pub mod heapsort;
 pub mod import;
 pub mod iter;
 pub mod modsys;

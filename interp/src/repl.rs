@@ -550,7 +550,7 @@ fn complete(vm: &mut Vm, typed: &str) -> Completion {
         }
     }
     names.retain(|n| n.starts_with(stem) && (stem.starts_with('_') || !n.starts_with('_')));
-    names.sort();
+    crate::heapsort::sort(&mut names);
     names.dedup();
     match names.len() {
         0 => Completion::Nothing,

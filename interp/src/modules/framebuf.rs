@@ -464,7 +464,7 @@ fn poly(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
                         xs.push(p.0 + (y - p.1) * (q.0 - p.0) / (q.1 - p.1));
                     }
                 }
-                xs.sort_unstable();
+                crate::heapsort::sort(&mut xs);
                 for pair in xs.chunks(2) {
                     if let [l, r] = pair {
                         fb.fill_rect(d, *l, y, r - l + 1, 1, c);

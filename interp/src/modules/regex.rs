@@ -282,7 +282,7 @@ impl Parser<'_> {
                         // A negated class inside a set: add its complement.
                         let mut prev = '\0';
                         let mut rs = r.clone();
-                        rs.sort_unstable();
+                        crate::heapsort::sort(&mut rs);
                         for (a, b) in rs {
                             if a > prev {
                                 ranges.push((prev, char::from_u32(a as u32 - 1).unwrap_or(prev)));

@@ -186,7 +186,7 @@ pub fn list_dir(path: &str) -> Result<Vec<(String, bool)>, i32> {
         Ok(())
     })
     .map_err(errno)?;
-    out.sort();
+    interp::heapsort::sort(&mut out);
     Ok(out)
 }
 
