@@ -38,7 +38,8 @@ def build(target_dir, heap=None, opt=None, features=True):
     if opt:
         # The port's own level and its per-crate ones (interp "s", the rest "z").
         for key in ("opt-level", 'package."*".opt-level', "package.interp.opt-level"):
-            args += ["--config", 'profile.release.%s="%s"' % (key, opt)]
+            value = opt if opt.isdigit() else '"%s"' % opt
+            args += ["--config", "profile.release.%s=%s" % (key, value)]
     subprocess.check_call(["cargo", "build", "--release", "-q", *args], cwd=PORT, env=env)
     return os.path.join(target_dir, "thumbv7m-none-eabi", "release", "pyrite-fw")
 
