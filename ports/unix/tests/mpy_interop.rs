@@ -39,11 +39,13 @@ fn programs() -> Vec<(String, PathBuf)> {
         let src = std::fs::read_to_string(&f).unwrap();
         // Programs that need interpreter options run only from source,
         // .mpy files hold no native or viper code (that needs an
-        // architecture's machine code, as mpy-cross -march writes), and the
-        // boards' own tests need the firmware.
+        // architecture's machine code, as mpy-cross -march writes), the
+        // boards' own tests need the firmware, and this build gives all
+        // letters case.
         if src.starts_with("# pyrite-args:")
             || src.contains("# pyrite-needs: native-emitter")
             || src.contains("# pyrite-needs: board")
+            || src.contains("# pyrite-needs: ascii-case")
         {
             continue;
         }
