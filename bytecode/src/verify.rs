@@ -295,8 +295,13 @@ fn analyse(
         n_locals = n_locals.max(*c as usize + 1);
     }
 
-    // Decode every instruction and check its operands.
-    let mut insns: Vec<(usize, Insn)> = Vec::new();
+    // Decode every instruction and check its operands, keeping only where
+    // each starts: 4 bytes an instruction instead of 24 (with the decoded
+    // form) is what lets a board's compiler finish a module in a small heap.
+    if code.len() > u32::MAX as usize {
+        return bad(0, "function too long");
+    }
+    let mut starts: Vec<u32> = Vec::new();
     let mut pos = p.code_start;
     while pos < code.len() {
         let start = pos;
@@ -343,20 +348,20 @@ fn analyse(
             n_locals = n_locals.max(((o - op::LOAD_FAST_MULTI) & 0xf) as usize + 1);
         }
         pos = insn.next;
-        insns.push((start, insn));
+        starts.push(start as u32);
     }
     // Every local a compiler numbers is stored by at least one instruction byte,
     // so a larger index means a hostile file asking for a huge frame.
     if n_locals > n_params + p.cells.len() + code.len() {
         return bad(0, "local index out of range");
     }
-    if insns.is_empty() {
+    if starts.is_empty() {
         return bad(p.code_start, "no instructions");
     }
 
     // Index of the instruction starting at each offset.
-    let index_of = |off: usize| insns.binary_search_by_key(&off, |(o, _)| *o).ok();
-    let mut states: Vec<Option<State>> = vec![None; insns.len()];
+    let index_of = |off: usize| starts.binary_search(&(off as u32)).ok();
+    let mut states: Vec<Option<State>> = vec![None; starts.len()];
     let mut work: Vec<usize> = vec![0];
     states[0] = Some(State {
         depth: 0,
@@ -364,8 +369,11 @@ fn analyse(
     });
     let mut max_stack = 0isize;
     while let Some(i) = work.pop() {
-        let (off, insn) = &insns[i];
-        let off = *off;
+        let off = starts[i] as usize;
+        // Decoded once already, so this cannot fail.
+        let Some(insn) = decode_insn(code, off) else {
+            return bad(off, "truncated instruction");
+        };
         let st = states[i].clone().unwrap();
         let mut flow = |to: usize, next: State| -> Result<(), VerifyError> {
             if next.depth < 0 {
@@ -385,7 +393,7 @@ fn analyse(
                 Some(_) => bad(to, "stack or handlers differ between paths"),
             }
         };
-        let fall = insns.get(i + 1).map(|(o, _)| *o);
+        let fall = starts.get(i + 1).map(|o| *o as usize);
         let d = st.depth;
         let target = insn.arg as usize;
         match insn.op {
@@ -482,7 +490,7 @@ fn analyse(
                 )?;
             }
             _ => {
-                let e = effect(insn, off, generator)?;
+                let e = effect(&insn, off, generator)?;
                 let slack = match insn.op {
                     op::ROT_TWO | op::ROT_THREE => SLACK,
                     _ => 0,
@@ -516,10 +524,10 @@ fn analyse(
     }
     if let Some(out) = depths {
         out.extend(
-            insns
+            starts
                 .iter()
                 .zip(&states)
-                .map(|((off, _), st)| (*off, st.as_ref().map(|s| s.depth as usize))),
+                .map(|(off, st)| (*off as usize, st.as_ref().map(|s| s.depth as usize))),
         );
     }
     Ok(Verified {
