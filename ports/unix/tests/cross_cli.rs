@@ -1,17 +1,16 @@
 //! The `pyrite-cross` command line (mpy-cross's interface) and how `pyrite`
 //! treats the .mpy files it writes, good and bad.
 
-use std::path::PathBuf;
+use std::path::Path;
 use std::process::{Command, Output};
 
-fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("pyrite-cross-{}-{}", name, std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+mod common;
+
+fn scratch(name: &str) -> common::Scratch {
+    common::Scratch::new(&format!("cross-{name}"))
 }
 
-fn cross(args: &[&str], dir: &PathBuf) -> Output {
+fn cross(args: &[&str], dir: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_pyrite-cross"))
         .args(args)
         .current_dir(dir)
@@ -19,7 +18,7 @@ fn cross(args: &[&str], dir: &PathBuf) -> Output {
         .unwrap()
 }
 
-fn import(dir: &PathBuf, module: &str) -> Output {
+fn import(dir: &Path, module: &str) -> Output {
     Command::new(env!("CARGO_BIN_EXE_pyrite"))
         .arg("-c")
         .arg(format!("import {}", module))

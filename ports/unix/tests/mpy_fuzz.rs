@@ -5,7 +5,7 @@
 //! while gets SIGINT and must stop with KeyboardInterrupt, as any looping
 //! Python program would; one that ignores it is a hang.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -31,11 +31,8 @@ use common::Lcg;
 
 /// A fresh directory for one test: the tests run in parallel, so each needs
 /// its own (a shared one was wiped by the other test's set-up mid-run).
-fn scratch(test: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("pyrite-mpy-fuzz-{}-{}", std::process::id(), test));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+fn scratch(test: &str) -> common::Scratch {
+    common::Scratch::new(&format!("mpy-fuzz-{test}"))
 }
 
 /// The seed files: each program compiled by pyrite-cross, and by the official

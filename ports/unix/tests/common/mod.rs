@@ -1,9 +1,44 @@
-//! Helpers shared by the integration tests: where the test programs are, and a
-//! reproducible random source for damaged input.
+//! Helpers shared by the integration tests: where the test programs are,
+//! scratch directories, and a reproducible random source for damaged input.
 // Each test crate includes this module and uses only part of it.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
+
+/// A fresh directory for one test, removed when the test passes (a failed
+/// test's files stay for a look).  The tests run in parallel, so each names
+/// its own.
+pub struct Scratch(PathBuf);
+
+impl Scratch {
+    pub fn new(name: &str) -> Scratch {
+        let d = std::env::temp_dir().join(format!("pyrite-{}-{}", name, std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).unwrap();
+        Scratch(d)
+    }
+}
+
+impl std::ops::Deref for Scratch {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<Path> for Scratch {
+    fn as_ref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+}
 
 /// The repository's `tests/` directory.
 pub fn tests_dir() -> PathBuf {
