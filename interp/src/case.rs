@@ -1,7 +1,7 @@
 //! Letter case for str's methods and re's IGNORECASE.  With the
 //! `unicode-case` feature these follow Unicode's case mappings, as CPython
 //! does; without it only ASCII letters have case, as in MicroPython, and
-//! the build leaves out core's mapping tables (about 26 KB of a board's
+//! the build leaves out core's mapping tables (35 KiB of a board's
 //! flash).
 
 use alloc::string::String;
