@@ -34,7 +34,12 @@ def build(target_dir, heap=None, opt=None, features=True):
     if heap:
         env["PYRITE_HEAP"] = heap
     # True: the port's default features; False: none; a str: those added.
-    args = {True: [], False: ["--no-default-features"]}.get(features, ["--features", features])
+    if features is True:
+        args = []
+    elif features is False:
+        args = ["--no-default-features"]
+    else:
+        args = ["--features", features]
     if opt:
         # The port's own level and its per-crate ones (interp "s", the rest "z").
         for key in ("opt-level", 'package."*".opt-level', "package.interp.opt-level"):

@@ -922,17 +922,24 @@ fn str_isalnum(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
 fn str_isspace(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
     all_chars(vm, a, |c| c.is_whitespace())
 }
+/// str.isupper/islower: some letter has case, and every one that has
+/// passes `f` (one pass over the chars).
+fn cased_all(s: &str, f: fn(char) -> bool) -> bool {
+    let mut any = false;
+    for c in s.chars().filter(|c| case::is_cased(*c)) {
+        if !f(c) {
+            return false;
+        }
+        any = true;
+    }
+    any
+}
+
 fn str_isupper(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
-    pred_impl(vm, a, |s| {
-        s.chars().any(case::is_cased)
-            && s.chars().filter(|c| case::is_cased(*c)).all(case::is_upper)
-    })
+    pred_impl(vm, a, |s| cased_all(s, case::is_upper))
 }
 fn str_islower(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
-    pred_impl(vm, a, |s| {
-        s.chars().any(case::is_cased)
-            && s.chars().filter(|c| case::is_cased(*c)).all(case::is_lower)
-    })
+    pred_impl(vm, a, |s| cased_all(s, case::is_lower))
 }
 fn str_isascii(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
     pred_impl(vm, a, |s| s.is_ascii())
@@ -947,15 +954,15 @@ fn str_istitle(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
         let mut prev_cased = false;
         let mut any = false;
         for c in s.chars() {
-            // Title-case letters (`'ǅ'`) start a word as capitals do.
-            if case::is_cased(c) && !case::is_lower(c) {
-                if prev_cased {
+            if case::is_lower(c) {
+                if !prev_cased {
                     return false;
                 }
                 prev_cased = true;
                 any = true;
-            } else if case::is_lower(c) {
-                if !prev_cased {
+            } else if case::is_cased(c) {
+                // Capitals and title-case letters (`'ǅ'`) start a word.
+                if prev_cased {
                     return false;
                 }
                 prev_cased = true;

@@ -431,11 +431,7 @@ fn is_word(c: char) -> bool {
 }
 
 fn fold(c: char) -> char {
-    if c.is_ascii() {
-        c.to_ascii_lowercase()
-    } else {
-        crate::case::lower_chars(c).next().unwrap_or(c)
-    }
+    crate::case::lower_chars(c).next().unwrap_or(c)
 }
 
 impl Regex {

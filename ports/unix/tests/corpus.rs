@@ -88,33 +88,26 @@ fn run(path: &Path, extra: &[&str]) -> Result<(Vec<u8>, String, Option<i32>), St
     ))
 }
 
+/// Whether `code` exits with status 0 on the `pyrite` under test.
+fn runs_ok(code: &str) -> bool {
+    pyrite_command()
+        .args(["-c", code])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
 /// Whether the `pyrite` under test gives letters outside ASCII case.
 fn has_unicode_case() -> bool {
     static ANSWER: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    *ANSWER.get_or_init(|| {
-        pyrite_command()
-            .args(["-c", "import sys\nsys.exit('\\xe9'.upper() != '\\xc9')\n"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success())
-    })
+    *ANSWER.get_or_init(|| runs_ok("import sys\nsys.exit('\\xe9'.upper() != '\\xc9')\n"))
 }
 
 /// Whether the `pyrite` under test compiles `@micropython.native` functions.
 fn has_native_emitter() -> bool {
     static ANSWER: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    *ANSWER.get_or_init(|| {
-        pyrite_command()
-            .args([
-                "-c",
-                "import micropython\n@micropython.native\ndef f(): pass\n",
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success())
-    })
+    *ANSWER.get_or_init(|| runs_ok("import micropython\n@micropython.native\ndef f(): pass\n"))
 }
 
 /// Why the `pyrite` under test lacks what a `# pyrite-needs:` word names, if
@@ -144,11 +137,8 @@ fn lacks(need: &str) -> Option<&'static str> {
 /// need it lacks, from `# pyrite-needs: WORD...` lines among its first five.
 fn skip_reason(path: &Path) -> Option<&'static str> {
     let src = std::fs::read_to_string(path).ok()?;
-    src.lines()
-        .take(5)
-        .filter_map(|l| l.trim().strip_prefix("# pyrite-needs:"))
-        .flat_map(|words| words.split_whitespace())
-        .find_map(lacks)
+    let why = common::needs(&src).find_map(lacks);
+    why
 }
 
 fn check(path: &Path, extra: &[&str]) -> Result<(), String> {

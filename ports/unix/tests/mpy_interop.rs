@@ -43,9 +43,7 @@ fn programs() -> Vec<(String, PathBuf)> {
         // boards' own tests need the firmware, and this build gives all
         // letters case.
         if src.starts_with("# pyrite-args:")
-            || src.contains("# pyrite-needs: native-emitter")
-            || src.contains("# pyrite-needs: board")
-            || src.contains("# pyrite-needs: ascii-case")
+            || common::needs(&src).any(|w| ["native-emitter", "board", "ascii-case"].contains(&w))
         {
             continue;
         }

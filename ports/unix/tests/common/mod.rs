@@ -40,6 +40,15 @@ impl Drop for Scratch {
     }
 }
 
+/// The words of a test program's `# pyrite-needs: WORD...` lines, among its
+/// first five (corpus.rs says what each means).
+pub fn needs(src: &str) -> impl Iterator<Item = &str> {
+    src.lines()
+        .take(5)
+        .filter_map(|l| l.trim().strip_prefix("# pyrite-needs:"))
+        .flat_map(|words| words.split_whitespace())
+}
+
 /// The repository's `tests/` directory.
 pub fn tests_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests")
