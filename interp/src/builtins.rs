@@ -425,47 +425,59 @@ fn bi_len(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
     vm.int_from_i64(n as i64)
 }
 
+/// min() and max(): over one iterable, taken item by item (`min(range(10**9))`
+/// holds two items at a time, not a billion), or over the arguments.
 fn minmax(vm: &mut Vm, args: &[Obj], kw: &[(Obj, Obj)], want_max: bool) -> PResult<Obj> {
     let name = if want_max { "max" } else { "min" };
     let key = kwarg(vm, kw, q::KEY).filter(|k| *k != Obj::NONE);
     let default = kwarg(vm, kw, q::DEFAULT);
-    let items = match args.len() {
-        0 => {
+    let (it, mut rest) = match args {
+        [] => {
             let msg = format!("{} expected at least 1 argument, got 0", name);
             let t = vm.ty.type_error;
             return Err(vm.exception_msg(t, &msg));
         }
-        1 => vm.collect_items(args[0])?,
-        _ => args.to_vec(),
+        [o] => (vm.get_iter(*o)?, [].iter()),
+        [first, rest @ ..] => (*first, rest.iter()),
     };
-    if items.is_empty() {
+    vm.temp_roots.push(it);
+    let one = args.len() == 1;
+    let mut next = |vm: &mut Vm, first: bool| -> PResult<Option<Obj>> {
+        match one {
+            true => vm.iter_next(it),
+            false if first => Ok(Some(it)),
+            false => Ok(rest.next().copied()),
+        }
+    };
+    let Some(mut best) = next(vm, true)? else {
         if let Some(d) = default {
             return Ok(d);
         }
         let msg = format!("{}() arg is an empty sequence", name);
         let t = vm.ty.value_error;
         return Err(vm.exception_msg(t, &msg));
-    }
-    let mut best = items[0];
+    };
+    vm.temp_roots.push(best);
     let mut best_key = match key {
         Some(k) => vm.call(k, &[best], &[])?,
         None => best,
     };
     vm.temp_roots.push(best_key);
     let mark = vm.temp_roots.len();
-    for x in &items[1..] {
+    while let Some(x) = next(vm, false)? {
+        vm.reset_temps(mark, &[best, best_key, x]);
         let k = match key {
-            Some(kf) => vm.call(kf, &[*x], &[])?,
-            None => *x,
+            Some(kf) => vm.call(kf, &[x], &[])?,
+            None => x,
         };
-        vm.reset_temps(mark, &[best_key, k]);
+        vm.temp_roots.push(k);
         let better = if want_max {
             vm.compare(b::MORE, k, best_key)?
         } else {
             vm.compare(b::LESS, k, best_key)?
         };
         if better {
-            best = *x;
+            best = x;
             best_key = k;
         }
     }

@@ -783,6 +783,9 @@ impl Vm {
     pub(crate) fn drained(&mut self, v: Obj) -> bool {
         match self.frames.last().unwrap().drain {
             Drain::No => false,
+            // Full, the frame suspends instead: `gen_collect` charges the
+            // heap for more room and resumes it.
+            Drain::Collect if self.collected.len() == self.collected.capacity() => false,
             Drain::Collect => {
                 self.collected.push(v);
                 true
@@ -815,22 +818,36 @@ impl Vm {
     /// consumers that take them all before doing anything else (list, tuple,
     /// str.join, sorted...).  It runs as one nested loop whose yields append
     /// to `collected` instead of suspending, so no value costs a resume.
+    /// The frame suspends only when `collected` is full (`drained`): the
+    /// room it grows by is charged to the heap until the items are out.
     pub(crate) fn gen_collect(&mut self, gen: Obj) -> PResult<Vec<Obj>> {
         let start = self.collected.len();
-        let r = self.gen_resume_mode(gen, Obj::NULL, None, Drain::Collect);
-        let items: Vec<Obj> = self.collected.drain(start..).collect();
-        match r {
-            Ok(GenResult::Return(_)) => {
-                self.temp_roots.extend_from_slice(&items);
-                Ok(items)
+        let mut charged = 0;
+        let r = loop {
+            match self.gen_resume_mode(gen, Obj::NULL, None, Drain::Collect) {
+                Ok(GenResult::Yield(v)) => {
+                    self.temp_roots.push(v);
+                    let (len, cap) = (self.collected.len(), self.collected.capacity());
+                    match self.charge_room(len, cap, 1, 2 * size_of::<Obj>(), &mut charged) {
+                        Ok(room) => self.collected.reserve_exact(room.unwrap_or(0)),
+                        Err(e) => break Err(e),
+                    }
+                    self.collected.push(v);
+                }
+                r => break r,
             }
-            // A collecting frame never yields out of its loop (`yield_value`).
-            Ok(GenResult::Yield(_)) => {
-                let t = self.ty.system_error;
-                Err(self.exception_msg(t, "a drained generator suspended"))
-            }
-            Err(e) => Err(e),
-        }
+        };
+        // The outermost collection takes the buffer itself, so a large one
+        // is neither copied nor kept.
+        let items: Vec<Obj> = if start == 0 {
+            core::mem::take(&mut self.collected)
+        } else {
+            self.collected.drain(start..).collect()
+        };
+        self.heap.charge(-(charged as isize));
+        r?;
+        self.temp_roots.extend_from_slice(&items);
+        Ok(items)
     }
 
     /// `sum` over a generator, from `acc`: values it can add without running

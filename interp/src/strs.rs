@@ -847,6 +847,7 @@ fn str_zfill(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
     } else {
         ("", &s[..])
     };
+    vm.reserve(width as usize)?;
     let mut out = String::from(sign);
     for _ in 0..(width - n) {
         out.push('0');
@@ -990,7 +991,22 @@ fn str_expandtabs(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj>
         Some(t) => vm.index_value(*t)?,
         None => 8,
     };
-    let mut out = String::new();
+    // The result's length first, to be sure it fits in the heap.
+    let (mut len, mut col) = (0usize, 0isize);
+    for c in s.chars() {
+        match c {
+            '\t' if size > 0 => {
+                let n = size - col % size;
+                len = len.saturating_add(n as usize);
+                col = col.saturating_add(n);
+            }
+            '\t' => {}
+            '\n' | '\r' => (len, col) = (len.saturating_add(1), 0),
+            c => (len, col) = (len.saturating_add(c.len_utf8()), col.saturating_add(1)),
+        }
+    }
+    vm.reserve(len)?;
+    let mut out = String::with_capacity(len);
     let mut col = 0isize;
     for c in s.chars() {
         match c {

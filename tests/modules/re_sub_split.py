@@ -5,3 +5,6 @@ print(re.sub(r"(?P<first>\w)(\w*)", r"\g<2>\g<first>", "hello"), re.sub("\\s+", 
 print(re.split(",", "a,b,,c"), re.split(r"\s+", "a b   c"), re.split("(,)", "a,b"), re.split(",", "a,b,c", 1), re.split("x", "abc"))
 print(re.findall(r"\d+", "a1b22c333"), re.findall(r"(\w)(\d)", "a1 b2 c"), re.findall("z", "abc"), re.findall(r"(\w+)@", "x@ y@"))
 print([m.group() for m in re.finditer(r"[aeiou]", "education")], re.escape("a.b*c"))
+p = re.compile("o")
+print(p.sub("0", "foo boo", count=1), p.subn("0", "foo"), p.subn(lambda m: "<>", "oxo", 1), re.sub("", ".", "ab"))
+print(re.sub(b"a", b"bb", b"banana"), re.subn("x*", "-", "abxd"), re.sub("a", r"\n", "xax"))

@@ -327,35 +327,68 @@ fn expand_template(
 fn sub_impl(vm: &mut Vm, p: Obj, repl: Obj, s: Obj, count: usize) -> PResult<(Obj, usize)> {
     check_pattern(vm, p)?;
     let (text, bytes) = subject(vm, s)?;
-    let matches = all_matches(vm, p, &text, if count == 0 { usize::MAX } else { count });
-    let names = regex_of(vm, p).names.clone();
+    let limit = if count == 0 { usize::MAX } else { count };
     let repl_text = if vm.is_str(repl) || vm.bytes_opt(repl).is_some() {
         Some(subject(vm, repl)?.0)
     } else {
         None
     };
-    let mut out: Vec<char> = Vec::new();
-    let mut last = 0;
-    let n = matches.len();
-    for spans in matches {
+    // The result is charged to the heap as it grows: replacements can make
+    // it far larger than the subject.
+    let (mut out, mut charged) = (Vec::new(), 0);
+    let r = sub_into(
+        vm,
+        &mut out,
+        &mut charged,
+        (p, s, repl),
+        &repl_text,
+        &text,
+        limit,
+    );
+    vm.heap.charge(-(charged as isize));
+    let n = r?;
+    Ok((text_obj(vm, &out, bytes)?, n))
+}
+
+/// `sub_impl`'s result, in `out`: `text` with its first `limit` matches
+/// replaced by the template `repl_text` or by what callable `repl` returns.
+/// Each match is found as the previous one is done, so no list of them all
+/// is held (as `all_matches` would).
+fn sub_into(
+    vm: &mut Vm,
+    out: &mut Vec<char>,
+    charged: &mut usize,
+    (p, s, repl): (Obj, Obj, Obj),
+    repl_text: &Option<Vec<char>>,
+    text: &[char],
+    limit: usize,
+) -> PResult<usize> {
+    let names = regex_of(vm, p).names.clone();
+    let (mut last, mut pos, mut n) = (0, 0, 0);
+    while pos <= text.len() && n < limit {
+        let Some(spans) = run(vm, p, text, pos, Mode::Search) else {
+            break;
+        };
         let (a, b) = spans[0].unwrap();
+        pos = if a == b { b + 1 } else { b };
+        n += 1;
+        vm.grow_charged(out, a - last, 1, charged)?;
         out.extend_from_slice(&text[last..a]);
-        match &repl_text {
-            Some(tpl) => {
-                let piece = expand_template(vm, tpl, &spans, &text, &names)?;
-                out.extend(piece);
-            }
+        let piece = match repl_text {
+            Some(tpl) => expand_template(vm, tpl, &spans, text, &names)?,
             None => {
-                let m = new_match(vm, spans.clone(), s, p)?;
+                let m = new_match(vm, spans, s, p)?;
                 let r = vm.call(repl, &[m], &[])?;
-                let (rt, _) = subject(vm, r)?;
-                out.extend(rt);
+                subject(vm, r)?.0
             }
-        }
+        };
+        vm.grow_charged(out, piece.len(), 1, charged)?;
+        out.extend(piece);
         last = b;
     }
+    vm.grow_charged(out, text.len() - last, 1, charged)?;
     out.extend_from_slice(&text[last..]);
-    Ok((text_obj(vm, &out, bytes)?, n))
+    Ok(n)
 }
 
 fn count_arg(vm: &mut Vm, a: &[Obj], i: usize, kw: &[(Obj, Obj)]) -> PResult<usize> {
@@ -520,6 +553,12 @@ fn p_sub(vm: &mut Vm, a: &[Obj], kw: &[(Obj, Obj)]) -> PResult<Obj> {
     vm.check_args("sub", a, 3, 4)?;
     let c = count_arg(vm, a, 3, kw)?;
     sub_impl(vm, a[0], a[1], a[2], c).map(|r| r.0)
+}
+fn p_subn(vm: &mut Vm, a: &[Obj], kw: &[(Obj, Obj)]) -> PResult<Obj> {
+    vm.check_args("subn", a, 3, 4)?;
+    let c = count_arg(vm, a, 3, kw)?;
+    let (s, n) = sub_impl(vm, a[0], a[1], a[2], c)?;
+    vm.new_tuple(alloc::vec![s, Obj::small_int(n as isize)])
 }
 fn p_split(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
     vm.check_args("split", a, 2, 3)?;
@@ -693,6 +732,7 @@ pub fn init(vm: &mut Vm) {
         ("search", p_search),
         ("fullmatch", p_fullmatch),
         ("sub", p_sub),
+        ("subn", p_subn),
         ("split", p_split),
         ("findall", p_findall),
         ("finditer", p_finditer),
