@@ -2,6 +2,7 @@
 //! string and number literals.  f-strings come out as one token holding the raw body;
 //! the parser expands them.
 
+use crate::ErrorKind;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
@@ -40,7 +41,7 @@ pub struct Token {
 pub struct LexError {
     pub msg: String,
     pub line: u32,
-    pub indent: bool,
+    pub kind: ErrorKind,
 }
 
 const KEYWORDS: &[&str] = &[
@@ -70,6 +71,8 @@ pub struct Lexer<'a> {
     open_lines: Vec<u32>,
     tokens: Vec<Token>,
     at_line_start: bool,
+    /// The token list could not grow (`push`).
+    out_of_memory: bool,
 }
 
 fn is_id_start(c: u8) -> bool {
@@ -122,6 +125,7 @@ impl<'a> Lexer<'a> {
             open_lines: Vec::new(),
             tokens: Vec::new(),
             at_line_start: true,
+            out_of_memory: false,
         }
     }
 
@@ -129,7 +133,7 @@ impl<'a> Lexer<'a> {
         Err(LexError {
             msg: msg.to_string(),
             line: self.line,
-            indent: false,
+            kind: ErrorKind::Syntax,
         })
     }
 
@@ -137,12 +141,27 @@ impl<'a> Lexer<'a> {
         *self.src.get(self.pos + k).unwrap_or(&0)
     }
 
+    /// Appends a token, unless its list cannot grow: then the lexer stops
+    /// with a MemoryError (`tokenize`).  The list is the frontend's largest
+    /// block, 24 bytes a token on a 32-bit board: a failed growth there
+    /// would stop the firmware instead.
     fn push(&mut self, tok: Tok, line: u32) {
+        if self.tokens.try_reserve(1).is_err() {
+            self.out_of_memory = true;
+            return;
+        }
         self.tokens.push(Token { tok, line });
     }
 
     pub fn tokenize(mut self) -> Result<Vec<Token>, LexError> {
         loop {
+            if self.out_of_memory {
+                return Err(LexError {
+                    msg: "memory allocation failed while compiling".to_string(),
+                    line: self.line,
+                    kind: ErrorKind::Memory,
+                });
+            }
             if self.at_line_start && self.depth == 0 && !self.handle_indent()? {
                 break;
             }
@@ -189,7 +208,7 @@ impl<'a> Lexer<'a> {
             return Err(LexError {
                 msg: "invalid syntax".into(),
                 line: at,
-                indent: false,
+                kind: ErrorKind::Syntax,
             });
         }
         if !matches!(
@@ -254,7 +273,7 @@ impl<'a> Lexer<'a> {
                     return Err(LexError {
                         msg: "unindent doesn't match any outer indent level".into(),
                         line,
-                        indent: true,
+                        kind: ErrorKind::Indentation,
                     });
                 }
             }
@@ -274,7 +293,7 @@ impl<'a> Lexer<'a> {
             let word = core::str::from_utf8(&self.src[self.pos..p]).map_err(|_| LexError {
                 msg: "invalid UTF-8".into(),
                 line,
-                indent: false,
+                kind: ErrorKind::Syntax,
             })?;
             let next = self.src.get(p).copied().unwrap_or(0);
             if (next == b'"' || next == b'\'') && word.len() <= 2 {
@@ -399,14 +418,14 @@ impl<'a> Lexer<'a> {
             let v: f64 = text.parse().map_err(|_| LexError {
                 msg: "invalid syntax for number".into(),
                 line,
-                indent: false,
+                kind: ErrorKind::Syntax,
             })?;
             self.push(Tok::Imag(v), line);
         } else if is_float {
             let v: f64 = text.parse().map_err(|_| LexError {
                 msg: "invalid syntax for number".into(),
                 line,
-                indent: false,
+                kind: ErrorKind::Syntax,
             })?;
             self.push(Tok::Float(v), line);
         } else {
@@ -435,7 +454,7 @@ impl<'a> Lexer<'a> {
                 return Err(LexError {
                     msg: "unterminated string literal".into(),
                     line,
-                    indent: false,
+                    kind: ErrorKind::Syntax,
                 });
             }
             let ch = self.peek(0);
@@ -454,7 +473,7 @@ impl<'a> Lexer<'a> {
                     return Err(LexError {
                         msg: "unterminated string literal".into(),
                         line,
-                        indent: false,
+                        kind: ErrorKind::Syntax,
                     });
                 }
                 self.line += 1;
@@ -478,7 +497,7 @@ impl<'a> Lexer<'a> {
         let text = String::from_utf8(body).map_err(|_| LexError {
             msg: "invalid UTF-8 in string".into(),
             line,
-            indent: false,
+            kind: ErrorKind::Syntax,
         })?;
         if fstr {
             self.push(Tok::FStr { body: text, raw }, line);
@@ -489,7 +508,7 @@ impl<'a> Lexer<'a> {
                 return Err(LexError {
                     msg: "bytes can only contain ASCII literal characters".into(),
                     line,
-                    indent: false,
+                    kind: ErrorKind::Syntax,
                 });
             }
             let v = if raw {
@@ -499,7 +518,7 @@ impl<'a> Lexer<'a> {
                     .map_err(|m| LexError {
                         msg: m,
                         line,
-                        indent: false,
+                        kind: ErrorKind::Syntax,
                     })?
                     .into_bytes_lossy()
             };
@@ -512,7 +531,7 @@ impl<'a> Lexer<'a> {
                     .map_err(|m| LexError {
                         msg: m,
                         line,
-                        indent: false,
+                        kind: ErrorKind::Syntax,
                     })?
                     .into_string()
             };
@@ -700,7 +719,7 @@ mod tests {
     #[test]
     fn bad_dedent_is_an_indentation_error() {
         let e = tokenize("if x:\n    y\n  z\n").unwrap_err();
-        assert!(e.indent);
+        assert_eq!(e.kind, ErrorKind::Indentation);
         assert_eq!(e.line, 3);
     }
 }

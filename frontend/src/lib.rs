@@ -24,6 +24,8 @@ pub enum ErrorKind {
     Indentation,
     /// A viper function's types do not fit (MicroPython's ViperTypeError).
     ViperType,
+    /// The compiler's memory ran out (MemoryError).
+    Memory,
 }
 
 /// A compile-time error: becomes SyntaxError or IndentationError in Python.

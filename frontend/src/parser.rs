@@ -3,7 +3,7 @@
 
 use crate::ast::*;
 use crate::lexer::{tokenize, unescape, Tok, Token};
-use crate::CompileError;
+use crate::{CompileError, ErrorKind};
 use alloc::boxed::Box;
 use alloc::string::{String, ToString};
 use alloc::vec;
@@ -1578,19 +1578,24 @@ fn parse_sub_expr(text: &str, line: u32) -> Result<Expr, CompileError> {
 }
 
 pub fn parse(src: &str) -> Result<Vec<Stmt>, CompileError> {
-    let toks = tokenize(src).map_err(|e| {
-        if e.indent {
-            CompileError::indentation(&e.msg, e.line)
-        } else {
-            CompileError::syntax(&e.msg, e.line)
-        }
+    let toks = tokenize(src).map_err(|e| CompileError {
+        kind: e.kind,
+        msg: e.msg,
+        line: e.line,
     })?;
     Parser::new(toks).parse_file()
 }
 
 /// Parses a single expression (for `eval`).
 pub fn parse_expression(src: &str) -> Result<Expr, CompileError> {
-    let toks = tokenize(src).map_err(|e| CompileError::syntax(&e.msg, e.line))?;
+    let toks = tokenize(src).map_err(|e| match e.kind {
+        ErrorKind::Memory => CompileError {
+            kind: e.kind,
+            msg: e.msg,
+            line: e.line,
+        },
+        _ => CompileError::syntax(&e.msg, e.line),
+    })?;
     let mut p = Parser::new(toks);
     while *p.tok() == Tok::Newline {
         p.advance();

@@ -814,13 +814,14 @@ impl Vm {
         Yielded::Caller
     }
 
-    /// Every value a generator yields from where it is to its end, for native
-    /// consumers that take them all before doing anything else (list, tuple,
-    /// str.join, sorted...).  It runs as one nested loop whose yields append
-    /// to `collected` instead of suspending, so no value costs a resume.
-    /// The frame suspends only when `collected` is full (`drained`): the
-    /// room it grows by is charged to the heap until the items are out.
-    pub(crate) fn gen_collect(&mut self, gen: Obj) -> PResult<Vec<Obj>> {
+    /// Every value a generator yields from where it is to its end, as a new
+    /// list (in `temp_roots`), for native consumers that take them all
+    /// before doing anything else (list, tuple, str.join, sorted...).  It
+    /// runs as one nested loop whose yields append to `collected` instead of
+    /// suspending, so no value costs a resume.  The frame suspends only when
+    /// `collected` is full (`drained`): the room it grows by is charged to
+    /// the heap, and then is the list's.
+    pub(crate) fn gen_collect(&mut self, gen: Obj) -> PResult<Obj> {
         let start = self.collected.len();
         let mut charged = 0;
         let r = loop {
@@ -828,7 +829,7 @@ impl Vm {
                 Ok(GenResult::Yield(v)) => {
                     self.temp_roots.push(v);
                     let (len, cap) = (self.collected.len(), self.collected.capacity());
-                    match self.charge_room(len, cap, 1, 2 * size_of::<Obj>(), &mut charged) {
+                    match self.charge_room(len, cap, 1, size_of::<Obj>(), &mut charged) {
                         Ok(room) => self.collected.reserve_exact(room.unwrap_or(0)),
                         Err(e) => break Err(e),
                     }
@@ -837,6 +838,8 @@ impl Vm {
                 r => break r,
             }
         };
+        // The list is made while `collected` still roots the values.
+        let list = r.and_then(|_| self.new_list(Vec::new()));
         // The outermost collection takes the buffer itself, so a large one
         // is neither copied nor kept.
         let items: Vec<Obj> = if start == 0 {
@@ -844,10 +847,16 @@ impl Vm {
         } else {
             self.collected.drain(start..).collect()
         };
-        self.heap.charge(-(charged as isize));
-        r?;
-        self.temp_roots.extend_from_slice(&items);
-        Ok(items)
+        let held = match list {
+            Ok(_) => items.capacity() * size_of::<Obj>(),
+            Err(_) => 0,
+        };
+        self.heap.charge(held as isize - charged as isize);
+        let list = list?;
+        if let HeapObj::List(l) = self.heap.get_mut(list) {
+            *l = items;
+        }
+        Ok(list)
     }
 
     /// `sum` over a generator, from `acc`: values it can add without running

@@ -326,7 +326,10 @@ impl Vm {
             if i > 0 {
                 out.push_str(", ");
             }
-            match self.repr(x) {
+            match self.repr(x).and_then(|s| {
+                self.reserve_text(out.len(), out.capacity(), s.len() + 2)
+                    .map(|_| s)
+            }) {
                 Ok(s) => out.push_str(&s),
                 Err(e) => {
                     r = Err(e);
@@ -371,7 +374,13 @@ impl Vm {
                     if i > 0 {
                         out.push_str(", ");
                     }
-                    match self.repr(k).and_then(|ks| self.repr(v).map(|vs| (ks, vs))) {
+                    let kv = self.repr(k).and_then(|ks| self.repr(v).map(|vs| (ks, vs)));
+                    let kv = kv.and_then(|(ks, vs)| {
+                        let more = ks.len() + vs.len() + 4;
+                        self.reserve_text(out.len(), out.capacity(), more)
+                            .map(|_| (ks, vs))
+                    });
+                    match kv {
                         Ok((ks, vs)) => {
                             out.push_str(&ks);
                             out.push_str(": ");

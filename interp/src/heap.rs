@@ -173,10 +173,10 @@ impl Heap {
         &mut self.slots[i]
     }
 
-    /// Marks everything reachable from `roots` and frees the rest.
+    /// Marks everything reachable from the lists of `roots` and frees the rest.
     /// Frees every object not reachable from `roots`; true if a type was among
     /// them (its slot may be reused by another type: see `typecache`).
-    pub fn collect(&mut self, roots: &[Obj]) -> bool {
+    pub fn collect(&mut self, roots: &[&[Obj]]) -> bool {
         self.marks.clear();
         self.marks.resize(self.slots.len().div_ceil(64), 0);
         // An object is marked when first seen and queued once; its children
@@ -195,7 +195,7 @@ impl Heap {
                 }
             }
         }
-        for &o in roots {
+        for &o in roots.iter().copied().flatten() {
             visit(marks, &mut work, n, o);
         }
         while let Some(o) = work.pop() {
@@ -242,7 +242,7 @@ mod tests {
         let a = h.insert(HeapObj::Float(1.0), SLOT_SIZE);
         let b = h.insert(HeapObj::List(vec![a]), SLOT_SIZE);
         let c = h.insert(HeapObj::Float(2.0), SLOT_SIZE);
-        h.collect(&[b]);
+        h.collect(&[&[b]]);
         assert_eq!(h.live_objects(), 2);
         assert!(matches!(h.get(a), HeapObj::Float(_)));
         let d = h.insert(HeapObj::Float(3.0), SLOT_SIZE);
@@ -260,14 +260,14 @@ mod tests {
             h.insert(HeapObj::Float(1e300), SLOT_SIZE);
         }
         assert!(h.used <= MIN_TRIGGER, "the first trigger is MIN_TRIGGER");
-        h.collect(&[live]);
+        h.collect(&[&[live]]);
         assert_eq!(h.trigger, MIN_TRIGGER);
         // Grow the live set past the minimum: the trigger becomes 1.5 times it.
         let big: Vec<Obj> = (0..(MIN_TRIGGER / SLOT_SIZE) * 2)
             .map(|_| h.insert(HeapObj::Float(1e300), SLOT_SIZE))
             .collect();
         let holder = h.insert(HeapObj::List(big), SLOT_SIZE);
-        h.collect(&[holder]);
+        h.collect(&[&[holder]]);
         assert!(h.used > MIN_TRIGGER);
         assert_eq!(h.trigger, h.used + h.used / 2);
         h.enabled = false;
@@ -284,7 +284,7 @@ mod tests {
             .map(|_| h.insert(HeapObj::Float(1e300), SLOT_SIZE))
             .collect();
         let holder = h.insert(HeapObj::List(items), SLOT_SIZE);
-        h.collect(&[holder]);
+        h.collect(&[&[holder]]);
         let live = h.used;
         assert!(!h.wants_collect(SLOT_SIZE));
         // Most of it is said to have died: the trigger follows the rest.
@@ -313,7 +313,7 @@ mod tests {
         if let HeapObj::List(v) = h.get_mut(a) {
             v.push(b);
         }
-        h.collect(&[a]);
+        h.collect(&[&[a]]);
         assert_eq!(h.live_objects(), 2);
         h.collect(&[]);
         assert_eq!(h.live_objects(), 0);

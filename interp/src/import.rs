@@ -42,6 +42,7 @@ impl Vm {
 
     fn syntax_error(&mut self, e: &CompileError, file: &str) -> Obj {
         let t = match e.kind {
+            ErrorKind::Memory => return self.memory_error(),
             ErrorKind::Indentation => self.ty.indentation_error,
             ErrorKind::ViperType => self.ty.viper_type_error,
             ErrorKind::Syntax => self.ty.syntax_error,

@@ -73,6 +73,15 @@ pub trait Host {
     fn raw_console(&mut self, _on: bool) -> bool {
         false
     }
+    /// Whether the allocator could hand out one block of `bytes` now.
+    /// `Vm::reserve` asks before it lets a large object be built, so that a
+    /// board whose allocator is fragmented, or fuller than the GC's budget
+    /// assumed, raises MemoryError instead of failing an allocation (which
+    /// stops the firmware).  A host whose allocator does not run out need not
+    /// answer.
+    fn can_allocate(&mut self, _bytes: usize) -> bool {
+        true
+    }
     fn read_file(&mut self, path: &str) -> Option<Vec<u8>>;
     /// Replaces a file's contents; false if it cannot be written.
     fn write_file(&mut self, path: &str, data: &[u8]) -> bool;

@@ -288,11 +288,11 @@ impl Vm {
                     }
                     HeapObj::ByteArray(_) if op == b::INPLACE_ADD => {
                         let data = self.buffer_bytes(bb)?;
-                        self.reserve(data.len())?;
+                        let (len, cap) = crate::strs::bytearray_room(self, na);
+                        self.charge_growth(len, cap, data.len(), 1)?;
                         if let HeapObj::ByteArray(v) = self.heap.get_mut(na) {
                             v.extend_from_slice(&data);
                         }
-                        self.heap.charge(data.len() as isize);
                         return Ok(a);
                     }
                     HeapObj::Set(_)

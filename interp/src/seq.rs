@@ -90,7 +90,11 @@ impl Vm {
 
     pub fn list_extend(&mut self, list: Obj, items: &[Obj]) -> PResult<()> {
         let list = self.native_of(list);
-        self.charge(core::mem::size_of_val(items) as isize)?;
+        let (len, cap) = match self.heap.get(list) {
+            HeapObj::List(l) => (l.len(), l.capacity()),
+            _ => (0, 0),
+        };
+        self.charge_growth(len, cap, items.len(), core::mem::size_of::<Obj>())?;
         if let HeapObj::List(l) = self.heap.get_mut(list) {
             l.extend_from_slice(items);
         }
@@ -115,47 +119,52 @@ impl Vm {
     }
 
     /// All items of an iterable, with fast paths for builtin containers.
+    /// The copy is checked against the heap first, though not charged: it
+    /// lives only as long as the native call that asked for it.
     pub fn collect_items(&mut self, o: Obj) -> PResult<Vec<Obj>> {
-        if o.is_heap() {
-            match self.heap.get(o) {
-                HeapObj::Tuple(t) => return Ok(t.to_vec()),
-                HeapObj::List(l) => return Ok(l.clone()),
-                HeapObj::Dict(d) | HeapObj::Set(d) | HeapObj::FrozenSet(d) => {
-                    return Ok(d.iter().map(|e| e.key).collect())
-                }
-                _ => {}
+        let held = match self.heap.get(o) {
+            HeapObj::Tuple(t) => Some(t.len()),
+            HeapObj::List(l) => Some(l.len()),
+            HeapObj::Dict(d) | HeapObj::Set(d) | HeapObj::FrozenSet(d) => Some(d.len()),
+            _ => None,
+        };
+        let l = match held {
+            Some(_) => o,
+            None => self.iterated_list(o)?,
+        };
+        let n = held.unwrap_or_else(|| self.tuple_items(l).len());
+        self.reserve(n.saturating_mul(core::mem::size_of::<Obj>()))?;
+        Ok(match self.heap.get(l) {
+            HeapObj::Dict(d) | HeapObj::Set(d) | HeapObj::FrozenSet(d) => {
+                d.iter().map(|e| e.key).collect()
             }
-        }
+            _ => self.tuple_items(l).to_vec(),
+        })
+    }
+
+    /// A new list of the items of iterable `o`'s iterator, which keeps them
+    /// alive (in `temp_roots`) while a native call uses them.  Its storage
+    /// is charged to the heap as it grows, so an endless iterator raises
+    /// MemoryError: collected into an uncharged vector, `list(range(10**10))`
+    /// grew past any heap budget until the host ran out of memory or the
+    /// board's allocator stopped the firmware.
+    fn iterated_list(&mut self, o: Obj) -> PResult<Obj> {
         let it = self.get_iter(o)?;
         self.temp_roots.push(it);
         if self.resumable_in_loop(it) {
             return self.gen_collect(it);
         }
-        let (mut out, mut charged) = (Vec::new(), 0);
-        let r = self.fill_items(it, &mut out, &mut charged);
-        self.heap.charge(-(charged as isize));
-        r.map(|_| out)
-    }
-
-    /// `collect_items`'s loop over iterator `it`: each item is rooted in
-    /// `temp_roots` as well as kept in `out`, two words charged to the heap
-    /// while the loop runs (`grow_charged`).
-    fn fill_items(&mut self, it: Obj, out: &mut Vec<Obj>, charged: &mut usize) -> PResult<()> {
+        let l = self.new_list(Vec::new())?;
         while let Some(v) = self.iter_next(it)? {
-            self.temp_roots.push(v);
-            self.grow_charged(out, 1, 2, charged)?;
-            out.push(v);
+            self.list_append(l, v)?;
         }
-        Ok(())
+        Ok(l)
     }
 
     /// Room for `more` items in `buf`, a buffer native code fills before it
-    /// makes an object of it (`collect_items`, `gen_collect`, `re.sub`'s
-    /// result): growth, at least doubling, is charged to the heap for
+    /// makes an object of it (`re.sub`'s result, `gen_collect`'s): growth, at least doubling, is charged to the heap for
     /// `copies` of each item and added to `charged`, which the filler
-    /// refunds when done.  Uncharged, `list(range(10**10))` grew Rust
-    /// vectors past any heap budget, until the host ran out of memory or
-    /// the board's allocator stopped the firmware.
+    /// refunds when done (as `iterated_list` explains).
     pub(crate) fn grow_charged<T>(
         &mut self,
         buf: &mut Vec<T>,
@@ -818,22 +827,38 @@ impl Vm {
             return Ok(None);
         }
         if op == b::ADD {
+            // Each result is built once, in storage of its exact size, which
+            // is checked against the heap first.
             if a_str && self.is_str(bb) {
-                let mut s = self.str_text(a);
+                let (x, y) = (self.str_ref(a).len(), self.str_ref(bb).len());
+                self.reserve(x.saturating_add(y))?;
+                let mut s = String::with_capacity(x + y);
+                s.push_str(self.str_ref(a));
                 s.push_str(self.str_ref(bb));
-                self.reserve(s.len())?;
-                return self.str_obj(&s).map(Some);
+                if s.is_empty() {
+                    return Ok(Some(Obj::qstr(q::EMPTY)));
+                }
+                return self.new_str(s).map(Some);
             }
             if a.is_heap() && bb.is_heap() {
+                let word = core::mem::size_of::<Obj>();
+                let n = match (self.heap.get(a), self.heap.get(bb)) {
+                    (HeapObj::List(x), HeapObj::List(y)) => (x.len() + y.len()) * word,
+                    (HeapObj::Tuple(x), HeapObj::Tuple(y)) => (x.len() + y.len()) * word,
+                    (
+                        HeapObj::Bytes(x) | HeapObj::ByteArray(x),
+                        HeapObj::Bytes(y) | HeapObj::ByteArray(y),
+                    ) => x.len() + y.len(),
+                    _ => 0,
+                };
+                self.reserve(n)?;
                 match (self.heap.get(a), self.heap.get(bb)) {
                     (HeapObj::List(x), HeapObj::List(y)) => {
-                        let mut v = x.clone();
-                        v.extend_from_slice(y);
+                        let v = [&x[..], &y[..]].concat();
                         return self.new_list(v).map(Some);
                     }
                     (HeapObj::Tuple(x), HeapObj::Tuple(y)) => {
-                        let mut v = x.to_vec();
-                        v.extend_from_slice(y);
+                        let v = [&x[..], &y[..]].concat();
                         return self.new_tuple(v).map(Some);
                     }
                     (
@@ -841,8 +866,7 @@ impl Vm {
                         HeapObj::Bytes(y) | HeapObj::ByteArray(y),
                     ) => {
                         let is_ba = matches!(self.heap.get(a), HeapObj::ByteArray(_));
-                        let mut v = x.clone();
-                        v.extend_from_slice(y);
+                        let v = [&x[..], &y[..]].concat();
                         return if is_ba {
                             self.alloc(HeapObj::ByteArray(v)).map(Some)
                         } else {

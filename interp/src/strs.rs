@@ -1140,8 +1140,12 @@ fn bytes_decode(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
 }
 
 fn bytes_hex(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
-    let b = vm.bytes_of(args[0]).to_vec();
-    let s: String = b.iter().map(|x| format!("{:02x}", x)).collect();
+    vm.reserve(vm.bytes_of(args[0]).len().saturating_mul(2))?;
+    let mut s = String::with_capacity(vm.bytes_of(args[0]).len() * 2);
+    for x in vm.bytes_of(args[0]) {
+        s.push(char::from_digit(u32::from(x >> 4), 16).unwrap_or('0'));
+        s.push(char::from_digit(u32::from(x & 15), 16).unwrap_or('0'));
+    }
     ret_str(vm, s)
 }
 
@@ -1270,7 +1274,8 @@ fn ba_append(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
         let t = vm.ty.value_error;
         return Err(vm.exception_msg(t, "byte must be in range(0, 256)"));
     }
-    vm.charge(1)?;
+    let (len, cap) = bytearray_room(vm, args[0]);
+    vm.charge_growth(len, cap, 1, 1)?;
     if let HeapObj::ByteArray(b) = vm.heap.get_mut(args[0]) {
         b.push(v as u8);
     }
@@ -1280,11 +1285,20 @@ fn ba_append(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
 fn ba_extend(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
     vm.check_args("extend", args, 2, 2)?;
     let data = bytes_from_arg(vm, Some(args[1]))?;
-    vm.charge(data.len() as isize)?;
+    let (len, cap) = bytearray_room(vm, args[0]);
+    vm.charge_growth(len, cap, data.len(), 1)?;
     if let HeapObj::ByteArray(b) = vm.heap.get_mut(args[0]) {
         b.extend_from_slice(&data);
     }
     Ok(Obj::NONE)
+}
+
+/// The length and capacity of bytearray `o`'s storage.
+pub(crate) fn bytearray_room(vm: &Vm, o: Obj) -> (usize, usize) {
+    match vm.heap.get(o) {
+        HeapObj::ByteArray(b) => (b.len(), b.capacity()),
+        _ => (0, 0),
+    }
 }
 
 fn ba_pop(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {

@@ -260,6 +260,10 @@ const MAX_NATIVE_DEPTH: usize = 200;
 
 /// The objects one thread's execution state refers to (the running thread's
 /// in the Vm, parked threads' in `threads`).
+/// Objects from this size up are checked against the host's allocator
+/// (`Vm::block_fits`).
+const LARGE_BLOCK: usize = 2048;
+
 pub(crate) fn execution_roots(
     stack: &[Obj],
     frames: &[Frame],
@@ -267,6 +271,11 @@ pub(crate) fn execution_roots(
     out: &mut Vec<Obj>,
 ) {
     out.extend_from_slice(stack);
+    frame_roots(frames, exc, out);
+}
+
+/// `execution_roots` but the value stack.
+fn frame_roots(frames: &[Frame], exc: &[ExcEntry], out: &mut Vec<Obj>) {
     for f in frames {
         out.extend_from_slice(&[f.globals, f.locals, f.generator, f.ret_override]);
         out.extend_from_slice(&f.code.ctx.consts);
@@ -432,13 +441,60 @@ impl Vm {
     /// Checks that `bytes` more can be charged (collecting if needed), before native
     /// code builds something that large.
     pub fn reserve(&mut self, bytes: usize) -> PResult<()> {
-        if !self.heap.fits(bytes) {
+        if !self.heap.fits(bytes) || !self.block_fits(bytes) {
             self.collect();
-            if !self.heap.fits(bytes) {
+            if !self.heap.fits(bytes) || !self.block_fits(bytes) {
                 return Err(self.memory_error());
             }
         }
         Ok(())
+    }
+
+    /// `charge` for `more` items of `size` bytes added to an object's buffer
+    /// of `len` items in `cap`: when the buffer must grow, Vec reallocates
+    /// it to at least twice `cap`, a block the host's allocator is asked
+    /// for first when it is large (`block_fits`: the items alone may be
+    /// few).
+    pub fn charge_growth(
+        &mut self,
+        len: usize,
+        cap: usize,
+        more: usize,
+        size: usize,
+    ) -> PResult<()> {
+        let need = len.saturating_add(more);
+        if need > cap {
+            let block = need.max(cap.saturating_mul(2)).saturating_mul(size);
+            if block >= LARGE_BLOCK && !self.host.can_allocate(block) {
+                self.collect();
+                if !self.host.can_allocate(block) {
+                    return Err(self.memory_error());
+                }
+            }
+        }
+        let bytes = more.saturating_mul(size).min(isize::MAX as usize);
+        self.charge(bytes as isize)
+    }
+
+    /// For text (or bytes) native code builds, `len` of `cap` bytes, before
+    /// it takes `more`: when that grows it, that it could still become an
+    /// object (`reserve`, which also finds the block the growth takes).
+    pub fn reserve_text(&mut self, len: usize, cap: usize, more: usize) -> PResult<()> {
+        let need = len.saturating_add(more);
+        if need > cap {
+            self.reserve(need)?;
+        }
+        Ok(())
+    }
+
+    /// Whether the host's allocator has a block for `bytes` of an object
+    /// (`Host::can_allocate`), asked for large ones only: the GC's budget
+    /// leaves room for small ones.  Twice the size, as the object's storage
+    /// is often built first and then copied, or a buffer grows to twice its
+    /// size while its old storage is still held.
+    #[inline]
+    fn block_fits(&mut self, bytes: usize) -> bool {
+        bytes < LARGE_BLOCK || self.host.can_allocate(bytes.saturating_mul(2))
     }
 
     /// Charges growth of an existing object (a list that grew its buffer).
@@ -459,13 +515,11 @@ impl Vm {
     }
 
     pub fn collect(&mut self) {
-        let mut roots: Vec<Obj> = Vec::with_capacity(
-            self.stack.len() + self.frames.len() * 3 + self.temp_roots.len() + 16,
-        );
-        execution_roots(&self.stack, &self.frames, &self.exc_stack, &mut roots);
-        roots.extend_from_slice(&self.temp_roots);
-        roots.extend_from_slice(&self.collected);
-        roots.extend_from_slice(&self.perm_roots);
+        // The long lists of roots (the value stack, temporaries, a drained
+        // generator's values) are marked where they lie: copied into one
+        // list, a collection in a full heap needed a large block itself.
+        let mut roots: Vec<Obj> = Vec::with_capacity(self.frames.len() * 8 + 64);
+        frame_roots(&self.frames, &self.exc_stack, &mut roots);
         roots.push(self.builtins);
         roots.push(self.modules);
         roots.push(self.sys);
@@ -495,7 +549,14 @@ impl Vm {
         // A freed type's slot may now be reused by another type.  Values the
         // cache holds live in the dicts of a cached type's MRO, so while no
         // type dies they stay valid.
-        if self.heap.collect(&roots) {
+        let lists: [&[Obj]; 5] = [
+            &self.stack,
+            &self.temp_roots,
+            &self.collected,
+            &self.perm_roots,
+            &roots,
+        ];
+        if self.heap.collect(&lists) {
             self.type_cache.invalidate();
         }
     }

@@ -13,14 +13,15 @@ hits = []
 def cb(t):
     hits.append(time.ticks_ms())
 # QEMU's clocks follow the host's, and a loaded host (CI runs boards side
-# by side) delays or merges ticks: bound the count by the time that passed,
-# and ask for at least two, which a one-shot would not give.
-t0 = time.ticks_ms()
+# by side) delays or merges the ticks behind time.ticks_ms while the timer
+# keeps its own pace (a bound by the ticks that passed failed that way):
+# ask only for more than one call, which a one-shot would not give, and not
+# a wild number.  (The count is printed when it is out of range.)
 t = machine.Timer(0, mode=machine.Timer.PERIODIC, period=10, callback=cb)
 time.sleep_ms(105)
 t.deinit()
 n = len(hits)
-print(2 <= n <= time.ticks_diff(time.ticks_ms(), t0) // 10 + 1)
+print(2 <= n <= 100 or n)
 time.sleep_ms(30)
 print(len(hits) == n)
 one = []

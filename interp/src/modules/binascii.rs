@@ -23,12 +23,15 @@ fn hexlify(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
         Some(s) => data_arg(vm, *s)?,
         None => Vec::new(),
     };
-    let mut out = Vec::with_capacity(d.len() * 3);
+    let n = d.len().saturating_mul(2 + sep.len());
+    vm.reserve(n)?;
+    let mut out = Vec::with_capacity(n);
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     for (i, b) in d.iter().enumerate() {
         if i > 0 {
             out.extend_from_slice(&sep);
         }
-        out.extend_from_slice(alloc::format!("{:02x}", b).as_bytes());
+        out.extend_from_slice(&[HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]);
     }
     vm.new_bytes(out)
 }

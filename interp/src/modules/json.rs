@@ -45,6 +45,8 @@ fn dump_value(vm: &mut Vm, o: Obj, seps: &Seps, out: &mut String, depth: usize) 
         let t = vm.ty.recursion_error;
         return Err(vm.exception_msg(t, "maximum recursion depth exceeded"));
     }
+    // Room for a number or a word; a str asks for its own below.
+    vm.reserve_text(out.len(), out.capacity(), 32)?;
     if o == Obj::NONE {
         out.push_str("null");
         return Ok(());
@@ -58,6 +60,8 @@ fn dump_value(vm: &mut Vm, o: Obj, seps: &Seps, out: &mut String, depth: usize) 
         return Ok(());
     }
     if vm.is_str(o) {
+        let n = vm.str_ref(o).len() + 2;
+        vm.reserve_text(out.len(), out.capacity(), n)?;
         escape(vm.str_ref(o), out);
         return Ok(());
     }
@@ -152,7 +156,7 @@ fn dumps(vm: &mut Vm, a: &[Obj], kw: &[(Obj, Obj)]) -> PResult<Obj> {
     let seps = seps_from(vm, kw, a.get(1).copied())?;
     let mut out = String::new();
     dump_value(vm, a[0], &seps, &mut out, 0)?;
-    vm.str_obj(&out)
+    vm.new_str(out)
 }
 
 fn dump(vm: &mut Vm, a: &[Obj], kw: &[(Obj, Obj)]) -> PResult<Obj> {

@@ -230,23 +230,27 @@ fn re_fullmatch(vm: &mut Vm, a: &[Obj], kw: &[(Obj, Obj)]) -> PResult<Obj> {
 }
 
 /// All non-overlapping matches, as span lists.
-fn all_matches(
+/// Calls `f` with each of the first `limit` matches of `p` in `text`, each
+/// found after the one before is done: no list of them all is held, which
+/// for a subject of many short matches took many times its size.
+fn each_match(
     vm: &mut Vm,
     p: Obj,
     text: &[char],
     limit: usize,
-) -> Vec<Vec<Option<(usize, usize)>>> {
-    let mut out = Vec::new();
-    let mut pos = 0;
-    while pos <= text.len() && out.len() < limit {
+    mut f: impl FnMut(&mut Vm, Spans) -> PResult<()>,
+) -> PResult<()> {
+    let (mut pos, mut n) = (0, 0);
+    while pos <= text.len() && n < limit {
         let Some(spans) = run(vm, p, text, pos, Mode::Search) else {
             break;
         };
         let (s, e) = spans[0].unwrap();
         pos = if e == s { e + 1 } else { e };
-        out.push(spans);
+        n += 1;
+        f(vm, spans)?;
     }
-    out
+    Ok(())
 }
 
 fn expand_template(
@@ -352,8 +356,6 @@ fn sub_impl(vm: &mut Vm, p: Obj, repl: Obj, s: Obj, count: usize) -> PResult<(Ob
 
 /// `sub_impl`'s result, in `out`: `text` with its first `limit` matches
 /// replaced by the template `repl_text` or by what callable `repl` returns.
-/// Each match is found as the previous one is done, so no list of them all
-/// is held (as `all_matches` would).
 fn sub_into(
     vm: &mut Vm,
     out: &mut Vec<char>,
@@ -364,13 +366,9 @@ fn sub_into(
     limit: usize,
 ) -> PResult<usize> {
     let names = regex_of(vm, p).names.clone();
-    let (mut last, mut pos, mut n) = (0, 0, 0);
-    while pos <= text.len() && n < limit {
-        let Some(spans) = run(vm, p, text, pos, Mode::Search) else {
-            break;
-        };
+    let (mut last, mut n) = (0, 0);
+    each_match(vm, p, text, limit, |vm, spans| {
         let (a, b) = spans[0].unwrap();
-        pos = if a == b { b + 1 } else { b };
         n += 1;
         vm.grow_charged(out, a - last, 1, charged)?;
         out.extend_from_slice(&text[last..a]);
@@ -385,7 +383,8 @@ fn sub_into(
         vm.grow_charged(out, piece.len(), 1, charged)?;
         out.extend(piece);
         last = b;
-    }
+        Ok(())
+    })?;
     vm.grow_charged(out, text.len() - last, 1, charged)?;
     out.extend_from_slice(&text[last..]);
     Ok(n)
@@ -424,30 +423,29 @@ fn re_subn(vm: &mut Vm, a: &[Obj], kw: &[(Obj, Obj)]) -> PResult<Obj> {
 fn split_impl(vm: &mut Vm, p: Obj, s: Obj, maxsplit: usize) -> PResult<Obj> {
     check_pattern(vm, p)?;
     let (text, bytes) = subject(vm, s)?;
-    let matches = all_matches(
-        vm,
-        p,
-        &text,
-        if maxsplit == 0 { usize::MAX } else { maxsplit },
-    );
-    let mut out = Vec::new();
+    let limit = if maxsplit == 0 { usize::MAX } else { maxsplit };
+    let out = vm.new_list(Vec::new())?;
     let mut last = 0;
-    for spans in matches {
+    each_match(vm, p, &text, limit, |vm, spans| {
         let (a, b) = spans[0].unwrap();
         if a == b && (a == 0 || a == text.len()) && a == last && spans.len() == 1 {
-            continue;
+            return Ok(());
         }
-        out.push(text_obj(vm, &text[last..a], bytes)?);
+        let piece = text_obj(vm, &text[last..a], bytes)?;
+        vm.list_append(out, piece)?;
         for g in &spans[1..] {
-            out.push(match g {
+            let v = match g {
                 Some((x, y)) => text_obj(vm, &text[*x..*y], bytes)?,
                 None => Obj::NONE,
-            });
+            };
+            vm.list_append(out, v)?;
         }
         last = b;
-    }
-    out.push(text_obj(vm, &text[last..], bytes)?);
-    vm.new_list(out)
+        Ok(())
+    })?;
+    let rest = text_obj(vm, &text[last..], bytes)?;
+    vm.list_append(out, rest)?;
+    Ok(out)
 }
 
 fn re_split(vm: &mut Vm, a: &[Obj], kw: &[(Obj, Obj)]) -> PResult<Obj> {
@@ -469,9 +467,8 @@ fn re_split(vm: &mut Vm, a: &[Obj], kw: &[(Obj, Obj)]) -> PResult<Obj> {
 fn findall_impl(vm: &mut Vm, p: Obj, s: Obj) -> PResult<Obj> {
     check_pattern(vm, p)?;
     let (text, bytes) = subject(vm, s)?;
-    let matches = all_matches(vm, p, &text, usize::MAX);
-    let mut out = Vec::new();
-    for spans in matches {
+    let out = vm.new_list(Vec::new())?;
+    each_match(vm, p, &text, usize::MAX, |vm, spans| {
         let piece = |vm: &mut Vm, g: &Option<(usize, usize)>| -> PResult<Obj> {
             match g {
                 Some((a, b)) => text_obj(vm, &text[*a..*b], bytes),
@@ -485,14 +482,14 @@ fn findall_impl(vm: &mut Vm, p: Obj, s: Obj) -> PResult<Obj> {
                 let mut t = Vec::new();
                 for g in &spans[1..] {
                     t.push(piece(vm, g)?);
+                    vm.temp_roots.push(*t.last().unwrap());
                 }
                 vm.new_tuple(t)?
             }
         };
-        vm.temp_roots.push(v);
-        out.push(v);
-    }
-    vm.new_list(out)
+        vm.list_append(out, v)
+    })?;
+    Ok(out)
 }
 
 fn re_findall(vm: &mut Vm, a: &[Obj], kw: &[(Obj, Obj)]) -> PResult<Obj> {
@@ -505,13 +502,11 @@ fn re_findall(vm: &mut Vm, a: &[Obj], kw: &[(Obj, Obj)]) -> PResult<Obj> {
 fn finditer_impl(vm: &mut Vm, p: Obj, s: Obj) -> PResult<Obj> {
     check_pattern(vm, p)?;
     let (text, _) = subject(vm, s)?;
-    let matches = all_matches(vm, p, &text, usize::MAX);
-    let mut out = Vec::new();
-    for spans in matches {
+    let l = vm.new_list(Vec::new())?;
+    each_match(vm, p, &text, usize::MAX, |vm, spans| {
         let m = new_match(vm, spans, s, p)?;
-        out.push(m);
-    }
-    let l = vm.new_list(out)?;
+        vm.list_append(l, m)
+    })?;
     vm.get_iter(l)
 }
 

@@ -29,6 +29,10 @@ impl BoardHost {
 }
 
 impl interp::Host for BoardHost {
+    fn can_allocate(&mut self, bytes: usize) -> bool {
+        crate::ALLOC.can_allocate(bytes)
+    }
+
     fn write(&mut self, fd: u8, data: &[u8]) {
         if fd == 2 && self.host_files {
             semihost::write_stderr(data);

@@ -74,6 +74,28 @@ unsafe impl GlobalAlloc for Counted {
     }
 }
 
+impl Counted {
+    /// Whether a block of `bytes` is free now: one allocated and given back
+    /// at once (two constant-time calls of the TLSF heap; the VM asks only
+    /// before a large object, `Host::can_allocate`).
+    fn can_allocate(&self, bytes: usize) -> bool {
+        let Ok(layout) = Layout::from_size_align(bytes, 8) else {
+            return false;
+        };
+        // SAFETY: a layout of non-zero size (the VM asks for kilobytes), and
+        // the block is given back with the same layout before anything else
+        // allocates.
+        unsafe {
+            let p = self.heap.alloc(layout);
+            if p.is_null() {
+                return false;
+            }
+            self.heap.dealloc(p, layout);
+        }
+        true
+    }
+}
+
 /// The GC's budget out of the allocator's free bytes: the rest holds what
 /// the GC does not count (the interpreter's tables, frames, the compiler's
 /// trees).  Half of what is free: a list growing by reallocation needs its old and

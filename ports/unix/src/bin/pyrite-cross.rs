@@ -188,10 +188,10 @@ fn main() -> ExitCode {
         Ok(m) => m,
         Err(e) => {
             // The traceback MicroPython prints for a SyntaxError.
-            let kind = if e.kind == frontend::ErrorKind::Indentation {
-                "IndentationError"
-            } else {
-                "SyntaxError"
+            let kind = match e.kind {
+                frontend::ErrorKind::Indentation => "IndentationError",
+                frontend::ErrorKind::Memory => "MemoryError",
+                _ => "SyntaxError",
             };
             eprintln!(
                 "Traceback (most recent call last):\n  File \"{}\", line {}\n{}: {}",
