@@ -69,10 +69,15 @@ pub struct Lexer<'a> {
     depth: usize,
     /// Lines where the open brackets were opened, innermost last.
     open_lines: Vec<u32>,
-    tokens: Vec<Token>,
+    /// The tokens of the logical line lexed last (`fill`).
+    pub tokens: Vec<Token>,
     at_line_start: bool,
     /// The token list could not grow (`push`).
     out_of_memory: bool,
+    /// The last token was a NEWLINE (or there was none yet).
+    ended_line: bool,
+    /// EOF was lexed.
+    pub finished: bool,
 }
 
 fn is_id_start(c: u8) -> bool {
@@ -126,6 +131,8 @@ impl<'a> Lexer<'a> {
             tokens: Vec::new(),
             at_line_start: true,
             out_of_memory: false,
+            ended_line: true,
+            finished: false,
         }
     }
 
@@ -150,17 +157,33 @@ impl<'a> Lexer<'a> {
             self.out_of_memory = true;
             return;
         }
+        self.ended_line = matches!(tok, Tok::Newline);
         self.tokens.push(Token { tok, line });
     }
 
+    /// Every token of the source.
     pub fn tokenize(mut self) -> Result<Vec<Token>, LexError> {
+        let mut all = Vec::new();
+        while !self.finished {
+            self.fill()?;
+            if all.try_reserve(self.tokens.len()).is_err() {
+                return self.memory_err();
+            }
+            all.append(&mut self.tokens);
+        }
+        Ok(all)
+    }
+
+    /// Lexes the next logical line into `tokens` (replacing what it held):
+    /// the INDENTs or DEDENTs before it, its tokens and its NEWLINE; at the
+    /// end of the source, the last NEWLINE, DEDENTs and EOF (`finished`).
+    /// The parser asks for a line at a time, so no list of the whole
+    /// source's tokens is held while it builds the tree.
+    pub fn fill(&mut self) -> Result<(), LexError> {
+        self.tokens.clear();
         loop {
             if self.out_of_memory {
-                return Err(LexError {
-                    msg: "memory allocation failed while compiling".to_string(),
-                    line: self.line,
-                    kind: ErrorKind::Memory,
-                });
+                return self.memory_err();
             }
             if self.at_line_start && self.depth == 0 && !self.handle_indent()? {
                 break;
@@ -195,6 +218,8 @@ impl<'a> Lexer<'a> {
                         let line = self.line;
                         self.push(Tok::Newline, line);
                         self.at_line_start = true;
+                        self.line += 1;
+                        return Ok(());
                     }
                     self.line += 1;
                 }
@@ -211,10 +236,7 @@ impl<'a> Lexer<'a> {
                 kind: ErrorKind::Syntax,
             });
         }
-        if !matches!(
-            self.tokens.last().map(|t| &t.tok),
-            None | Some(Tok::Newline)
-        ) {
+        if !self.ended_line {
             self.push(Tok::Newline, line);
         }
         while self.indents.len() > 1 {
@@ -222,7 +244,20 @@ impl<'a> Lexer<'a> {
             self.push(Tok::Dedent, line);
         }
         self.push(Tok::Eof, line);
-        Ok(self.tokens)
+        self.finished = true;
+        if self.out_of_memory {
+            return self.memory_err();
+        }
+        Ok(())
+    }
+
+    fn memory_err<T>(&self) -> Result<T, LexError> {
+        let e = crate::CompileError::memory(self.line);
+        Err(LexError {
+            msg: e.msg,
+            line: e.line,
+            kind: e.kind,
+        })
     }
 
     /// Measures indentation at the start of a logical line; false at end of input.

@@ -45,6 +45,14 @@ impl CompileError {
         }
     }
 
+    pub fn memory(line: u32) -> Self {
+        CompileError {
+            kind: ErrorKind::Memory,
+            msg: "memory allocation failed while compiling".to_string(),
+            line,
+        }
+    }
+
     pub fn viper_type(msg: &str, line: u32) -> Self {
         CompileError {
             kind: ErrorKind::ViperType,

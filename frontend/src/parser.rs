@@ -2,16 +2,23 @@
 //! here into `'...'.format(...)` calls, the way MicroPython compiles them.
 
 use crate::ast::*;
-use crate::lexer::{tokenize, unescape, Tok, Token};
+use crate::lexer::{tokenize, unescape, LexError, Lexer, Tok, Token};
 use crate::{CompileError, ErrorKind};
 use alloc::boxed::Box;
 use alloc::string::{String, ToString};
 use alloc::vec;
 use alloc::vec::Vec;
 
-pub struct Parser {
+pub struct Parser<'a> {
+    /// The tokens at hand: all of them, or the logical line `lexer` lexed
+    /// last (the parser looks ahead no further than a line's NEWLINE).
     toks: Vec<Token>,
     pos: usize,
+    /// Lexes the next line when the parser moves past `toks`.
+    lexer: Option<Lexer<'a>>,
+    /// Where the lexer failed (the parser then saw EOF): the error to
+    /// report, as the line before it parsed.
+    lex_error: Option<LexError>,
     /// Current nesting of expressions and blocks; bounded so that the recursive
     /// parser (and the compiler after it) cannot exhaust a small stack.
     depth: usize,
@@ -28,12 +35,63 @@ fn expr(kind: ExprKind, line: u32) -> Expr {
     Expr { kind, line }
 }
 
-impl Parser {
+impl<'a> Parser<'a> {
     pub fn new(toks: Vec<Token>) -> Self {
         Parser {
             toks,
             pos: 0,
+            lexer: None,
+            lex_error: None,
             depth: 0,
+        }
+    }
+
+    /// A parser of `src` that lexes it a logical line at a time.
+    fn streaming(src: &'a str) -> Self {
+        let mut p = Parser::new(Vec::new());
+        p.lexer = Some(Lexer::new(src));
+        p.refill();
+        p
+    }
+
+    /// The next line's tokens in place of the current ones; at a lexing
+    /// error, an EOF (the error is kept for `finish`).
+    fn refill(&mut self) {
+        let Some(lx) = self.lexer.as_mut() else {
+            return;
+        };
+        if lx.finished {
+            return;
+        }
+        match lx.fill() {
+            Ok(()) => core::mem::swap(&mut self.toks, &mut lx.tokens),
+            Err(e) => {
+                self.toks.clear();
+                self.toks.push(Token {
+                    tok: Tok::Eof,
+                    line: e.line,
+                });
+                lx.finished = true;
+                self.lex_error = Some(e);
+            }
+        }
+        self.pos = 0;
+    }
+
+    /// `r`, unless the lexer failed: its error comes first (what the parser
+    /// made of the EOF that stood in for the rest is moot).
+    fn finish<T>(
+        &mut self,
+        r: PResult<T>,
+        lex_kind: impl Fn(ErrorKind) -> ErrorKind,
+    ) -> PResult<T> {
+        match self.lex_error.take() {
+            Some(e) => Err(CompileError {
+                kind: lex_kind(e.kind),
+                msg: e.msg,
+                line: e.line,
+            }),
+            None => r,
         }
     }
 
@@ -49,6 +107,8 @@ impl Parser {
         let t = self.toks[self.pos].tok.clone();
         if self.pos + 1 < self.toks.len() {
             self.pos += 1;
+        } else {
+            self.refill();
         }
         t
     }
@@ -109,6 +169,21 @@ impl Parser {
         }
     }
 
+    /// `eval`'s input: one expression list, between blank lines.
+    fn expression_input(&mut self) -> PResult<Expr> {
+        while *self.tok() == Tok::Newline {
+            self.advance();
+        }
+        let e = self.testlist()?;
+        while *self.tok() == Tok::Newline {
+            self.advance();
+        }
+        if *self.tok() != Tok::Eof {
+            return self.err("invalid syntax");
+        }
+        Ok(e)
+    }
+
     pub fn parse_file(&mut self) -> PResult<Vec<Stmt>> {
         let mut out = Vec::new();
         while *self.tok() != Tok::Eof {
@@ -118,6 +193,12 @@ impl Parser {
             }
             if *self.tok() == Tok::Indent {
                 return Err(CompileError::indentation("unexpected indent", self.line()));
+            }
+            // The module's list of statements is the parser's largest block
+            // (52 bytes a statement on a 32-bit board): a failed growth is a
+            // MemoryError, not the firmware stopping.
+            if out.try_reserve(1).is_err() {
+                return Err(CompileError::memory(self.line()));
             }
             self.statement(&mut out)?;
         }
@@ -472,6 +553,12 @@ impl Parser {
         while *self.tok() != Tok::Dedent && *self.tok() != Tok::Eof {
             if *self.tok() == Tok::Indent {
                 return Err(CompileError::indentation("unexpected indent", self.line()));
+            }
+            // The module's list of statements is the parser's largest block
+            // (52 bytes a statement on a 32-bit board): a failed growth is a
+            // MemoryError, not the firmware stopping.
+            if out.try_reserve(1).is_err() {
+                return Err(CompileError::memory(self.line()));
             }
             self.statement(&mut out)?;
         }
@@ -1578,34 +1665,18 @@ fn parse_sub_expr(text: &str, line: u32) -> Result<Expr, CompileError> {
 }
 
 pub fn parse(src: &str) -> Result<Vec<Stmt>, CompileError> {
-    let toks = tokenize(src).map_err(|e| CompileError {
-        kind: e.kind,
-        msg: e.msg,
-        line: e.line,
-    })?;
-    Parser::new(toks).parse_file()
+    let mut p = Parser::streaming(src);
+    let r = p.parse_file();
+    p.finish(r, |k| k)
 }
 
 /// Parses a single expression (for `eval`).
 pub fn parse_expression(src: &str) -> Result<Expr, CompileError> {
-    let toks = tokenize(src).map_err(|e| match e.kind {
-        ErrorKind::Memory => CompileError {
-            kind: e.kind,
-            msg: e.msg,
-            line: e.line,
-        },
-        _ => CompileError::syntax(&e.msg, e.line),
-    })?;
-    let mut p = Parser::new(toks);
-    while *p.tok() == Tok::Newline {
-        p.advance();
-    }
-    let e = p.testlist()?;
-    while *p.tok() == Tok::Newline {
-        p.advance();
-    }
-    if *p.tok() != Tok::Eof {
-        return p.err("invalid syntax");
-    }
-    Ok(e)
+    let mut p = Parser::streaming(src);
+    let r = p.expression_input();
+    // Every lexing error but a lack of memory is a SyntaxError here.
+    p.finish(r, |k| match k {
+        ErrorKind::Memory => k,
+        _ => ErrorKind::Syntax,
+    })
 }
