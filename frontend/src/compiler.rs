@@ -232,6 +232,8 @@ impl<'a> Compiler<'a> {
         // Cells that are parameters are set up by the VM from the prelude.
         body(self)?;
         let f = core::mem::replace(&mut self.f, saved);
+        // A nested body's dropped item stops the module's compilation.
+        self.f.asm.out_of_memory |= f.asm.out_of_memory;
         let sc = &self.sym.scopes[scope];
         let n_free = sc.frees.len();
         let (n_pos, n_kwonly, n_def_pos, has_kwdefaults) = match params {
@@ -1830,6 +1832,11 @@ pub struct Options {
     /// The emitter of functions without a `@micropython` decorator (`-X
     /// emit=`), as MicroPython's option sets it.
     pub default_emit: DefaultEmit,
+    /// Asked before each statement of the module is parsed and compiled:
+    /// true stops the compilation with a MemoryError.  A board answers
+    /// from its allocator (the frontend's trees and buffers are not GC
+    /// objects, and an allocation that fails there stops the firmware).
+    pub memory_low: Option<fn() -> bool>,
 }
 
 /// Which emitter undecorated functions get.
@@ -1913,11 +1920,14 @@ pub fn compile_module(
     opts: &Options,
     single: bool,
 ) -> Result<CompiledModule, CompileError> {
-    let body = crate::parser::parse(src)?;
+    let body = crate::parser::parse(src, opts.memory_low)?;
     let node = key(&body);
-    let sym = symtable::analyze(&body, node)?;
+    let sym = symtable::analyze(&body, node, opts.memory_low)?;
     let mut c = new_compiler(sym, file, src, opts);
     for s in &body {
+        if c.f.asm.out_of_memory || opts.memory_low.is_some_and(|low| low()) {
+            return Err(CompileError::memory(s.line));
+        }
         if single {
             if let StmtKind::Expr(e) = &s.kind {
                 c.f.asm.line(s.line);
@@ -1932,6 +1942,9 @@ pub fn compile_module(
     }
     c.op(op::LOAD_CONST_NONE, 1);
     c.op(op::RETURN_VALUE, -1);
+    if c.f.asm.out_of_memory {
+        return Err(CompileError::memory(body.last().map_or(1, |s| s.line)));
+    }
     Ok(finish_module(c, "<module>"))
 }
 
@@ -1944,5 +1957,8 @@ pub fn compile_eval(src: &str, file: &str, opts: &Options) -> Result<CompiledMod
     c.f.asm.line(e.line);
     c.expr(&e)?;
     c.op(op::RETURN_VALUE, -1);
+    if c.f.asm.out_of_memory {
+        return Err(CompileError::memory(e.line));
+    }
     Ok(finish_module(c, "<module>"))
 }

@@ -31,9 +31,23 @@ pub struct Assembler {
     n_labels: usize,
     pub stack: i32,
     pub max_stack: i32,
+    /// An item was dropped because the list could not grow: the compiler
+    /// stops with a MemoryError at its next statement (`item`).
+    pub out_of_memory: bool,
 }
 
 impl Assembler {
+    /// Appends an item.  The list of a large module's code is one large
+    /// block (16 bytes an item on a 32-bit board): a growth that fails sets
+    /// `out_of_memory` instead of stopping the firmware.
+    fn item(&mut self, it: Item) {
+        if self.items.try_reserve(1).is_err() {
+            self.out_of_memory = true;
+            return;
+        }
+        self.items.push(it);
+    }
+
     pub fn new_label(&mut self) -> Label {
         self.n_labels += 1;
         self.n_labels - 1
@@ -47,12 +61,12 @@ impl Assembler {
     }
 
     pub fn op(&mut self, o: u8, delta: i32) {
-        self.items.push(Item::Op(o));
+        self.item(Item::Op(o));
         self.adjust(delta);
     }
 
     pub fn op_uint(&mut self, o: u8, arg: usize, delta: i32) {
-        self.items.push(Item::Uint(o, arg));
+        self.item(Item::Uint(o, arg));
         self.adjust(delta);
     }
 
@@ -60,35 +74,35 @@ impl Assembler {
         if (-op::SMALL_INT_MULTI_EXCESS..op::SMALL_INT_MULTI_NUM - op::SMALL_INT_MULTI_EXCESS)
             .contains(&v)
         {
-            self.items.push(Item::Op(
+            self.item(Item::Op(
                 (op::LOAD_CONST_SMALL_INT_MULTI as i64 + op::SMALL_INT_MULTI_EXCESS + v) as u8,
             ));
         } else {
-            self.items.push(Item::Sint(v));
+            self.item(Item::Sint(v));
         }
         self.adjust(1);
     }
 
     pub fn jump(&mut self, o: u8, l: Label, delta: i32) {
-        self.items.push(Item::Jump(o, l, None));
+        self.item(Item::Jump(o, l, None));
         self.adjust(delta);
     }
 
     pub fn unwind_jump(&mut self, l: Label, extra: u8) {
-        self.items.push(Item::Jump(op::UNWIND_JUMP, l, Some(extra)));
+        self.item(Item::Jump(op::UNWIND_JUMP, l, Some(extra)));
     }
 
     pub fn closure(&mut self, o: u8, child: usize, n: u8, delta: i32) {
-        self.items.push(Item::Closure(o, child, n));
+        self.item(Item::Closure(o, child, n));
         self.adjust(delta);
     }
 
     pub fn label(&mut self, l: Label) {
-        self.items.push(Item::Label(l));
+        self.item(Item::Label(l));
     }
 
     pub fn line(&mut self, line: u32) {
-        self.items.push(Item::Line(line));
+        self.item(Item::Line(line));
     }
 
     /// Lays out the code and returns the function's bytes (prelude + opcodes).

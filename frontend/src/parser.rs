@@ -19,6 +19,8 @@ pub struct Parser<'a> {
     /// Where the lexer failed (the parser then saw EOF): the error to
     /// report, as the line before it parsed.
     lex_error: Option<LexError>,
+    /// `Options::memory_low`, asked before each statement of the module.
+    memory_low: Option<fn() -> bool>,
     /// Current nesting of expressions and blocks; bounded so that the recursive
     /// parser (and the compiler after it) cannot exhaust a small stack.
     depth: usize,
@@ -42,6 +44,7 @@ impl<'a> Parser<'a> {
             pos: 0,
             lexer: None,
             lex_error: None,
+            memory_low: None,
             depth: 0,
         }
     }
@@ -197,7 +200,7 @@ impl<'a> Parser<'a> {
             // The module's list of statements is the parser's largest block
             // (52 bytes a statement on a 32-bit board): a failed growth is a
             // MemoryError, not the firmware stopping.
-            if out.try_reserve(1).is_err() {
+            if out.try_reserve(1).is_err() || self.memory_low.is_some_and(|low| low()) {
                 return Err(CompileError::memory(self.line()));
             }
             self.statement(&mut out)?;
@@ -557,7 +560,7 @@ impl<'a> Parser<'a> {
             // The module's list of statements is the parser's largest block
             // (52 bytes a statement on a 32-bit board): a failed growth is a
             // MemoryError, not the firmware stopping.
-            if out.try_reserve(1).is_err() {
+            if out.try_reserve(1).is_err() || self.memory_low.is_some_and(|low| low()) {
                 return Err(CompileError::memory(self.line()));
             }
             self.statement(&mut out)?;
@@ -1664,8 +1667,10 @@ fn parse_sub_expr(text: &str, line: u32) -> Result<Expr, CompileError> {
     Ok(e)
 }
 
-pub fn parse(src: &str) -> Result<Vec<Stmt>, CompileError> {
+/// Parses a module; `memory_low` as `Options::memory_low`.
+pub fn parse(src: &str, memory_low: Option<fn() -> bool>) -> Result<Vec<Stmt>, CompileError> {
     let mut p = Parser::streaming(src);
+    p.memory_low = memory_low;
     let r = p.parse_file();
     p.finish(r, |k| k)
 }

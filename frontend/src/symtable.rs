@@ -582,14 +582,25 @@ impl Builder {
 }
 
 /// Builds the scopes of a module and resolves every name.
-pub fn analyze(body: &[Stmt], module_node: usize) -> Result<SymTable, CompileError> {
+/// `memory_low` as `Options::memory_low`, asked before each statement of
+/// the module.
+pub fn analyze(
+    body: &[Stmt],
+    module_node: usize,
+    memory_low: Option<fn() -> bool>,
+) -> Result<SymTable, CompileError> {
     let mut b = Builder {
         scopes: alloc::vec![Scope::new(ScopeKind::Module, None, 1)],
         by_node: BTreeMap::new(),
         cur: 0,
     };
     b.by_node.insert(module_node, 0);
-    b.stmts(body)?;
+    for s in body {
+        if memory_low.is_some_and(|low| low()) {
+            return Err(CompileError::memory(s.line));
+        }
+        b.stmt(s)?;
+    }
     let mut scopes = b.scopes;
     resolve(&mut scopes)?;
     Ok(SymTable {

@@ -67,6 +67,7 @@ impl Vm {
             opt_level: self.opt_level,
             emit_native: self.tiering.compiler.is_some(),
             default_emit: self.default_emit,
+            memory_low: self.host.memory_low(),
             ..Default::default()
         };
         let r = match mode {

@@ -82,6 +82,12 @@ pub trait Host {
     fn can_allocate(&mut self, _bytes: usize) -> bool {
         true
     }
+    /// For the compiler (`frontend::Options::memory_low`): a function that
+    /// tells whether the allocator is nearly full.  None where it does not
+    /// run out.
+    fn memory_low(&self) -> Option<fn() -> bool> {
+        None
+    }
     fn read_file(&mut self, path: &str) -> Option<Vec<u8>>;
     /// Replaces a file's contents; false if it cannot be written.
     fn write_file(&mut self, path: &str, data: &[u8]) -> bool;

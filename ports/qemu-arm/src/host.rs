@@ -33,6 +33,10 @@ impl interp::Host for BoardHost {
         crate::ALLOC.can_allocate(bytes)
     }
 
+    fn memory_low(&self) -> Option<fn() -> bool> {
+        Some(crate::memory_low)
+    }
+
     fn write(&mut self, fd: u8, data: &[u8]) {
         if fd == 2 && self.host_files {
             semihost::write_stderr(data);

@@ -183,6 +183,7 @@ fn main() -> ExitCode {
         // write (mpy-cross without -march refuses them too).
         emit_native: false,
         default_emit: frontend::DefaultEmit::Bytecode,
+        memory_low: None,
     };
     let module = match frontend::compile_module(&src, &name, &opts, false) {
         Ok(m) => m,
