@@ -36,13 +36,9 @@ pub struct Token {
     pub line: u32,
 }
 
-/// A lexing error: message, line, and whether it is an IndentationError.
-#[derive(Clone, Debug)]
-pub struct LexError {
-    pub msg: String,
-    pub line: u32,
-    pub kind: ErrorKind,
-}
+/// A lexing error is a compile error of its own kind (SyntaxError,
+/// IndentationError, MemoryError).
+pub type LexError = crate::CompileError;
 
 const KEYWORDS: &[&str] = &[
     "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
@@ -149,9 +145,10 @@ impl<'a> Lexer<'a> {
     }
 
     /// Appends a token, unless its list cannot grow: then the lexer stops
-    /// with a MemoryError (`tokenize`).  The list is the frontend's largest
-    /// block, 24 bytes a token on a 32-bit board: a failed growth there
-    /// would stop the firmware instead.
+    /// with a MemoryError (`fill`).  The list holds one logical line, which
+    /// open brackets can make as long as the source (`eval('(' * 100000)`),
+    /// 24 bytes a token on a 32-bit board: a failed growth there would stop
+    /// the firmware instead.
     fn push(&mut self, tok: Tok, line: u32) {
         if self.tokens.try_reserve(1).is_err() {
             self.out_of_memory = true;
@@ -252,12 +249,7 @@ impl<'a> Lexer<'a> {
     }
 
     fn memory_err<T>(&self) -> Result<T, LexError> {
-        let e = crate::CompileError::memory(self.line);
-        Err(LexError {
-            msg: e.msg,
-            line: e.line,
-            kind: e.kind,
-        })
+        Err(crate::CompileError::memory(self.line))
     }
 
     /// Measures indentation at the start of a logical line; false at end of input.

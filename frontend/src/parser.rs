@@ -91,8 +91,7 @@ impl<'a> Parser<'a> {
         match self.lex_error.take() {
             Some(e) => Err(CompileError {
                 kind: lex_kind(e.kind),
-                msg: e.msg,
-                line: e.line,
+                ..e
             }),
             None => r,
         }

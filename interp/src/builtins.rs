@@ -431,25 +431,26 @@ fn minmax(vm: &mut Vm, args: &[Obj], kw: &[(Obj, Obj)], want_max: bool) -> PResu
     let name = if want_max { "max" } else { "min" };
     let key = kwarg(vm, kw, q::KEY).filter(|k| *k != Obj::NONE);
     let default = kwarg(vm, kw, q::DEFAULT);
-    let (it, mut rest) = match args {
+    let it = match args {
         [] => {
             let msg = format!("{} expected at least 1 argument, got 0", name);
             let t = vm.ty.type_error;
             return Err(vm.exception_msg(t, &msg));
         }
-        [o] => (vm.get_iter(*o)?, [].iter()),
-        [first, rest @ ..] => (*first, rest.iter()),
+        [o] => Some(vm.get_iter(*o)?),
+        _ => None,
     };
-    vm.temp_roots.push(it);
-    let one = args.len() == 1;
-    let mut next = |vm: &mut Vm, first: bool| -> PResult<Option<Obj>> {
-        match one {
-            true => vm.iter_next(it),
-            false if first => Ok(Some(it)),
-            false => Ok(rest.next().copied()),
+    if let Some(it) = it {
+        vm.temp_roots.push(it);
+    }
+    let mut rest = args.iter();
+    let mut next = |vm: &mut Vm| -> PResult<Option<Obj>> {
+        match it {
+            Some(it) => vm.iter_next(it),
+            None => Ok(rest.next().copied()),
         }
     };
-    let Some(mut best) = next(vm, true)? else {
+    let Some(mut best) = next(vm)? else {
         if let Some(d) = default {
             return Ok(d);
         }
@@ -464,7 +465,7 @@ fn minmax(vm: &mut Vm, args: &[Obj], kw: &[(Obj, Obj)], want_max: bool) -> PResu
     };
     vm.temp_roots.push(best_key);
     let mark = vm.temp_roots.len();
-    while let Some(x) = next(vm, false)? {
+    while let Some(x) = next(vm)? {
         vm.reset_temps(mark, &[best, best_key, x]);
         let k = match key {
             Some(kf) => vm.call(kf, &[x], &[])?,

@@ -828,11 +828,14 @@ impl Vm {
             match self.gen_resume_mode(gen, Obj::NULL, None, Drain::Collect) {
                 Ok(GenResult::Yield(v)) => {
                     self.temp_roots.push(v);
+                    // Room for as many values again (at least 8), charged.
                     let (len, cap) = (self.collected.len(), self.collected.capacity());
-                    match self.charge_room(len, cap, 1, size_of::<Obj>(), &mut charged) {
-                        Ok(room) => self.collected.reserve_exact(room.unwrap_or(0)),
-                        Err(e) => break Err(e),
+                    let room = len.max(8);
+                    if let Err(e) = self.charge_growth(len, cap, room, size_of::<Obj>()) {
+                        break Err(e);
                     }
+                    charged += room * size_of::<Obj>();
+                    self.collected.reserve_exact(room);
                     self.collected.push(v);
                 }
                 r => break r,

@@ -218,12 +218,22 @@ fn push_int(out: &mut String, x: i64, radix: u32, upper: bool) {
     push_radix(out, x.unsigned_abs(), radix, upper);
 }
 
+const LOWER_DIGITS: &[u8; 16] = b"0123456789abcdef";
+
+/// The two lower-case hex digits of byte `b` (bytes.hex, binascii.hexlify).
+pub(crate) fn hex_pair(b: u8) -> [u8; 2] {
+    [
+        LOWER_DIGITS[usize::from(b >> 4)],
+        LOWER_DIGITS[usize::from(b & 15)],
+    ]
+}
+
 /// Appends `m`'s digits in `radix` (2 to 16), lower or upper case.
 fn push_radix(out: &mut String, mut m: u64, radix: u32, upper: bool) {
     let digits: &[u8; 16] = if upper {
         b"0123456789ABCDEF"
     } else {
-        b"0123456789abcdef"
+        LOWER_DIGITS
     };
     let mut buf = [0u8; 64];
     let mut i = buf.len();

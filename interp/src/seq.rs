@@ -161,47 +161,6 @@ impl Vm {
         Ok(l)
     }
 
-    /// Room for `more` items in `buf`, a buffer native code fills before it
-    /// makes an object of it (`re.sub`'s result, `gen_collect`'s): growth, at least doubling, is charged to the heap for
-    /// `copies` of each item and added to `charged`, which the filler
-    /// refunds when done (as `iterated_list` explains).
-    pub(crate) fn grow_charged<T>(
-        &mut self,
-        buf: &mut Vec<T>,
-        more: usize,
-        copies: usize,
-        charged: &mut usize,
-    ) -> PResult<()> {
-        let size = copies.saturating_mul(core::mem::size_of::<T>());
-        if let Some(room) = self.charge_room(buf.len(), buf.capacity(), more, size, charged)? {
-            buf.reserve_exact(room);
-        }
-        Ok(())
-    }
-
-    /// `grow_charged`'s rule for a buffer of `len` items of `size` bytes in
-    /// `cap`: the room to reserve past `len`, charged; None if it has room.
-    /// (Apart for `gen_collect`, whose buffer is a GC root while the
-    /// charge collects.)
-    pub(crate) fn charge_room(
-        &mut self,
-        len: usize,
-        cap: usize,
-        more: usize,
-        size: usize,
-        charged: &mut usize,
-    ) -> PResult<Option<usize>> {
-        let need = len.saturating_add(more);
-        if need <= cap {
-            return Ok(None);
-        }
-        let new_cap = need.max(cap.saturating_mul(2)).max(8);
-        let bytes = (new_cap - cap).saturating_mul(size);
-        self.charge(bytes.min(isize::MAX as usize) as isize)?;
-        *charged += bytes;
-        Ok(Some(new_cap - len))
-    }
-
     pub fn len_of(&mut self, o: Obj) -> PResult<usize> {
         if o.is_qstr() {
             return Ok(self.str_char_len(o));
@@ -835,10 +794,7 @@ impl Vm {
                 let mut s = String::with_capacity(x + y);
                 s.push_str(self.str_ref(a));
                 s.push_str(self.str_ref(bb));
-                if s.is_empty() {
-                    return Ok(Some(Obj::qstr(q::EMPTY)));
-                }
-                return self.new_str(s).map(Some);
+                return crate::strs::ret_str(self, s).map(Some);
             }
             if a.is_heap() && bb.is_heap() {
                 let word = core::mem::size_of::<Obj>();

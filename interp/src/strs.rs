@@ -296,7 +296,8 @@ fn this_str(vm: &Vm, o: Obj) -> String {
     vm.str_text(o)
 }
 
-fn ret_str(vm: &mut Vm, s: String) -> PResult<Obj> {
+/// A str object of `s`: the empty qstr for "".
+pub(crate) fn ret_str(vm: &mut Vm, s: String) -> PResult<Obj> {
     if s.is_empty() {
         return Ok(Obj::qstr(q::EMPTY));
     }
@@ -991,28 +992,15 @@ fn str_expandtabs(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj>
         Some(t) => vm.index_value(*t)?,
         None => 8,
     };
-    // The result's length first, to be sure it fits in the heap.
-    let (mut len, mut col) = (0usize, 0isize);
-    for c in s.chars() {
-        match c {
-            '\t' if size > 0 => {
-                let n = size - col % size;
-                len = len.saturating_add(n as usize);
-                col = col.saturating_add(n);
-            }
-            '\t' => {}
-            '\n' | '\r' => (len, col) = (len.saturating_add(1), 0),
-            c => (len, col) = (len.saturating_add(c.len_utf8()), col.saturating_add(1)),
-        }
-    }
-    vm.reserve(len)?;
-    let mut out = String::with_capacity(len);
+    let mut out = String::new();
     let mut col = 0isize;
     for c in s.chars() {
         match c {
             '\t' => {
                 if size > 0 {
                     let n = size - col % size;
+                    // A large tab size makes a result that may not fit.
+                    vm.reserve_text(out.len(), out.capacity(), n as usize)?;
                     for _ in 0..n {
                         out.push(' ');
                     }
@@ -1142,9 +1130,8 @@ fn bytes_decode(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
 fn bytes_hex(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
     vm.reserve(vm.bytes_of(args[0]).len().saturating_mul(2))?;
     let mut s = String::with_capacity(vm.bytes_of(args[0]).len() * 2);
-    for x in vm.bytes_of(args[0]) {
-        s.push(char::from_digit(u32::from(x >> 4), 16).unwrap_or('0'));
-        s.push(char::from_digit(u32::from(x & 15), 16).unwrap_or('0'));
+    for &x in vm.bytes_of(args[0]) {
+        s.extend(crate::format::hex_pair(x).map(char::from));
     }
     ret_str(vm, s)
 }

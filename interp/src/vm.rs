@@ -258,12 +258,12 @@ pub struct Vm {
 
 const MAX_NATIVE_DEPTH: usize = 200;
 
-/// The objects one thread's execution state refers to (the running thread's
-/// in the Vm, parked threads' in `threads`).
 /// Objects from this size up are checked against the host's allocator
 /// (`Vm::block_fits`).
 const LARGE_BLOCK: usize = 2048;
 
+/// The objects one thread's execution state refers to (the running thread's
+/// in the Vm, parked threads' in `threads`).
 pub(crate) fn execution_roots(
     stack: &[Obj],
     frames: &[Frame],
@@ -440,7 +440,18 @@ impl Vm {
 
     /// Checks that `bytes` more can be charged (collecting if needed), before native
     /// code builds something that large.
+    /// (The common case, a small object that fits the budget, inline: every
+    /// dict insertion and list growth asks.)
+    #[inline]
     pub fn reserve(&mut self, bytes: usize) -> PResult<()> {
+        if bytes < LARGE_BLOCK && self.heap.fits(bytes) {
+            return Ok(());
+        }
+        self.reserve_slow(bytes)
+    }
+
+    #[inline(never)]
+    fn reserve_slow(&mut self, bytes: usize) -> PResult<()> {
         if !self.heap.fits(bytes) || !self.block_fits(bytes) {
             self.collect();
             if !self.heap.fits(bytes) || !self.block_fits(bytes) {
@@ -477,11 +488,14 @@ impl Vm {
     }
 
     /// For text (or bytes) native code builds, `len` of `cap` bytes, before
-    /// it takes `more`: when that grows it, that it could still become an
-    /// object (`reserve`, which also finds the block the growth takes).
+    /// it takes `more`: when that grows it to a large block, that it could
+    /// still become an object (`reserve`, which also finds the block the
+    /// growth takes).  Small text is left to the budget's slack, as
+    /// `block_fits` leaves small objects: json.dumps asks for every value.
+    #[inline]
     pub fn reserve_text(&mut self, len: usize, cap: usize, more: usize) -> PResult<()> {
         let need = len.saturating_add(more);
-        if need > cap {
+        if need > cap && need >= LARGE_BLOCK {
             self.reserve(need)?;
         }
         Ok(())

@@ -4,6 +4,18 @@
 # the heap as they go: an endless or huge iterator raises MemoryError instead
 # of growing memory outside the heap until the machine (or board) gives out.
 import gc
+import re
+
+
+def attempt(cases):
+    """Builds each case, printing whether it was built or raised MemoryError."""
+    for name, make in cases:
+        try:
+            make()
+            print(name, "built")
+        except MemoryError:
+            print(name, "MemoryError")
+        gc.collect()
 
 
 def endless():
@@ -13,7 +25,7 @@ def endless():
         i += 1
 
 
-for name, make in [
+attempt([
     ("list(range)", lambda: list(range(10**9))),
     ("tuple(genexpr)", lambda: tuple(x for x in range(10**9))),
     ("list(generator)", lambda: list(endless())),
@@ -23,13 +35,7 @@ for name, make in [
     ("bytes(genexpr)", lambda: bytes(x & 255 for x in range(10**9))),
     ("extend(range)", lambda: [].extend(range(10**9))),
     ("dict.fromkeys", lambda: dict.fromkeys(range(10**9))),
-]:
-    try:
-        make()
-        print(name, "built")
-    except MemoryError:
-        print(name, "MemoryError")
-    gc.collect()
+])
 
 # The same builtins still take everything of a smaller iterator, in order,
 # with a drained generator's room grown (and charged) while it runs.
@@ -45,17 +51,10 @@ print(min(range(10**6)), max(range(10**6)), max(x % 1000 for x in range(10**6)))
 print(max(range(10**5), key=lambda x: -x), min(range(3, 10**5), key=lambda x: x % 50000))
 
 # Results built in native code that could not fit in the heap.
-import re
-
-for name, make in [
+attempt([
     ("zfill", lambda: "1".zfill(10**9)),
     ("expandtabs", lambda: "\t\t".expandtabs(10**9)),
     ("re.sub", lambda: re.sub("a", "b" * 10**5, "a" * 1000)),
     ("re.sub callable", lambda: re.sub("a", lambda m: "c" * 10**5, "a" * 1000)),
-]:
-    try:
-        make()
-        print(name, "built")
-    except MemoryError:
-        print(name, "MemoryError")
+])
 print("-12".zfill(6), "a\tb\n\tc".expandtabs(4), re.sub("(a)", r"<\1>", "banana"))

@@ -26,12 +26,11 @@ fn hexlify(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
     let n = d.len().saturating_mul(2 + sep.len());
     vm.reserve(n)?;
     let mut out = Vec::with_capacity(n);
-    const HEX: &[u8; 16] = b"0123456789abcdef";
     for (i, b) in d.iter().enumerate() {
         if i > 0 {
             out.extend_from_slice(&sep);
         }
-        out.extend_from_slice(&[HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]);
+        out.extend_from_slice(&crate::format::hex_pair(*b));
     }
     vm.new_bytes(out)
 }

@@ -95,12 +95,13 @@ fn dump_value(vm: &mut Vm, o: Obj, seps: &Seps, out: &mut String, depth: usize) 
                 if i > 0 {
                     out.push_str(&seps.item);
                 }
-                let key = if vm.is_str(k) {
-                    vm.str_text(k)
+                if vm.is_str(k) {
+                    // Written as a str value is, with no copy of the key.
+                    dump_value(vm, k, seps, out, depth + 1)?;
                 } else if k == Obj::NONE || k.is_bool() || vm.is_int(k) || vm.is_float(k) {
                     let mut s = String::new();
                     dump_value(vm, k, seps, &mut s, depth + 1)?;
-                    s
+                    escape(&s, out);
                 } else {
                     let msg = format!(
                         "keys must be str, int, float, bool or None, not {}",
@@ -108,8 +109,7 @@ fn dump_value(vm: &mut Vm, o: Obj, seps: &Seps, out: &mut String, depth: usize) 
                     );
                     let t = vm.ty.type_error;
                     return Err(vm.exception_msg(t, &msg));
-                };
-                escape(&key, out);
+                }
                 out.push_str(&seps.key);
                 dump_value(vm, v, seps, out, depth + 1)?;
             }

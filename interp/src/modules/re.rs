@@ -337,29 +337,18 @@ fn sub_impl(vm: &mut Vm, p: Obj, repl: Obj, s: Obj, count: usize) -> PResult<(Ob
     } else {
         None
     };
-    // The result is charged to the heap as it grows: replacements can make
-    // it far larger than the subject.
-    let (mut out, mut charged) = (Vec::new(), 0);
-    let r = sub_into(
-        vm,
-        &mut out,
-        &mut charged,
-        (p, s, repl),
-        &repl_text,
-        &text,
-        limit,
-    );
-    vm.heap.charge(-(charged as isize));
-    let n = r?;
+    let mut out = Vec::new();
+    let n = sub_into(vm, &mut out, (p, s, repl), &repl_text, &text, limit)?;
     Ok((text_obj(vm, &out, bytes)?, n))
 }
 
 /// `sub_impl`'s result, in `out`: `text` with its first `limit` matches
 /// replaced by the template `repl_text` or by what callable `repl` returns.
+/// Replacements can make it far larger than the subject: it is checked
+/// against the heap as it grows (`grow_text`).
 fn sub_into(
     vm: &mut Vm,
     out: &mut Vec<char>,
-    charged: &mut usize,
     (p, s, repl): (Obj, Obj, Obj),
     repl_text: &Option<Vec<char>>,
     text: &[char],
@@ -370,7 +359,7 @@ fn sub_into(
     each_match(vm, p, text, limit, |vm, spans| {
         let (a, b) = spans[0].unwrap();
         n += 1;
-        vm.grow_charged(out, a - last, 1, charged)?;
+        grow_text(vm, out, a - last)?;
         out.extend_from_slice(&text[last..a]);
         let piece = match repl_text {
             Some(tpl) => expand_template(vm, tpl, &spans, text, &names)?,
@@ -380,14 +369,20 @@ fn sub_into(
                 subject(vm, r)?.0
             }
         };
-        vm.grow_charged(out, piece.len(), 1, charged)?;
+        grow_text(vm, out, piece.len())?;
         out.extend(piece);
         last = b;
         Ok(())
     })?;
-    vm.grow_charged(out, text.len() - last, 1, charged)?;
+    grow_text(vm, out, text.len() - last)?;
     out.extend_from_slice(&text[last..]);
     Ok(n)
+}
+
+/// `Vm::reserve_text` for `more` chars of result text `out`.
+fn grow_text(vm: &mut Vm, out: &Vec<char>, more: usize) -> PResult<()> {
+    let size = core::mem::size_of::<char>();
+    vm.reserve_text(out.len() * size, out.capacity() * size, more * size)
 }
 
 fn count_arg(vm: &mut Vm, a: &[Obj], i: usize, kw: &[(Obj, Obj)]) -> PResult<usize> {
