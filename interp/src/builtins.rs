@@ -1008,6 +1008,7 @@ fn bi_repl_print(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> 
 
 pub fn init(vm: &mut Vm) {
     let b = vm.new_dict().expect("start-up");
+    vm.dict_mut(b).watch_as_builtins();
     vm.builtins = b;
     let funcs: &[(Qstr, Native)] = &[
         (q::ABS, bi_abs),

@@ -29,6 +29,10 @@ pub struct ModuleCtx {
     pub builtins_seen: Cell<(crate::obj::Obj, u32)>,
     /// LOAD_ATTR/STORE_ATTR's inline cache, by qstr index (see `AttrHint`).
     pub attr_hints: Box<[Cell<AttrHint>]>,
+    /// The values native code loads globals from inline, by qstr index
+    /// (`watch::GlobalCell`); made when the tier first compiles a
+    /// LOAD_GLOBAL of the module, so only compiled modules pay for them.
+    global_cells: core::cell::OnceCell<Box<[crate::watch::GlobalCell]>>,
 }
 
 /// A LOAD_GLOBAL hint (`ModuleCtx::global_hints`) for a name found in the
@@ -69,7 +73,25 @@ impl ModuleCtx {
             global_hints,
             builtins_seen: Cell::new((crate::obj::Obj::NULL, u32::MAX)),
             attr_hints,
+            global_cells: core::cell::OnceCell::new(),
         }
+    }
+
+    /// The cell native code loads name `qi` from (see `global_cells`);
+    /// its address stays while the context lives.
+    pub fn global_cell(&self, qi: usize) -> &crate::watch::GlobalCell {
+        let cells = self.global_cells.get_or_init(|| {
+            self.qstrs
+                .iter()
+                .map(|_| crate::watch::GlobalCell::default())
+                .collect()
+        });
+        &cells[qi]
+    }
+
+    /// `global_cell` if the cells were made.
+    pub fn global_cell_if_made(&self, qi: usize) -> Option<&crate::watch::GlobalCell> {
+        self.global_cells.get().and_then(|c| c.get(qi))
     }
 }
 

@@ -9,6 +9,7 @@
 //! VM when a key is a user object).
 
 use crate::obj::Obj;
+use crate::watch;
 use alloc::vec;
 use alloc::vec::Vec;
 use core::sync::atomic::{AtomicU32, Ordering};
@@ -35,6 +36,9 @@ pub struct Dict {
     /// Some code's builtins lookups rely on names being absent from this
     /// table (it is their globals: see `namespace_epoch`).
     namespace: bool,
+    /// The watch counter this table's changes move (`watch`), if native
+    /// code caches values from it.
+    watch: u8,
 }
 
 /// Moves on whenever a table marked as a namespace (`Dict::mark_namespace`)
@@ -64,6 +68,7 @@ impl Drop for Dict {
         if self.namespace {
             advance_namespace_epoch();
         }
+        watch::changed(self.watch, true);
     }
 }
 
@@ -201,6 +206,20 @@ impl Dict {
         self.namespace = true;
     }
 
+    /// The watch counter of this table (see `watch`), which it moves on
+    /// from now on whenever it changes; the first call makes it watched.
+    pub fn watch_counter(&mut self) -> &'static AtomicU32 {
+        if self.watch == watch::UNWATCHED {
+            self.watch = watch::assign();
+        }
+        watch::counter(self.watch)
+    }
+
+    /// Makes this the builtins dict for the watch counters (`watch::SHARED`).
+    pub fn watch_as_builtins(&mut self) {
+        self.watch = watch::SHARED;
+    }
+
     /// Entry `i` if there is one (live or deleted).
     #[inline(always)]
     pub fn get_entry(&self, i: usize) -> Option<&Entry> {
@@ -211,8 +230,12 @@ impl Dict {
         &self.entries[i]
     }
 
+    /// (Inlined: the dispatch loop's instance attribute stores call it, and
+    /// out of line it cost records 1.3% more instructions.)
+    #[inline(always)]
     pub fn set_value(&mut self, i: usize, value: Obj) {
         self.entries[i].value = value;
+        watch::changed(self.watch, false);
     }
 
     /// Whether the next `insert_new` rebuilds the index.
@@ -236,6 +259,7 @@ impl Dict {
         if self.namespace {
             advance_namespace_epoch();
         }
+        watch::changed(self.watch, true);
         self.mixed_keys |= !key.is_qstr();
         self.live += 1;
         if self.index_full() {
@@ -275,6 +299,7 @@ impl Dict {
     /// Removes entry `i`, leaving a hole that keeps probe chains intact.
     pub fn remove_at(&mut self, i: usize) -> Entry {
         let e = self.entries[i];
+        watch::changed(self.watch, true);
         self.entries[i].key = Obj::NULL;
         self.entries[i].value = Obj::NULL;
         self.live -= 1;
@@ -285,6 +310,7 @@ impl Dict {
     }
 
     pub fn clear(&mut self) {
+        watch::changed(self.watch, true);
         self.entries.clear();
         self.index.clear();
         self.live = 0;
@@ -349,6 +375,26 @@ mod tests {
         let before = namespace_epoch();
         drop(d);
         assert_ne!(namespace_epoch(), before, "freed");
+    }
+
+    #[test]
+    fn a_watched_dict_moves_its_counter_on_every_change() {
+        use core::sync::atomic::Ordering::Relaxed;
+        let mut d = Dict::new();
+        let c = d.watch_counter();
+        let moved = |d: &mut Dict, change: fn(&mut Dict), what: &str| {
+            let before = c.load(Relaxed);
+            change(d);
+            assert_ne!(c.load(Relaxed), before, "{what}");
+        };
+        moved(&mut d, |d| d.insert_new(key(1), 1, key(10)), "a new key");
+        moved(&mut d, |d| d.set_value(0, key(11)), "a value");
+        moved(&mut d, |d| d.insert_new(key(2), 2, key(20)), "another key");
+        moved(&mut d, |d| _ = d.remove_at(0), "a key removed");
+        moved(&mut d, Dict::clear, "cleared");
+        let before = c.load(Relaxed);
+        drop(d);
+        assert_ne!(c.load(Relaxed), before, "freed");
     }
 
     #[test]

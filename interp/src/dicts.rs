@@ -23,7 +23,7 @@ impl Vm {
         }
     }
 
-    fn dict_mut(&mut self, d: Obj) -> &mut Dict {
+    pub(crate) fn dict_mut(&mut self, d: Obj) -> &mut Dict {
         match self.heap.get_mut(d) {
             HeapObj::Dict(x) | HeapObj::Set(x) | HeapObj::FrozenSet(x) => x,
             _ => unreachable!("not a dict"),

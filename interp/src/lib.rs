@@ -42,6 +42,7 @@ pub mod types;
 pub mod vm;
 #[cfg(test)]
 mod vm_tests;
+pub mod watch;
 
 use alloc::string::String;
 use alloc::vec::Vec;

@@ -37,7 +37,9 @@ use core::cell::Cell;
 /// `code` is the running frame's code (its names and lookup hints), and
 /// `moves` is set by the tier's native code, which learns from `MOVED` in
 /// `exc` that a call moved the stack (viper's reloads its address after
-/// every call instead).
+/// every call instead).  `globals` is the running frame's globals dict, which
+/// the tier's inline LOAD_GLOBAL compares with its cache's
+/// (`watch::GlobalCell`).
 #[repr(C)]
 pub struct NativeCtx {
     pub stack: *mut Obj,
@@ -50,6 +52,7 @@ pub struct NativeCtx {
     pub exc: usize,
     pub code: *const Code,
     pub moves: usize,
+    pub globals: Obj,
 }
 
 /// `NativeCtx::exc` when a runtime call of the tier's native code hands the
@@ -374,8 +377,8 @@ impl Tiering {
 }
 
 /// Runs `code`'s native code from instruction `ip` with the stack pointer at
-/// `sp`; returns where the interpreter goes on, (ip, sp), and the number of
-/// backward jumps the native code took.
+/// `sp` for a frame with `globals`; returns where the interpreter goes on,
+/// (ip, sp), and the number of backward jumps the native code took.
 ///
 /// # Safety
 /// `entry` was compiled for `code`; `stack` points at a value stack whose
@@ -385,6 +388,10 @@ impl Tiering {
 /// from `base` up to the function's deepest stack, stores only words it read
 /// from those slots or small ints and constants, and returns with `sp` at the
 /// verified depth of the instruction it returns at.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "one for each of the context's fields the caller knows"
+)]
 pub unsafe fn run_native(
     entry: NativeEntry,
     vm: *mut crate::vm::Vm,
@@ -393,6 +400,7 @@ pub unsafe fn run_native(
     base: usize,
     ip: usize,
     sp: usize,
+    globals: Obj,
 ) -> (usize, usize, usize, Obj) {
     let mut ctx = NativeCtx {
         stack,
@@ -405,6 +413,7 @@ pub unsafe fn run_native(
         exc: 0,
         code,
         moves: 0,
+        globals,
     };
     // SAFETY: the caller's guarantees are the native code's preconditions.
     unsafe { entry(&mut ctx) };

@@ -96,7 +96,9 @@ unsafe fn code_of<'a>(ctx: *mut NativeCtx) -> &'a Code {
 /// LOAD_GLOBAL of the code's name `qi`.  This part is the hit of the
 /// lookup's hint in the globals dict; the rest (`load_global_slow`) is out of
 /// line, so that a hit saves no registers (as for LOAD_ATTR and STORE_ATTR,
-/// where the split cut raytrace's instructions by 3.7%).
+/// where the split cut raytrace's instructions by 3.7%).  The tier's native
+/// code first tries its cell (`watch::GlobalCell`), and calls here when the
+/// cell does not hold: then the value found is cached there.
 pub unsafe extern "C" fn rt_t_load_global(ctx: *mut NativeCtx, qi: usize) -> Obj {
     // SAFETY: the module's contract.
     let (code, vm) = unsafe { (code_of(ctx), quick(ctx)) };
@@ -104,6 +106,7 @@ pub unsafe extern "C" fn rt_t_load_global(ctx: *mut NativeCtx, qi: usize) -> Obj
     let globals = vm.frames.last().expect("a running frame").globals;
     if hint & BUILTIN_HINT == 0 {
         if let Some(v) = vm.entry_value_at(globals, q, hint) {
+            fill_global_cell(vm, code, globals, qi, v);
             return v;
         }
     }
@@ -122,12 +125,50 @@ unsafe fn load_global_slow(ctx: *mut NativeCtx, globals: Obj, qi: usize) -> Obj 
     let (q, hint) = (code.ctx.qstrs[qi], code.ctx.global_hints[qi].get());
     if hint & BUILTIN_HINT != 0 {
         if let Some(v) = vm.builtin_at(globals, q, hint, &code.ctx) {
+            fill_global_cell(vm, code, globals, qi, v);
             return v;
         }
     }
-    Obj(with(ctx, |vm, _| {
+    let v = with(ctx, |vm, _| {
         vm.load_global_hinted(globals, &code.ctx, qi).map(|v| v.0)
-    }))
+    });
+    // SAFETY: the module's contract.
+    let (c, vm) = unsafe { (&*ctx, quick(ctx)) };
+    if c.exc == 0 {
+        // Found by the rule: cached when the hint now says where (names in
+        // a dict with other keys than qstrs are not hinted, nor cached).
+        let hint = code.ctx.global_hints[qi].get();
+        let hinted = match hint & BUILTIN_HINT {
+            0 => vm.entry_value_at(globals, q, hint),
+            _ => vm.builtin_at(globals, q, hint, &code.ctx),
+        };
+        if hinted == Some(Obj(v)) {
+            fill_global_cell(vm, code, globals, qi, Obj(v));
+        }
+    }
+    Obj(v)
+}
+
+/// Caches `v`, the value of the code's global name `qi` for `globals`, found
+/// where its hint says, in the name's cell if the tier made one: watched
+/// through the globals dict's own counter when found there, through the
+/// shared one when found in builtins (see `watch`).
+#[inline(never)]
+fn fill_global_cell(vm: &mut Vm, code: &Code, globals: Obj, qi: usize, v: Obj) {
+    let Some(cell) = code.ctx.global_cell_if_made(qi) else {
+        return;
+    };
+    let builtin = code.ctx.global_hints[qi].get() & BUILTIN_HINT != 0;
+    let crate::objects::HeapObj::Dict(d) = vm.heap.get_mut(globals) else {
+        return;
+    };
+    let own = d.watch_counter();
+    let counter = match builtin {
+        false => own,
+        true => crate::watch::counter(crate::watch::SHARED),
+    };
+    let epoch = counter.load(core::sync::atomic::Ordering::Relaxed);
+    cell.fill(counter, epoch, globals, v);
 }
 
 /// LOAD_ATTR: `o.name`; a hit of the hint here, the rest out of line.
@@ -509,7 +550,10 @@ impl Vm {
     /// returns, the frame is finished here too; if it leaves anywhere else
     /// (or raises), the frame stays for the interpreter (`Direct::Called`).
     /// The stack's length covers the caller's slots up to the arguments.
-    #[inline(never)]
+    /// (Inlined into its three callers, with a return finished here rather
+    /// than by `finish_frame`: the calls between them cost fib about a fifth
+    /// of its instructions.)
+    #[inline(always)]
     pub(crate) fn call_direct(&mut self, d: DirectCallee, f: Obj, at: usize) -> PResult<Direct> {
         let DirectCallee {
             entry,
@@ -519,18 +563,24 @@ impl Vm {
             init,
         } = d;
         self.poll_interrupt()?;
+        // The frame holds the code from here on; native code runs it by a
+        // pointer, so the call costs one count of the Rc, not two.
+        let code_ptr = alloc::rc::Rc::as_ptr(&code);
         match init {
             None => {
                 if closure {
                     self.insert_closure_cells(f, at);
                 }
-                self.push_plain_frame(code.clone(), globals, at)?;
+                self.push_plain_frame(code, globals, at)?;
             }
-            Some(init) => self.push_init_frame(f, init, code.clone(), globals, at)?,
+            Some(init) => self.push_init_frame(f, init, code, globals, at)?,
         }
+        // SAFETY: the frame just pushed holds the code until it is popped,
+        // which happens below, after the last use of `code`.
+        let code = unsafe { &*code_ptr };
         let fi = self.frames.len() - 1;
         let base = self.frames[fi].base;
-        self.reserve_frame_room(base, &code);
+        self.reserve_frame_room(base, code);
         let (sb, sp) = (self.stack.as_mut_ptr(), self.stack.len());
         let (ip, sp, _, exc) = self.nested(|vm| {
             let vm: *mut Vm = vm;
@@ -538,7 +588,7 @@ impl Vm {
             // pushed, whose room is reserved, with every slot below `sp`
             // initialised (the push set up its locals); `vm` is this VM,
             // used by nothing else while the native code runs.
-            unsafe { crate::tier::run_native(entry, vm, &code, sb, base, code.start, sp) }
+            unsafe { crate::tier::run_native(entry, vm, code, sb, base, code.start, sp, globals) }
         });
         if exc.0 == 0
             && code.bytes.get(ip) == Some(&bytecode::opcode::RETURN_VALUE)
@@ -546,9 +596,22 @@ impl Vm {
         {
             // The callee returns, as the interpreter's RETURN_VALUE does.
             // SAFETY: native code left `sp` at an initialised depth of the
-            // frame's room.
-            unsafe { self.stack.set_len(sp) };
-            let v = self.stack.pop().unwrap_or(Obj::NONE);
+            // frame's room, at least one slot above `base` (the value).
+            let v = unsafe { *self.stack.as_ptr().add(sp - 1) };
+            if init.is_none() {
+                // `finish_frame` for a frame pushed just now: neither an
+                // entry, a generator's nor an `__init__`'s.  The value
+                // replaces the callee, below the arguments.
+                self.frames.pop();
+                // SAFETY: `at` is below `sp`, in the initialised part.
+                unsafe {
+                    *self.stack.as_mut_ptr().add(at) = v;
+                    self.stack.set_len(at + 1);
+                }
+                return Ok(Direct::Returned);
+            }
+            // SAFETY: as above.
+            unsafe { self.stack.set_len(sp - 1) };
             return match self.finish_frame(v) {
                 crate::vm::Finished::Caller => Ok(Direct::Returned),
                 crate::vm::Finished::Raise(e, _) => Err(e),
@@ -589,7 +652,7 @@ impl Vm {
             return self.run_loop_owned(None);
         };
         let code = self.frames[fi].code.clone();
-        let base = self.frames[fi].base;
+        let (base, globals) = (self.frames[fi].base, self.frames[fi].globals);
         let mut ip = self.frames[fi].ip;
         let pending = 'run: loop {
             self.reserve_frame_room(base, &code);
@@ -600,7 +663,7 @@ impl Vm {
             // (its saved state, and the sent value); `vm` is this VM, used by
             // nothing else while the native code runs.
             let (ip2, sp2, _, exc) =
-                unsafe { crate::tier::run_native(entry, vm, &code, sb, base, ip, sp) };
+                unsafe { crate::tier::run_native(entry, vm, &code, sb, base, ip, sp, globals) };
             ip = ip2;
             let out = NativeOut::of(exc);
             if let NativeOut::Called = out {

@@ -204,6 +204,7 @@ mod tests {
             exc: 0,
             code: core::ptr::null(),
             moves: 0,
+            globals: Obj::NULL,
         };
         // SAFETY: the plan makes no runtime calls (the VM and code are not
         // used); its one slot is inside `stack`.

@@ -10,6 +10,7 @@ use bytecode::verify;
 use interp::code::Code;
 use interp::obj::Obj;
 use interp::opcodes::is_simple_op;
+use interp::watch::GlobalCell;
 use std::collections::{HashMap, HashSet, VecDeque};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,7 +45,12 @@ pub enum Step {
     // The steps below call the runtime (`interp::tier_rt`); `usize` operands
     // are the code's qstr numbers.
     DupTopTwo,
-    LoadGlobal(usize),
+    /// LOAD_GLOBAL of name `qi`, whose value native code first looks for in
+    /// the module's cell at `cell` (`interp::watch::GlobalCell`).
+    LoadGlobal {
+        qi: usize,
+        cell: usize,
+    },
     LoadName(usize),
     /// STORE_NAME, or with `global` STORE_GLOBAL.
     StoreName {
@@ -200,7 +206,15 @@ pub fn plan(code: &Code) -> Option<Vec<Insn>> {
                 target: i.arg as usize,
             },
             op::LOAD_CONST_STRING => Step::Push(Obj::qstr(*code.ctx.qstrs.get(i.arg as usize)?)),
-            op::LOAD_GLOBAL => Step::LoadGlobal(i.arg as usize),
+            op::LOAD_GLOBAL => {
+                let qi = i.arg as usize;
+                code.ctx.qstrs.get(qi)?;
+                let cell: *const GlobalCell = code.ctx.global_cell(qi);
+                Step::LoadGlobal {
+                    qi,
+                    cell: cell as usize,
+                }
+            }
             op::LOAD_NULL => Step::Push(Obj::NULL),
             op::DUP_TOP_TWO => Step::DupTopTwo,
             op::LOAD_NAME => Step::LoadName(i.arg as usize),
