@@ -320,22 +320,40 @@ impl Vm {
         r
     }
 
+    /// The repr of `items` between `open` and `close`: a copy of a tuple,
+    /// set or view's items, which stay temporary roots while their reprs run
+    /// Python code (that code may empty the container and collect); or, for
+    /// a list (`items` None), the list's items as it holds them at each
+    /// step, as CPython reads them.
     fn seq_repr(
         &mut self,
         o: Obj,
-        items: Vec<Obj>,
+        items: Option<Vec<Obj>>,
         open: &str,
         close: &str,
         one_comma: bool,
     ) -> PResult<String> {
         self.repr_stack.push(o);
+        let mark = self.temp_roots.len();
+        if let Some(items) = &items {
+            self.temp_roots.extend_from_slice(items);
+        }
         let mut out = String::from(open);
-        let n = items.len();
+        let mut n = 0;
         let mut r = Ok(());
-        for (i, x) in items.into_iter().enumerate() {
-            if i > 0 {
+        loop {
+            let x = match &items {
+                Some(items) => items.get(n).copied(),
+                None => match self.heap.get(o) {
+                    HeapObj::List(l) => l.get(n).copied(),
+                    _ => None,
+                },
+            };
+            let Some(x) = x else { break };
+            if n > 0 {
                 out.push_str(", ");
             }
+            n += 1;
             match self.repr(x).and_then(|s| {
                 self.reserve_text(out.len(), out.capacity(), s.len() + 2)
                     .map(|_| s)
@@ -347,6 +365,7 @@ impl Vm {
                 }
             }
         }
+        self.temp_roots.truncate(mark);
         self.repr_stack.pop();
         r?;
         if one_comma && n == 1 {
@@ -369,21 +388,31 @@ impl Vm {
             HeapObj::BigInt(b) => b.to_string(),
             HeapObj::Tuple(t) => {
                 let items = t.to_vec();
-                return self.seq_repr(o, items, "(", ")", true);
+                return self.seq_repr(o, Some(items), "(", ")", true);
             }
-            HeapObj::List(l) => {
-                let items = l.clone();
-                return self.seq_repr(o, items, "[", "]", false);
-            }
-            HeapObj::Dict(d) => {
-                let entries: Vec<(Obj, Obj)> = d.iter().map(|e| (e.key, e.value)).collect();
+            HeapObj::List(_) => return self.seq_repr(o, None, "[", "]", false),
+            HeapObj::Dict(_) => {
+                // Entries as the dict holds them at each step, as CPython
+                // reads them (a value's `__repr__` may change the dict); the
+                // one being shown stays a temporary root meanwhile.
                 self.repr_stack.push(o);
+                let mark = self.temp_roots.len();
                 let mut out = String::from("{");
-                let mut r = Ok(());
-                for (i, (k, v)) in entries.into_iter().enumerate() {
-                    if i > 0 {
+                let (mut pos, mut r) = (0, Ok(()));
+                loop {
+                    let next = match self.heap.get(o) {
+                        HeapObj::Dict(d) => d.next_from(pos),
+                        _ => None,
+                    };
+                    let Some((after, e)) = next else { break };
+                    let (k, v) = (e.key, e.value);
+                    self.temp_roots.truncate(mark);
+                    self.temp_roots.push(k);
+                    self.temp_roots.push(v);
+                    if pos > 0 {
                         out.push_str(", ");
                     }
+                    pos = after;
                     let kv = self.repr(k).and_then(|ks| self.repr(v).map(|vs| (ks, vs)));
                     let kv = kv.and_then(|(ks, vs)| {
                         let more = ks.len() + vs.len() + 4;
@@ -402,6 +431,7 @@ impl Vm {
                         }
                     }
                 }
+                self.temp_roots.truncate(mark);
                 self.repr_stack.pop();
                 r?;
                 out.push('}');
@@ -413,7 +443,7 @@ impl Vm {
                 if items.is_empty() {
                     return Ok(String::from(if frozen { "frozenset()" } else { "set()" }));
                 }
-                let inner = self.seq_repr(o, items, "{", "}", false)?;
+                let inner = self.seq_repr(o, Some(items), "{", "}", false)?;
                 if frozen {
                     format!("frozenset({})", inner)
                 } else {
@@ -502,7 +532,7 @@ impl Vm {
                 };
                 let items = self.collect_items(o)?;
                 let _ = d;
-                let inner = self.seq_repr(o, items, "[", "]", false)?;
+                let inner = self.seq_repr(o, Some(items), "[", "]", false)?;
                 format!("{}({})", name, inner)
             }
             _ => self.default_repr(o),
