@@ -102,9 +102,10 @@ impl GlobalCell {
         self.value.set(value);
     }
 
-    /// The cached value, if it still holds for `globals` (what native code
-    /// checks inline; for tests).
-    pub fn get(&self, globals: Obj) -> Option<Obj> {
+    /// The cached value, if it still holds for `globals`: what native code
+    /// checks inline (`jit::lower`), here for the tests.
+    #[cfg(test)]
+    fn get(&self, globals: Obj) -> Option<Obj> {
         // SAFETY: `counter` points at a static counter.
         let now = unsafe { &*self.counter.get() }.load(Ordering::Relaxed);
         (now as usize == self.epoch.get() && self.globals.get() == globals)

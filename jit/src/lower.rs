@@ -824,8 +824,8 @@ impl Lower<'_, '_> {
     /// LOAD_GLOBAL of name `qi`: the value in its cell (`interp::watch`)
     /// while the cell's counter still reads the epoch it was filled at and
     /// the frame's globals are the cell's; else the runtime's lookup, which
-    /// fills the cell.  A hit is five loads and two compares, where the
-    /// runtime call cost fib a fifth of its instructions.
+    /// fills the cell.  A hit is five loads and two compares instead of a
+    /// runtime call (fib: 12.7% fewer instructions).
     fn load_global(&mut self, i: &Insn, qi: usize, cell: usize) {
         let d = i.depth;
         let m = self.mem;
