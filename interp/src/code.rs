@@ -24,7 +24,8 @@ pub struct ModuleCtx {
     /// uses it when the entry there still has that name as its key (see
     /// `Vm::global_at`).
     pub global_hints: Box<[Cell<u32>]>,
-    /// The globals dict and namespace epoch (`dict::namespace_epoch`) at
+    /// The globals dict and namespace epoch (`dict::namespace_epoch`, the
+    /// shared watch counter) at
     /// which every name hinted as a builtin was missing from that dict.
     pub builtins_seen: Cell<(crate::obj::Obj, u32)>,
     /// LOAD_ATTR/STORE_ATTR's inline cache, by qstr index (see `AttrHint`).

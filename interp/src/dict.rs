@@ -33,41 +33,26 @@ pub struct Dict {
     /// class dicts) a key missing by identity is missing: no string equal to
     /// a qstr can be stored under another object.
     mixed_keys: bool,
-    /// Some code's builtins lookups rely on names being absent from this
-    /// table (it is their globals: see `namespace_epoch`).
-    namespace: bool,
     /// The watch counter this table's changes move (`watch`), if native
     /// code caches values from it.
     watch: u8,
 }
 
 /// Moves on whenever a table marked as a namespace (`Dict::mark_namespace`)
-/// gains a key or is freed.  A builtins lookup records the value it saw, and
-/// while the value is the same no globals dict it was taken for has gained a
-/// name (so a builtin found past them is still the binding).  One counter for
-/// the process: several VMs only make each other's records go stale sooner.
-/// It stops at `u32::MAX`, which no record trusts, so it never wraps round.
-static NAMESPACE_EPOCH: AtomicU32 = AtomicU32::new(0);
-
-/// The namespace epoch now (see `NAMESPACE_EPOCH`).
+/// gains or loses a key or is freed (the shared watch counter,
+/// `watch::SHARED`, which the builtins dict's changes move too).  A builtins
+/// lookup records the value it saw, and while the value is the same no
+/// globals dict it was taken for has gained a name (so a builtin found past
+/// them is still the binding).  It stops at `u32::MAX`, which no record
+/// trusts.
 #[inline(always)]
 pub fn namespace_epoch() -> u32 {
-    NAMESPACE_EPOCH.load(Ordering::Relaxed)
-}
-
-fn advance_namespace_epoch() {
-    let e = NAMESPACE_EPOCH.load(Ordering::Relaxed);
-    if e != u32::MAX {
-        NAMESPACE_EPOCH.store(e + 1, Ordering::Relaxed);
-    }
+    watch::counter(watch::SHARED).load(Ordering::Relaxed)
 }
 
 impl Drop for Dict {
     fn drop(&mut self) {
         // Another dict may be made in this one's heap slot.
-        if self.namespace {
-            advance_namespace_epoch();
-        }
         watch::changed(self.watch, true);
     }
 }
@@ -200,10 +185,10 @@ impl Dict {
         !self.mixed_keys
     }
 
-    /// From now on a key added to this table, or freeing it, moves the
-    /// namespace epoch on.
+    /// From now on a key added to or removed from this table, or freeing
+    /// it, moves the namespace epoch on (it becomes watched).
     pub fn mark_namespace(&mut self) {
-        self.namespace = true;
+        self.watch_counter();
     }
 
     /// The watch counter of this table (see `watch`), which it moves on
@@ -256,9 +241,6 @@ impl Dict {
 
     /// Adds a key known to be absent.
     pub fn insert_new(&mut self, key: Obj, hash: u32, value: Obj) {
-        if self.namespace {
-            advance_namespace_epoch();
-        }
         watch::changed(self.watch, true);
         self.mixed_keys |= !key.is_qstr();
         self.live += 1;
