@@ -60,6 +60,11 @@ pub struct VerifyError {
 /// value stack so the rotation stays inside the vector even for hostile code.
 pub const SLACK: isize = 1;
 
+/// `VerifyError::what` when the model's tables could not be allocated: a
+/// module's code is one long function, and on a board its tables are the
+/// largest blocks the loader asks for.
+pub const OUT_OF_MEMORY: &str = "out of memory";
+
 fn bad<T>(offset: usize, what: &'static str) -> Result<T, VerifyError> {
     Err(VerifyError { offset, what })
 }
@@ -348,6 +353,9 @@ fn analyse(
             n_locals = n_locals.max(((o - op::LOAD_FAST_MULTI) & 0xf) as usize + 1);
         }
         pos = insn.next;
+        if starts.try_reserve(1).is_err() {
+            return bad(start, OUT_OF_MEMORY);
+        }
         starts.push(start as u32);
     }
     // Every local a compiler numbers is stored by at least one instruction byte,
@@ -361,7 +369,11 @@ fn analyse(
 
     // Index of the instruction starting at each offset.
     let index_of = |off: usize| starts.binary_search(&(off as u32)).ok();
-    let mut states: Vec<Option<State>> = vec![None; starts.len()];
+    let mut states: Vec<Option<State>> = Vec::new();
+    if states.try_reserve_exact(starts.len()).is_err() {
+        return bad(0, OUT_OF_MEMORY);
+    }
+    states.resize(starts.len(), None);
     let mut work: Vec<usize> = vec![0];
     states[0] = Some(State {
         depth: 0,

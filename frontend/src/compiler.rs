@@ -4,7 +4,7 @@
 use crate::ast::*;
 use crate::emit::{Assembler, Label};
 use crate::symtable::{self, ScopeKind, SymTable, Var};
-use crate::CompileError;
+use crate::{CompileError, ErrorKind};
 use alloc::boxed::Box;
 use alloc::collections::BTreeMap;
 use alloc::string::{String, ToString};
@@ -299,6 +299,13 @@ impl<'a> Compiler<'a> {
         let code = f
             .asm
             .finish(sig, name_q, &arg_names, &cells, n_locals, first_line);
+        // A module of many functions (or comprehensions) has one long list of
+        // children: a growth that fails stops the compilation at its next
+        // statement with a MemoryError instead of stopping the firmware.
+        if self.f.children.try_reserve(1).is_err() {
+            self.f.asm.out_of_memory = true;
+            return Ok(0);
+        }
         self.f.children.push(RawCode {
             code,
             children: f.children,
@@ -1912,6 +1919,36 @@ fn finish_module(mut c: Compiler, name: &str) -> CompiledModule {
     }
 }
 
+/// Which step of compiling a module found an error: an earlier step's error
+/// is reported over a later step's, wherever each is in the source.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Stage {
+    Analysis,
+    Compile,
+}
+
+/// The key of a module's own scope in each statement's symbol table (no
+/// syntax node is at address 0).
+const MODULE_NODE: usize = 0;
+
+impl Compiler<'_> {
+    /// One top-level statement; with `single`, an expression's value is
+    /// printed (the REPL).
+    fn top_level(&mut self, s: &Stmt, single: bool) -> Result<(), CompileError> {
+        if single {
+            if let StmtKind::Expr(e) = &s.kind {
+                self.f.asm.line(s.line);
+                self.op_qstr(op::LOAD_NAME, "__repl_print__", 1);
+                self.expr(e)?;
+                self.f.asm.op_uint(op::CALL_FUNCTION, 1, -1);
+                self.op(op::POP_TOP, -1);
+                return Ok(());
+            }
+        }
+        self.stmt(s)
+    }
+}
+
 /// Compiles a module's source.  With `single`, the value of each top-level
 /// expression statement is printed (the REPL's mode).
 pub fn compile_module(
@@ -1920,30 +1957,54 @@ pub fn compile_module(
     opts: &Options,
     single: bool,
 ) -> Result<CompiledModule, CompileError> {
-    let body = crate::parser::parse(src, opts.memory_low)?;
-    let node = key(&body);
-    let sym = symtable::analyze(&body, node, opts.memory_low)?;
-    let mut c = new_compiler(sym, file, src, opts);
-    for s in &body {
-        if c.f.asm.out_of_memory || opts.memory_low.is_some_and(|low| low()) {
-            return Err(CompileError::memory(s.line));
+    // The module is parsed, analysed and compiled a logical line at a time;
+    // its tree is never whole.  Errors are still reported as a compiler that
+    // parsed the whole module first, then analysed it, then compiled it
+    // would (CPython and MicroPython): after an error the rest is only
+    // parsed and analysed, and a later syntax error of an earlier stage wins.
+    let mut parser = crate::parser::ModuleParser::new(src, opts.memory_low);
+    let mut c = new_compiler(SymTable::module(), file, src, opts);
+    let mut failed: Option<(Stage, CompileError)> = None;
+    let mut last_line = 1;
+    while let Some(stmts) = parser.next_line()? {
+        let line = stmts.first().map_or(last_line, |s| s.line);
+        last_line = line;
+        if c.f.asm.out_of_memory {
+            return Err(CompileError::memory(line));
         }
-        if single {
-            if let StmtKind::Expr(e) = &s.kind {
-                c.f.asm.line(s.line);
-                c.op_qstr(op::LOAD_NAME, "__repl_print__", 1);
-                c.expr(e)?;
-                c.f.asm.op_uint(op::CALL_FUNCTION, 1, -1);
-                c.op(op::POP_TOP, -1);
+        if let Some((stage, _)) = &failed {
+            if *stage == Stage::Compile {
+                if let Err(e) = symtable::analyze(&stmts, MODULE_NODE, opts.memory_low) {
+                    failed = Some((Stage::Analysis, e));
+                }
+            }
+            continue;
+        }
+        match symtable::analyze(&stmts, MODULE_NODE, opts.memory_low) {
+            Ok(sym) => c.sym = sym,
+            Err(e) if e.kind == ErrorKind::Memory => return Err(e),
+            Err(e) => {
+                failed = Some((Stage::Analysis, e));
                 continue;
             }
         }
-        c.stmt(s)?;
+        for s in &stmts {
+            if let Err(e) = c.top_level(s, single) {
+                if e.kind == ErrorKind::Memory {
+                    return Err(e);
+                }
+                failed = Some((Stage::Compile, e));
+                break;
+            }
+        }
+    }
+    if let Some((_, e)) = failed {
+        return Err(e);
     }
     c.op(op::LOAD_CONST_NONE, 1);
     c.op(op::RETURN_VALUE, -1);
     if c.f.asm.out_of_memory {
-        return Err(CompileError::memory(body.last().map_or(1, |s| s.line)));
+        return Err(CompileError::memory(last_line));
     }
     Ok(finish_module(c, "<module>"))
 }

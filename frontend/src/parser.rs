@@ -186,25 +186,24 @@ impl<'a> Parser<'a> {
         Ok(e)
     }
 
-    pub fn parse_file(&mut self) -> PResult<Vec<Stmt>> {
-        let mut out = Vec::new();
-        while *self.tok() != Tok::Eof {
-            if *self.tok() == Tok::Newline {
-                self.advance();
-                continue;
-            }
-            if *self.tok() == Tok::Indent {
-                return Err(CompileError::indentation("unexpected indent", self.line()));
-            }
-            // The module's list of statements is the parser's largest block
-            // (52 bytes a statement on a 32-bit board): a failed growth is a
-            // MemoryError, not the firmware stopping.
-            if out.try_reserve(1).is_err() || self.memory_low.is_some_and(|low| low()) {
-                return Err(CompileError::memory(self.line()));
-            }
-            self.statement(&mut out)?;
+    /// The statements of the module's next logical line (several for
+    /// `a = 1; b = 2`), or None at its end.
+    fn next_line(&mut self) -> PResult<Option<Vec<Stmt>>> {
+        while *self.tok() == Tok::Newline {
+            self.advance();
         }
-        Ok(out)
+        if *self.tok() == Tok::Eof {
+            return Ok(None);
+        }
+        if *self.tok() == Tok::Indent {
+            return Err(CompileError::indentation("unexpected indent", self.line()));
+        }
+        if self.memory_low.is_some_and(|low| low()) {
+            return Err(CompileError::memory(self.line()));
+        }
+        let mut out = Vec::with_capacity(1);
+        self.statement(&mut out)?;
+        Ok(Some(out))
     }
 
     fn statement(&mut self, out: &mut Vec<Stmt>) -> PResult<()> {
@@ -860,6 +859,7 @@ impl<'a> Parser<'a> {
             let e = items.pop().unwrap();
             return Ok(e);
         }
+        items.shrink_to_fit();
         Ok(expr(ExprKind::Tuple(items), line))
     }
 
@@ -1232,6 +1232,8 @@ impl<'a> Parser<'a> {
                 ));
             }
         }
+        // Kept until the module is compiled: no room for four when one is used.
+        args.shrink_to_fit();
         Ok(args)
     }
 
@@ -1259,6 +1261,9 @@ impl<'a> Parser<'a> {
                 is_async,
             });
         }
+        // Almost always one `for`: a pushed Vec's room for four is 200 bytes a
+        // comprehension kept for the whole module on a 32-bit board.
+        comps.shrink_to_fit();
         Ok(comps)
     }
 
@@ -1666,12 +1671,28 @@ fn parse_sub_expr(text: &str, line: u32) -> Result<Expr, CompileError> {
     Ok(e)
 }
 
-/// Parses a module; `memory_low` as `Options::memory_low`.
-pub fn parse(src: &str, memory_low: Option<fn() -> bool>) -> Result<Vec<Stmt>, CompileError> {
-    let mut p = Parser::streaming(src);
-    p.memory_low = memory_low;
-    let r = p.parse_file();
-    p.finish(r, |k| k)
+/// A module's parser that hands out its top-level statements a logical line
+/// at a time, so that the compiler holds one statement's tree at once, not
+/// the module's (a board's heap holds the code of modules whose whole tree
+/// it could not).
+pub struct ModuleParser<'a> {
+    p: Parser<'a>,
+}
+
+impl<'a> ModuleParser<'a> {
+    /// `memory_low` as `Options::memory_low`, asked before each statement.
+    pub fn new(src: &'a str, memory_low: Option<fn() -> bool>) -> Self {
+        let mut p = Parser::streaming(src);
+        p.memory_low = memory_low;
+        ModuleParser { p }
+    }
+
+    /// The statements of the next logical line, or None at the end of the
+    /// source.  A lexing error met on the way is the error reported.
+    pub fn next_line(&mut self) -> Result<Option<Vec<Stmt>>, CompileError> {
+        let r = self.p.next_line();
+        self.p.finish(r, |k| k)
+    }
 }
 
 /// Parses a single expression (for `eval`).

@@ -32,22 +32,163 @@ pub enum Var {
     Name,
 }
 
+/// A name declared `global` in its scope.
+const GLOBAL: u8 = 1;
+/// A name declared `nonlocal` in its scope.
+const NONLOCAL: u8 = 2;
+/// `Name::bound_at` of a name the scope never binds.
+const UNBOUND: u32 = u32::MAX;
+/// Up to this many names a scope finds them by a walk of its list; past it,
+/// through the hash index (a module of thousands of generated constants was
+/// quadratic, seconds to compile).
+const WALK_MAX: usize = 16;
+
+#[derive(Debug)]
+struct Name {
+    text: String,
+    /// How many other names the scope bound before this one (slot order).
+    bound_at: u32,
+    flags: u8,
+}
+
+/// The names a scope mentions, in the order first mentioned: one string per
+/// name, as the compiler runs on boards with little memory.
+#[derive(Debug, Default)]
+struct Names {
+    list: Vec<Name>,
+    n_bound: u32,
+    /// Open addressing over `list`: position + 1, or 0 for an empty slot.
+    /// Empty while the list is short.
+    index: Vec<u32>,
+}
+
+/// FNV-1a: names are short, and this needs no table.
+fn name_hash(name: &str) -> usize {
+    let mut h: u32 = 0x811c_9dc5;
+    for &b in name.as_bytes() {
+        h = (h ^ b as u32).wrapping_mul(0x0100_0193);
+    }
+    h as usize
+}
+
+impl Names {
+    fn find(&self, name: &str) -> Option<usize> {
+        if self.index.is_empty() {
+            return self.list.iter().position(|n| n.text == name);
+        }
+        let mask = self.index.len() - 1;
+        let mut i = name_hash(name) & mask;
+        loop {
+            let at = self.index[i] as usize;
+            if at == 0 {
+                return None;
+            }
+            if self.list[at - 1].text == name {
+                return Some(at - 1);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    fn put_in_index(&mut self, pos: usize) {
+        let mask = self.index.len() - 1;
+        let mut i = name_hash(&self.list[pos].text) & mask;
+        while self.index[i] != 0 {
+            i = (i + 1) & mask;
+        }
+        self.index[i] = pos as u32 + 1;
+    }
+
+    /// The name's entry, added (unbound, no flags) if the scope had not
+    /// mentioned it.
+    fn entry(&mut self, name: &str) -> &mut Name {
+        let pos = match self.find(name) {
+            Some(p) => p,
+            None => {
+                self.list.push(Name {
+                    text: name.to_string(),
+                    bound_at: UNBOUND,
+                    flags: 0,
+                });
+                let pos = self.list.len() - 1;
+                if self.list.len() > WALK_MAX {
+                    // At most half full, so probes stay short.
+                    if self.index.len() < self.list.len() * 2 {
+                        self.index = alloc::vec![0; (self.list.len() * 4).next_power_of_two()];
+                        (0..self.list.len()).for_each(|p| self.put_in_index(p));
+                    } else {
+                        self.put_in_index(pos);
+                    }
+                }
+                pos
+            }
+        };
+        &mut self.list[pos]
+    }
+
+    fn bind(&mut self, name: &str) {
+        let next = self.n_bound;
+        let e = self.entry(name);
+        if e.bound_at == UNBOUND {
+            e.bound_at = next;
+            self.n_bound += 1;
+        }
+    }
+
+    fn flag(&mut self, name: &str, flag: u8) {
+        self.entry(name).flags |= flag;
+    }
+
+    fn has(&self, name: &str, flag: u8) -> bool {
+        self.find(name)
+            .is_some_and(|p| self.list[p].flags & flag != 0)
+    }
+
+    fn is_bound(&self, name: &str) -> bool {
+        self.find(name)
+            .is_some_and(|p| self.list[p].bound_at != UNBOUND)
+    }
+
+    /// Where `name` was first mentioned, for sorting others by this order.
+    fn position(&self, name: &str) -> Option<usize> {
+        self.find(name)
+    }
+
+    /// Names in the order first mentioned.
+    fn mentioned(&self) -> impl Iterator<Item = &str> {
+        self.list.iter().map(|n| n.text.as_str())
+    }
+
+    /// Names with `flag`, in the order first mentioned.
+    fn flagged(&self, flag: u8) -> impl Iterator<Item = &str> {
+        self.list
+            .iter()
+            .filter(move |n| n.flags & flag != 0)
+            .map(|n| n.text.as_str())
+    }
+
+    /// Bound names, in the order first bound.
+    fn bound(&self) -> Vec<&str> {
+        let mut v: Vec<&Name> = self.list.iter().filter(|n| n.bound_at != UNBOUND).collect();
+        v.sort_unstable_by_key(|n| n.bound_at);
+        v.into_iter().map(|n| n.text.as_str()).collect()
+    }
+}
+
 #[derive(Debug)]
 pub struct Scope {
     pub kind: ScopeKind,
     pub parent: Option<usize>,
     /// Names in order of first appearance.
-    order: Vec<String>,
-    bound: Vec<String>,
-    used: Vec<String>,
-    globals: Vec<String>,
-    nonlocals: Vec<String>,
+    names: Names,
     params: Vec<String>,
     pub is_generator: bool,
     pub has_varargs: bool,
     pub has_varkw: bool,
     /// Resolved variables.
-    pub vars: BTreeMap<String, Var>,
+    /// Resolved variables, sorted by name (a list, not a tree: most scopes
+    /// have a few, and a tree node is 228 bytes on a 32-bit board).
+    pub vars: Vec<(String, Var)>,
     /// Free variables in slot order (slots 0..n).
     pub frees: Vec<String>,
     /// Slots that start as cells.
@@ -64,16 +205,12 @@ impl Scope {
         Scope {
             kind,
             parent,
-            order: Vec::new(),
-            bound: Vec::new(),
-            used: Vec::new(),
-            globals: Vec::new(),
-            nonlocals: Vec::new(),
+            names: Names::default(),
             params: Vec::new(),
             is_generator: false,
             has_varargs: false,
             has_varkw: false,
-            vars: BTreeMap::new(),
+            vars: Vec::new(),
             frees: Vec::new(),
             cells: Vec::new(),
             n_locals: 0,
@@ -84,23 +221,15 @@ impl Scope {
     }
 
     fn note(&mut self, name: &str) {
-        if !self.order.iter().any(|n| n == name) {
-            self.order.push(name.to_string());
-        }
+        self.names.entry(name);
     }
 
     fn bind(&mut self, name: &str) {
-        self.note(name);
-        if !self.bound.iter().any(|n| n == name) {
-            self.bound.push(name.to_string());
-        }
+        self.names.bind(name);
     }
 
     fn use_name(&mut self, name: &str) {
         self.note(name);
-        if !self.used.iter().any(|n| n == name) {
-            self.used.push(name.to_string());
-        }
     }
 
     /// The first positional parameter, if the function has one before any `*args`.
@@ -114,16 +243,29 @@ impl Scope {
     }
 
     pub fn var(&self, name: &str) -> Var {
-        self.vars.get(name).copied().unwrap_or(match self.kind {
-            ScopeKind::Module | ScopeKind::Class => Var::Name,
-            _ => Var::Global,
-        })
+        match self.vars.binary_search_by(|(n, _)| n.as_str().cmp(name)) {
+            Ok(i) => self.vars[i].1,
+            Err(_) => match self.kind {
+                ScopeKind::Module | ScopeKind::Class => Var::Name,
+                _ => Var::Global,
+            },
+        }
     }
 }
 
 pub struct SymTable {
     pub scopes: Vec<Scope>,
     pub by_node: BTreeMap<usize, usize>,
+}
+
+impl SymTable {
+    /// The table of a module with no statements yet: its own scope only.
+    pub fn module() -> Self {
+        SymTable {
+            scopes: alloc::vec![Scope::new(ScopeKind::Module, None, 1)],
+            by_node: BTreeMap::new(),
+        }
+    }
 }
 
 struct Builder {
@@ -336,9 +478,7 @@ impl Builder {
                     if sc.params.contains(n) {
                         return Err(CompileError::syntax("name is parameter and global", s.line));
                     }
-                    if !sc.globals.contains(n) {
-                        sc.globals.push(n.clone());
-                    }
+                    sc.names.flag(n, GLOBAL);
                 }
                 Ok(())
             }
@@ -352,9 +492,7 @@ impl Builder {
                 for n in names {
                     let sc = self.scope();
                     sc.note(n);
-                    if !sc.nonlocals.contains(n) {
-                        sc.nonlocals.push(n.clone());
-                    }
+                    sc.names.flag(n, NONLOCAL);
                 }
                 Ok(())
             }
@@ -495,7 +633,7 @@ impl Builder {
                 // non-comprehension scope.
                 let mut target = self.cur;
                 while self.scopes[target].kind == ScopeKind::Comprehension {
-                    if self.scopes[target].bound.contains(n)
+                    if self.scopes[target].names.is_bound(n)
                         && self.scopes[target].params.is_empty()
                     {
                         break;
@@ -510,15 +648,12 @@ impl Builder {
                     let mut s = self.cur;
                     while s != target {
                         self.scopes[s].use_name(n);
-                        if !self.scopes[s].nonlocals.contains(n)
-                            && self.scopes[target].kind != ScopeKind::Module
-                        {
-                            self.scopes[s].nonlocals.push(n.clone());
-                        } else if self.scopes[target].kind == ScopeKind::Module
-                            && !self.scopes[s].globals.contains(n)
-                        {
-                            self.scopes[s].globals.push(n.clone());
-                        }
+                        let flag = if self.scopes[target].kind == ScopeKind::Module {
+                            GLOBAL
+                        } else {
+                            NONLOCAL
+                        };
+                        self.scopes[s].names.flag(n, flag);
                         s = self.scopes[s].parent.unwrap();
                     }
                 } else {
@@ -602,7 +737,7 @@ pub fn analyze(
         b.stmt(s)?;
     }
     let mut scopes = b.scopes;
-    resolve(&mut scopes)?;
+    resolve(&mut scopes, memory_low)?;
     Ok(SymTable {
         scopes,
         by_node: b.by_node,
@@ -619,14 +754,14 @@ pub fn analyze_expr(e: &Expr, module_node: usize) -> Result<SymTable, CompileErr
     b.by_node.insert(module_node, 0);
     b.expr(e)?;
     let mut scopes = b.scopes;
-    resolve(&mut scopes)?;
+    resolve(&mut scopes, None)?;
     Ok(SymTable {
         scopes,
         by_node: b.by_node,
     })
 }
 
-fn resolve(scopes: &mut [Scope]) -> Result<(), CompileError> {
+fn resolve(scopes: &mut [Scope], memory_low: Option<fn() -> bool>) -> Result<(), CompileError> {
     let n = scopes.len();
     // Methods that use super() need the class cell of their class.
     for i in 0..n {
@@ -644,25 +779,25 @@ fn resolve(scopes: &mut [Scope]) -> Result<(), CompileError> {
     }
     // Which names each function-like scope binds locally.
     let local_binds = |s: &Scope, name: &str| -> bool {
-        s.bound.iter().any(|b| b == name)
-            && !s.globals.iter().any(|g| g == name)
-            && !s.nonlocals.iter().any(|g| g == name)
+        s.names.is_bound(name) && !s.names.has(name, GLOBAL | NONLOCAL)
     };
     // cell_of[scope] lists names that become cells there; free_of lists free names.
     let mut cells: Vec<Vec<String>> = (0..n).map(|_| Vec::new()).collect();
     let mut frees: Vec<Vec<String>> = (0..n).map(|_| Vec::new()).collect();
     for i in 0..n {
-        let names: Vec<String> = scopes[i].order.clone();
-        for name in names {
-            let s = &scopes[i];
-            if s.globals.contains(&name) {
+        if memory_low.is_some_and(|low| low()) {
+            return Err(CompileError::memory(scopes[i].first_line));
+        }
+        let s = &scopes[i];
+        for name in s.names.mentioned() {
+            if s.names.has(name, GLOBAL) {
                 continue;
             }
-            let is_nonlocal = s.nonlocals.contains(&name);
-            if !is_nonlocal && (local_binds(s, &name) || s.kind == ScopeKind::Module) {
+            let is_nonlocal = s.names.has(name, NONLOCAL);
+            if !is_nonlocal && (s.kind == ScopeKind::Module || local_binds(s, name)) {
                 continue;
             }
-            if s.kind == ScopeKind::Class && local_binds(s, &name) {
+            if s.kind == ScopeKind::Class && local_binds(s, name) {
                 continue;
             }
             // Look outward for a function-like scope that binds it.
@@ -674,12 +809,12 @@ fn resolve(scopes: &mut [Scope]) -> Result<(), CompileError> {
                 if ps.kind == ScopeKind::Module {
                     break;
                 }
-                if ps.globals.contains(&name) {
+                if ps.names.has(name, GLOBAL) {
                     break;
                 }
                 if (ps.kind != ScopeKind::Class
                     || (name == "__class__" && ps.kind == ScopeKind::Class))
-                    && local_binds(ps, &name)
+                    && local_binds(ps, name)
                 {
                     found = Some(pi);
                     break;
@@ -689,12 +824,12 @@ fn resolve(scopes: &mut [Scope]) -> Result<(), CompileError> {
             }
             match found {
                 Some(def) => {
-                    if !cells[def].contains(&name) {
-                        cells[def].push(name.clone());
+                    if !cells[def].iter().any(|c| c == name) {
+                        cells[def].push(name.to_string());
                     }
                     for &s in &path {
-                        if !frees[s].contains(&name) {
-                            frees[s].push(name.clone());
+                        if !frees[s].iter().any(|f| f == name) {
+                            frees[s].push(name.to_string());
                         }
                     }
                 }
@@ -711,6 +846,9 @@ fn resolve(scopes: &mut [Scope]) -> Result<(), CompileError> {
     // Assign slots: free variables first (ordered as the parent lists its cells and
     // frees), then parameters, then other locals.
     for i in 0..n {
+        if memory_low.is_some_and(|low| low()) {
+            return Err(CompileError::memory(scopes[i].first_line));
+        }
         let kind = scopes[i].kind;
         let parent_order: Vec<String> = match scopes[i].parent {
             Some(p) => {
@@ -720,18 +858,10 @@ fn resolve(scopes: &mut [Scope]) -> Result<(), CompileError> {
                         v.push(c.clone());
                     }
                 }
-                let mut ordered: Vec<String> = scopes[p]
-                    .order
-                    .iter()
-                    .filter(|n| v.contains(n))
-                    .cloned()
-                    .collect();
-                for x in v {
-                    if !ordered.contains(&x) {
-                        ordered.push(x);
-                    }
-                }
-                ordered
+                // In the parent's order of names; any it never named last.
+                let names = &scopes[p].names;
+                v.sort_by_key(|x| names.position(x).unwrap_or(usize::MAX));
+                v
             }
             None => Vec::new(),
         };
@@ -752,17 +882,16 @@ fn resolve(scopes: &mut [Scope]) -> Result<(), CompileError> {
             s.closure_slots.insert(f.clone(), slot);
             // A class body that binds a name itself reads it by name; the cell is
             // only passed through to the functions defined in it.
-            let own_class_name = kind == ScopeKind::Class && s.bound.iter().any(|b| b == f);
+            let own_class_name = kind == ScopeKind::Class && s.names.is_bound(f);
             if !own_class_name {
                 vars.insert(f.clone(), Var::Free(slot));
             }
             slot += 1;
         }
         s.frees = my_frees;
-        let globals = s.globals.clone();
-        for g in &globals {
+        for g in s.names.flagged(GLOBAL) {
             vars.insert(
-                g.clone(),
+                g.to_string(),
                 if kind == ScopeKind::Module {
                     Var::Name
                 } else {
@@ -772,11 +901,10 @@ fn resolve(scopes: &mut [Scope]) -> Result<(), CompileError> {
         }
         match kind {
             ScopeKind::Function | ScopeKind::Comprehension => {
-                let params = s.params.clone();
-                let mut locals: Vec<String> = params.clone();
-                for b in s.bound.clone() {
-                    if !locals.contains(&b) && !globals.contains(&b) && !s.nonlocals.contains(&b) {
-                        locals.push(b);
+                let mut locals: Vec<String> = s.params.clone();
+                for b in s.names.bound() {
+                    if !s.params.iter().any(|p| p == b) && !s.names.has(b, GLOBAL | NONLOCAL) {
+                        locals.push(b.to_string());
                     }
                 }
                 for l in locals {
@@ -804,7 +932,7 @@ fn resolve(scopes: &mut [Scope]) -> Result<(), CompileError> {
             ScopeKind::Module => {}
         }
         s.n_locals = slot;
-        s.vars = vars;
+        s.vars = vars.into_iter().collect();
     }
     Ok(())
 }

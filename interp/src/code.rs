@@ -143,28 +143,45 @@ impl Code {
     }
 }
 
-/// Why bytecode was rejected.
+/// Why code could not be loaded.
 #[derive(Debug)]
-pub struct BadCode;
+pub enum LoadError {
+    /// The bytecode failed verification.
+    Bad,
+    /// The port's `memory_low` said so before a function (a board's
+    /// heap: what is made here is not the GC's, and a failed allocation
+    /// stops the firmware).
+    Memory,
+}
 
 /// Builds the runtime code tree for a raw code after verifying each function
 /// (`bytecode::verify`: operands, jump targets, stack depths).
-pub fn load(rc: &bytecode::RawCode, ctx: &Rc<ModuleCtx>) -> Result<Rc<Code>, BadCode> {
+pub fn load(
+    rc: bytecode::RawCode,
+    ctx: &Rc<ModuleCtx>,
+    memory_low: Option<fn() -> bool>,
+) -> Result<Rc<Code>, LoadError> {
+    if memory_low.is_some_and(|low| low()) {
+        return Err(LoadError::Memory);
+    }
     let limits = verify::Limits {
         n_qstrs: ctx.qstrs.len(),
         n_consts: ctx.consts.len(),
         n_children: rc.children.len(),
     };
-    let v = verify::verify(&rc.code, &limits).map_err(|_| BadCode)?;
+    let v = verify::verify(&rc.code, &limits).map_err(|e| match e.what {
+        verify::OUT_OF_MEMORY => LoadError::Memory,
+        _ => LoadError::Bad,
+    })?;
     let mut children = Vec::with_capacity(rc.children.len());
-    for c in &rc.children {
-        children.push(load(c, ctx)?);
+    for c in rc.children {
+        children.push(load(c, ctx, memory_low)?);
     }
     let p = v.prelude;
     let sig = p.sig;
     let q = |i: usize| ctx.qstrs[i];
     Ok(Rc::new(Code {
-        bytes: rc.code.clone().into_boxed_slice(),
+        bytes: rc.code.into_boxed_slice(),
         start: p.code_start,
         n_state: sig.n_state,
         n_locals: v.n_locals,
@@ -179,6 +196,6 @@ pub fn load(rc: &bytecode::RawCode, ctx: &Rc<ModuleCtx>) -> Result<Rc<Code>, Bad
         children: children.into_boxed_slice(),
         ctx: ctx.clone(),
         tier: Default::default(),
-        emit: rc.emit.clone(),
+        emit: rc.emit,
     }))
 }

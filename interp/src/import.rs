@@ -28,7 +28,7 @@ impl Vm {
     /// Loads the code of an .mpy file (frozen or from a file).
     pub fn load_mpy(&mut self, bytes: &[u8]) -> PResult<Rc<Code>> {
         match bytecode::mpy::read(bytes, &bytecode::mp_static_qstrs::MP_STATIC_QSTRS, 31) {
-            Ok(m) => self.load_compiled(&m),
+            Ok(m) => self.load_compiled(m),
             Err(bytecode::mpy::MpyError::IncompatibleArch) => {
                 let t = self.ty.value_error;
                 Err(self.exception_msg(t, "incompatible .mpy arch"))
@@ -76,7 +76,7 @@ impl Vm {
             _ => frontend::compile_module(src, file, &opts, false),
         };
         match r {
-            Ok(m) => self.load_compiled(&m),
+            Ok(m) => self.load_compiled(m),
             Err(e) => Err(self.syntax_error(&e, file)),
         }
     }
@@ -121,7 +121,9 @@ impl Vm {
     }
 
     /// Makes runtime code from a compiled module: qstrs interned, constants made.
-    pub fn load_compiled(&mut self, m: &CompiledModule) -> PResult<Rc<Code>> {
+    /// Takes the module by value: each function's bytecode moves into its code
+    /// object, not copied, so a large module is not held twice on a board.
+    pub fn load_compiled(&mut self, m: CompiledModule) -> PResult<Rc<Code>> {
         let qstrs: Vec<Qstr> = m.qstrs.iter().map(|s| self.qstrs.intern(s)).collect();
         let mut consts = Vec::with_capacity(m.consts.len());
         let floor = self.temp_roots.len();
@@ -147,9 +149,10 @@ impl Vm {
             consts.into_boxed_slice(),
             file,
         ));
-        match code::load(&m.root, &ctx) {
+        match code::load(m.root, &ctx, self.host.memory_low()) {
             // Module code runs as a plain frame, never as a generator.
             Ok(c) if !c.is_generator() => Ok(c),
+            Err(code::LoadError::Memory) => Err(self.memory_error()),
             _ => {
                 let t = self.ty.value_error;
                 Err(self.exception_msg(t, "incompatible .mpy file"))
