@@ -24,6 +24,17 @@ pub mod verify;
 
 pub use code::{CompiledModule, Const, Emit, RawCode, VType, ViperSig};
 
+/// FNV-1a over bytes: the hash of the VM's str objects and of the compiler's
+/// name tables (this crate is the one both build on).
+#[inline]
+pub fn fnv1a(bytes: &[u8]) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for &b in bytes {
+        h = (h ^ b as u32).wrapping_mul(0x0100_0193);
+    }
+    h
+}
+
 /// The `.mpy` format version this crate reads and writes.
 pub const MPY_VERSION: u8 = 6;
 /// The `.mpy` sub-version (6.3 matches MicroPython 1.23 to 1.29).

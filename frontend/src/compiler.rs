@@ -3,10 +3,10 @@
 
 use crate::ast::*;
 use crate::emit::{Assembler, Label};
+use crate::named_list::NamedList;
 use crate::symtable::{self, ScopeKind, SymTable, Var};
 use crate::{CompileError, ErrorKind};
 use alloc::boxed::Box;
-use alloc::collections::BTreeMap;
 use alloc::string::{String, ToString};
 use alloc::vec;
 use alloc::vec::Vec;
@@ -36,8 +36,7 @@ struct FnState {
 
 pub struct Compiler<'a> {
     sym: SymTable,
-    qstrs: Vec<String>,
-    qstr_index: BTreeMap<String, usize>,
+    qstrs: NamedList<String>,
     consts: Vec<Const>,
     f: FnState,
     opt_level: u8,
@@ -87,13 +86,15 @@ fn key<T>(r: &T) -> usize {
 
 impl<'a> Compiler<'a> {
     fn qstr(&mut self, s: &str) -> usize {
-        if let Some(i) = self.qstr_index.get(s) {
-            return *i;
+        if let Some(i) = self.qstrs.find(s) {
+            return i;
         }
-        let i = self.qstrs.len();
-        self.qstrs.push(s.to_string());
-        self.qstr_index.insert(s.to_string(), i);
-        i
+        // A module's table of names grows with it: one that cannot grow
+        // stops the compilation at its next statement (MemoryError).
+        self.qstrs.push(s.to_string()).unwrap_or_else(|| {
+            self.f.asm.out_of_memory = true;
+            0
+        })
     }
 
     fn konst(&mut self, c: Const) -> usize {
@@ -104,6 +105,11 @@ impl<'a> Compiler<'a> {
             _ => *x == c,
         }) {
             return i;
+        }
+        // As the qstr table: a failed growth is a MemoryError.
+        if self.consts.try_reserve(1).is_err() {
+            self.f.asm.out_of_memory = true;
+            return 0;
         }
         self.consts.push(c);
         self.consts.len() - 1
@@ -300,12 +306,16 @@ impl<'a> Compiler<'a> {
             .asm
             .finish(sig, name_q, &arg_names, &cells, n_locals, first_line);
         // A module of many functions (or comprehensions) has one long list of
-        // children: a growth that fails stops the compilation at its next
-        // statement with a MemoryError instead of stopping the firmware.
-        if self.f.children.try_reserve(1).is_err() {
-            self.f.asm.out_of_memory = true;
-            return Ok(0);
-        }
+        // children: a growth that fails, or a function's layout, stops the
+        // compilation at its next statement with a MemoryError instead of
+        // stopping the firmware.
+        let code = match code {
+            Some(code) if self.f.children.try_reserve(1).is_ok() => code,
+            _ => {
+                self.f.asm.out_of_memory = true;
+                return Ok(0);
+            }
+        };
         self.f.children.push(RawCode {
             code,
             children: f.children,
@@ -1858,8 +1868,7 @@ pub enum DefaultEmit {
 fn new_compiler<'a>(sym: SymTable, file: &str, src: &'a str, opts: &Options) -> Compiler<'a> {
     let mut c = Compiler {
         sym,
-        qstrs: Vec::new(),
-        qstr_index: BTreeMap::new(),
+        qstrs: NamedList::default(),
         consts: Vec::new(),
         f: FnState {
             asm: Assembler::default(),
@@ -1886,7 +1895,8 @@ fn new_compiler<'a>(sym: SymTable, file: &str, src: &'a str, opts: &Options) -> 
     c
 }
 
-fn finish_module(mut c: Compiler, name: &str) -> CompiledModule {
+/// The module's own code; `line` for a MemoryError.
+fn finish_module(mut c: Compiler, name: &str, line: u32) -> Result<CompiledModule, CompileError> {
     let f = core::mem::replace(
         &mut c.f,
         FnState {
@@ -1907,16 +1917,19 @@ fn finish_module(mut c: Compiler, name: &str) -> CompiledModule {
         n_def_pos_args: 0,
     };
     let name_q = c.qstr(name);
-    let code = f.asm.finish(sig, name_q, &[], &[], 0, 1);
-    CompiledModule {
-        qstrs: c.qstrs,
+    let code = f
+        .asm
+        .finish(sig, name_q, &[], &[], 0, 1)
+        .ok_or_else(|| CompileError::memory(line))?;
+    Ok(CompiledModule {
+        qstrs: c.qstrs.into_items(),
         consts: c.consts,
         root: RawCode {
             code,
             children: f.children,
             emit: Default::default(),
         },
-    }
+    })
 }
 
 /// Which step of compiling a module found an error: an earlier step's error
@@ -1926,10 +1939,6 @@ enum Stage {
     Analysis,
     Compile,
 }
-
-/// The key of a module's own scope in each statement's symbol table (no
-/// syntax node is at address 0).
-const MODULE_NODE: usize = 0;
 
 impl Compiler<'_> {
     /// One top-level statement; with `single`, an expression's value is
@@ -1974,13 +1983,13 @@ pub fn compile_module(
         }
         if let Some((stage, _)) = &failed {
             if *stage == Stage::Compile {
-                if let Err(e) = symtable::analyze(&stmts, MODULE_NODE, opts.memory_low) {
+                if let Err(e) = symtable::analyze(&stmts, opts.memory_low) {
                     failed = Some((Stage::Analysis, e));
                 }
             }
             continue;
         }
-        match symtable::analyze(&stmts, MODULE_NODE, opts.memory_low) {
+        match symtable::analyze(&stmts, opts.memory_low) {
             Ok(sym) => c.sym = sym,
             Err(e) if e.kind == ErrorKind::Memory => return Err(e),
             Err(e) => {
@@ -2006,14 +2015,13 @@ pub fn compile_module(
     if c.f.asm.out_of_memory {
         return Err(CompileError::memory(last_line));
     }
-    Ok(finish_module(c, "<module>"))
+    finish_module(c, "<module>", last_line)
 }
 
 /// Compiles a single expression whose value the module code returns (for `eval`).
 pub fn compile_eval(src: &str, file: &str, opts: &Options) -> Result<CompiledModule, CompileError> {
     let e = Box::new(crate::parser::parse_expression(src)?);
-    let node = key(&*e);
-    let sym = symtable::analyze_expr(&e, node)?;
+    let sym = symtable::analyze_expr(&e)?;
     let mut c = new_compiler(sym, file, src, opts);
     c.f.asm.line(e.line);
     c.expr(&e)?;
@@ -2021,5 +2029,5 @@ pub fn compile_eval(src: &str, file: &str, opts: &Options) -> Result<CompiledMod
     if c.f.asm.out_of_memory {
         return Err(CompileError::memory(e.line));
     }
-    Ok(finish_module(c, "<module>"))
+    finish_module(c, "<module>", e.line)
 }

@@ -7,6 +7,14 @@ use bytecode::encode::{label_size, write_label, write_sint, write_uint};
 use bytecode::opcode as op;
 use bytecode::prelude::{self, Signature};
 
+/// `n` copies of `v`, or None when the block cannot be had.
+fn filled<T: Clone>(n: usize, v: T) -> Option<Vec<T>> {
+    let mut out = Vec::new();
+    out.try_reserve_exact(n).ok()?;
+    out.resize(n, v);
+    Some(out)
+}
+
 pub type Label = usize;
 
 #[derive(Clone, Debug)]
@@ -105,7 +113,10 @@ impl Assembler {
         self.item(Item::Line(line));
     }
 
-    /// Lays out the code and returns the function's bytes (prelude + opcodes).
+    /// Lays out the code and returns the function's bytes (prelude + opcodes),
+    /// or None when memory ran out: a module's code is one long function,
+    /// and its tables here are as long as it, so each is allocated fallibly
+    /// (a board raises MemoryError instead of stopping).
     pub fn finish(
         self,
         mut sig: Signature,
@@ -114,15 +125,16 @@ impl Assembler {
         cells: &[u8],
         n_locals: usize,
         first_line: u32,
-    ) -> Vec<u8> {
+    ) -> Option<Vec<u8>> {
         // Jump sizes start at one byte and only grow, so the loop terminates.
-        let mut jump_sizes: Vec<usize> = self.items.iter().map(|_| 1).collect();
-        let mut label_pos = alloc::vec![0usize; self.n_labels];
+        let mut jump_sizes = filled(self.items.len(), 1u32)?;
+        let mut label_pos = filled(self.n_labels, 0usize)?;
+        let mut ends = filled(self.items.len(), 0usize)?;
+        let mut pos;
         loop {
-            let mut pos = 0usize;
-            let mut ends = alloc::vec![0usize; self.items.len()];
+            pos = 0usize;
             for (i, it) in self.items.iter().enumerate() {
-                pos += self.size(it, jump_sizes[i]);
+                pos += self.size(it, jump_sizes[i] as usize);
                 ends[i] = pos;
                 if let Item::Label(l) = it {
                     label_pos[*l] = pos;
@@ -134,8 +146,8 @@ impl Assembler {
                     let after = ends[i] - if extra.is_some() { 1 } else { 0 };
                     let off = label_pos[*l] as isize - after as isize;
                     let need = label_size(off, op::is_signed_jump(*o));
-                    if need > jump_sizes[i] {
-                        jump_sizes[i] = need;
+                    if need > jump_sizes[i] as usize {
+                        jump_sizes[i] = need as u32;
                         changed = true;
                     }
                 }
@@ -144,8 +156,15 @@ impl Assembler {
                 break;
             }
         }
+        drop(ends);
+        // The layout's length is the code's: no growth below.
         let mut code = Vec::new();
-        let mut lines = Vec::new();
+        code.try_reserve_exact(pos).ok()?;
+        // The table starts counting at line 1; move to the function's first line.
+        let mut line_table = Vec::new();
+        if first_line > 1 {
+            prelude::write_line_step(&mut line_table, 0, first_line as usize - 1);
+        }
         let mut last_line = first_line as usize;
         let mut last_line_off = 0usize;
         for (i, it) in self.items.iter().enumerate() {
@@ -161,9 +180,10 @@ impl Assembler {
                 }
                 Item::Jump(o, l, extra) => {
                     code.push(*o);
-                    let after = code.len() + jump_sizes[i];
+                    let size = jump_sizes[i] as usize;
+                    let after = code.len() + size;
                     let off = label_pos[*l] as isize - after as isize;
-                    write_label(&mut code, off, op::is_signed_jump(*o), jump_sizes[i]);
+                    write_label(&mut code, off, op::is_signed_jump(*o), size);
                     if let Some(e) = extra {
                         code.push(*e);
                     }
@@ -177,8 +197,10 @@ impl Assembler {
                 Item::Line(l) => {
                     let l = *l as usize;
                     if l > last_line {
+                        // A step is a few bytes; a module's table is long.
+                        line_table.try_reserve(8).ok()?;
                         prelude::write_line_step(
-                            &mut lines,
+                            &mut line_table,
                             code.len() - last_line_off,
                             l - last_line,
                         );
@@ -189,25 +211,26 @@ impl Assembler {
             }
         }
         sig.n_state = (n_locals + self.max_stack.max(0) as usize).max(1);
-        let mut line_table = Vec::new();
-        // The table starts counting at line 1; move to the function's first line.
-        if first_line > 1 {
-            prelude::write_line_step(&mut line_table, 0, first_line as usize - 1);
-        }
-        line_table.extend_from_slice(&lines);
-        let mut out = prelude::encode(&sig, name, arg_names, &line_table, cells);
-        out.extend_from_slice(&code);
+        let with_prelude = |sig: &Signature| {
+            let mut out = prelude::encode(sig, name, arg_names, &line_table, cells);
+            out.try_reserve_exact(code.len()).ok()?;
+            out.extend_from_slice(&code);
+            Some(out)
+        };
+        let mut out = with_prelude(&sig)?;
         // The loader's stack model (bytecode::verify) is the authority on how deep
         // the stack gets; the running count above can be short of it around
         // handlers.  The prelude's size does not move any jump.
-        if let Ok(depth) = bytecode::verify::stack_needed(&out) {
-            if n_locals + depth > sig.n_state {
+        match bytecode::verify::stack_needed(&out) {
+            Ok(depth) if n_locals + depth > sig.n_state => {
                 sig.n_state = n_locals + depth;
-                out = prelude::encode(&sig, name, arg_names, &line_table, cells);
-                out.extend_from_slice(&code);
+                drop(out);
+                out = with_prelude(&sig)?;
             }
+            Err(e) if e.what == bytecode::verify::OUT_OF_MEMORY => return None,
+            _ => {}
         }
-        out
+        Some(out)
     }
 
     fn size(&self, it: &Item, jump_size: usize) -> usize {

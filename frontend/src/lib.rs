@@ -11,6 +11,7 @@ pub mod ast;
 pub mod compiler;
 pub mod emit;
 pub mod lexer;
+pub mod named_list;
 pub mod parser;
 pub mod symtable;
 

@@ -1232,7 +1232,8 @@ impl<'a> Parser<'a> {
                 ));
             }
         }
-        // Kept until the module is compiled: no room for four when one is used.
+        // Kept while the statement compiles (a whole `def` or class body):
+        // no room for four when one is used.
         args.shrink_to_fit();
         Ok(args)
     }
@@ -1262,7 +1263,7 @@ impl<'a> Parser<'a> {
             });
         }
         // Almost always one `for`: a pushed Vec's room for four is 200 bytes a
-        // comprehension kept for the whole module on a 32-bit board.
+        // comprehension on a 32-bit board, kept while its statement compiles.
         comps.shrink_to_fit();
         Ok(comps)
     }

@@ -5,6 +5,7 @@
 //! compiler can find each one however it walks the tree.
 
 use crate::ast::*;
+use crate::named_list::{Named, NamedList};
 use crate::CompileError;
 use alloc::collections::BTreeMap;
 use alloc::string::{String, ToString};
@@ -38,11 +39,6 @@ const GLOBAL: u8 = 1;
 const NONLOCAL: u8 = 2;
 /// `Name::bound_at` of a name the scope never binds.
 const UNBOUND: u32 = u32::MAX;
-/// Up to this many names a scope finds them by a walk of its list; past it,
-/// through the hash index (a module of thousands of generated constants was
-/// quadratic, seconds to compile).
-const WALK_MAX: usize = 16;
-
 #[derive(Debug)]
 struct Name {
     text: String,
@@ -51,107 +47,67 @@ struct Name {
     flags: u8,
 }
 
+impl Named for Name {
+    fn name(&self) -> &str {
+        &self.text
+    }
+}
+
 /// The names a scope mentions, in the order first mentioned: one string per
 /// name, as the compiler runs on boards with little memory.
 #[derive(Debug, Default)]
 struct Names {
-    list: Vec<Name>,
+    list: NamedList<Name>,
     n_bound: u32,
-    /// Open addressing over `list`: position + 1, or 0 for an empty slot.
-    /// Empty while the list is short.
-    index: Vec<u32>,
-}
-
-/// FNV-1a: names are short, and this needs no table.
-fn name_hash(name: &str) -> usize {
-    let mut h: u32 = 0x811c_9dc5;
-    for &b in name.as_bytes() {
-        h = (h ^ b as u32).wrapping_mul(0x0100_0193);
-    }
-    h as usize
+    /// A name could not be added: the analysis ends with a MemoryError.
+    out_of_memory: bool,
 }
 
 impl Names {
     fn find(&self, name: &str) -> Option<usize> {
-        if self.index.is_empty() {
-            return self.list.iter().position(|n| n.text == name);
-        }
-        let mask = self.index.len() - 1;
-        let mut i = name_hash(name) & mask;
-        loop {
-            let at = self.index[i] as usize;
-            if at == 0 {
-                return None;
-            }
-            if self.list[at - 1].text == name {
-                return Some(at - 1);
-            }
-            i = (i + 1) & mask;
-        }
-    }
-
-    fn put_in_index(&mut self, pos: usize) {
-        let mask = self.index.len() - 1;
-        let mut i = name_hash(&self.list[pos].text) & mask;
-        while self.index[i] != 0 {
-            i = (i + 1) & mask;
-        }
-        self.index[i] = pos as u32 + 1;
+        self.list.find(name)
     }
 
     /// The name's entry, added (unbound, no flags) if the scope had not
-    /// mentioned it.
-    fn entry(&mut self, name: &str) -> &mut Name {
-        let pos = match self.find(name) {
+    /// mentioned it; None when it could not be added.
+    fn entry(&mut self, name: &str) -> Option<&mut Name> {
+        let pos = match self.list.find(name) {
             Some(p) => p,
             None => {
-                self.list.push(Name {
+                let added = self.list.push(Name {
                     text: name.to_string(),
                     bound_at: UNBOUND,
                     flags: 0,
                 });
-                let pos = self.list.len() - 1;
-                if self.list.len() > WALK_MAX {
-                    // At most half full, so probes stay short.
-                    if self.index.len() < self.list.len() * 2 {
-                        self.index = alloc::vec![0; (self.list.len() * 4).next_power_of_two()];
-                        (0..self.list.len()).for_each(|p| self.put_in_index(p));
-                    } else {
-                        self.put_in_index(pos);
-                    }
-                }
-                pos
+                self.out_of_memory |= added.is_none();
+                added?
             }
         };
-        &mut self.list[pos]
+        Some(self.list.get_mut(pos))
     }
 
     fn bind(&mut self, name: &str) {
         let next = self.n_bound;
-        let e = self.entry(name);
-        if e.bound_at == UNBOUND {
-            e.bound_at = next;
-            self.n_bound += 1;
+        if let Some(e) = self.entry(name) {
+            if e.bound_at == UNBOUND {
+                e.bound_at = next;
+                self.n_bound += 1;
+            }
         }
     }
 
     fn flag(&mut self, name: &str, flag: u8) {
-        self.entry(name).flags |= flag;
+        if let Some(e) = self.entry(name) {
+            e.flags |= flag;
+        }
     }
 
     fn has(&self, name: &str, flag: u8) -> bool {
-        self.find(name)
-            .is_some_and(|p| self.list[p].flags & flag != 0)
+        self.list.get(name).is_some_and(|n| n.flags & flag != 0)
     }
 
     fn is_bound(&self, name: &str) -> bool {
-        self.find(name)
-            .is_some_and(|p| self.list[p].bound_at != UNBOUND)
-    }
-
-    /// Where `name` was first mentioned, for sorting others by this order.
-    fn position(&self, name: &str) -> Option<usize> {
-        self.find(name)
+        self.list.get(name).is_some_and(|n| n.bound_at != UNBOUND)
     }
 
     /// Names in the order first mentioned.
@@ -221,15 +177,11 @@ impl Scope {
     }
 
     fn note(&mut self, name: &str) {
-        self.names.entry(name);
+        let _ = self.names.entry(name);
     }
 
     fn bind(&mut self, name: &str) {
         self.names.bind(name);
-    }
-
-    fn use_name(&mut self, name: &str) {
-        self.note(name);
     }
 
     /// The first positional parameter, if the function has one before any `*args`.
@@ -374,7 +326,7 @@ impl Builder {
             StmtKind::AugAssign(t, _, v) => {
                 self.expr(v)?;
                 if let ExprKind::Name(n) = &t.kind {
-                    self.scope().use_name(n);
+                    self.scope().note(n);
                 }
                 self.bind_target(t)
             }
@@ -568,7 +520,7 @@ impl Builder {
     fn expr(&mut self, e: &Expr) -> Result<(), CompileError> {
         match &e.kind {
             ExprKind::Name(n) => {
-                self.scope().use_name(n);
+                self.scope().note(n);
                 if n == "super" {
                     self.scope().uses_class_cell = true;
                 }
@@ -647,7 +599,7 @@ impl Builder {
                     self.scopes[target].bind(n);
                     let mut s = self.cur;
                     while s != target {
-                        self.scopes[s].use_name(n);
+                        self.scopes[s].note(n);
                         let flag = if self.scopes[target].kind == ScopeKind::Module {
                             GLOBAL
                         } else {
@@ -716,45 +668,34 @@ impl Builder {
     }
 }
 
-/// Builds the scopes of a module and resolves every name.
-/// `memory_low` as `Options::memory_low`, asked before each statement of
-/// the module.
-pub fn analyze(
-    body: &[Stmt],
-    module_node: usize,
+/// Builds the scopes of a module's statements (one logical line of it: the
+/// module's own names never matter, as they are looked up by name) and
+/// resolves every name.  `memory_low` as `Options::memory_low`, asked
+/// before each scope is resolved (the parser asks before each line).
+pub fn analyze(body: &[Stmt], memory_low: Option<fn() -> bool>) -> Result<SymTable, CompileError> {
+    analyze_with(memory_low, |b| body.iter().try_for_each(|s| b.stmt(s)))
+}
+
+/// Analyzes a lone expression (for `eval`) as a module scope.
+pub fn analyze_expr(e: &Expr) -> Result<SymTable, CompileError> {
+    analyze_with(None, |b| b.expr(e))
+}
+
+fn analyze_with(
     memory_low: Option<fn() -> bool>,
+    walk: impl FnOnce(&mut Builder) -> Result<(), CompileError>,
 ) -> Result<SymTable, CompileError> {
     let mut b = Builder {
         scopes: alloc::vec![Scope::new(ScopeKind::Module, None, 1)],
         by_node: BTreeMap::new(),
         cur: 0,
     };
-    b.by_node.insert(module_node, 0);
-    for s in body {
-        if memory_low.is_some_and(|low| low()) {
-            return Err(CompileError::memory(s.line));
-        }
-        b.stmt(s)?;
+    walk(&mut b)?;
+    if let Some(s) = b.scopes.iter().find(|s| s.names.out_of_memory) {
+        return Err(CompileError::memory(s.first_line));
     }
     let mut scopes = b.scopes;
     resolve(&mut scopes, memory_low)?;
-    Ok(SymTable {
-        scopes,
-        by_node: b.by_node,
-    })
-}
-
-/// Analyzes a lone expression (for `eval`) as a module scope.
-pub fn analyze_expr(e: &Expr, module_node: usize) -> Result<SymTable, CompileError> {
-    let mut b = Builder {
-        scopes: alloc::vec![Scope::new(ScopeKind::Module, None, 1)],
-        by_node: BTreeMap::new(),
-        cur: 0,
-    };
-    b.by_node.insert(module_node, 0);
-    b.expr(e)?;
-    let mut scopes = b.scopes;
-    resolve(&mut scopes, None)?;
     Ok(SymTable {
         scopes,
         by_node: b.by_node,
@@ -769,7 +710,7 @@ fn resolve(scopes: &mut [Scope], memory_low: Option<fn() -> bool>) -> Result<(),
             let mut p = scopes[i].parent;
             while let Some(pi) = p {
                 if scopes[pi].kind == ScopeKind::Class {
-                    scopes[i].use_name("__class__");
+                    scopes[i].note("__class__");
                     scopes[pi].bind("__class__");
                     break;
                 }
@@ -860,7 +801,7 @@ fn resolve(scopes: &mut [Scope], memory_low: Option<fn() -> bool>) -> Result<(),
                 }
                 // In the parent's order of names; any it never named last.
                 let names = &scopes[p].names;
-                v.sort_by_key(|x| names.position(x).unwrap_or(usize::MAX));
+                v.sort_by_key(|x| names.find(x).unwrap_or(usize::MAX));
                 v
             }
             None => Vec::new(),

@@ -11,14 +11,10 @@ pub struct Qstr(pub u32);
 include!(concat!(env!("OUT_DIR"), "/qstr_gen.rs"));
 
 /// FNV-1a over the UTF-8 bytes: the hash of str objects, qstr or not.
+#[inline]
 pub fn str_hash(s: &[u8]) -> u32 {
-    let mut h: u32 = 0x811c_9dc5;
-    for b in s {
-        h ^= *b as u32;
-        h = h.wrapping_mul(0x0100_0193);
-    }
     // Keep hashes non-negative as small ints on every word size.
-    h & 0x3fff_ffff
+    bytecode::fnv1a(s) & 0x3fff_ffff
 }
 
 /// The static qstrs live in tables made at build time (`STATIC_QSTRS`, their

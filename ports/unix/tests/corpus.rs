@@ -124,7 +124,7 @@ fn lacks(need: &str) -> Option<&'static str> {
         "sockets" => board.then_some("sockets: the board has no network"),
         "stdin-eof" => board.then_some("end of standard input: a board's console has none"),
         "big-heap" => board.then_some("more live data than the board's heap holds"),
-        "board" => (!board).then_some("the QEMU boards' machine module: runs on the firmware"),
+        "board" => (!board).then_some("for the QEMU boards (their machine module or fixed heap): runs on the firmware"),
         "unicode-case" => (!has_unicode_case())
             .then_some("a build without the unicode-case feature: only ASCII letters have case"),
         "ascii-case" => has_unicode_case()
