@@ -56,11 +56,37 @@ pub struct AttrHint {
 }
 
 impl AttrHint {
-    const NONE: AttrHint = AttrHint {
+    pub const NONE: AttrHint = AttrHint {
         class: crate::obj::Obj::NULL,
         version: 0,
         at: 0,
     };
+}
+
+/// The inline cache of one LOAD_ATTR or STORE_ATTR instruction in the
+/// tier's native code (`tier_rt::rt_t_load_attr_at`).  The module's hints
+/// (`ModuleCtx::attr_hints`) are one per name, so a name used on instances
+/// of two classes (`p.link` on packets and `t.link` on tasks), or at two
+/// positions, misses at every switch; a site's own cache holds the last two
+/// classes seen there, the most recent first.
+pub struct AttrSite {
+    pub name: Qstr,
+    pub hints: [Cell<AttrHint>; 2],
+}
+
+impl AttrSite {
+    pub fn new(name: Qstr) -> AttrSite {
+        AttrSite {
+            name,
+            hints: [Cell::new(AttrHint::NONE), Cell::new(AttrHint::NONE)],
+        }
+    }
+
+    /// Keeps a hint just learnt here first, and the one it displaces second.
+    pub fn learn(&self, h: AttrHint) {
+        self.hints[1].set(self.hints[0].get());
+        self.hints[0].set(h);
+    }
 }
 
 impl ModuleCtx {

@@ -127,6 +127,11 @@ pub struct TierState {
     /// big ints where the plan expected small ones).
     pub rounds: Cell<u32>,
     pub misses: Cell<u32>,
+    /// The inline caches of the code's LOAD_ATTR and STORE_ATTR
+    /// instructions in native code, in the order of the instructions; made
+    /// when the code is first planned, and kept as long as the code, which
+    /// outlives every run of its native code.
+    pub attr_sites: core::cell::OnceCell<Box<[crate::code::AttrSite]>>,
 }
 
 /// `TierState::skip`: a frame's turn need not call `Vm::tier_enter` (no

@@ -39,7 +39,7 @@
     reason = "the module's Safety section states the one contract all share"
 )]
 
-use crate::code::{AttrHint, Code, BUILTIN_HINT};
+use crate::code::{AttrHint, AttrSite, Code, BUILTIN_HINT};
 use crate::native_rt::{enter, leave};
 use crate::obj::Obj;
 use crate::qstr::Qstr;
@@ -220,6 +220,78 @@ unsafe fn store_attr_slow(ctx: *mut NativeCtx, q: Qstr, v: Obj, o: Obj, hint: &C
         return;
     }
     with(ctx, |vm, _| vm.store_attr(o, q, v).map(|_| 0));
+}
+
+/// LOAD_ATTR at an instruction with its own cache (`code::AttrSite`):
+/// `o.name` from either of the site's hints, the rest out of line.
+pub unsafe extern "C" fn rt_t_load_attr_at(
+    ctx: *mut NativeCtx,
+    site: *const AttrSite,
+    o: Obj,
+) -> Obj {
+    // SAFETY: the module's contract; `site` is one of the running code's
+    // `TierState::attr_sites`, which the code keeps while its frame runs.
+    let (site, vm) = unsafe { (&*site, quick(ctx)) };
+    for hint in &site.hints {
+        if let Some(v) = vm.instance_attr_hinted(o, site.name, hint) {
+            return v;
+        }
+    }
+    // SAFETY: the module's contract.
+    unsafe { load_attr_at_slow(ctx, site, o) }
+}
+
+/// `rt_t_load_attr_at` past its hints: a hint learnt here goes first.
+///
+/// # Safety
+/// The module's contract.
+#[inline(never)]
+unsafe fn load_attr_at_slow(ctx: *mut NativeCtx, site: &AttrSite, o: Obj) -> Obj {
+    // SAFETY: the module's contract.
+    let vm = unsafe { quick(ctx) };
+    let learnt = Cell::new(AttrHint::NONE);
+    if let Some(v) = vm.instance_attr_unhinted(o, site.name, &learnt) {
+        site.learn(learnt.get());
+        return v;
+    }
+    Obj(with(ctx, |vm, _| vm.get_attr(o, site.name).map(|v| v.0)))
+}
+
+/// STORE_ATTR at an instruction with its own cache (`code::AttrSite`):
+/// `o.name = v` by either of the site's hints, the rest out of line.
+pub unsafe extern "C" fn rt_t_store_attr_at(
+    ctx: *mut NativeCtx,
+    site: *const AttrSite,
+    v: Obj,
+    o: Obj,
+) {
+    // SAFETY: as for `rt_t_load_attr_at`.
+    let (site, vm) = unsafe { (&*site, quick(ctx)) };
+    if !v.is_null() {
+        for hint in &site.hints {
+            if vm.instance_store_hinted(o, site.name, v, hint) {
+                return;
+            }
+        }
+    }
+    // SAFETY: the module's contract.
+    unsafe { store_attr_at_slow(ctx, site, v, o) }
+}
+
+/// `rt_t_store_attr_at` past its hints.
+///
+/// # Safety
+/// The module's contract.
+#[inline(never)]
+unsafe fn store_attr_at_slow(ctx: *mut NativeCtx, site: &AttrSite, v: Obj, o: Obj) {
+    // SAFETY: the module's contract.
+    let vm = unsafe { quick(ctx) };
+    let learnt = Cell::new(AttrHint::NONE);
+    if !v.is_null() && vm.instance_store_unhinted(o, site.name, v, &learnt) {
+        site.learn(learnt.get());
+        return;
+    }
+    with(ctx, |vm, _| vm.store_attr(o, site.name, v).map(|_| 0));
 }
 
 /// LOAD_METHOD on the object in stack slot `at` (the top): the method goes

@@ -64,7 +64,7 @@ fn depth_after(step: Step, d: usize) -> usize {
         Step::StoreName { .. } | Step::StoreDeref(_) => d - 1,
         Step::StoreComp(arg) => d - 1 - (arg & 3 == 1) as usize,
         Step::DupTopTwo => d + 2,
-        Step::StoreAttr(_) => d - 2,
+        Step::StoreAttr { .. } => d - 2,
         Step::StoreSubscr => d - 3,
         Step::Build { n, .. } => d + 1 - n,
         Step::Unpack(n) => d - 1 + n,
@@ -75,7 +75,7 @@ fn depth_after(step: Step, d: usize) -> usize {
         | Step::RotThree
         | Step::Jump(_)
         | Step::PopExceptJump { .. }
-        | Step::LoadAttr(_)
+        | Step::LoadAttr { .. }
         | Step::GetIter
         | Step::Unary(_)
         | Step::Exit => d,
@@ -131,8 +131,8 @@ impl Rt {
         use interp::tier_rt as t;
         match self {
             Rt::LoadGlobal => (t::rt_t_load_global as *const () as usize, 1, true),
-            Rt::LoadAttr => (t::rt_t_load_attr as *const () as usize, 2, true),
-            Rt::StoreAttr => (t::rt_t_store_attr as *const () as usize, 3, false),
+            Rt::LoadAttr => (t::rt_t_load_attr_at as *const () as usize, 2, true),
+            Rt::StoreAttr => (t::rt_t_store_attr_at as *const () as usize, 3, false),
             Rt::LoadMethod => (t::rt_t_load_method as *const () as usize, 2, false),
             Rt::Subscr => (t::rt_t_subscr as *const () as usize, 2, true),
             Rt::StoreSubscr => (t::rt_t_store_subscr as *const () as usize, 3, false),
@@ -714,18 +714,18 @@ impl Lower<'_, '_> {
                 self.set(d, 1, r);
                 fall(self);
             }
-            Step::LoadAttr(qi) => {
+            Step::LoadAttr { site, .. } => {
                 let o = self.top(d, 1);
-                let q = self.imm(qi);
+                let q = self.imm(site);
                 let r = self
                     .rt(i, Rt::LoadAttr, &[q, o], Then::Store(d - 1))
                     .unwrap();
                 self.set(d, 1, r);
                 fall(self);
             }
-            Step::StoreAttr(qi) => {
+            Step::StoreAttr { site, .. } => {
                 let (v, o) = (self.top(d, 2), self.top(d, 1));
-                let q = self.imm(qi);
+                let q = self.imm(site);
                 self.rt(i, Rt::StoreAttr, &[q, v, o], Then::Next);
                 fall(self);
             }

@@ -7,7 +7,7 @@
 use bytecode::disasm::decode_insn;
 use bytecode::opcode::{self as op, binary as b, unary as un};
 use bytecode::verify;
-use interp::code::Code;
+use interp::code::{AttrSite, Code};
 use interp::obj::Obj;
 use interp::opcodes::is_simple_op;
 use interp::watch::GlobalCell;
@@ -63,8 +63,17 @@ pub enum Step {
     /// STORE_COMP with its operand.
     StoreComp(usize),
     GetIter,
-    LoadAttr(usize),
-    StoreAttr(usize),
+    /// LOAD_ATTR and STORE_ATTR of name `qi`, with the instruction's own
+    /// cache at `site` (`interp::code::AttrSite`, one of the code's
+    /// `TierState::attr_sites`).
+    LoadAttr {
+        qi: usize,
+        site: usize,
+    },
+    StoreAttr {
+        qi: usize,
+        site: usize,
+    },
     LoadMethod(usize),
     Subscr,
     StoreSubscr,
@@ -161,6 +170,8 @@ pub fn plan(code: &Code) -> Option<Vec<Insn>> {
     let depths = verify::stack_depths(&code.bytes).ok()?;
     let depth_at: HashMap<usize, Option<usize>> = depths.iter().copied().collect();
     let mut out = Vec::with_capacity(depths.len());
+    // The attribute steps (their index in `out`) and their names.
+    let mut sites: Vec<(usize, usize)> = Vec::new();
     for (ip, depth) in depths {
         let Some(depth) = depth else { continue };
         let i = decode_insn(&code.bytes, ip)?;
@@ -226,8 +237,15 @@ pub fn plan(code: &Code) -> Option<Vec<Insn>> {
             op::STORE_DEREF => Step::StoreDeref(i.arg as usize),
             op::STORE_COMP => Step::StoreComp(i.arg as usize),
             op::GET_ITER => Step::GetIter,
-            op::LOAD_ATTR => Step::LoadAttr(i.arg as usize),
-            op::STORE_ATTR => Step::StoreAttr(i.arg as usize),
+            op::LOAD_ATTR | op::STORE_ATTR => {
+                let qi = i.arg as usize;
+                code.ctx.qstrs.get(qi)?;
+                sites.push((out.len(), qi));
+                match i.op {
+                    op::LOAD_ATTR => Step::LoadAttr { qi, site: 0 },
+                    _ => Step::StoreAttr { qi, site: 0 },
+                }
+            }
             op::LOAD_METHOD => Step::LoadMethod(i.arg as usize),
             op::LOAD_SUBSCR => Step::Subscr,
             op::STORE_SUBSCR => Step::StoreSubscr,
@@ -274,6 +292,24 @@ pub fn plan(code: &Code) -> Option<Vec<Insn>> {
             depth,
             step,
         });
+    }
+    // Each attribute instruction's cache, made once for the code (a plan
+    // made again finds the same instructions).
+    let table = code.tier.attr_sites.get_or_init(|| {
+        sites
+            .iter()
+            .map(|&(_, qi)| AttrSite::new(code.ctx.qstrs[qi]))
+            .collect()
+    });
+    if table.len() != sites.len() {
+        return None;
+    }
+    for (&(k, _), site) in sites.iter().zip(table.iter()) {
+        let addr = site as *const AttrSite as usize;
+        match &mut out[k].step {
+            Step::LoadAttr { site, .. } | Step::StoreAttr { site, .. } => *site = addr,
+            _ => unreachable!("a site is an attribute step"),
+        }
     }
     // Worth compiling only if some step stays native.
     out.iter().any(|i| i.step != Step::Exit).then_some(out)
