@@ -50,6 +50,11 @@ pub fn namespace_epoch() -> u32 {
     watch::counter(watch::SHARED).load(Ordering::Relaxed)
 }
 
+impl Dict {
+    /// Where a dict keeps its entries' vector (`layout`).
+    pub const ENTRIES_OFFSET: usize = core::mem::offset_of!(Dict, entries);
+}
+
 impl Drop for Dict {
     fn drop(&mut self) {
         // Another dict may be made in this one's heap slot.

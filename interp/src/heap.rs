@@ -19,6 +19,9 @@ use alloc::vec::Vec;
 
 pub struct Heap {
     slots: Vec<HeapObj>,
+    /// Where `slots` keeps its objects, kept up to date as it grows, for the
+    /// tier's native code, which reads slots inline (`layout`).
+    base: *const HeapObj,
     marks: Vec<u64>,
     free_head: u32,
     /// Bytes charged to live (or not yet collected) objects.
@@ -50,10 +53,15 @@ fn trigger_after(live: usize) -> usize {
 pub const MIN_TRIGGER: usize = 256 << 10;
 
 impl Heap {
+    /// Where the heap keeps its slots' base pointer (`layout`).
+    pub const BASE_OFFSET: usize = core::mem::offset_of!(Heap, base);
+
     pub fn new(limit: usize) -> Self {
+        // Slot 0 is never used: its word is NULL.
+        let slots = vec![HeapObj::Free(NO_FREE)];
         Heap {
-            // Slot 0 is never used: its word is NULL.
-            slots: vec![HeapObj::Free(NO_FREE)],
+            base: slots.as_ptr(),
+            slots,
             marks: Vec::new(),
             free_head: NO_FREE,
             used: 0,
@@ -110,7 +118,10 @@ impl Heap {
     #[cold]
     fn grow_slots(&mut self) -> bool {
         let extra = (self.slots.len() / 2).max(64);
-        self.slots.try_reserve_exact(extra).is_ok() || self.slots.try_reserve_exact(16).is_ok()
+        let grown =
+            self.slots.try_reserve_exact(extra).is_ok() || self.slots.try_reserve_exact(16).is_ok();
+        self.base = self.slots.as_ptr();
+        grown
     }
 
     /// Stores an object; the caller has checked the budget and `has_slot`.
@@ -129,6 +140,8 @@ impl Heap {
             Obj::from_slot(i)
         } else {
             self.slots.push(obj);
+            // (`has_slot` made room, so this moves nothing; kept exact anyway.)
+            self.base = self.slots.as_ptr();
             Obj::from_slot(self.slots.len() - 1)
         }
     }

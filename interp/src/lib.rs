@@ -21,6 +21,7 @@ pub mod heap;
 pub mod heapsort;
 pub mod import;
 pub mod iter;
+pub mod layout;
 pub mod modsys;
 pub mod modules;
 pub mod native_rt;

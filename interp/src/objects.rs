@@ -395,6 +395,10 @@ impl NativeData {
     }
 }
 
+/// (On 64-bit hosts the tag is a byte of its own at the start of every
+/// slot, in declaration order, which the tier's inline attribute paths read:
+/// see `layout`.  The size stays four words: `layout`'s test.)
+#[cfg_attr(target_pointer_width = "64", repr(u8))]
 pub enum HeapObj {
     Free(u32),
     Str(StrObj),

@@ -40,6 +40,9 @@ pub struct TypeCache {
 }
 
 impl TypeCache {
+    /// Where the cache keeps its version (`layout`).
+    pub const VERSION_OFFSET: usize = core::mem::offset_of!(TypeCache, version);
+
     /// A cache of `entries` entries, rounded up to a power of two (at least
     /// two).  Each is four words: a board gives it fewer.
     pub fn new(entries: usize) -> Self {

@@ -309,6 +309,11 @@ pub(crate) fn new_value_stack() -> Vec<Obj> {
 }
 
 impl Vm {
+    /// Where the VM keeps its heap and its type cache's version (`layout`).
+    pub const HEAP_OFFSET: usize = core::mem::offset_of!(Vm, heap);
+    pub const TYPE_VERSION_OFFSET: usize =
+        core::mem::offset_of!(Vm, type_cache) + crate::typecache::TypeCache::VERSION_OFFSET;
+
     pub fn new(host: Box<dyn Host>, config: &Config) -> Vm {
         let mut heap = Heap::new(config.heap_size);
         heap.stress = false;

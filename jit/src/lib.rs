@@ -37,6 +37,8 @@ pub struct CraneliftJit {
     pub compiled: usize,
     /// See `lower::has_overflow_ops`.
     overflow_ops: bool,
+    /// See `lower::attr` (None: attributes by runtime calls only).
+    attr_layout: Option<interp::layout::AttrLayout>,
 }
 
 impl CraneliftJit {
@@ -76,6 +78,7 @@ impl CraneliftJit {
             log,
             compiled: 0,
             overflow_ops,
+            attr_layout: interp::layout::attr_layout(),
         })
     }
 
@@ -165,11 +168,19 @@ impl CraneliftJit {
         n_locals: usize,
         min_run: usize,
     ) -> Result<(NativeEntry, lower::Starts), EmitError> {
-        let overflow_ops = self.overflow_ops;
+        let (overflow_ops, attr_layout) = (self.overflow_ops, self.attr_layout);
         let mut fctx = core::mem::take(&mut self.fctx);
         let mut starts = None;
         let r = self.build(what, t0, &mut fctx, |bx, cc| {
-            starts = Some(lower::lower(bx, insns, n_locals, overflow_ops, cc, min_run));
+            starts = Some(lower::lower(
+                bx,
+                insns,
+                n_locals,
+                overflow_ops,
+                cc,
+                min_run,
+                attr_layout,
+            ));
             Ok(())
         });
         self.fctx = fctx;

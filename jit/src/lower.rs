@@ -11,6 +11,8 @@
 //! has them (x86-64, aarch64: the flags of the add itself) and from the signs
 //! of operands and result elsewhere (riscv64, whose backend lacks them).
 
+mod attr;
+
 use crate::plan::{is_comparison, loops, reach_from_start, starts_native, Insn, Step};
 use bytecode::opcode::{binary as b, unary as un};
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
@@ -36,6 +38,7 @@ pub(crate) const CTX_BUDGET: i32 = core::mem::offset_of!(NativeCtx, budget) as i
 pub(crate) const CTX_EXC: i32 = core::mem::offset_of!(NativeCtx, exc) as i32;
 pub(crate) const CTX_TOP: i32 = core::mem::offset_of!(NativeCtx, top) as i32;
 const CTX_MOVES: i32 = core::mem::offset_of!(NativeCtx, moves) as i32;
+const CTX_VM: i32 = core::mem::offset_of!(NativeCtx, vm) as i32;
 const CTX_GLOBALS: i32 = core::mem::offset_of!(NativeCtx, globals) as i32;
 const CELL_COUNTER: i32 = core::mem::offset_of!(GlobalCell, counter) as i32;
 const CELL_EPOCH: i32 = core::mem::offset_of!(GlobalCell, epoch) as i32;
@@ -242,6 +245,8 @@ struct Lower<'a, 'b> {
     sigs: HashMap<(usize, bool), SigRef>,
     /// Emitting a slow path: new blocks are cold (see `block`).
     cold: bool,
+    /// Where attribute reads find their words inline (`attr`), if here.
+    attr_layout: Option<interp::layout::AttrLayout>,
 }
 
 /// Whether Cranelift's backend for the ISA named `isa` (`TargetIsa::name`)
@@ -260,6 +265,7 @@ pub fn lower(
     overflow_ops: bool,
     call_conv: CallConv,
     min_run: usize,
+    attr_layout: Option<interp::layout::AttrLayout>,
 ) -> Starts {
     let entry = bx.create_block();
     bx.append_block_params_for_function_params(entry);
@@ -304,6 +310,7 @@ pub fn lower(
         call_conv,
         sigs: HashMap::new(),
         cold: false,
+        attr_layout,
     };
 
     // Entry: to the instruction at ctx.ip, if the stack pointer is what its
@@ -714,21 +721,8 @@ impl Lower<'_, '_> {
                 self.set(d, 1, r);
                 fall(self);
             }
-            Step::LoadAttr { site, .. } => {
-                let o = self.top(d, 1);
-                let q = self.imm(site);
-                let r = self
-                    .rt(i, Rt::LoadAttr, &[q, o], Then::Store(d - 1))
-                    .unwrap();
-                self.set(d, 1, r);
-                fall(self);
-            }
-            Step::StoreAttr { site, .. } => {
-                let (v, o) = (self.top(d, 2), self.top(d, 1));
-                let q = self.imm(site);
-                self.rt(i, Rt::StoreAttr, &[q, v, o], Then::Next);
-                fall(self);
-            }
+            Step::LoadAttr { name, site } => self.load_attr(i, name, site),
+            Step::StoreAttr { name, site } => self.store_attr(i, name, site),
             Step::LoadMethod(qi) => {
                 let q = self.imm(qi);
                 let at = self.abs_index(d - 1);

@@ -63,15 +63,15 @@ pub enum Step {
     /// STORE_COMP with its operand.
     StoreComp(usize),
     GetIter,
-    /// LOAD_ATTR and STORE_ATTR of name `qi`, with the instruction's own
-    /// cache at `site` (`interp::code::AttrSite`, one of the code's
-    /// `TierState::attr_sites`).
+    /// LOAD_ATTR and STORE_ATTR of `name` (its qstr word), with the
+    /// instruction's own cache at `site` (`interp::code::AttrSite`, one of
+    /// the code's `TierState::attr_sites`).
     LoadAttr {
-        qi: usize,
+        name: Obj,
         site: usize,
     },
     StoreAttr {
-        qi: usize,
+        name: Obj,
         site: usize,
     },
     LoadMethod(usize),
@@ -239,11 +239,11 @@ pub fn plan(code: &Code) -> Option<Vec<Insn>> {
             op::GET_ITER => Step::GetIter,
             op::LOAD_ATTR | op::STORE_ATTR => {
                 let qi = i.arg as usize;
-                code.ctx.qstrs.get(qi)?;
+                let name = Obj::qstr(*code.ctx.qstrs.get(qi)?);
                 sites.push((out.len(), qi));
                 match i.op {
-                    op::LOAD_ATTR => Step::LoadAttr { qi, site: 0 },
-                    _ => Step::StoreAttr { qi, site: 0 },
+                    op::LOAD_ATTR => Step::LoadAttr { name, site: 0 },
+                    _ => Step::StoreAttr { name, site: 0 },
                 }
             }
             op::LOAD_METHOD => Step::LoadMethod(i.arg as usize),

@@ -113,3 +113,17 @@ def noisy(self, name, v):
 C.__setattr__ = noisy
 relink(objs, "s")
 print(links(objs))
+
+
+# The heap's table of objects grows (and moves) while native code reads
+# attributes through it.
+def grow(n):
+    keep = []
+    acc = 0
+    for k in range(n):
+        keep.append(A(k))
+        acc += keep[k // 2].link + len(keep[-1].__dict__)
+    return acc
+
+
+print(grow(20000))

@@ -1,0 +1,167 @@
+//! Where the tier's native code finds the words its inline attribute paths
+//! read (`jit::lower`): a heap slot's tag, an instance's class and dict, a
+//! dict's entries, the type cache's version.  The offsets are measured here,
+//! on the types themselves, when a compiler asks, so the VM and native code
+//! agree by construction; a layout that is not the one these paths expect
+//! gives None, and native code keeps to its runtime calls.
+//!
+//! Only 64-bit hosts have a tier that reads these (`HeapObj` has a tag byte
+//! of its own there: `repr(u8)`).
+
+use crate::dict::{Dict, Entry};
+use crate::heap::Heap;
+use crate::obj::Obj;
+use crate::objects::{HeapObj, InstanceObj};
+use crate::vm::Vm;
+use alloc::boxed::Box;
+use alloc::vec::Vec;
+use core::mem::{offset_of, size_of};
+
+/// Byte offsets and values for reading an instance attribute inline (all
+/// offsets from the start of the named thing).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AttrLayout {
+    /// In `Vm`: the pointer to heap slot 0 (slot `i` is `i * slot` on).
+    pub heap_base: i32,
+    /// Bytes per heap slot (`size_of::<HeapObj>()`); an object word is its
+    /// slot number times 8, so a slot's address is `base + word * slot / 8`.
+    pub slot: i32,
+    /// The tag byte (at a slot's start) of an instance and of a dict.
+    pub tag_instance: u8,
+    pub tag_dict: u8,
+    /// In a slot: an instance's class and dict words.
+    pub instance_class: i32,
+    pub instance_dict: i32,
+    /// In a slot: a dict's pointer to its table (`Dict`).
+    pub dict_box: i32,
+    /// In a `Dict`: its entries' pointer and number.
+    pub entries_ptr: i32,
+    pub entries_len: i32,
+    /// An entry's size, and its key and value words.
+    pub entry: i32,
+    pub entry_key: i32,
+    pub entry_value: i32,
+    /// In `Vm`: the type cache's version (a u32, see `AttrHint`).
+    pub type_version: i32,
+}
+
+/// The offset of `field` (a place inside `whole`), if it lies within it.
+fn offset_in<T, F>(whole: &T, field: &F) -> Option<usize> {
+    let (w, f) = (whole as *const T as usize, field as *const F as usize);
+    (f >= w && f + size_of::<F>() <= w + size_of::<T>()).then(|| f - w)
+}
+
+/// The slot tag of `h`: its first byte (a defined place with `repr(u8)`).
+fn tag_of(h: &HeapObj) -> u8 {
+    // SAFETY: `h` is a live value of at least one byte; with `repr(u8)` its
+    // first byte is the tag.
+    unsafe { *(h as *const HeapObj as *const u8) }
+}
+
+/// Where a `Vec<Entry>` keeps its pointer and length: measured on one with
+/// distinct length and capacity, whose three words (a vector's size) are
+/// read back.  None unless exactly one word is each.
+fn vec_fields() -> Option<(usize, usize)> {
+    let mut v: Vec<Entry> = Vec::with_capacity(7);
+    for _ in 0..3 {
+        v.push(Entry {
+            key: Obj::NULL,
+            value: Obj::NULL,
+            hash: 0,
+        });
+    }
+    if size_of::<Vec<Entry>>() != 3 * size_of::<usize>() || v.capacity() == v.len() {
+        return None;
+    }
+    // SAFETY: a Vec is three words (checked above), all initialised; they
+    // are only compared here, and `v` is dropped normally afterwards.
+    let words: [usize; 3] = unsafe { core::mem::transmute_copy(&v) };
+    let find = |x: usize| {
+        let mut at = words.iter().enumerate().filter(|(_, &w)| w == x);
+        match (at.next(), at.next()) {
+            (Some((i, _)), None) => Some(i * size_of::<usize>()),
+            _ => None,
+        }
+    };
+    Some((find(v.as_ptr() as usize)?, find(v.len())?))
+}
+
+/// The layout on this host, or None where the inline paths do not apply
+/// (32-bit targets, or a layout other than the one they read).
+pub fn attr_layout() -> Option<AttrLayout> {
+    if size_of::<usize>() != 8 || size_of::<Obj>() != 8 || !size_of::<HeapObj>().is_multiple_of(8) {
+        return None;
+    }
+    let instance = HeapObj::Instance(InstanceObj {
+        class: Obj::NULL,
+        dict: Obj::NULL,
+        native: Obj::NULL,
+    });
+    let HeapObj::Instance(i) = &instance else {
+        return None;
+    };
+    let instance_class = offset_in(&instance, &i.class)?;
+    let instance_dict = offset_in(&instance, &i.dict)?;
+    let dict = HeapObj::Dict(Box::default());
+    let HeapObj::Dict(b) = &dict else {
+        return None;
+    };
+    let dict_box = offset_in(&dict, b)?;
+    let (tag_instance, tag_dict) = (tag_of(&instance), tag_of(&dict));
+    if tag_instance == tag_dict || tag_of(&HeapObj::Free(0)) == tag_instance {
+        return None;
+    }
+    let (vec_ptr, vec_len) = vec_fields()?;
+    let entries = Dict::ENTRIES_OFFSET;
+    let word = |x: usize| i32::try_from(x).ok();
+    Some(AttrLayout {
+        heap_base: word(Vm::HEAP_OFFSET + Heap::BASE_OFFSET)?,
+        slot: word(size_of::<HeapObj>())?,
+        tag_instance,
+        tag_dict,
+        instance_class: word(instance_class)?,
+        instance_dict: word(instance_dict)?,
+        dict_box: word(dict_box)?,
+        entries_ptr: word(entries + vec_ptr)?,
+        entries_len: word(entries + vec_len)?,
+        entry: word(size_of::<Entry>())?,
+        entry_key: word(offset_of!(Entry, key))?,
+        entry_value: word(offset_of!(Entry, value))?,
+        type_version: word(Vm::TYPE_VERSION_OFFSET)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn the_layout_is_found_and_reads_what_the_vm_reads() {
+        let l = attr_layout().expect("a 64-bit host has the layout");
+        assert_eq!(l.slot, 32, "a heap slot stays four words");
+        // A dict's entries, read by the offsets, are the dict's own.
+        let mut d = Dict::default();
+        d.insert_new(Obj::qstr(crate::qstr::Qstr(5)), 5, Obj::small_int(7));
+        let base = &d as *const Dict as usize;
+        // SAFETY: the offsets lie within the dict (measured above), and the
+        // entries pointer and length are its vector's.
+        let (ptr, len) = unsafe {
+            (
+                *((base + l.entries_ptr as usize) as *const *const Entry),
+                *((base + l.entries_len as usize) as *const usize),
+            )
+        };
+        assert_eq!(len, 1);
+        // SAFETY: entry 0 exists (len 1).
+        let e = unsafe { &*ptr };
+        assert_eq!(e.key, Obj::qstr(crate::qstr::Qstr(5)));
+        assert_eq!(e.value, Obj::small_int(7));
+    }
+
+    #[test]
+    #[cfg(not(target_pointer_width = "64"))]
+    fn no_inline_layout_on_32_bit_hosts() {
+        assert_eq!(attr_layout(), None);
+    }
+}
