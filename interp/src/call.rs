@@ -173,18 +173,56 @@ impl Vm {
         (self.type_of(first?) == n.owner).then_some(n.f)
     }
 
+    /// For calling `f`: the `__new__` of a builtin type (`range`, `int`,
+    /// `list`, ...) whose call is that function on the type and the
+    /// arguments, as `type_call` makes it when `__init__` is object's (the
+    /// dispatch loop's and the tier's fast path; `type(x)` and everything
+    /// else go to `call`, the rule).
+    #[inline]
+    pub(crate) fn plain_new(&self, f: Obj) -> Option<NativeFnPtr> {
+        let HeapObj::Type(t) = self.heap.get(f) else {
+            return None;
+        };
+        if t.user || f == self.ty.type_ {
+            return None;
+        }
+        let new = self.type_new_fn(f);
+        let HeapObj::Native(n) = self.heap.get(new) else {
+            return None;
+        };
+        if new == self.ty.object_new || !n.owner.is_null() {
+            return None;
+        }
+        let init = self.lookup_type_attr(f, q::__INIT__);
+        (init == self.ty.object_init || init.is_null()).then_some(n.f)
+    }
+
+    /// A call of a builtin function (`plain_native`) or, with `new`, of a
+    /// builtin type (`plain_new`, whose function takes the type first).
+    #[inline(always)]
+    pub(crate) fn plain_builtin(&self, f: Obj, first: Option<Obj>) -> Option<(NativeFnPtr, bool)> {
+        match self.plain_native(f, first) {
+            Some(func) => Some((func, false)),
+            None => self.plain_new(f).map(|func| (func, true)),
+        }
+    }
+
     /// Calls `func` on the `n` (at most `SHORT_ARGS`) values above the callee
-    /// at `fidx`, which stay on the value stack (rooted) during the call; then
-    /// the callee and arguments are popped and the result pushed.
+    /// at `fidx` (and, with `with_callee`, the callee first), which stay on
+    /// the value stack (rooted) during the call; then the callee and
+    /// arguments are popped and the result pushed.
     pub(crate) fn call_native_on_stack(
         &mut self,
         func: NativeFnPtr,
         fidx: usize,
         n: usize,
+        with_callee: bool,
     ) -> PResult<()> {
-        let mut buf = [Obj::NULL; SHORT_ARGS];
-        buf[..n].copy_from_slice(&self.stack[fidx + 1..fidx + 1 + n]);
-        let v = func(self, &buf[..n], &[])?;
+        let mut buf = [Obj::NULL; SHORT_ARGS + 1];
+        let from = fidx + 1 - with_callee as usize;
+        let k = fidx + 1 + n - from;
+        buf[..k].copy_from_slice(&self.stack[from..fidx + 1 + n]);
+        let v = func(self, &buf[..k], &[])?;
         self.stack.truncate(fidx);
         self.stack.push(v);
         Ok(())

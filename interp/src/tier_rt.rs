@@ -467,9 +467,9 @@ pub unsafe extern "C" fn rt_t_call(ctx: *mut NativeCtx, at: usize, n: usize, met
         }
         if n_args <= crate::call::SHORT_ARGS {
             let first = (n_args > 0).then(|| vm.stack[at + 1]);
-            if let Some(func) = vm.plain_native(f, first) {
+            if let Some((func, new)) = vm.plain_builtin(f, first) {
                 vm.poll_interrupt()?;
-                vm.call_native_on_stack(func, at, n_args)?;
+                vm.call_native_on_stack(func, at, n_args, new)?;
                 return Ok(vm.stack[at].0);
             }
         }

@@ -1713,10 +1713,10 @@ impl Vm {
                             }
                             if n_args <= crate::call::SHORT_ARGS {
                                 let first = (n_args > 0).then(|| top!(n_args));
-                                if let Some(func) = self.plain_native(f, first) {
+                                if let Some((func, new)) = self.plain_builtin(f, first) {
                                     sync!();
                                     let r = self.poll_interrupt().and_then(|()| {
-                                        self.call_native_on_stack(func, fidx, n_args)
+                                        self.call_native_on_stack(func, fidx, n_args, new)
                                     });
                                     if let Err(e) = r {
                                         fail!(e, insn_start);
