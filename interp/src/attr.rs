@@ -2,7 +2,7 @@
 //! instantiation), super(), and the descriptor types property, classmethod and
 //! staticmethod.
 
-use crate::code::AttrHint;
+use crate::code::{AttrHint, MethodHint, MethodSite};
 use crate::dict::Dict;
 use crate::obj::Obj;
 use crate::objects::*;
@@ -647,6 +647,62 @@ impl Vm {
         match self.get_attr_opt(o, name)? {
             Some(v) => Ok(v),
             None => Err(self.attr_error(o, name)),
+        }
+    }
+
+    /// LOAD_METHOD by a site's hints (`code::MethodSite`): the method and
+    /// its self when `o` is of a hinted type at the hinted version (and, for
+    /// an instance, its own dict does not hold the name).
+    #[inline(always)]
+    pub(crate) fn method_hinted(&self, o: Obj, site: &MethodSite) -> Option<(Obj, Obj)> {
+        let version = self.type_cache.version();
+        let hinted = |ty: Obj| {
+            site.hints
+                .iter()
+                .map(Cell::get)
+                .find(|h| h.ty == ty && h.version == version)
+                .map(|h| h.method)
+        };
+        if o.is_heap() {
+            match self.heap.get(o) {
+                HeapObj::Instance(i) => {
+                    let m = hinted(i.class)?;
+                    let HeapObj::Dict(dict) = self.heap.get(i.dict) else {
+                        return None;
+                    };
+                    let key = Obj::qstr(site.name);
+                    let unshadowed = dict.only_qstr_keys()
+                        && dict
+                            .find_identical(key, self.qstrs.hash(site.name))
+                            .is_none();
+                    return unshadowed.then_some((m, o));
+                }
+                h if !method_plain_kind(h) => return None,
+                _ => {}
+            }
+        }
+        hinted(self.type_of(o)).map(|m| (m, o))
+    }
+
+    /// After `load_method(o, name)` gave `(m, s)` at `site`: keeps the answer
+    /// when it depends on `o`'s type alone (see `MethodSite`).
+    pub(crate) fn learn_method(&self, site: &MethodSite, o: Obj, m: Obj, s: Obj) {
+        if s != o || site.name == q::__CLASS__ || !m.is_heap() {
+            return;
+        }
+        let kept = match (o.is_heap().then(|| self.heap.get(o)), self.heap.get(m)) {
+            (Some(HeapObj::Instance(_)), HeapObj::Function(_)) => true,
+            (Some(HeapObj::Instance(_)), _) => false,
+            (Some(h), HeapObj::Native(_)) => method_plain_kind(h),
+            (None, HeapObj::Native(_)) => true,
+            _ => false,
+        };
+        if kept {
+            site.learn(MethodHint {
+                ty: self.type_of(o),
+                version: self.type_cache.version(),
+                method: m,
+            });
         }
     }
 
@@ -1398,4 +1454,20 @@ pub fn install(vm: &mut Vm) {
     vm.add_staticmethod(su, q::__NEW__, super_new);
     let bc = vm.new_native(q::__BUILD_CLASS__, build_class).unwrap();
     vm.ty.build_class = bc;
+}
+
+/// A heap object whose methods `load_method` finds on its type alone (not
+/// a type, module, function or `super`, whose attributes it looks up
+/// otherwise, nor an instance, whose own dict counts too).
+fn method_plain_kind(h: &HeapObj) -> bool {
+    !matches!(
+        h,
+        HeapObj::Type(_)
+            | HeapObj::Module(_)
+            | HeapObj::Super(..)
+            | HeapObj::Function(_)
+            | HeapObj::BoundMethod(..)
+            | HeapObj::Instance(_)
+            | HeapObj::Free(_)
+    )
 }

@@ -89,6 +89,50 @@ impl AttrSite {
     }
 }
 
+/// The inline cache of one LOAD_METHOD instruction in the tier's native
+/// code (`tier_rt::rt_t_load_method_at`): the type of the objects last seen
+/// there and the method the lookup found on it, valid at the type cache's
+/// `version` (which any class namespace change or freed type moves on, so
+/// the method, untraced, is alive while the hint holds).  Only lookups
+/// whose answer depends on the type alone are kept: a Python function on a
+/// user class's instance (whose own dict is still checked for the name at
+/// every hit) and a builtin method on a builtin object.
+pub struct MethodSite {
+    pub name: Qstr,
+    /// The last two types seen, the most recent first.
+    pub hints: [Cell<MethodHint>; 2],
+}
+
+#[derive(Clone, Copy)]
+pub struct MethodHint {
+    pub ty: Obj,
+    pub version: u32,
+    pub method: Obj,
+}
+
+impl MethodHint {
+    const NONE: MethodHint = MethodHint {
+        ty: Obj::NULL,
+        version: 0,
+        method: Obj::NULL,
+    };
+}
+
+impl MethodSite {
+    pub fn new(name: Qstr) -> MethodSite {
+        MethodSite {
+            name,
+            hints: [Cell::new(MethodHint::NONE), Cell::new(MethodHint::NONE)],
+        }
+    }
+
+    /// Keeps a hint just learnt here first, and the one it displaces second.
+    pub fn learn(&self, h: MethodHint) {
+        self.hints[1].set(self.hints[0].get());
+        self.hints[0].set(h);
+    }
+}
+
 impl ModuleCtx {
     pub fn new(qstrs: Box<[Qstr]>, consts: Box<[Obj]>, file: Qstr) -> ModuleCtx {
         let global_hints = qstrs.iter().map(|_| Cell::new(u32::MAX)).collect();

@@ -132,6 +132,8 @@ pub struct TierState {
     /// when the code is first planned, and kept as long as the code, which
     /// outlives every run of its native code.
     pub attr_sites: core::cell::OnceCell<Box<[crate::code::AttrSite]>>,
+    /// The same for its LOAD_METHOD instructions.
+    pub method_sites: core::cell::OnceCell<Box<[crate::code::MethodSite]>>,
 }
 
 /// `TierState::skip`: a frame's turn need not call `Vm::tier_enter` (no

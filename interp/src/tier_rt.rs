@@ -39,7 +39,7 @@
     reason = "the module's Safety section states the one contract all share"
 )]
 
-use crate::code::{AttrHint, AttrSite, Code, BUILTIN_HINT};
+use crate::code::{AttrHint, AttrSite, Code, MethodSite, BUILTIN_HINT};
 use crate::native_rt::{enter, leave};
 use crate::obj::Obj;
 use crate::qstr::Qstr;
@@ -292,6 +292,66 @@ unsafe fn store_attr_at_slow(ctx: *mut NativeCtx, site: &AttrSite, v: Obj, o: Ob
         return;
     }
     with(ctx, |vm, _| vm.store_attr(o, site.name, v).map(|_| 0));
+}
+
+/// LOAD_METHOD at an instruction with its own cache (`code::MethodSite`)
+/// on the object in stack slot `at` (the top): the method goes there and
+/// its self (or NULL) in the slot above.
+pub unsafe extern "C" fn rt_t_load_method_at(
+    ctx: *mut NativeCtx,
+    site: *const MethodSite,
+    at: usize,
+) {
+    // SAFETY: the module's contract; `site` is one of the running code's
+    // `TierState::method_sites`, which the code keeps while its frame runs;
+    // slot `at` is the instruction's top, and the frame's room covers the
+    // slot above it.
+    unsafe {
+        let site = &*site;
+        let slot = (*ctx).stack.add(at);
+        let o = slot.read();
+        let vm = quick(ctx);
+        if let Some((m, s)) = vm.method_hinted(o, site) {
+            slot.write(m);
+            slot.add(1).write(s);
+            return;
+        }
+        load_method_at_slow(ctx, site, at);
+    }
+}
+
+/// `rt_t_load_method_at` past its hint: the rule, whose answer the site
+/// keeps when it can.
+///
+/// # Safety
+/// As for `rt_t_load_method_at`.
+#[inline(never)]
+unsafe fn load_method_at_slow(ctx: *mut NativeCtx, site: &MethodSite, at: usize) {
+    // SAFETY: as for `rt_t_load_method_at`.
+    unsafe {
+        let slot = (*ctx).stack.add(at);
+        let o = slot.read();
+        let vm = quick(ctx);
+        if let Some(m) = vm.instance_method_fast(o, site.name) {
+            vm.learn_method(site, o, m, o);
+            slot.write(m);
+            slot.add(1).write(o);
+            return;
+        }
+    }
+    with(ctx, |vm, _| {
+        let o = vm.stack[at];
+        let (m, s) = vm.load_method(o, site.name)?;
+        vm.learn_method(site, o, m, s);
+        // SAFETY: as for `rt_t_load_method_at`, in the stack as it is now
+        // (the lookup may have run code that moved it).
+        unsafe {
+            let slot = vm.stack.as_mut_ptr().add(at);
+            slot.write(m);
+            slot.add(1).write(s);
+        }
+        Ok(0)
+    });
 }
 
 /// LOAD_METHOD on the object in stack slot `at` (the top): the method goes

@@ -54,7 +54,7 @@ fn depth_after(step: Step, d: usize) -> usize {
         | Step::LoadGlobal { .. }
         | Step::LoadName(_)
         | Step::LoadDeref(_)
-        | Step::LoadMethod(_)
+        | Step::LoadMethod { .. }
         | Step::ForIter { .. } => d + 1,
         Step::StoreFast(_)
         | Step::Binary(_)
@@ -136,7 +136,7 @@ impl Rt {
             Rt::LoadGlobal => (t::rt_t_load_global as *const () as usize, 1, true),
             Rt::LoadAttr => (t::rt_t_load_attr_at as *const () as usize, 2, true),
             Rt::StoreAttr => (t::rt_t_store_attr_at as *const () as usize, 3, false),
-            Rt::LoadMethod => (t::rt_t_load_method as *const () as usize, 2, false),
+            Rt::LoadMethod => (t::rt_t_load_method_at as *const () as usize, 2, false),
             Rt::Subscr => (t::rt_t_subscr as *const () as usize, 2, true),
             Rt::StoreSubscr => (t::rt_t_store_subscr as *const () as usize, 3, false),
             Rt::Binary => (t::rt_t_binary as *const () as usize, 3, true),
@@ -723,8 +723,8 @@ impl Lower<'_, '_> {
             }
             Step::LoadAttr { name, site } => self.load_attr(i, name, site),
             Step::StoreAttr { name, site } => self.store_attr(i, name, site),
-            Step::LoadMethod(qi) => {
-                let q = self.imm(qi);
+            Step::LoadMethod { site } => {
+                let q = self.imm(site);
                 let at = self.abs_index(d - 1);
                 self.rt(i, Rt::LoadMethod, &[q, at], Then::Next);
                 fall(self);

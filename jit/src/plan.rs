@@ -7,7 +7,7 @@
 use bytecode::disasm::decode_insn;
 use bytecode::opcode::{self as op, binary as b, unary as un};
 use bytecode::verify;
-use interp::code::{AttrSite, Code};
+use interp::code::{AttrSite, Code, MethodSite};
 use interp::obj::Obj;
 use interp::opcodes::is_simple_op;
 use interp::watch::GlobalCell;
@@ -74,7 +74,12 @@ pub enum Step {
         name: Obj,
         site: usize,
     },
-    LoadMethod(usize),
+    /// LOAD_METHOD with the instruction's own cache at `site`
+    /// (`interp::code::MethodSite`, one of the code's
+    /// `TierState::method_sites`).
+    LoadMethod {
+        site: usize,
+    },
     Subscr,
     StoreSubscr,
     /// A binary operator with no inline case.
@@ -172,6 +177,7 @@ pub fn plan(code: &Code) -> Option<Vec<Insn>> {
     let mut out = Vec::with_capacity(depths.len());
     // The attribute steps (their index in `out`) and their names.
     let mut sites: Vec<(usize, usize)> = Vec::new();
+    let mut method_sites: Vec<(usize, usize)> = Vec::new();
     for (ip, depth) in depths {
         let Some(depth) = depth else { continue };
         let i = decode_insn(&code.bytes, ip)?;
@@ -246,7 +252,12 @@ pub fn plan(code: &Code) -> Option<Vec<Insn>> {
                     _ => Step::StoreAttr { name, site: 0 },
                 }
             }
-            op::LOAD_METHOD => Step::LoadMethod(i.arg as usize),
+            op::LOAD_METHOD => {
+                let qi = i.arg as usize;
+                code.ctx.qstrs.get(qi)?;
+                method_sites.push((out.len(), qi));
+                Step::LoadMethod { site: 0 }
+            }
             op::LOAD_SUBSCR => Step::Subscr,
             op::STORE_SUBSCR => Step::StoreSubscr,
             o if (op::BINARY_OP_MULTI..op::BINARY_OP_MULTI + b::NUM_BYTECODE).contains(&o) => {
@@ -310,6 +321,20 @@ pub fn plan(code: &Code) -> Option<Vec<Insn>> {
             Step::LoadAttr { site, .. } | Step::StoreAttr { site, .. } => *site = addr,
             _ => unreachable!("a site is an attribute step"),
         }
+    }
+    let table = code.tier.method_sites.get_or_init(|| {
+        method_sites
+            .iter()
+            .map(|&(_, qi)| MethodSite::new(code.ctx.qstrs[qi]))
+            .collect()
+    });
+    if table.len() != method_sites.len() {
+        return None;
+    }
+    for (&(k, _), site) in method_sites.iter().zip(table.iter()) {
+        out[k].step = Step::LoadMethod {
+            site: site as *const MethodSite as usize,
+        };
     }
     // Worth compiling only if some step stays native.
     out.iter().any(|i| i.step != Step::Exit).then_some(out)

@@ -126,4 +126,4 @@ def grow(n):
     return acc
 
 
-print(grow(20000))
+print(grow(4000))
