@@ -143,13 +143,13 @@ mod tests {
         // A dict's entries, read by the offsets, are the dict's own.
         let mut d = Dict::default();
         d.insert_new(Obj::qstr(crate::qstr::Qstr(5)), 5, Obj::small_int(7));
-        let base = &d as *const Dict as usize;
+        let base = &d as *const Dict as *const u8;
         // SAFETY: the offsets lie within the dict (measured above), and the
         // entries pointer and length are its vector's.
         let (ptr, len) = unsafe {
             (
-                *((base + l.entries_ptr as usize) as *const *const Entry),
-                *((base + l.entries_len as usize) as *const usize),
+                *(base.add(l.entries_ptr as usize) as *const *const Entry),
+                *(base.add(l.entries_len as usize) as *const usize),
             )
         };
         assert_eq!(len, 1);
