@@ -183,7 +183,7 @@ def main():
     a, b = script_instructions(fw, rec, 100), script_instructions(fw, rec, 300)
     rows.append("| guest instructions per records.py loop (pystone-like) | %d |" % ((b - a) // 200))
     if not quick:
-        repl_k, script_k = smallest_heaps([64, 80, 96, 112, 128, 144, 160, 176, 192, 208, 224, 256, 320, 384])
+        repl_k, script_k = smallest_heaps([40, 44, 48, 56, 64, 72, 80, 96, 112, 128, 160, 192, 256, 320, 384])
         rows.append("| smallest PYRITE_HEAP for the REPL | %s KiB |" % repl_k)
         rows.append("| smallest PYRITE_HEAP for a 100-line script | %s KiB |" % script_k)
     text = ("# Cortex-M firmware: footprint and speed\n\n"

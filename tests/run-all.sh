@@ -108,15 +108,15 @@ for board in an385 an386 an500; do
   python3 ports/qemu-arm/tests/board.py "$fw" --board "$board" 2>&1 | tee -a "$log"
 done
 
-say "firmware with the smallest heap its build accepts (PYRITE_HEAP=64k): it starts, and a script too big for the heap ends in MemoryError (exit 1), never a panic"
-(cd ports/qemu-arm && PYRITE_HEAP=64k cargo build --release)
+say "firmware with the smallest heap its build accepts (PYRITE_HEAP=40k): it starts, and a script too big for the heap ends in MemoryError (exit 1), never a panic"
+(cd ports/qemu-arm && PYRITE_HEAP=40k cargo build --release)
 small=$(mktemp --suffix=.py)
 printf 'print("ok", [6 * 7] * 3)\n' > "$small"
 rc=0
 out=$(python3 ports/qemu-arm/qemu-run.py --board an385 "$fw_m3" "$small" < /dev/null 2>&1) || rc=$?
 printf '%s\n(exit status %s)\n' "$out" "$rc"
 if { [ "$rc" != 0 ] && [ "$rc" != 1 ]; } || printf '%s' "$out" | grep -qi panic; then
-  echo "the 64k firmware did not start cleanly" | tee -a "$log"
+  echo "the 40k firmware did not start cleanly" | tee -a "$log"
   exit 1
 fi
 # (The next build of the firmware, without PYRITE_HEAP, is the default again.)

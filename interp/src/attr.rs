@@ -30,7 +30,8 @@ impl Vm {
                 Obj::NONE => t.none_type,
                 Obj::TRUE | Obj::FALSE => t.bool_,
                 Obj::ELLIPSIS => t.ellipsis,
-                _ => t.not_implemented,
+                Obj::NOT_IMPLEMENTED => t.not_implemented,
+                _ => t.native,
             };
         }
         if o.is_null() {
@@ -138,6 +139,12 @@ impl Vm {
                     found = tt.dict.entry(i).value;
                     break;
                 }
+                if tt.statics[0] != crate::natives::NO_TABLE {
+                    found = self.static_attr(&tt.statics, name);
+                    if !found.is_null() {
+                        break;
+                    }
+                }
             }
         }
         self.type_cache.put(t, name, found);
@@ -178,6 +185,10 @@ impl Vm {
     /// descriptors run).  `owner` is the type the lookup was for.
     fn bind_attr(&mut self, attr: Obj, obj: Obj, owner: Obj) -> PResult<Obj> {
         if !attr.is_heap() {
+            if attr.static_native_parts().is_some() && self.is_native_fn(attr) {
+                let s = self.native_of(obj);
+                return self.alloc(HeapObj::BoundMethod(attr, s));
+            }
             return Ok(attr);
         }
         match self.heap.get(attr) {
@@ -197,7 +208,7 @@ impl Vm {
                     let t = self.ty.attribute_error;
                     return Err(self.exception_msg(t, "unreadable attribute"));
                 }
-                let s = if matches!(self.heap.get(g), HeapObj::Native(_)) {
+                let s = if self.is_native_fn(g) {
                     self.native_of(obj)
                 } else {
                     obj
@@ -428,6 +439,11 @@ impl Vm {
         if name == q::__CLASS__ {
             return Ok(Some(self.type_of(o)));
         }
+        if (name == q::__NAME__ || name == q::__QUALNAME__) && !o.is_heap() {
+            if let Some(n) = self.native_fn(o) {
+                return Ok(Some(Obj::qstr(n.name)));
+            }
+        }
         if o.is_heap() {
             match self.heap.get(o) {
                 HeapObj::Instance(i) => {
@@ -491,8 +507,14 @@ impl Vm {
                             return self.new_tuple(m).map(Some);
                         }
                         q::__DICT__ => {
-                            let entries: Vec<(Obj, Obj)> =
+                            let mut entries: Vec<(Obj, Obj)> =
                                 t.dict.iter().map(|e| (e.key, e.value)).collect();
+                            let statics = t.statics;
+                            for (n, f) in self.static_entries(&statics) {
+                                if !entries.iter().any(|(k, _)| *k == Obj::qstr(n)) {
+                                    entries.push((Obj::qstr(n), f));
+                                }
+                            }
                             let d = self.new_dict()?;
                             for (k, v) in entries {
                                 self.dict_set(d, k, v)?;
@@ -687,14 +709,18 @@ impl Vm {
     /// After `load_method(o, name)` gave `(m, s)` at `site`: keeps the answer
     /// when it depends on `o`'s type alone (see `MethodSite`).
     pub(crate) fn learn_method(&self, site: &MethodSite, o: Obj, m: Obj, s: Obj) {
-        if s != o || site.name == q::__CLASS__ || !m.is_heap() {
+        if s != o || site.name == q::__CLASS__ {
+            return;
+        }
+        let native = self.is_native_fn(m);
+        if !native && !m.is_heap() {
             return;
         }
         let kept = match (o.is_heap().then(|| self.heap.get(o)), self.heap.get(m)) {
             (Some(HeapObj::Instance(_)), HeapObj::Function(_)) => true,
             (Some(HeapObj::Instance(_)), _) => false,
-            (Some(h), HeapObj::Native(_)) => method_plain_kind(h),
-            (None, HeapObj::Native(_)) => true,
+            (Some(h), _) if native => method_plain_kind(h),
+            (None, _) => native,
             _ => false,
         };
         if kept {
@@ -748,6 +774,10 @@ impl Vm {
         if is_plain && name != q::__CLASS__ {
             let t = self.type_of(o);
             let attr = self.lookup_type_attr(t, name);
+            if !attr.is_heap() && self.is_native_fn(attr) {
+                let s = self.native_of(o);
+                return Ok((attr, s));
+            }
             if !attr.is_null() && attr.is_heap() {
                 match self.heap.get(attr) {
                     HeapObj::Function(_) => {
@@ -1102,6 +1132,7 @@ impl Vm {
             bases,
             mro: Vec::new(),
             dict,
+            statics: [crate::natives::NO_TABLE; 2],
             kind,
             user: true,
         })))?;
@@ -1213,10 +1244,10 @@ impl Vm {
         let h = self.qstrs.hash(name);
         for c in &mro[pos..] {
             let found = match self.heap.get(*c) {
-                HeapObj::Type(tt) => tt
-                    .dict
-                    .find_identical(key, h)
-                    .map(|i| tt.dict.entry(i).value),
+                HeapObj::Type(tt) => match tt.dict.find_identical(key, h) {
+                    Some(i) => Some(tt.dict.entry(i).value),
+                    None => Some(self.static_attr(&tt.statics, name)).filter(|v| !v.is_null()),
+                },
                 _ => None,
             };
             if let Some(attr) = found {
@@ -1430,22 +1461,32 @@ pub fn install(vm: &mut Vm) {
     let i = vm.new_native(q::__INIT__, object_init).unwrap();
     vm.type_dict_set(o, q::__INIT__, i);
     vm.ty.object_init = i;
-    vm.add_method(o, q::__EQ__, object_eq);
-    vm.add_method(o, q::__NE__, object_ne);
-    vm.add_method(o, q::__HASH__, object_hash);
-    vm.add_method(o, q::__REPR__, object_repr);
-    vm.add_method(o, q::__STR__, object_str);
-    vm.add_method(o, q::__SETATTR__, object_setattr);
-    vm.add_method(o, q::__DELATTR__, object_delattr);
-    vm.add_method(o, q::__GETATTRIBUTE__, object_getattribute);
+    vm.add_method_table(
+        o,
+        &[
+            (q::__EQ__, object_eq),
+            (q::__NE__, object_ne),
+            (q::__HASH__, object_hash),
+            (q::__REPR__, object_repr),
+            (q::__STR__, object_str),
+            (q::__SETATTR__, object_setattr),
+            (q::__DELATTR__, object_delattr),
+            (q::__GETATTRIBUTE__, object_getattribute),
+        ],
+    );
     let t = vm.ty.type_;
     vm.add_method(t, q::MRO, type_mro);
     vm.add_staticmethod(t, q::__NEW__, type_new);
     let p = vm.ty.property;
     vm.add_staticmethod(p, q::__NEW__, property_new);
-    vm.add_method(p, q::GETTER, property_getter);
-    vm.add_method(p, q::SETTER, property_setter);
-    vm.add_method(p, q::DELETER, property_deleter);
+    vm.add_method_table(
+        p,
+        &[
+            (q::GETTER, property_getter),
+            (q::SETTER, property_setter),
+            (q::DELETER, property_deleter),
+        ],
+    );
     let s = vm.ty.staticmethod;
     vm.add_staticmethod(s, q::__NEW__, staticmethod_new);
     let c = vm.ty.classmethod;

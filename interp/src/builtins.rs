@@ -122,15 +122,16 @@ fn bi_hex(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
 fn bi_callable(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
     vm.check_fn_args("callable", args, 1, 1)?;
     let o = args[0];
-    let r = o.is_heap()
-        && match vm.heap.get(o) {
-            HeapObj::Function(_)
-            | HeapObj::Native(_)
-            | HeapObj::BoundMethod(..)
-            | HeapObj::Type(_) => true,
-            HeapObj::Instance(_) => !vm.lookup_special(o, q::__CALL__).is_null(),
-            _ => false,
-        };
+    let r = vm.is_native_fn(o)
+        || o.is_heap()
+            && match vm.heap.get(o) {
+                HeapObj::Function(_)
+                | HeapObj::Native(_)
+                | HeapObj::BoundMethod(..)
+                | HeapObj::Type(_) => true,
+                HeapObj::Instance(_) => !vm.lookup_special(o, q::__CALL__).is_null(),
+                _ => false,
+            };
     Ok(Obj::bool(r))
 }
 
@@ -217,6 +218,10 @@ fn bi_dir(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
                 if let HeapObj::Type(tt) = vm.heap.get(c) {
                     for e in tt.dict.iter() {
                         names.push(e.key);
+                    }
+                    let statics = tt.statics;
+                    for (n, _) in vm.static_entries(&statics) {
+                        names.push(Obj::qstr(n));
                     }
                 }
             }
@@ -976,7 +981,16 @@ fn bi_help(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PResult<Obj> {
     let mut text = format!("object {} is of type {}\n", r, vm.type_name(o));
     let t = if vm.is_type(o) { o } else { vm.type_of(o) };
     let entries: Vec<Obj> = match vm.heap.get(t) {
-        HeapObj::Type(tt) => tt.dict.iter().map(|e| e.key).collect(),
+        HeapObj::Type(tt) => {
+            let statics = tt.statics;
+            let mut keys: Vec<Obj> = tt.dict.iter().map(|e| e.key).collect();
+            keys.extend(
+                vm.static_entries(&statics)
+                    .iter()
+                    .map(|(n, _)| Obj::qstr(*n)),
+            );
+            keys
+        }
         _ => Vec::new(),
     };
     for k in entries {
@@ -1060,9 +1074,10 @@ pub fn init(vm: &mut Vm) {
         (q::OPEN, crate::fileio::bi_open),
         (q::HELP, bi_help),
     ];
-    for (n, f) in funcs {
-        let o = vm.new_native(*n, *f).expect("start-up");
-        vm.dict_set_qstr(b, *n, o).expect("start-up");
+    let id = vm.register_natives(funcs, Obj::NULL);
+    for (i, (n, _)) in funcs.iter().enumerate() {
+        vm.dict_set_qstr(b, *n, Obj::static_native(id, i))
+            .expect("start-up");
     }
     let t = &vm.ty;
     let types: Vec<(Qstr, Obj)> = vec![

@@ -164,9 +164,7 @@ impl Vm {
     /// `call`, the rule).
     #[inline(always)]
     pub(crate) fn plain_native(&self, f: Obj, first: Option<Obj>) -> Option<NativeFnPtr> {
-        let HeapObj::Native(n) = self.heap.get(f) else {
-            return None;
-        };
+        let n = self.native_fn(f)?;
         if n.owner.is_null() {
             return Some(n.f);
         }
@@ -599,10 +597,10 @@ impl Vm {
 
     /// Calls any callable from native code.
     pub fn call(&mut self, f: Obj, args: &[Obj], kw: &[(Obj, Obj)]) -> PResult<Obj> {
-        if f.is_heap() {
-            match self.heap.get(f) {
-                HeapObj::Native(n) => {
-                    let (func, owner, name) = (n.f, n.owner, n.name);
+        if let Some(n) = self.native_fn(f) {
+            let (func, owner, name) = (n.f, n.owner, n.name);
+            {
+                {
                     if !owner.is_null() {
                         let ok = match args.first() {
                             Some(s) => {
@@ -622,6 +620,10 @@ impl Vm {
                     }
                     return func(self, args, kw);
                 }
+            }
+        }
+        if f.is_heap() {
+            match self.heap.get(f) {
                 HeapObj::Function(_) | HeapObj::BoundMethod(..) => {
                     let fidx = self.stack.len();
                     self.stack.push(f);

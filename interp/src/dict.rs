@@ -296,6 +296,12 @@ impl Dict {
         e
     }
 
+    /// Drops the entries' spare capacity (the index keeps its size: it is
+    /// a power of two).
+    pub fn shrink_to_fit(&mut self) {
+        self.entries.shrink_to_fit();
+    }
+
     pub fn clear(&mut self) {
         watch::changed(self.watch, true);
         self.entries.clear();

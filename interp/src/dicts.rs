@@ -832,9 +832,7 @@ pub fn install(vm: &mut Vm) {
         (q::COPY, dict_copy_m),
         (q::__INIT__, dict_init),
     ];
-    for (n, f) in dm {
-        vm.add_method(d, *n, *f);
-    }
+    vm.add_method_table(d, dm);
     vm.add_staticmethod(d, q::__NEW__, dict_new);
     vm.add_classmethod(d, q::FROMKEYS, dict_fromkeys);
     let common: &[(Qstr, Native)] = &[
@@ -861,13 +859,9 @@ pub fn install(vm: &mut Vm) {
     ];
     let s = vm.ty.set;
     let fs = vm.ty.frozenset;
-    for (n, f) in common {
-        vm.add_method(s, *n, *f);
-        vm.add_method(fs, *n, *f);
-    }
-    for (n, f) in mutating {
-        vm.add_method(s, *n, *f);
-    }
+    vm.add_method_table(s, common);
+    vm.add_method_table(fs, common);
+    vm.add_method_table(s, mutating);
     vm.add_staticmethod(s, q::__NEW__, set_new);
     vm.add_staticmethod(fs, q::__NEW__, set_new);
 }

@@ -519,9 +519,7 @@ pub fn init(vm: &mut Vm) {
         (q::__ITER__, f_iter),
         (q::__NEXT__, f_next),
     ];
-    for (n, fun) in methods {
-        vm.add_method(f, *n, *fun);
-    }
+    vm.add_method_table(f, methods);
     for (name, fun) in [
         ("readinto", f_readinto as Native),
         ("seek", f_seek as Native),

@@ -290,6 +290,9 @@ impl Vm {
         if o.is_qstr() {
             return Ok(Vm::str_repr(self.qstrs.get(o.qstr_value())));
         }
+        if let Some(n) = self.native_fn(o).filter(|_| o.is_imm()) {
+            return Ok(format!("<built-in function {}>", self.qstrs.get(n.name)));
+        }
         if o.is_imm() || o.is_null() {
             return Ok(String::from(match o {
                 Obj::NONE => "None",
@@ -469,9 +472,9 @@ impl Vm {
             HeapObj::Native(n) => format!("<built-in function {}>", self.qstrs.get(n.name)),
             HeapObj::BoundMethod(f, s) => {
                 let (f, s) = (*f, *s);
-                let fname = match self.heap.get(f) {
-                    HeapObj::Function(ff) => self.qstrs.get(ff.code.name).to_string(),
-                    HeapObj::Native(n) => self.qstrs.get(n.name).to_string(),
+                let fname = match (self.heap.get(f), self.native_fn(f)) {
+                    (HeapObj::Function(ff), _) => self.qstrs.get(ff.code.name).to_string(),
+                    (_, Some(n)) => self.qstrs.get(n.name).to_string(),
                     _ => String::from("?"),
                 };
                 let cls = if self.is_type(s) {

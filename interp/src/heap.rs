@@ -235,6 +235,27 @@ impl Heap {
         freed_type
     }
 
+    /// Gives back the spare capacity of the namespaces made so far (types',
+    /// modules' and the builtins' tables grew by doubling while start-up
+    /// filled them, and most never grow again), and recounts `used`.
+    pub fn shrink_namespaces(&mut self) {
+        let mut used = 0;
+        for h in self.slots.iter_mut().skip(1) {
+            match h {
+                HeapObj::Free(_) => continue,
+                HeapObj::Type(t) => {
+                    t.dict.shrink_to_fit();
+                    t.bases.shrink_to_fit();
+                    t.mro.shrink_to_fit();
+                }
+                HeapObj::Dict(d) => d.shrink_to_fit(),
+                _ => {}
+            }
+            used += SLOT_SIZE + h.extra_size();
+        }
+        self.used = used;
+    }
+
     /// Number of live objects (for tests and gc statistics).
     pub fn live_objects(&self) -> usize {
         self.slots

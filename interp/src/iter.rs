@@ -58,9 +58,7 @@ impl Vm {
                         // `await obj` iterates what __await__ returns.
                         f = self.lookup_type_attr(cls, q::__AWAIT__);
                     }
-                    let is_native_base = !native.is_null()
-                        && f.is_heap()
-                        && matches!(self.heap.get(f), HeapObj::Native(_));
+                    let is_native_base = !native.is_null() && self.is_native_fn(f);
                     if !f.is_null() && !is_native_base {
                         let r = self.call(f, &[o], &[])?;
                         if !self.is_iterator(r) {

@@ -25,6 +25,7 @@ pub mod layout;
 pub mod modsys;
 pub mod modules;
 pub mod native_rt;
+pub mod natives;
 pub mod numbers;
 pub mod obj;
 pub mod objects;

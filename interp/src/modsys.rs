@@ -127,7 +127,22 @@ impl Vm {
     }
 
     /// A module of native functions, registered as builtin and importable.
-    pub fn add_native_module(&mut self, name: Qstr, funcs: &[(Qstr, Native)]) -> Obj {
+    /// (Its functions are a static table's entries: `natives`.)
+    pub fn add_native_module(&mut self, name: Qstr, funcs: crate::natives::Defs) -> Obj {
+        let m = self.new_module(name).expect("start-up");
+        let g = self.module_globals(m);
+        let id = self.register_natives(funcs, Obj::NULL);
+        for (i, (n, _)) in funcs.iter().enumerate() {
+            self.dict_set_qstr(g, *n, Obj::static_native(id, i))
+                .expect("start-up");
+        }
+        self.builtin_modules.push((name, m));
+        m
+    }
+
+    /// `add_native_module` for functions named at run time: each a heap
+    /// object.
+    pub fn add_native_module_made(&mut self, name: Qstr, funcs: &[(Qstr, Native)]) -> Obj {
         let m = self.new_module(name).expect("start-up");
         let g = self.module_globals(m);
         for (n, f) in funcs {

@@ -1323,10 +1323,15 @@ fn float_as_integer_ratio(vm: &mut Vm, args: &[Obj], _kw: &[(Obj, Obj)]) -> PRes
 pub fn install(vm: &mut Vm) {
     let int = vm.ty.int;
     vm.add_staticmethod(int, q::__NEW__, int_new);
-    vm.add_method(int, q::BIT_LENGTH, int_bit_length);
-    vm.add_method(int, q::TO_BYTES, int_to_bytes);
+    vm.add_method_table(
+        int,
+        &[
+            (q::BIT_LENGTH, int_bit_length),
+            (q::TO_BYTES, int_to_bytes),
+            (q::CONJUGATE, num_conjugate),
+        ],
+    );
     vm.add_classmethod(int, q::FROM_BYTES, int_from_bytes);
-    vm.add_method(int, q::CONJUGATE, num_conjugate);
     vm.add_getter(int, q::REAL, num_real);
     vm.add_getter(int, q::IMAG, num_imag);
     vm.add_getter(int, q::NUMERATOR, int_numerator);
@@ -1335,9 +1340,14 @@ pub fn install(vm: &mut Vm) {
     vm.add_staticmethod(bo, q::__NEW__, bool_new);
     let fl = vm.ty.float;
     vm.add_staticmethod(fl, q::__NEW__, float_new);
-    vm.add_method(fl, q::IS_INTEGER, float_is_integer);
-    vm.add_method(fl, q::AS_INTEGER_RATIO, float_as_integer_ratio);
-    vm.add_method(fl, q::CONJUGATE, num_conjugate);
+    vm.add_method_table(
+        fl,
+        &[
+            (q::IS_INTEGER, float_is_integer),
+            (q::AS_INTEGER_RATIO, float_as_integer_ratio),
+            (q::CONJUGATE, num_conjugate),
+        ],
+    );
     vm.add_getter(fl, q::REAL, num_real);
     vm.add_getter(fl, q::IMAG, num_imag);
     let c = vm.ty.complex;

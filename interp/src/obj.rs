@@ -1,7 +1,8 @@
 //! `Obj`: every Python value in one machine word.
 //!
 //! Low bits tag the word: `...1` small int (31 or 63 bits), `..010` qstr,
-//! `..110` immediate (None, False, True, Ellipsis, NotImplemented), `..100` a float
+//! `..110` immediate (None, False, True, Ellipsis, NotImplemented, and builtin
+//! functions kept in static tables: see `natives`), `..100` a float
 //! held in the word (64-bit targets only, see `inline_float`), `..000` a heap slot
 //! (index << 3).  Word 0 is NULL: "no value" (unbound local, missing entry).
 
@@ -28,6 +29,12 @@ pub const FLOAT_BIAS: u64 = 0x80 << 52;
 /// +0.0 is too common to box, but its exponent is outside the window: it borrows
 /// the encoding of 2^-127 (exponent 0x380, mantissa 0), and 2^-127 itself is boxed.
 pub const FLOAT_ZERO_STANDIN: u64 = 0x380 << 52;
+
+/// Immediates below this number are the constants (None, True, ...); from it
+/// on, builtin functions in static tables.
+const STATIC_NATIVE_BASE: usize = 1 << 10;
+/// Room for entries in each static function table.
+pub const NATIVES_PER_TABLE: usize = 1 << 8;
 
 /// Smallest and largest small int on this machine.
 pub const SMALL_INT_MIN: isize = isize::MIN >> 1;
@@ -85,6 +92,23 @@ impl Obj {
     #[inline]
     pub fn is_imm(self) -> bool {
         self.0 & 0b111 == TAG_IMM
+    }
+
+    /// Entry `index` of static function table `table` (`natives`): an
+    /// immediate numbered from `STATIC_NATIVE_BASE`, `NATIVES_PER_TABLE` to
+    /// a table.
+    #[inline]
+    pub fn static_native(table: usize, index: usize) -> Obj {
+        debug_assert!(index < NATIVES_PER_TABLE);
+        let n = STATIC_NATIVE_BASE + table * NATIVES_PER_TABLE + index;
+        Obj((n << 3) | TAG_IMM)
+    }
+
+    /// The table and index of a static function's word (`static_native`).
+    #[inline]
+    pub fn static_native_parts(self) -> Option<(usize, usize)> {
+        let n = (self.0 >> 3).checked_sub(STATIC_NATIVE_BASE)?;
+        (self.is_imm()).then_some((n / NATIVES_PER_TABLE, n % NATIVES_PER_TABLE))
     }
 
     #[inline]
@@ -184,9 +208,17 @@ mod tests {
             Obj::NOT_IMPLEMENTED,
         ] {
             assert!(imm.is_imm() && !imm.is_heap() && !imm.is_qstr());
+            assert_eq!(imm.static_native_parts(), None);
         }
+        let n = Obj::static_native(3, NATIVES_PER_TABLE - 1);
+        assert!(n.is_imm() && !n.is_heap() && !n.is_qstr() && !n.is_small_int());
+        assert!(!n.is_inline_float() && !n.is_null());
+        assert_eq!(n.static_native_parts(), Some((3, NATIVES_PER_TABLE - 1)));
+        assert_eq!(Obj::static_native(0, 0).static_native_parts(), Some((0, 0)));
         let h = Obj::from_slot(9);
         assert!(h.is_heap() && h.slot() == 9);
+        assert_eq!(h.static_native_parts(), None);
+        assert_eq!(Obj::small_int(1 << 20).static_native_parts(), None);
         assert!(!Obj::NULL.is_heap());
         assert!(!h.is_inline_float() && !i.is_inline_float() && !q.is_inline_float());
         assert!(!Obj::NONE.is_inline_float() && !Obj::NULL.is_inline_float());

@@ -232,6 +232,9 @@ pub struct TypeObj {
     pub bases: Vec<Obj>,
     pub mro: Vec<Obj>,
     pub dict: Dict,
+    /// The static method tables of a builtin type (`natives`), searched
+    /// after `dict`; `NO_TABLE` where unused.
+    pub statics: [u16; 2],
     pub kind: Kind,
     /// Defined in Python (a class statement) rather than built in.
     pub user: bool,

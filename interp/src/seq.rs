@@ -1502,21 +1502,17 @@ pub fn install(vm: &mut Vm) {
         (q::SORT, list_sort),
         (q::__INIT__, list_init),
     ];
-    for (n, f) in methods {
-        vm.add_method(l, *n, *f);
-    }
+    vm.add_method_table(l, methods);
     vm.add_staticmethod(l, q::__NEW__, list_new);
     let t = vm.ty.tuple;
-    vm.add_method(t, q::INDEX, seq_index);
-    vm.add_method(t, q::COUNT, seq_count);
+    vm.add_method_table(t, &[(q::INDEX, seq_index), (q::COUNT, seq_count)]);
     vm.add_staticmethod(t, q::__NEW__, tuple_new);
     let r = vm.ty.range;
     vm.add_staticmethod(r, q::__NEW__, range_new);
     vm.add_getter(r, q::START, range_start);
     vm.add_getter(r, q::STOP, range_stop);
     vm.add_getter(r, q::STEP, range_step);
-    vm.add_method(r, q::INDEX, range_index);
-    vm.add_method(r, q::COUNT, range_count);
+    vm.add_method_table(r, &[(q::INDEX, range_index), (q::COUNT, range_count)]);
     let s = vm.ty.slice;
     vm.add_staticmethod(s, q::__NEW__, slice_new);
     vm.add_getter(s, q::START, slice_start);

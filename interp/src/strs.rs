@@ -1363,9 +1363,7 @@ pub fn install(vm: &mut Vm) {
         (q::ENCODE, str_encode),
         (q::FORMAT, str_format),
     ];
-    for (n, f) in methods {
-        vm.add_method(s, *n, *f);
-    }
+    vm.add_method_table(s, methods);
     vm.add_staticmethod(s, q::__NEW__, str_new);
     let bytes_methods: &[(Qstr, Native)] = &[
         (q::DECODE, bytes_decode),
@@ -1400,18 +1398,21 @@ pub fn install(vm: &mut Vm) {
         (q::SPLITLINES, bytes_splitlines),
     ];
     for t in [vm.ty.bytes, vm.ty.bytearray] {
-        for (n, f) in bytes_methods {
-            vm.add_method(t, *n, *f);
-        }
+        vm.add_method_table(t, bytes_methods);
         vm.add_classmethod(t, q::FROMHEX, bytes_fromhex);
     }
     let b = vm.ty.bytes;
     vm.add_staticmethod(b, q::__NEW__, bytes_new);
     let ba = vm.ty.bytearray;
     vm.add_staticmethod(ba, q::__NEW__, bytearray_new);
-    vm.add_method(ba, q::APPEND, ba_append);
-    vm.add_method(ba, q::EXTEND, ba_extend);
-    vm.add_method(ba, q::POP, ba_pop);
-    vm.add_method(ba, q::CLEAR, ba_clear);
-    vm.add_method(ba, q::COPY, ba_copy);
+    vm.add_method_table(
+        ba,
+        &[
+            (q::APPEND, ba_append),
+            (q::EXTEND, ba_extend),
+            (q::POP, ba_pop),
+            (q::CLEAR, ba_clear),
+            (q::COPY, ba_copy),
+        ],
+    );
 }

@@ -403,7 +403,7 @@ fn start_new_thread(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
         th.countdown = SWITCH_INTERVAL;
         th.list.push(ThreadState {
             id: 1,
-            stack: crate::vm::new_value_stack(),
+            stack: crate::vm::new_value_stack(crate::vm::DEFAULT_STACK_WORDS),
             frames: Vec::new(),
             exc_stack: Vec::new(),
             block: Block::Run,
@@ -417,7 +417,7 @@ fn start_new_thread(vm: &mut Vm, a: &[Obj], _k: &[(Obj, Obj)]) -> PResult<Obj> {
     th.next_id += 1;
     th.list.push(ThreadState {
         id,
-        stack: crate::vm::new_value_stack(),
+        stack: crate::vm::new_value_stack(crate::vm::DEFAULT_STACK_WORDS),
         frames: Vec::new(),
         exc_stack: Vec::new(),
         block: Block::Run,

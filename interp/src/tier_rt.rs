@@ -512,7 +512,7 @@ pub unsafe extern "C" fn rt_t_call(ctx: *mut NativeCtx, at: usize, n: usize, met
     Obj(with(ctx, |vm, c| {
         let mut n_args = n + method;
         let f = vm.stack[at];
-        if vm.threads.active() || !f.is_heap() {
+        if vm.threads.active() || !(f.is_heap() || f.is_imm()) {
             return leave_it(c);
         }
         // CALL_METHOD of a plain attribute (a module's function, say) has

@@ -113,6 +113,7 @@ impl Vm {
                 bases,
                 mro: Vec::new(),
                 dict: Dict::new(),
+                statics: [crate::natives::NO_TABLE; 2],
                 kind,
                 user: false,
             })))

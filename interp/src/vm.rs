@@ -147,7 +147,13 @@ pub struct Config {
     /// Entries of the attribute lookup cache (`typecache`): 16 bytes each
     /// on 32-bit machines, 24 on 64-bit.
     pub type_cache_entries: usize,
+    /// The value stack's first capacity, in words; it grows as calls nest.
+    /// (A board starts small: each word is heap it would not have.)
+    pub stack_words: usize,
 }
+
+/// The value stack's first capacity where the port does not choose one.
+pub const DEFAULT_STACK_WORDS: usize = 1024;
 
 impl Default for Config {
     fn default() -> Self {
@@ -157,6 +163,7 @@ impl Default for Config {
             opt_level: 0,
             max_depth: 1000,
             type_cache_entries: crate::typecache::DEFAULT_ENTRIES,
+            stack_words: DEFAULT_STACK_WORDS,
         }
     }
 }
@@ -251,6 +258,8 @@ pub struct Vm {
     pub atexit: Obj,
     /// Modules implemented natively, importable by name.
     pub builtin_modules: Vec<(Qstr, Obj)>,
+    /// The static function tables registered (`natives`).
+    pub natives: Vec<crate::natives::NativeTable>,
     /// Modules frozen into the binary by the port, as .mpy bytes keyed by path
     /// without `.py` (`asyncio/__init__`).
     pub frozen: &'static [(&'static str, &'static [u8])],
@@ -302,8 +311,9 @@ fn within(sp: usize, k: usize, capacity: usize) -> bool {
 /// A thread's value stack, holding only its guard slot: verified bytecode may
 /// read one slot below its modelled depth (`bytecode::verify::SLACK`), which for
 /// the first frame is this slot, never outside the vector.
-pub(crate) fn new_value_stack() -> Vec<Obj> {
-    let mut v = Vec::with_capacity(1024);
+/// `words` is its first capacity; it grows as frames need (`reserve_frame_room`).
+pub(crate) fn new_value_stack(words: usize) -> Vec<Obj> {
+    let mut v = Vec::with_capacity(words.max(bytecode::verify::SLACK as usize));
     v.resize(bytecode::verify::SLACK as usize, Obj::NULL);
     v
 }
@@ -325,8 +335,8 @@ impl Vm {
             tier_pending: None,
             tier_loops: false,
             qstrs: Interner::new(),
-            stack: new_value_stack(),
-            frames: Vec::with_capacity(64),
+            stack: new_value_stack(config.stack_words),
+            frames: Vec::with_capacity(8),
             exc_stack: Vec::new(),
             temp_roots: Vec::new(),
             collected: Vec::new(),
@@ -370,6 +380,7 @@ impl Vm {
             re_types: [Obj::NULL; 2],
             atexit: Obj::NULL,
             builtin_modules: Vec::new(),
+            natives: Vec::new(),
             frozen: &[],
         };
         // Start-up objects are permanent and always made; with a heap smaller
@@ -379,6 +390,7 @@ impl Vm {
         crate::builtins::init(&mut vm);
         crate::modsys::init(&mut vm);
         crate::modules::init(&mut vm);
+        vm.heap.shrink_namespaces();
         vm.heap.limit = config.heap_size;
         vm.heap.stress = config.gc_stress;
         vm.temp_roots.clear();
@@ -389,6 +401,7 @@ impl Vm {
     /// the core's: start-up objects are always made, whatever the heap size.
     pub fn port_startup(&mut self, init: impl FnOnce(&mut Vm)) {
         self.without_collection(init);
+        self.heap.shrink_namespaces();
         self.temp_roots.clear();
     }
 

@@ -414,7 +414,7 @@ pub fn module(vm: &mut Vm, name: &str, funcs: &[(&str, Native)]) -> Obj {
     let q: Vec<(crate::qstr::Qstr, Native)> =
         funcs.iter().map(|(n, f)| (vm.intern(n), *f)).collect();
     let nq = vm.intern(name);
-    vm.add_native_module(nq, &q)
+    vm.add_native_module_made(nq, &q)
 }
 
 // ---- cmath ----------------------------------------------------------------

@@ -771,9 +771,7 @@ pub fn init(vm: &mut Vm) {
         (q::__LEN__, s_len),
         (q::__REPR__, s_repr),
     ];
-    for (n, f) in methods {
-        vm.add_method(t, *n, *f);
-    }
+    vm.add_method_table(t, methods);
     let names = [
         "UINT8", "INT8", "UINT16", "INT16", "UINT32", "INT32", "UINT64", "INT64", "BFUINT8",
         "BFINT8", "BFUINT16", "BFINT16", "BFUINT32", "BFINT32", "FLOAT32", "FLOAT64",

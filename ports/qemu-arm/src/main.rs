@@ -181,10 +181,15 @@ fn run_args(cmdline: &str) -> Option<Vec<String>> {
 /// guest instructions per loop as 1024 (128: 1.1% more).
 const TYPE_CACHE_ENTRIES: usize = 256;
 
+/// The value stack's first capacity: it grows as calls nest, and the
+/// default 1024 words would take 4 KiB of a small heap at start.
+const STACK_WORDS: usize = 128;
+
 fn new_vm(host: host::BoardHost) -> Vm {
     let config = Config {
         heap_size: usize::MAX,
         type_cache_entries: TYPE_CACHE_ENTRIES,
+        stack_words: STACK_WORDS,
         ..Config::default()
     };
     let mut vm = Vm::new(Box::new(host), &config);
