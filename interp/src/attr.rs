@@ -135,20 +135,28 @@ impl Vm {
         let mut found = Obj::NULL;
         for c in self.type_mro(t) {
             if let HeapObj::Type(tt) = self.heap.get(*c) {
-                if let Some(i) = tt.dict.find_identical(key, h) {
-                    found = tt.dict.entry(i).value;
+                found = self.own_type_attr(tt, name, key, h);
+                if !found.is_null() {
                     break;
-                }
-                if tt.statics[0] != crate::natives::NO_TABLE {
-                    found = self.static_attr(&tt.statics, name);
-                    if !found.is_null() {
-                        break;
-                    }
                 }
             }
         }
         self.type_cache.put(t, name, found);
         found
+    }
+
+    /// `name` in one type's own namespace: its dict, then its static tables
+    /// (`natives`); NULL when absent.  (`key` and `h` are the name's word and
+    /// hash, which the MRO walks compute once.)
+    #[inline]
+    fn own_type_attr(&self, tt: &TypeObj, name: Qstr, key: Obj, h: u32) -> Obj {
+        if let Some(i) = tt.dict.find_identical(key, h) {
+            return tt.dict.entry(i).value;
+        }
+        if tt.statics[0] == crate::natives::NO_TABLE {
+            return Obj::NULL;
+        }
+        self.static_attr(&tt.statics, name)
     }
 
     /// A type's `__new__`, unwrapped from its staticmethod.
@@ -185,7 +193,7 @@ impl Vm {
     /// descriptors run).  `owner` is the type the lookup was for.
     fn bind_attr(&mut self, attr: Obj, obj: Obj, owner: Obj) -> PResult<Obj> {
         if !attr.is_heap() {
-            if attr.static_native_parts().is_some() && self.is_native_fn(attr) {
+            if self.is_native_fn(attr) {
                 let s = self.native_of(obj);
                 return self.alloc(HeapObj::BoundMethod(attr, s));
             }
@@ -439,7 +447,7 @@ impl Vm {
         if name == q::__CLASS__ {
             return Ok(Some(self.type_of(o)));
         }
-        if (name == q::__NAME__ || name == q::__QUALNAME__) && !o.is_heap() {
+        if name == q::__NAME__ || name == q::__QUALNAME__ {
             if let Some(n) = self.native_fn(o) {
                 return Ok(Some(Obj::qstr(n.name)));
             }
@@ -623,9 +631,6 @@ impl Vm {
                             return Ok(Some(v));
                         }
                     }
-                }
-                HeapObj::Native(n) if (name == q::__NAME__ || name == q::__QUALNAME__) => {
-                    return Ok(Some(Obj::qstr(n.name)));
                 }
                 HeapObj::BoundMethod(f, s) => {
                     let (f, s) = (*f, *s);
@@ -1244,10 +1249,9 @@ impl Vm {
         let h = self.qstrs.hash(name);
         for c in &mro[pos..] {
             let found = match self.heap.get(*c) {
-                HeapObj::Type(tt) => match tt.dict.find_identical(key, h) {
-                    Some(i) => Some(tt.dict.entry(i).value),
-                    None => Some(self.static_attr(&tt.statics, name)).filter(|v| !v.is_null()),
-                },
+                HeapObj::Type(tt) => {
+                    Some(self.own_type_attr(tt, name, key, h)).filter(|v| !v.is_null())
+                }
                 _ => None,
             };
             if let Some(attr) = found {

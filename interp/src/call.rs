@@ -599,28 +599,33 @@ impl Vm {
     pub fn call(&mut self, f: Obj, args: &[Obj], kw: &[(Obj, Obj)]) -> PResult<Obj> {
         if let Some(n) = self.native_fn(f) {
             let (func, owner, name) = (n.f, n.owner, n.name);
-            {
-                {
-                    if !owner.is_null() {
-                        let ok = match args.first() {
-                            Some(s) => {
-                                let s = self.native_of(*s);
-                                self.isinstance(s, owner) || (owner == self.ty.object)
-                            }
-                            None => false,
-                        };
-                        if !ok {
-                            let msg = match args.first() {
-                                Some(s) => format!("descriptor '{}' for '{}' objects doesn't apply to a '{}' object", self.qstrs.get(name), self.type_name_of_type(owner), self.type_name(*s)),
-                                None => format!("descriptor '{}' of '{}' object needs an argument", self.qstrs.get(name), self.type_name_of_type(owner)),
-                            };
-                            let t = self.ty.type_error;
-                            return Err(self.exception_msg(t, &msg));
-                        }
+            if !owner.is_null() {
+                let ok = match args.first() {
+                    Some(s) => {
+                        let s = self.native_of(*s);
+                        self.isinstance(s, owner) || (owner == self.ty.object)
                     }
-                    return func(self, args, kw);
+                    None => false,
+                };
+                if !ok {
+                    let msg = match args.first() {
+                        Some(s) => format!(
+                            "descriptor '{}' for '{}' objects doesn't apply to a '{}' object",
+                            self.qstrs.get(name),
+                            self.type_name_of_type(owner),
+                            self.type_name(*s)
+                        ),
+                        None => format!(
+                            "descriptor '{}' of '{}' object needs an argument",
+                            self.qstrs.get(name),
+                            self.type_name_of_type(owner)
+                        ),
+                    };
+                    let t = self.ty.type_error;
+                    return Err(self.exception_msg(t, &msg));
                 }
             }
+            return func(self, args, kw);
         }
         if f.is_heap() {
             match self.heap.get(f) {

@@ -290,7 +290,7 @@ impl Vm {
         if o.is_qstr() {
             return Ok(Vm::str_repr(self.qstrs.get(o.qstr_value())));
         }
-        if let Some(n) = self.native_fn(o).filter(|_| o.is_imm()) {
+        if let Some(n) = self.native_fn(o) {
             return Ok(format!("<built-in function {}>", self.qstrs.get(n.name)));
         }
         if o.is_imm() || o.is_null() {
@@ -469,7 +469,6 @@ impl Vm {
             HeapObj::Function(f) => {
                 format!("<function {} at 0x{:x}>", self.qstrs.get(f.code.name), o.0)
             }
-            HeapObj::Native(n) => format!("<built-in function {}>", self.qstrs.get(n.name)),
             HeapObj::BoundMethod(f, s) => {
                 let (f, s) = (*f, *s);
                 let fname = match (self.heap.get(f), self.native_fn(f)) {

@@ -57,17 +57,18 @@ impl Vm {
     /// entries, in the order the tables were added.
     pub fn add_method_table(&mut self, t: Obj, defs: Defs) {
         let id = self.register_natives(defs, t);
-        let HeapObj::Type(tt) = self.heap.get_mut(t) else {
-            return;
+        let free = match self.heap.get_mut(t) {
+            HeapObj::Type(tt) => tt.statics.iter_mut().find(|s| **s == NO_TABLE),
+            _ => return,
         };
-        if let Some(free) = tt.statics.iter_mut().find(|s| **s == NO_TABLE) {
-            *free = id as u16;
-        } else {
-            let _ = tt;
+        match free {
+            Some(slot) => *slot = id as u16,
             // More tables than a type has room for: the rest go in its dict
             // (still as static words, no objects).
-            for (i, (name, _)) in defs.iter().enumerate() {
-                self.type_dict_set(t, *name, Obj::static_native(id, i));
+            None => {
+                for (i, (name, _)) in defs.iter().enumerate() {
+                    self.type_dict_set(t, *name, Obj::static_native(id, i));
+                }
             }
         }
         self.type_cache.invalidate();
@@ -180,5 +181,23 @@ mod tests {
         assert_eq!((b.owner, ba.owner), (vm.ty.bytes, vm.ty.bytearray));
         assert!(vm.lookup_type_attr(vm.ty.bytes, q::APPEND).is_null());
         assert!(vm.lookup_type_attr(vm.ty.frozenset, q::ADD).is_null());
+    }
+
+    fn nothing(_: &mut Vm, _: &[Obj], _: &[(Obj, Obj)]) -> crate::PResult<Obj> {
+        Ok(Obj::NONE)
+    }
+
+    #[test]
+    fn tables_past_a_types_room_go_in_its_dict() {
+        let mut vm = vm();
+        let t = vm.make_type(q::LEN, crate::objects::Kind::Object, vm.ty.object);
+        vm.add_method_table(t, &[(q::UPPER, nothing)]);
+        vm.add_method_table(t, &[(q::APPEND, nothing)]);
+        vm.add_method_table(t, &[(q::ADD, nothing)]);
+        for name in [q::UPPER, q::APPEND, q::ADD] {
+            let m = vm.lookup_type_attr(t, name);
+            let n = vm.native_fn(m).expect("each table's entry is found");
+            assert_eq!((n.name, n.owner), (name, t));
+        }
     }
 }

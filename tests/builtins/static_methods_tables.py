@@ -3,6 +3,7 @@
 # subclasses and super(), dir() and __dict__, and as dict keys.
 
 print(len, print, len.__name__, print.__name__)
+print(type(len).__name__, type(len) is type(abs), repr(abs) == "<built-in function abs>")
 print(str.upper is str.upper, len is len, str.upper is bytes.upper)
 print(str.upper.__name__, list.append.__name__, dict.get.__name__)
 print(callable(str.upper), callable(len), callable(list.append))
