@@ -1,6 +1,6 @@
-//! Where the tier's native code finds the words its inline attribute paths
-//! read (`jit::lower`): a heap slot's tag, an instance's class and dict, a
-//! dict's entries, the type cache's version.  The offsets are measured here,
+//! Where the tier's native code finds the words its inline paths read
+//! (`jit::lower`): a heap slot's tag, an instance's class and dict, a dict's
+//! entries, the type cache's version, a list's items, a cell's value.  The offsets are measured here,
 //! on the types themselves, when a compiler asks, so the VM and native code
 //! agree by construction; a layout that is not the one these paths expect
 //! gives None, and native code keeps to its runtime calls.
@@ -17,10 +17,10 @@ use alloc::boxed::Box;
 use alloc::vec::Vec;
 use core::mem::{offset_of, size_of};
 
-/// Byte offsets and values for reading an instance attribute inline (all
-/// offsets from the start of the named thing).
+/// Byte offsets and values for reading heap objects inline (all offsets
+/// from the start of the named thing).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct AttrLayout {
+pub struct HeapLayout {
     /// In `Vm`: the pointer to heap slot 0 (slot `i` is `i * slot` on).
     pub heap_base: i32,
     /// Bytes per heap slot (`size_of::<HeapObj>()`); an object word is its
@@ -43,6 +43,15 @@ pub struct AttrLayout {
     pub entry_value: i32,
     /// In `Vm`: the type cache's version (a u32, see `AttrHint`).
     pub type_version: i32,
+    /// The tag byte of a list, and in its slot the items' pointer and
+    /// number (a list's length).
+    pub tag_list: u8,
+    pub list_ptr: i32,
+    pub list_len: i32,
+    /// The tag byte of a cell, and in its slot the value word (NULL while
+    /// the variable is unbound).
+    pub tag_cell: u8,
+    pub cell_value: i32,
 }
 
 /// The offset of `field` (a place inside `whole`), if it lies within it.
@@ -58,19 +67,15 @@ fn tag_of(h: &HeapObj) -> u8 {
     unsafe { *(h as *const HeapObj as *const u8) }
 }
 
-/// Where a `Vec<Entry>` keeps its pointer and length: measured on one with
+/// Where a `Vec<T>` keeps its pointer and length: measured on one with
 /// distinct length and capacity, whose three words (a vector's size) are
 /// read back.  None unless exactly one word is each.
-fn vec_fields() -> Option<(usize, usize)> {
-    let mut v: Vec<Entry> = Vec::with_capacity(7);
+fn vec_fields<T>(fill: impl Fn() -> T) -> Option<(usize, usize)> {
+    let mut v: Vec<T> = Vec::with_capacity(7);
     for _ in 0..3 {
-        v.push(Entry {
-            key: Obj::NULL,
-            value: Obj::NULL,
-            hash: 0,
-        });
+        v.push(fill());
     }
-    if size_of::<Vec<Entry>>() != 3 * size_of::<usize>() || v.capacity() == v.len() {
+    if size_of::<Vec<T>>() != 3 * size_of::<usize>() || v.capacity() == v.len() {
         return None;
     }
     // SAFETY: a Vec is three words (checked above), all initialised; they
@@ -88,7 +93,7 @@ fn vec_fields() -> Option<(usize, usize)> {
 
 /// The layout on this host, or None where the inline paths do not apply
 /// (32-bit targets, or a layout other than the one they read).
-pub fn attr_layout() -> Option<AttrLayout> {
+pub fn heap_layout() -> Option<HeapLayout> {
     if size_of::<usize>() != 8 || size_of::<Obj>() != 8 || !size_of::<HeapObj>().is_multiple_of(8) {
         return None;
     }
@@ -108,13 +113,36 @@ pub fn attr_layout() -> Option<AttrLayout> {
     };
     let dict_box = offset_in(&dict, b)?;
     let (tag_instance, tag_dict) = (tag_of(&instance), tag_of(&dict));
-    if tag_instance == tag_dict || tag_of(&HeapObj::Free(0)) == tag_instance {
+    let (vec_ptr, vec_len) = vec_fields(|| Entry {
+        key: Obj::NULL,
+        value: Obj::NULL,
+        hash: 0,
+    })?;
+    let list = HeapObj::List(Vec::new());
+    let HeapObj::List(items) = &list else {
+        return None;
+    };
+    let list_vec = offset_in(&list, items)?;
+    let (list_ptr, list_len) = vec_fields(|| Obj::NULL)?;
+    let cell = HeapObj::Cell(Obj::NULL);
+    let HeapObj::Cell(value) = &cell else {
+        return None;
+    };
+    let cell_value = offset_in(&cell, value)?;
+    let (tag_list, tag_cell) = (tag_of(&list), tag_of(&cell));
+    let tags = [
+        tag_of(&HeapObj::Free(0)),
+        tag_instance,
+        tag_dict,
+        tag_list,
+        tag_cell,
+    ];
+    if (1..tags.len()).any(|k| tags[..k].contains(&tags[k])) {
         return None;
     }
-    let (vec_ptr, vec_len) = vec_fields()?;
     let entries = Dict::ENTRIES_OFFSET;
     let word = |x: usize| i32::try_from(x).ok();
-    Some(AttrLayout {
+    Some(HeapLayout {
         heap_base: word(Vm::HEAP_OFFSET + Heap::BASE_OFFSET)?,
         slot: word(size_of::<HeapObj>())?,
         tag_instance,
@@ -128,6 +156,11 @@ pub fn attr_layout() -> Option<AttrLayout> {
         entry_key: word(offset_of!(Entry, key))?,
         entry_value: word(offset_of!(Entry, value))?,
         type_version: word(Vm::TYPE_VERSION_OFFSET)?,
+        tag_list,
+        list_ptr: word(list_vec + list_ptr)?,
+        list_len: word(list_vec + list_len)?,
+        tag_cell,
+        cell_value: word(cell_value)?,
     })
 }
 
@@ -138,7 +171,7 @@ mod tests {
     #[test]
     #[cfg(target_pointer_width = "64")]
     fn the_layout_is_found_and_reads_what_the_vm_reads() {
-        let l = attr_layout().expect("a 64-bit host has the layout");
+        let l = heap_layout().expect("a 64-bit host has the layout");
         assert_eq!(l.slot, 32, "a heap slot stays four words");
         // A dict's entries, read by the offsets, are the dict's own.
         let mut d = Dict::default();
@@ -160,8 +193,35 @@ mod tests {
     }
 
     #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn a_list_and_a_cell_read_by_the_offsets_are_their_own() {
+        let l = heap_layout().expect("a 64-bit host has the layout");
+        let list = HeapObj::List(alloc::vec![Obj::small_int(3), Obj::small_int(4)]);
+        let cell = HeapObj::Cell(Obj::small_int(9));
+        let at =
+            |h: &HeapObj, off: i32| (h as *const HeapObj as *const u8).wrapping_add(off as usize);
+        // SAFETY: the offsets lie within the slots (measured on the
+        // variants), the list's pointer and length are its vector's, and
+        // item 1 exists (length 2).
+        let (tag, ptr, len, ctag, value) = unsafe {
+            (
+                *at(&list, 0),
+                *(at(&list, l.list_ptr) as *const *const Obj),
+                *(at(&list, l.list_len) as *const usize),
+                *at(&cell, 0),
+                *(at(&cell, l.cell_value) as *const Obj),
+            )
+        };
+        assert_eq!((tag, ctag), (l.tag_list, l.tag_cell));
+        assert_eq!(len, 2);
+        // SAFETY: as above.
+        assert_eq!(unsafe { *ptr.add(1) }, Obj::small_int(4));
+        assert_eq!(value, Obj::small_int(9));
+    }
+
+    #[test]
     #[cfg(not(target_pointer_width = "64"))]
     fn no_inline_layout_on_32_bit_hosts() {
-        assert_eq!(attr_layout(), None);
+        assert_eq!(heap_layout(), None);
     }
 }

@@ -38,7 +38,7 @@ pub struct CraneliftJit {
     /// See `lower::has_overflow_ops`.
     overflow_ops: bool,
     /// See `lower::attr` (None: attributes by runtime calls only).
-    attr_layout: Option<interp::layout::AttrLayout>,
+    heap_layout: Option<interp::layout::HeapLayout>,
 }
 
 impl CraneliftJit {
@@ -78,7 +78,7 @@ impl CraneliftJit {
             log,
             compiled: 0,
             overflow_ops,
-            attr_layout: interp::layout::attr_layout(),
+            heap_layout: interp::layout::heap_layout(),
         })
     }
 
@@ -168,7 +168,7 @@ impl CraneliftJit {
         n_locals: usize,
         min_run: usize,
     ) -> Result<(NativeEntry, lower::Starts), EmitError> {
-        let (overflow_ops, attr_layout) = (self.overflow_ops, self.attr_layout);
+        let (overflow_ops, heap_layout) = (self.overflow_ops, self.heap_layout);
         let mut fctx = core::mem::take(&mut self.fctx);
         let mut starts = None;
         let r = self.build(what, t0, &mut fctx, |bx, cc| {
@@ -179,7 +179,7 @@ impl CraneliftJit {
                 overflow_ops,
                 cc,
                 min_run,
-                attr_layout,
+                heap_layout,
             ));
             Ok(())
         });

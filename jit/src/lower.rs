@@ -12,6 +12,8 @@
 //! of operands and result elsewhere (riscv64, whose backend lacks them).
 
 mod attr;
+mod items;
+mod slots;
 
 use crate::plan::{is_comparison, loops, reach_from_start, starts_native, Insn, Step};
 use bytecode::opcode::{binary as b, unary as un};
@@ -245,8 +247,8 @@ struct Lower<'a, 'b> {
     sigs: HashMap<(usize, bool), SigRef>,
     /// Emitting a slow path: new blocks are cold (see `block`).
     cold: bool,
-    /// Where attribute reads find their words inline (`attr`), if here.
-    attr_layout: Option<interp::layout::AttrLayout>,
+    /// Where inline paths find heap words (`attr`, `items`), if here.
+    layout: Option<interp::layout::HeapLayout>,
 }
 
 /// Whether Cranelift's backend for the ISA named `isa` (`TargetIsa::name`)
@@ -265,7 +267,7 @@ pub fn lower(
     overflow_ops: bool,
     call_conv: CallConv,
     min_run: usize,
-    attr_layout: Option<interp::layout::AttrLayout>,
+    heap_layout: Option<interp::layout::HeapLayout>,
 ) -> Starts {
     let entry = bx.create_block();
     bx.append_block_params_for_function_params(entry);
@@ -310,7 +312,7 @@ pub fn lower(
         call_conv,
         sigs: HashMap::new(),
         cold: false,
-        attr_layout,
+        layout: heap_layout,
     };
 
     // Entry: to the instruction at ctx.ip, if the stack pointer is what its
@@ -698,18 +700,8 @@ impl Lower<'_, '_> {
                 self.rt(i, Rt::StoreName, &[q, g, v], Then::Next);
                 fall(self);
             }
-            Step::LoadDeref(n) => {
-                let k = self.imm(n);
-                let r = self.rt(i, Rt::LoadDeref, &[k], Then::Store(d)).unwrap();
-                self.set(d + 1, 1, r);
-                fall(self);
-            }
-            Step::StoreDeref(n) => {
-                let v = self.top(d, 1);
-                let k = self.imm(n);
-                self.rt(i, Rt::StoreDeref, &[k, v], Then::Next);
-                fall(self);
-            }
+            Step::LoadDeref(n) => self.load_deref(i, n),
+            Step::StoreDeref(n) => self.store_deref(i, n),
             Step::StoreComp(arg) => {
                 let k = self.imm(arg);
                 self.rt(i, Rt::StoreComp, &[k], Then::Next);
@@ -729,17 +721,8 @@ impl Lower<'_, '_> {
                 self.rt(i, Rt::LoadMethod, &[q, at], Then::Next);
                 fall(self);
             }
-            Step::Subscr => {
-                let (o, x) = (self.top(d, 2), self.top(d, 1));
-                let r = self.rt(i, Rt::Subscr, &[o, x], Then::Store(d - 2)).unwrap();
-                self.set(d - 1, 1, r);
-                fall(self);
-            }
-            Step::StoreSubscr => {
-                let (v, o, x) = (self.top(d, 3), self.top(d, 2), self.top(d, 1));
-                self.rt(i, Rt::StoreSubscr, &[v, o, x], Then::Next);
-                fall(self);
-            }
+            Step::Subscr => self.subscr(i),
+            Step::StoreSubscr => self.store_subscr(i),
             Step::BinaryRt(o) => {
                 let (x, y) = (self.top(d, 2), self.top(d, 1));
                 let k = self.imm(o as usize);

@@ -17,7 +17,7 @@ use crate::plan::Insn;
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{InstBuilder, Value};
 use interp::code::{AttrHint, AttrSite};
-use interp::layout::AttrLayout;
+use interp::layout::HeapLayout;
 use interp::obj::Obj;
 
 const HINT_CLASS: i32 =
@@ -33,7 +33,7 @@ impl Lower<'_, '_> {
         let d = i.depth;
         let o = self.top(d, 1);
         let miss = self.cold_block();
-        if let Some(l) = self.attr_layout {
+        if let Some(l) = self.layout {
             let value = self.hinted_entry(l, o, name, site, miss);
             let v = self.bx.ins().load(I, self.mem, value, 0);
             self.set(d, 1, v);
@@ -55,7 +55,7 @@ impl Lower<'_, '_> {
         let d = i.depth;
         let (v, o) = (self.top(d, 2), self.top(d, 1));
         let miss = self.cold_block();
-        if let Some(l) = self.attr_layout {
+        if let Some(l) = self.layout {
             // (A NULL value deletes: the runtime's.)
             let store = self.block();
             self.bx.ins().brif(v, store, &[], miss, &[]);
@@ -79,30 +79,16 @@ impl Lower<'_, '_> {
     /// check jumps to `miss`.
     fn hinted_entry(
         &mut self,
-        l: AttrLayout,
+        l: HeapLayout,
         o: Value,
         name: Obj,
         site: usize,
         miss: cranelift_codegen::ir::Block,
     ) -> Value {
         let m = self.mem;
-        // A heap object (tag bits 0; NULL is slot 0, which is free).
-        let low = self.bx.ins().band_imm_s(o, 7);
-        let heap = self.block();
-        self.bx.ins().brif(low, miss, &[], heap, &[]);
-        self.bx.switch_to_block(heap);
         let vm = self.bx.ins().load(I, m, self.ctx, CTX_VM);
         let base = self.bx.ins().load(I, m, vm, l.heap_base);
-        let slot = self.slot_address(l, base, o);
-        let tag = self.bx.ins().uload8(I, m, slot, 0);
-        let is_instance = self
-            .bx
-            .ins()
-            .icmp_imm_s(IntCC::Equal, tag, l.tag_instance as i64);
-        let instance = self.block();
-        self.bx.ins().brif(is_instance, instance, &[], miss, &[]);
-
-        self.bx.switch_to_block(instance);
+        let slot = self.tagged_slot(l, base, o, l.tag_instance, miss);
         let site = self.imm(site);
         let class = self.bx.ins().load(I, m, slot, l.instance_class);
         let hinted = self.bx.ins().load(I, m, site, HINT_CLASS);
@@ -111,24 +97,12 @@ impl Lower<'_, '_> {
         let hinted_version = self.bx.ins().uload32(m, site, HINT_VERSION);
         let same_version = self.bx.ins().icmp(IntCC::Equal, version, hinted_version);
         let dict = self.bx.ins().load(I, m, slot, l.instance_dict);
-        let dict_low = self.bx.ins().band_imm_s(dict, 7);
-        let dict_heap = self.bx.ins().icmp_imm_s(IntCC::Equal, dict_low, 0);
         let holds = self.bx.ins().band(same_class, same_version);
-        let holds = self.bx.ins().band(holds, dict_heap);
         let hint = self.block();
         self.bx.ins().brif(holds, hint, &[], miss, &[]);
 
         self.bx.switch_to_block(hint);
-        let dslot = self.slot_address(l, base, dict);
-        let dtag = self.bx.ins().uload8(I, m, dslot, 0);
-        let is_dict = self
-            .bx
-            .ins()
-            .icmp_imm_s(IntCC::Equal, dtag, l.tag_dict as i64);
-        let table = self.block();
-        self.bx.ins().brif(is_dict, table, &[], miss, &[]);
-
-        self.bx.switch_to_block(table);
+        let dslot = self.tagged_slot(l, base, dict, l.tag_dict, miss);
         let d = self.bx.ins().load(I, m, dslot, l.dict_box);
         let entries = self.bx.ins().load(I, m, d, l.entries_ptr);
         let len = self.bx.ins().load(I, m, d, l.entries_len);
@@ -146,12 +120,5 @@ impl Lower<'_, '_> {
         self.bx.ins().brif(named, found, &[], miss, &[]);
         self.bx.switch_to_block(found);
         self.bx.ins().iadd_imm_s(e, l.entry_value as i64)
-    }
-
-    /// The address of heap object `o`'s slot: its word is the slot number
-    /// times 8.
-    fn slot_address(&mut self, l: AttrLayout, base: Value, o: Value) -> Value {
-        let off = self.bx.ins().imul_imm_s(o, (l.slot / 8) as i64);
-        self.bx.ins().iadd(base, off)
     }
 }
