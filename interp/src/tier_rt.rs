@@ -42,6 +42,7 @@
 use crate::code::{AttrHint, AttrSite, Code, MethodSite, BUILTIN_HINT};
 use crate::native_rt::{enter, leave};
 use crate::obj::Obj;
+use crate::objects::HeapObj;
 use crate::qstr::Qstr;
 use crate::tier::{NativeCtx, LEAVE, MOVED};
 use crate::vm::{NativeOut, RunResult, Vm};
@@ -159,7 +160,7 @@ fn fill_global_cell(vm: &mut Vm, code: &Code, globals: Obj, qi: usize, v: Obj) {
         return;
     };
     let builtin = code.ctx.global_hints[qi].get() & BUILTIN_HINT != 0;
-    let crate::objects::HeapObj::Dict(d) = vm.heap.get_mut(globals) else {
+    let HeapObj::Dict(d) = vm.heap.get_mut(globals) else {
         return;
     };
     let own = d.watch_counter();
@@ -467,6 +468,30 @@ pub unsafe extern "C" fn rt_t_simple(ctx: *mut NativeCtx, ip: usize) {
 
 /// UNPACK_SEQUENCE of the top (slot `at`) into `n` values, the first on top.
 pub unsafe extern "C" fn rt_t_unpack(ctx: *mut NativeCtx, at: usize, n: usize) {
+    // A list or tuple of exactly `n` items goes straight into the slots, as
+    // the dispatch loop's own fast path does (`unpack_sequence` collects
+    // into a vector first: nbody spent a sixth of its time there).
+    // SAFETY: the module's contract: slot `at` (the sequence) is below
+    // `top`, and the `n` slots from it lie in the frame's reserved room (the
+    // verified depth after the instruction).  They are written through the
+    // context's pointer to the stack's buffer, which the shared borrow of
+    // the VM (its heap, where the items are) does not cover.
+    unsafe {
+        let c = &mut *ctx;
+        let vm = &*c.vm;
+        let seq = *c.stack.add(at);
+        let items: &[Obj] = match vm.heap.get(seq) {
+            HeapObj::Tuple(t) => t,
+            HeapObj::List(l) => l,
+            _ => &[],
+        };
+        if items.len() == n && n > 0 {
+            for (k, v) in items.iter().rev().enumerate() {
+                *c.stack.add(at + k) = *v;
+            }
+            return;
+        }
+    }
     with(ctx, |vm, _| {
         let seq = vm.stack[at];
         vm.unpack_sequence(seq, n, None).map(|_| 0)

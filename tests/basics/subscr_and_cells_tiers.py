@@ -195,3 +195,23 @@ def deleted_cell(n):
 
 
 print(deleted_cell(1500))
+
+
+def unpacking(n):
+    pairs = [(1, 2), [3, 4], "ab", range(5, 7), {8: 0, 9: 0}]
+    out = []
+    for i in range(n):
+        a, b = pairs[i % 5]
+        (c, d), e = [pairs[(i + 1) % 5], i]
+        out.append((a, b, c, d, e))
+        for bad in ((1, 2, 3), [1], 5, None):
+            try:
+                x, y = bad
+            except (ValueError, TypeError) as err:
+                out.append(type(err).__name__)
+        first, *rest = pairs[i % 2]
+        out.append((first, rest))
+    return out[-14:]
+
+
+print(unpacking(1500))
