@@ -533,6 +533,15 @@ impl Vm {
 
     fn str_subscr(&mut self, o: Obj, i: Obj) -> PResult<Obj> {
         if i.is_small_int() {
+            // Where the text up to the index is ASCII, the character is
+            // that byte: no count of the whole string's characters.
+            if let Ok(k) = usize::try_from(i.small_int_value()) {
+                let b = self.str_ref(o).as_bytes();
+                if k < b.len() && b[..=k].is_ascii() {
+                    let c = b[k] as char;
+                    return self.char_str(c);
+                }
+            }
             let n = self.str_char_len(o);
             let j = self.norm_index(i, n, "string")?;
             let s = self.str_ref(o);
