@@ -583,6 +583,22 @@ impl Vm {
                     }
                     return Flow::Next(ip);
                 }
+                if self.stack[n - 4] == Obj::FALSE {
+                    if let Some(next) = self.list_next(self.stack[n - 3], self.stack[n - 2]) {
+                        match next {
+                            Some(v) => {
+                                self.stack[n - 2] =
+                                    Obj::small_int(self.stack[n - 2].small_int_value() + 1);
+                                self.stack.push(v);
+                            }
+                            None => {
+                                self.stack.truncate(n - 4);
+                                ip += off;
+                            }
+                        }
+                        return Flow::Next(ip);
+                    }
+                }
                 let it = self.stack[n - 3];
                 match self.iter_next(it) {
                     Ok(Some(v)) => {
@@ -967,7 +983,9 @@ impl Vm {
         Ok(ip)
     }
 
-    /// GET_ITER_STACK on the top of the stack: a range of small ints becomes
+    /// GET_ITER_STACK on the top of the stack: a list becomes itself and a
+    /// position (marked False), read by FOR_ITER without an iterator
+    /// object; a range of small ints becomes
     /// its counters (marked True), anything else its iterator (marked NULL),
     /// in the four slots a `for` loop keeps.
     pub(crate) fn get_iter_stack(&mut self) -> PResult<()> {
@@ -980,11 +998,34 @@ impl Vm {
                 Obj::small_int(b),
                 Obj::small_int(c),
             ],
+            None if o.is_heap() && matches!(self.heap.get(o), HeapObj::List(_)) => {
+                [Obj::FALSE, o, Obj::small_int(0), Obj::NULL]
+            }
             None => [Obj::NULL, self.get_iter(o)?, Obj::NULL, Obj::NULL],
         };
         self.stack[n - 1] = slots[0];
         self.stack.extend_from_slice(&slots[1..]);
         Ok(())
+    }
+
+    /// FOR_ITER over a list by position (GET_ITER_STACK's slots: False,
+    /// `seq`, `pos`): the item at `pos`, or None past the end (the list may
+    /// have changed size since the last step, as with its iterator).  None
+    /// when the slots are not such (only hostile bytecode makes that).
+    #[inline(always)]
+    pub(crate) fn list_next(&self, seq: Obj, pos: Obj) -> Option<Option<Obj>> {
+        if !pos.is_small_int() {
+            return None;
+        }
+        let HeapObj::List(items) = self.heap.get(seq) else {
+            return None;
+        };
+        // (A negative position ends the loop, as native code's does.)
+        Some(
+            usize::try_from(pos.small_int_value())
+                .ok()
+                .and_then(|k| items.get(k).copied()),
+        )
     }
 
     /// STORE_COMP's fast path: a list comprehension's append to `coll` when

@@ -1592,6 +1592,23 @@ impl Vm {
                             }
                             continue;
                         }
+                        // A list by position (GET_ITER_STACK's other form).
+                        if top!(4) == Obj::FALSE {
+                            if let Some(next) = self.list_next(top!(3), top!(2)) {
+                                match next {
+                                    Some(v) => {
+                                        let k = top!(2).small_int_value();
+                                        set_top!(2, Obj::small_int(k + 1));
+                                        push_loop_value!(v);
+                                    }
+                                    None => {
+                                        sp -= 4;
+                                        ip += off;
+                                    }
+                                }
+                                continue;
+                            }
+                        }
                         // `for i, x in enumerate(...)`: the pair without its tuple.
                         // SAFETY: in verified code an instruction follows FOR_ITER,
                         // and UNPACK_SEQUENCE has an operand byte.

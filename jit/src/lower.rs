@@ -794,10 +794,6 @@ impl Lower<'_, '_> {
         }
     }
 
-    /// FOR_ITER over the four slots GET_ITER_STACK left: a range of small
-    /// ints (marked True) counts inline, as the interpreter does; any other
-    /// iterator's next value comes from the runtime.  Exhausted, the slots
-    /// go and the loop ends at `target`.
     /// LOAD_GLOBAL of name `qi`: the value in its cell (`interp::watch`)
     /// while the cell's counter still reads the epoch it was filled at and
     /// the frame's globals are the cell's; else the runtime's lookup, which
@@ -831,6 +827,11 @@ impl Lower<'_, '_> {
         self.continue_at(i.next, d + 1);
     }
 
+    /// FOR_ITER over the four slots GET_ITER_STACK left: a range of small
+    /// ints (marked True) counts inline, and a list (marked False) is read
+    /// by position inline, as the interpreter does both; any other
+    /// iterator's next value comes from the runtime.  Exhausted, the slots
+    /// go and the loop ends at `target`.
     fn for_iter(&mut self, i: &Insn, target: usize) {
         let d = i.depth;
         let generic = self.block();
@@ -843,7 +844,18 @@ impl Lower<'_, '_> {
             .ins()
             .icmp_imm_s(IntCC::Equal, mark, Obj::TRUE.0 as i64);
         let range = self.block();
-        self.bx.ins().brif(is_range, range, &[], generic, &[]);
+        let not_range = self.block();
+        self.bx.ins().brif(is_range, range, &[], not_range, &[]);
+
+        self.bx.switch_to_block(not_range);
+        let is_list = self
+            .bx
+            .ins()
+            .icmp_imm_s(IntCC::Equal, mark, Obj::FALSE.0 as i64);
+        let list = self.block();
+        self.bx.ins().brif(is_list, list, &[], generic, &[]);
+        self.bx.switch_to_block(list);
+        self.list_next(i, got, done);
 
         self.bx.switch_to_block(range);
         let (cur, stop, step) = (self.top(d, 3), self.top(d, 2), self.top(d, 1));

@@ -85,6 +85,42 @@ impl Lower<'_, '_> {
         self.bx.ins().iadd(items, off)
     }
 
+    /// FOR_ITER's next item of a list read by position (GET_ITER_STACK's
+    /// slots: False, the list, the position as a small int, NULL): the item
+    /// to `got` and the position on, or the end to `done`.  Whatever else is
+    /// in the slots (only hostile bytecode puts it there), and every list
+    /// where no layout is known, leaves for the interpreter's FOR_ITER.
+    pub(super) fn list_next(&mut self, i: &Insn, got: Block, done: Block) {
+        let d = i.depth;
+        let bail = self.bail_block(i);
+        let Some(l) = self.layout else {
+            self.bx.ins().jump(bail, &[]);
+            return;
+        };
+        let (seq, pos) = (self.top(d, 3), self.top(d, 2));
+        let int_bit = self.bx.ins().band_imm_s(pos, 1);
+        let int = self.block();
+        self.bx.ins().brif(int_bit, int, &[], bail, &[]);
+        self.bx.switch_to_block(int);
+        let base = self.heap_base(l);
+        let slot = self.tagged_slot(l, base, seq, l.tag_list, bail);
+        let len = self.bx.ins().load(I, self.mem, slot, l.list_len);
+        let k = self.bx.ins().sshr_imm_s(pos, 1);
+        // Unsigned: a negative position (hostile bytecode) ends the loop.
+        let more = self.bx.ins().icmp(IntCC::UnsignedLessThan, k, len);
+        let next = self.block();
+        self.bx.ins().brif(more, next, &[], done, &[]);
+        self.bx.switch_to_block(next);
+        let items = self.bx.ins().load(I, self.mem, slot, l.list_ptr);
+        let off = self.bx.ins().imul_imm_s(k, W);
+        let at = self.bx.ins().iadd(items, off);
+        let v = self.bx.ins().load(I, self.mem, at, 0);
+        // The position as a small int, one on: the word plus 2.
+        let on = self.bx.ins().iadd_imm_s(pos, 2);
+        self.set(d, 2, on);
+        self.bx.ins().jump(got, &[v.into()]);
+    }
+
     /// LOAD_DEREF of the cell in local `n`.
     pub(super) fn load_deref(&mut self, i: &Insn, n: usize) {
         let d = i.depth;
