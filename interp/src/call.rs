@@ -673,6 +673,16 @@ impl Vm {
         self.gen_resume_mode(gen, send, throw, Drain::No)
     }
 
+    /// `next(gen)` of a generator: its next value, None once it returns.
+    pub(crate) fn gen_next(&mut self, gen: Obj) -> PResult<Option<Obj>> {
+        Ok(
+            match self.gen_resume_mode(gen, Obj::NULL, None, Drain::No)? {
+                GenResult::Yield(v) => Some(v),
+                GenResult::Return(_) => None,
+            },
+        )
+    }
+
     /// `gen_resume`, the frame's yields treated as `drain` says
     /// (`gen_collect`, `gen_sum`).
     fn gen_resume_mode(
@@ -814,9 +824,11 @@ impl Vm {
         let was_created = g.status == GenStatus::Created;
         g.status = GenStatus::Running;
         self.stack.extend_from_slice(&g.state);
-        self.exc_stack.extend_from_slice(&g.exc);
         g.state.clear();
-        g.exc.clear();
+        if !g.exc.is_empty() {
+            self.exc_stack.extend_from_slice(&g.exc);
+            g.exc.clear();
+        }
         self.frames.last_mut().unwrap().ip = ip;
         Ok(was_created)
     }
@@ -929,18 +941,25 @@ impl Vm {
     }
 
     /// Saves the top (generator) frame into its generator object and pops it.
+    /// (The handlers are copied only when there are any: an empty copy
+    /// still costs a call of memcpy.)
     pub(crate) fn suspend_generator(&mut self) {
-        let f = self.frames.pop().unwrap();
-        if let HeapObj::Generator(g) = self.heap.get_mut(f.generator) {
+        let f = self.frames.last().unwrap();
+        let (gen, base, exc_base, ip) = (f.generator, f.base, f.exc_base, f.ip);
+        if let HeapObj::Generator(g) = self.heap.get_mut(gen) {
             g.state.clear();
-            g.state.extend_from_slice(&self.stack[f.base..]);
-            g.exc.clear();
-            g.exc.extend_from_slice(&self.exc_stack[f.exc_base..]);
-            g.ip = f.ip;
+            g.state.extend_from_slice(&self.stack[base..]);
+            if !g.exc.is_empty() || exc_base < self.exc_stack.len() {
+                g.exc.clear();
+                g.exc.extend_from_slice(&self.exc_stack[exc_base..]);
+            }
+            g.ip = ip;
             g.status = GenStatus::Suspended;
         }
-        self.stack.truncate(f.base);
-        self.exc_stack.truncate(f.exc_base);
+        // Dropped where it lies (`pop` would move the frame out first).
+        self.frames.truncate(self.frames.len() - 1);
+        self.stack.truncate(base);
+        self.exc_stack.truncate(exc_base);
     }
 
     pub(crate) fn finish_generator(&mut self, gen: Obj) {

@@ -366,12 +366,7 @@ impl Vm {
                     }
                 }
             },
-            HeapObj::Generator(_) => {
-                return match self.gen_resume(it, Obj::NONE, None)? {
-                    crate::call::GenResult::Yield(v) => Ok(Some(v)),
-                    crate::call::GenResult::Return(_) => Ok(None),
-                };
-            }
+            HeapObj::Generator(_) => return self.gen_next(it),
             HeapObj::Instance(i) => {
                 let f = self.lookup_type_attr(i.class, q::__NEXT__);
                 if f.is_null() {

@@ -14,6 +14,7 @@
 mod attr;
 mod items;
 mod slots;
+mod yields;
 
 use crate::plan::{is_comparison, loops, reach_from_start, starts_native, Insn, Step};
 use bytecode::opcode::{binary as b, unary as un};
@@ -83,6 +84,7 @@ fn depth_after(step: Step, d: usize) -> usize {
         | Step::LoadAttr { .. }
         | Step::GetIter
         | Step::Unary(_)
+        | Step::Yield
         | Step::Exit => d,
     }
 }
@@ -707,6 +709,7 @@ impl Lower<'_, '_> {
                 self.rt(i, Rt::StoreComp, &[k], Then::Next);
                 fall(self);
             }
+            Step::Yield => self.yield_value(i),
             Step::GetIter => {
                 let o = self.top(d, 1);
                 let r = self.rt(i, Rt::GetIter, &[o], Then::Store(d - 1)).unwrap();

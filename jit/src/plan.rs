@@ -117,6 +117,11 @@ pub enum Step {
         n: usize,
         method: bool,
     },
+    /// YIELD_VALUE: a value a native consumer drains (`Vm::gen_collect`,
+    /// `Vm::gen_sum`) is taken by the runtime and the generator goes on
+    /// natively, `None` the yield's value; any other yield leaves for the
+    /// interpreter, which suspends the frame (see `Insn::may_leave`).
+    Yield,
     Exit,
 }
 
@@ -290,6 +295,7 @@ pub fn plan(code: &Code) -> Option<Vec<Insn>> {
             op::FOR_ITER => Step::ForIter {
                 target: i.arg as usize,
             },
+            op::YIELD_VALUE => Step::Yield,
             op::CALL_FUNCTION | op::CALL_METHOD if i.arg < 0x100 => Step::Call {
                 n: i.arg as usize,
                 method: i.op == op::CALL_METHOD,
@@ -463,7 +469,7 @@ impl Insn {
     /// with native code run it directly, and other callees run in a loop
     /// the runtime nests (`interp::tier_rt::rt_t_call`).
     pub fn may_leave(&self) -> bool {
-        matches!(self.step, Step::Exit)
+        matches!(self.step, Step::Exit | Step::Yield)
     }
 
     /// Whether native code does this step itself (mostly: a binary
