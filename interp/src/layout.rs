@@ -1,6 +1,8 @@
 //! Where the tier's native code finds the words its inline paths read
 //! (`jit::lower`): a heap slot's tag, an instance's class and dict, a dict's
-//! entries, the type cache's version, a list's items, a cell's value.  The offsets are measured here,
+//! entries, the type cache's version, a list's items, a cell's value, a
+//! range iterator's position, end and step, a sequence iterator's sequence
+//! and position.  The offsets are measured here,
 //! on the types themselves, when a compiler asks, so the VM and native code
 //! agree by construction; a layout that is not the one these paths expect
 //! gives None, and native code keeps to its runtime calls.
@@ -11,7 +13,7 @@
 use crate::dict::{Dict, Entry};
 use crate::heap::Heap;
 use crate::obj::Obj;
-use crate::objects::{HeapObj, InstanceObj};
+use crate::objects::{HeapObj, InstanceObj, IterObj};
 use crate::vm::Vm;
 use alloc::boxed::Box;
 use alloc::vec::Vec;
@@ -52,6 +54,21 @@ pub struct HeapLayout {
     /// the variable is unbound).
     pub tag_cell: u8,
     pub cell_value: i32,
+    /// The tag byte of an iterator, and in its slot the pointer to its
+    /// state (`IterObj`).
+    pub tag_iter: u8,
+    pub iter_box: i32,
+    /// In an `IterObj`: the tag byte of a range's, and its position, end and
+    /// step (machine ints).
+    pub tag_range_iter: u8,
+    pub range_cur: i32,
+    pub range_stop: i32,
+    pub range_step: i32,
+    /// In an `IterObj`: the tag byte of a sequence's (read by position),
+    /// and its sequence word and position.
+    pub tag_seq_iter: u8,
+    pub seq_iter_seq: i32,
+    pub seq_iter_pos: i32,
 }
 
 /// The offset of `field` (a place inside `whole`), if it lies within it.
@@ -65,6 +82,14 @@ fn tag_of(h: &HeapObj) -> u8 {
     // SAFETY: `h` is a live value of at least one byte; with `repr(u8)` its
     // first byte is the tag.
     unsafe { *(h as *const HeapObj as *const u8) }
+}
+
+/// The tag of iterator state `it`: its first byte (`repr(u8)`, as for
+/// `tag_of`).
+fn iter_tag_of(it: &IterObj) -> u8 {
+    // SAFETY: `it` is a live value of at least one byte; with `repr(u8)` its
+    // first byte is the tag.
+    unsafe { *(it as *const IterObj as *const u8) }
 }
 
 /// Where a `Vec<T>` keeps its pointer and length: measured on one with
@@ -130,12 +155,44 @@ pub fn heap_layout() -> Option<HeapLayout> {
     };
     let cell_value = offset_in(&cell, value)?;
     let (tag_list, tag_cell) = (tag_of(&list), tag_of(&cell));
+    let range = IterObj::Range {
+        cur: 0,
+        stop: 0,
+        step: 0,
+    };
+    let IterObj::Range { cur, stop, step } = &range else {
+        return None;
+    };
+    let (range_cur, range_stop, range_step) = (
+        offset_in(&range, cur)?,
+        offset_in(&range, stop)?,
+        offset_in(&range, step)?,
+    );
+    let seq = IterObj::Seq {
+        seq: Obj::NULL,
+        pos: 0,
+    };
+    let IterObj::Seq { seq: seq_word, pos } = &seq else {
+        return None;
+    };
+    let (seq_iter_seq, seq_iter_pos) = (offset_in(&seq, seq_word)?, offset_in(&seq, pos)?);
+    let (tag_range_iter, tag_seq_iter) = (iter_tag_of(&range), iter_tag_of(&seq));
+    if tag_seq_iter == tag_range_iter {
+        return None;
+    }
+    let iter = HeapObj::Iter(Box::new(range));
+    let HeapObj::Iter(state) = &iter else {
+        return None;
+    };
+    let iter_box = offset_in(&iter, state)?;
+    let tag_iter = tag_of(&iter);
     let tags = [
         tag_of(&HeapObj::Free(0)),
         tag_instance,
         tag_dict,
         tag_list,
         tag_cell,
+        tag_iter,
     ];
     if (1..tags.len()).any(|k| tags[..k].contains(&tags[k])) {
         return None;
@@ -161,6 +218,15 @@ pub fn heap_layout() -> Option<HeapLayout> {
         list_len: word(list_vec + list_len)?,
         tag_cell,
         cell_value: word(cell_value)?,
+        tag_iter,
+        iter_box: word(iter_box)?,
+        tag_range_iter,
+        range_cur: word(range_cur)?,
+        range_stop: word(range_stop)?,
+        range_step: word(range_step)?,
+        tag_seq_iter,
+        seq_iter_seq: word(seq_iter_seq)?,
+        seq_iter_pos: word(seq_iter_pos)?,
     })
 }
 
@@ -217,6 +283,53 @@ mod tests {
         // SAFETY: as above.
         assert_eq!(unsafe { *ptr.add(1) }, Obj::small_int(4));
         assert_eq!(value, Obj::small_int(9));
+    }
+
+    #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn range_and_sequence_iterators_read_by_the_offsets_are_their_own() {
+        let l = heap_layout().expect("a 64-bit host has the layout");
+        assert_eq!(
+            size_of::<IterObj>(),
+            40,
+            "an iterator's state stays five words"
+        );
+        let it = HeapObj::Iter(Box::new(IterObj::Range {
+            cur: -5,
+            stop: 70,
+            step: 3,
+        }));
+        let at =
+            |h: &HeapObj, off: i32| (h as *const HeapObj as *const u8).wrapping_add(off as usize);
+        // SAFETY: the offsets lie within the slot and within the iterator's
+        // state (measured on the variants); the box pointer is the slot's.
+        let (tag, state) = unsafe { (*at(&it, 0), *(at(&it, l.iter_box) as *const *const u8)) };
+        assert_eq!(tag, l.tag_iter);
+        // SAFETY: as above, within the boxed `IterObj`.
+        let (rtag, cur, stop, step) = unsafe {
+            (
+                *state,
+                *(state.add(l.range_cur as usize) as *const i64),
+                *(state.add(l.range_stop as usize) as *const i64),
+                *(state.add(l.range_step as usize) as *const i64),
+            )
+        };
+        assert_eq!((rtag, cur, stop, step), (l.tag_range_iter, -5, 70, 3));
+        let seq = IterObj::Seq {
+            seq: Obj::small_int(12),
+            pos: 34,
+        };
+        let state = &seq as *const IterObj as *const u8;
+        // SAFETY: as above, within `seq`.
+        let (stag, word, pos) = unsafe {
+            (
+                *state,
+                *(state.add(l.seq_iter_seq as usize) as *const Obj),
+                *(state.add(l.seq_iter_pos as usize) as *const usize),
+            )
+        };
+        assert_eq!((stag, word, pos), (l.tag_seq_iter, Obj::small_int(12), 34));
+        assert_ne!(l.tag_seq_iter, l.tag_range_iter);
     }
 
     #[test]

@@ -288,10 +288,15 @@ pub struct GenObj {
     pub ip: usize,
     pub exc: Vec<ExcEntry>,
     pub status: GenStatus,
-    /// The value stack height (within `state`) at the last yield.
+    /// Made by an `async def`: a coroutine, awaited rather than iterated.
     pub is_coroutine: bool,
 }
 
+/// (On 64-bit hosts the tag is a byte of its own at the start, each
+/// variant's fields after it in declaration order, so the tier's native code
+/// can step a range iterator inline: see `layout`.  The size stays five
+/// words, a map's: `layout`'s test.)
+#[cfg_attr(target_pointer_width = "64", repr(u8))]
 pub enum IterObj {
     /// Any indexable builtin sequence (list, tuple, str, bytes...), by position.
     Seq {

@@ -772,8 +772,9 @@ impl Vm {
             if init.is_none() {
                 // `finish_frame` for a frame pushed just now: neither an
                 // entry, a generator's nor an `__init__`'s.  The value
-                // replaces the callee, below the arguments.
-                self.frames.pop();
+                // replaces the callee, below the arguments.  (Dropped where
+                // it lies: `pop` moves the frame out first.)
+                self.frames.truncate(fi);
                 // SAFETY: `at` is below `sp`, in the initialised part.
                 unsafe {
                     *self.stack.as_mut_ptr().add(at) = v;

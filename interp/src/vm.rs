@@ -1940,27 +1940,31 @@ impl Vm {
     /// returns, or an exception is raised in the caller (out of the loop when
     /// the frame was its entry).
     pub(crate) fn finish_frame(&mut self, mut v: Obj) -> Finished {
-        let f = self.frames.pop().unwrap();
-        self.exc_stack.truncate(f.exc_base);
-        if !f.ret_override.is_null() {
+        let f = self.frames.last().unwrap();
+        let (base, exc_base, is_entry) = (f.base, f.exc_base, f.is_entry);
+        let (ret_override, generator, for_exit) = (f.ret_override, f.generator, f.for_exit);
+        // Dropped where it lies (`pop` would move the frame out first).
+        self.frames.truncate(self.frames.len() - 1);
+        self.exc_stack.truncate(exc_base);
+        if !ret_override.is_null() {
             if v != Obj::NONE {
                 // An `__init__` frame: the call fails in the caller.
-                self.stack.truncate(f.base.saturating_sub(1));
+                self.stack.truncate(base.saturating_sub(1));
                 let e = self.init_result_error(v);
-                if let Some(caller) = self.frames.last_mut().filter(|_| !f.is_entry) {
+                if let Some(caller) = self.frames.last_mut().filter(|_| !is_entry) {
                     // Inside the call instruction, for its line and handlers.
                     caller.ip -= 1;
                 }
-                return Finished::Raise(e, f.is_entry);
+                return Finished::Raise(e, is_entry);
             }
-            v = f.ret_override;
+            v = ret_override;
         }
-        if !f.generator.is_null() {
-            return self.finish_generator_frame(&f, v);
+        if !generator.is_null() {
+            return self.finish_generator_frame(base, generator, is_entry, for_exit, v);
         }
         // The callee sat just below its arguments.
-        self.stack.truncate(f.base.saturating_sub(1));
-        if f.is_entry {
+        self.stack.truncate(base.saturating_sub(1));
+        if is_entry {
             return Finished::Exit(RunResult::Return(v));
         }
         self.stack.push(v);
@@ -1986,17 +1990,24 @@ impl Vm {
     /// more often than generators do).
     #[cold]
     #[inline(never)]
-    fn finish_generator_frame(&mut self, f: &Frame, v: Obj) -> Finished {
-        self.stack.truncate(f.base);
-        self.finish_generator(f.generator);
-        if f.is_entry {
+    fn finish_generator_frame(
+        &mut self,
+        base: usize,
+        generator: Obj,
+        is_entry: bool,
+        for_exit: u32,
+        v: Obj,
+    ) -> Finished {
+        self.stack.truncate(base);
+        self.finish_generator(generator);
+        if is_entry {
             return Finished::Exit(RunResult::Return(v));
         }
         // Resumed in place: the caller's `for` loop is over (the value is
         // dropped, as StopIteration's is); its four iterator slots go.
         let n = self.stack.len();
         self.stack.truncate(n - 4);
-        self.frames.last_mut().unwrap().ip = f.for_exit as usize;
+        self.frames.last_mut().unwrap().ip = for_exit as usize;
         Finished::Caller
     }
 

@@ -832,8 +832,9 @@ impl Lower<'_, '_> {
 
     /// FOR_ITER over the four slots GET_ITER_STACK left: a range of small
     /// ints (marked True) counts inline, and a list (marked False) is read
-    /// by position inline, as the interpreter does both; any other
-    /// iterator's next value comes from the runtime.  Exhausted, the slots
+    /// by position inline, as the interpreter does both, and so are range
+    /// and list iterator objects (`iter_object_next`); any other iterator's next
+    /// value comes from the runtime.  Exhausted, the slots
     /// go and the loop ends at `target`.
     fn for_iter(&mut self, i: &Insn, target: usize) {
         let d = i.depth;
@@ -888,6 +889,9 @@ impl Lower<'_, '_> {
 
         self.bx.switch_to_block(generic);
         let it = self.top(d, 3);
+        let runtime = self.block();
+        self.iter_object_next(it, got, done, runtime);
+        self.bx.switch_to_block(runtime);
         let r = self
             .rt(i, Rt::ForIter, &[it], Then::ForIter(target))
             .unwrap();

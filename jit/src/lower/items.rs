@@ -121,6 +121,83 @@ impl Lower<'_, '_> {
         self.bx.ins().jump(got, &[v.into()]);
     }
 
+    /// FOR_ITER's next value of an iterator object a comprehension or
+    /// generator expression is given (`iter(x)` of what it loops over): a
+    /// range's with a positive step and positions that are small ints, and
+    /// a list's (read by position, as `list_next`), inline.  The value goes
+    /// to `got` and the iterator a step on, or the end to `done`.  Anything
+    /// else (another iterator, a negative step, a position past the small
+    /// ints, a sequence other than a list) goes to `other`, the runtime's
+    /// FOR_ITER.
+    pub(super) fn iter_object_next(&mut self, it: Value, got: Block, done: Block, other: Block) {
+        let Some(l) = self.layout else {
+            self.bx.ins().jump(other, &[]);
+            return;
+        };
+        let base = self.heap_base(l);
+        let slot = self.tagged_slot(l, base, it, l.tag_iter, other);
+        let state = self.bx.ins().load(I, self.mem, slot, l.iter_box);
+        let tag = self.bx.ins().uload8(I, self.mem, state, 0);
+        let is_range = self
+            .bx
+            .ins()
+            .icmp_imm_s(IntCC::Equal, tag, l.tag_range_iter as i64);
+        let (range, not_range) = (self.block(), self.block());
+        self.bx.ins().brif(is_range, range, &[], not_range, &[]);
+
+        self.bx.switch_to_block(not_range);
+        let is_seq = self
+            .bx
+            .ins()
+            .icmp_imm_s(IntCC::Equal, tag, l.tag_seq_iter as i64);
+        let seq_it = self.block();
+        self.bx.ins().brif(is_seq, seq_it, &[], other, &[]);
+        self.bx.switch_to_block(seq_it);
+        let seq = self.bx.ins().load(I, self.mem, state, l.seq_iter_seq);
+        let list = self.tagged_slot(l, base, seq, l.tag_list, other);
+        let pos = self.bx.ins().load(I, self.mem, state, l.seq_iter_pos);
+        let len = self.bx.ins().load(I, self.mem, list, l.list_len);
+        let more = self.bx.ins().icmp(IntCC::UnsignedLessThan, pos, len);
+        let item = self.block();
+        self.bx.ins().brif(more, item, &[], done, &[]);
+        self.bx.switch_to_block(item);
+        let items = self.bx.ins().load(I, self.mem, list, l.list_ptr);
+        let off = self.bx.ins().imul_imm_s(pos, W);
+        let at = self.bx.ins().iadd(items, off);
+        let v = self.bx.ins().load(I, self.mem, at, 0);
+        let on = self.bx.ins().iadd_imm_s(pos, 1);
+        self.bx.ins().store(self.mem, on, state, l.seq_iter_pos);
+        self.bx.ins().jump(got, &[v.into()]);
+
+        self.bx.switch_to_block(range);
+        let step = self.bx.ins().load(I, self.mem, state, l.range_step);
+        let up = self.bx.ins().icmp_imm_s(IntCC::SignedGreaterThan, step, 0);
+        let upward = self.block();
+        self.bx.ins().brif(up, upward, &[], other, &[]);
+        self.bx.switch_to_block(upward);
+        let cur = self.bx.ins().load(I, self.mem, state, l.range_cur);
+        let stop = self.bx.ins().load(I, self.mem, state, l.range_stop);
+        let more = self.bx.ins().icmp(IntCC::SignedLessThan, cur, stop);
+        let next = self.block();
+        self.bx.ins().brif(more, next, &[], done, &[]);
+        self.bx.switch_to_block(next);
+        // The position as a small int (its word: twice it plus one), if
+        // doubling keeps it; the next position, if it does not overflow.
+        let twice = self.bx.ins().ishl_imm_s(cur, 1);
+        let back = self.bx.ins().sshr_imm_s(twice, 1);
+        let fits = self.bx.ins().icmp(IntCC::Equal, back, cur);
+        let small = self.block();
+        self.bx.ins().brif(fits, small, &[], other, &[]);
+        self.bx.switch_to_block(small);
+        let (on, of) = self.add_overflow(cur, step);
+        let step_on = self.block();
+        self.bx.ins().brif(of, other, &[], step_on, &[]);
+        self.bx.switch_to_block(step_on);
+        self.bx.ins().store(self.mem, on, state, l.range_cur);
+        let v = self.bx.ins().bor_imm_s(twice, 1);
+        self.bx.ins().jump(got, &[v.into()]);
+    }
+
     /// LOAD_DEREF of the cell in local `n`.
     pub(super) fn load_deref(&mut self, i: &Insn, n: usize) {
         let d = i.depth;
