@@ -541,6 +541,36 @@ pub unsafe extern "C" fn rt_t_yield_drained(ctx: *mut NativeCtx, v: Obj) -> usiz
     unsafe { quick(ctx) }.drained(v) as usize
 }
 
+/// `rt_t_enumerate_pair`'s answers: the pair is in its slots, the
+/// enumerate is over, or it is not a pair this can take (nothing changed).
+pub const PAIR_TWO: usize = 1;
+pub const PAIR_DONE: usize = 0;
+pub const PAIR_NO: usize = 2;
+
+/// FOR_ITER over `it` followed by UNPACK_SEQUENCE 2 (`for k, x in
+/// enumerate(...)`): for an `enumerate` over a list, tuple or range, the
+/// item goes in stack slot `at` and the count above it, as the unpacking
+/// leaves them, without the tuple (`Vm::enumerate_pair`, the dispatch
+/// loop's fused path).  Nothing is allocated, raised or run.
+pub unsafe extern "C" fn rt_t_enumerate_pair(ctx: *mut NativeCtx, it: Obj, at: usize) -> usize {
+    // SAFETY: the module's contract.
+    let vm = unsafe { quick(ctx) };
+    match vm.enumerate_pair(it) {
+        crate::iter::Pair::Two(k, v) => {
+            // SAFETY: the module's contract: slot `at` is the FOR_ITER's top
+            // and the frame's room covers the two slots the unpacking fills.
+            unsafe {
+                let slot = (*ctx).stack.add(at);
+                slot.write(v);
+                slot.add(1).write(k);
+            }
+            PAIR_TWO
+        }
+        crate::iter::Pair::Done => PAIR_DONE,
+        crate::iter::Pair::No => PAIR_NO,
+    }
+}
+
 /// CALL_FUNCTION (`method` 0) or CALL_METHOD with `n` positional arguments
 /// of the callee in slot `at`: a builtin runs here, on the arguments where
 /// they lie, and its result replaces the callee; so does a Python function

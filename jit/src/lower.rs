@@ -784,7 +784,7 @@ impl Lower<'_, '_> {
                 self.rt(i, Rt::GetIterStack, &[at], Then::Next);
                 fall(self);
             }
-            Step::ForIter { target } => self.for_iter(i, target),
+            Step::ForIter { target } => self.for_iter(i, target, next.copied()),
             Step::Call { n, method } => {
                 let at = self.abs_index(d - n - method as usize - 1);
                 let (k, m) = (self.imm(n), self.imm(method as usize));
@@ -836,7 +836,7 @@ impl Lower<'_, '_> {
     /// and list iterator objects (`iter_object_next`); any other iterator's next
     /// value comes from the runtime.  Exhausted, the slots
     /// go and the loop ends at `target`.
-    fn for_iter(&mut self, i: &Insn, target: usize) {
+    fn for_iter(&mut self, i: &Insn, target: usize, then: Option<Insn>) {
         let d = i.depth;
         let generic = self.block();
         let got = self.block();
@@ -892,6 +892,11 @@ impl Lower<'_, '_> {
         let runtime = self.block();
         self.iter_object_next(it, got, done, runtime);
         self.bx.switch_to_block(runtime);
+        if let Some(unpack) = then.filter(|n| n.ip == i.next && n.step == Step::Unpack(2)) {
+            let general = self.block();
+            self.enumerate_pair(i, &unpack, it, done, general);
+            self.bx.switch_to_block(general);
+        }
         let r = self
             .rt(i, Rt::ForIter, &[it], Then::ForIter(target))
             .unwrap();

@@ -198,6 +198,47 @@ impl Lower<'_, '_> {
         self.bx.ins().jump(got, &[v.into()]);
     }
 
+    /// FOR_ITER `i` over an `enumerate` followed by `unpack` (its
+    /// UNPACK_SEQUENCE 2: `for k, x in enumerate(...)`): the count and the
+    /// item go straight into their slots, without the tuple, and native code
+    /// goes on after the unpacking (the interpreter's fused path, by the
+    /// runtime: `Vm::enumerate_pair`); the end to `done`.  Any other
+    /// iterator goes to `general`, FOR_ITER's runtime call.
+    pub(super) fn enumerate_pair(
+        &mut self,
+        i: &Insn,
+        unpack: &Insn,
+        it: Value,
+        done: Block,
+        general: Block,
+    ) {
+        let d = i.depth;
+        let at = self.abs_index(d);
+        // `rt_t_enumerate_pair` neither raises, allocates nor runs code, so
+        // it needs none of `rt`'s bookkeeping.
+        let sr = self.sig_ref(3, true);
+        let f = interp::tier_rt::rt_t_enumerate_pair as *const () as usize;
+        let callee = self.bx.ins().iconst(I, f as i64);
+        let call = self.bx.ins().call_indirect(sr, callee, &[self.ctx, it, at]);
+        let r = self.bx.inst_results(call)[0];
+        let (two, not_two, ended) = (self.block(), self.block(), self.block());
+        let is_two = self
+            .bx
+            .ins()
+            .icmp_imm_s(IntCC::Equal, r, interp::tier_rt::PAIR_TWO as i64);
+        self.bx.ins().brif(is_two, two, &[], not_two, &[]);
+        self.bx.switch_to_block(two);
+        self.continue_at(unpack.next, d + 2);
+        self.bx.switch_to_block(not_two);
+        let is_done = self
+            .bx
+            .ins()
+            .icmp_imm_s(IntCC::Equal, r, interp::tier_rt::PAIR_DONE as i64);
+        self.bx.ins().brif(is_done, ended, &[], general, &[]);
+        self.bx.switch_to_block(ended);
+        self.bx.ins().jump(done, &[]);
+    }
+
     /// LOAD_DEREF of the cell in local `n`.
     pub(super) fn load_deref(&mut self, i: &Insn, n: usize) {
         let d = i.depth;
