@@ -91,6 +91,11 @@ impl Vm {
     /// `dict_find` with the key's hash already computed (an insertion that
     /// misses uses it again).
     fn dict_find_hashed(&mut self, d: Obj, key: Obj, h: u32) -> PResult<Option<usize>> {
+        if key.is_small_int() || key.is_qstr() {
+            if let Some(found) = self.dict_ref(d).probe_immediate(h, key) {
+                return Ok(found);
+            }
+        }
         let probe = {
             let dict = self.dict_ref(d);
             dict.probe(h, |stored| self.key_match(stored, key))
