@@ -45,11 +45,12 @@ pub struct HeapLayout {
     pub entry_value: i32,
     /// In `Vm`: the type cache's version (a u32, see `AttrHint`).
     pub type_version: i32,
-    /// The tag byte of a list, and in its slot the items' pointer and
-    /// number (a list's length).
+    /// The tag byte of a list, and in its slot the items' pointer, number
+    /// (a list's length) and room (the vector's capacity).
     pub tag_list: u8,
     pub list_ptr: i32,
     pub list_len: i32,
+    pub list_cap: i32,
     /// The tag byte of a cell, and in its slot the value word (NULL while
     /// the variable is unbound).
     pub tag_cell: u8,
@@ -92,10 +93,10 @@ fn iter_tag_of(it: &IterObj) -> u8 {
     unsafe { *(it as *const IterObj as *const u8) }
 }
 
-/// Where a `Vec<T>` keeps its pointer and length: measured on one with
-/// distinct length and capacity, whose three words (a vector's size) are
-/// read back.  None unless exactly one word is each.
-fn vec_fields<T>(fill: impl Fn() -> T) -> Option<(usize, usize)> {
+/// Where a `Vec<T>` keeps its pointer, length and capacity: measured on one
+/// with distinct length and capacity, whose three words (a vector's size)
+/// are read back.  None unless exactly one word is each.
+fn vec_fields<T>(fill: impl Fn() -> T) -> Option<(usize, usize, usize)> {
     let mut v: Vec<T> = Vec::with_capacity(7);
     for _ in 0..3 {
         v.push(fill());
@@ -113,7 +114,11 @@ fn vec_fields<T>(fill: impl Fn() -> T) -> Option<(usize, usize)> {
             _ => None,
         }
     };
-    Some((find(v.as_ptr() as usize)?, find(v.len())?))
+    Some((
+        find(v.as_ptr() as usize)?,
+        find(v.len())?,
+        find(v.capacity())?,
+    ))
 }
 
 /// The layout on this host, or None where the inline paths do not apply
@@ -138,7 +143,7 @@ pub fn heap_layout() -> Option<HeapLayout> {
     };
     let dict_box = offset_in(&dict, b)?;
     let (tag_instance, tag_dict) = (tag_of(&instance), tag_of(&dict));
-    let (vec_ptr, vec_len) = vec_fields(|| Entry {
+    let (vec_ptr, vec_len, _) = vec_fields(|| Entry {
         key: Obj::NULL,
         value: Obj::NULL,
         hash: 0,
@@ -148,7 +153,7 @@ pub fn heap_layout() -> Option<HeapLayout> {
         return None;
     };
     let list_vec = offset_in(&list, items)?;
-    let (list_ptr, list_len) = vec_fields(|| Obj::NULL)?;
+    let (list_ptr, list_len, list_cap) = vec_fields(|| Obj::NULL)?;
     let cell = HeapObj::Cell(Obj::NULL);
     let HeapObj::Cell(value) = &cell else {
         return None;
@@ -216,6 +221,7 @@ pub fn heap_layout() -> Option<HeapLayout> {
         tag_list,
         list_ptr: word(list_vec + list_ptr)?,
         list_len: word(list_vec + list_len)?,
+        list_cap: word(list_vec + list_cap)?,
         tag_cell,
         cell_value: word(cell_value)?,
         tag_iter,
@@ -262,7 +268,9 @@ mod tests {
     #[cfg(target_pointer_width = "64")]
     fn a_list_and_a_cell_read_by_the_offsets_are_their_own() {
         let l = heap_layout().expect("a 64-bit host has the layout");
-        let list = HeapObj::List(alloc::vec![Obj::small_int(3), Obj::small_int(4)]);
+        let mut items = Vec::with_capacity(5);
+        items.extend([Obj::small_int(3), Obj::small_int(4)]);
+        let list = HeapObj::List(items);
         let cell = HeapObj::Cell(Obj::small_int(9));
         let at =
             |h: &HeapObj, off: i32| (h as *const HeapObj as *const u8).wrapping_add(off as usize);
@@ -280,6 +288,9 @@ mod tests {
         };
         assert_eq!((tag, ctag), (l.tag_list, l.tag_cell));
         assert_eq!(len, 2);
+        // SAFETY: as above, the capacity is the vector's third word.
+        let cap = unsafe { *(at(&list, l.list_cap) as *const usize) };
+        assert_eq!(cap, 5);
         // SAFETY: as above.
         assert_eq!(unsafe { *ptr.add(1) }, Obj::small_int(4));
         assert_eq!(value, Obj::small_int(9));

@@ -704,6 +704,7 @@ impl Lower<'_, '_> {
             }
             Step::LoadDeref(n) => self.load_deref(i, n),
             Step::StoreDeref(n) => self.store_deref(i, n),
+            Step::StoreComp(arg) if arg & 3 == 0 => self.comp_append(i, arg),
             Step::StoreComp(arg) => {
                 let k = self.imm(arg);
                 self.rt(i, Rt::StoreComp, &[k], Then::Next);
