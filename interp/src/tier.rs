@@ -39,7 +39,9 @@ use core::cell::Cell;
 /// `exc` that a call moved the stack (viper's reloads its address after
 /// every call instead).  `globals` is the running frame's globals dict, which
 /// the tier's inline LOAD_GLOBAL compares with its cache's
-/// (`watch::GlobalCell`).
+/// (`watch::GlobalCell`).  `drains` is 1 when the frame is a generator's
+/// that a native consumer drains (`vm::Drain`), whose yields native code
+/// offers it before leaving to suspend.
 #[repr(C)]
 pub struct NativeCtx {
     pub stack: *mut Obj,
@@ -53,6 +55,7 @@ pub struct NativeCtx {
     pub code: *const Code,
     pub moves: usize,
     pub globals: Obj,
+    pub drains: usize,
 }
 
 /// `NativeCtx::exc` when a runtime call of the tier's native code hands the
@@ -408,6 +411,7 @@ pub unsafe fn run_native(
     ip: usize,
     sp: usize,
     globals: Obj,
+    drains: bool,
 ) -> (usize, usize, usize, Obj) {
     let mut ctx = NativeCtx {
         stack,
@@ -421,6 +425,7 @@ pub unsafe fn run_native(
         code,
         moves: 0,
         globals,
+        drains: drains as usize,
     };
     // SAFETY: the caller's guarantees are the native code's preconditions.
     unsafe { entry(&mut ctx) };

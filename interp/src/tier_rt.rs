@@ -789,7 +789,9 @@ impl Vm {
             // pushed, whose room is reserved, with every slot below `sp`
             // initialised (the push set up its locals); `vm` is this VM,
             // used by nothing else while the native code runs.
-            unsafe { crate::tier::run_native(entry, vm, code, sb, base, code.start, sp, globals) }
+            unsafe {
+                crate::tier::run_native(entry, vm, code, sb, base, code.start, sp, globals, false)
+            }
         });
         if exc.0 == 0
             && code.bytes.get(ip) == Some(&bytecode::opcode::RETURN_VALUE)
@@ -855,6 +857,7 @@ impl Vm {
         };
         let code = self.frames[fi].code.clone();
         let (base, globals) = (self.frames[fi].base, self.frames[fi].globals);
+        let drains = self.frames[fi].drain != crate::vm::Drain::No;
         let mut ip = self.frames[fi].ip;
         let pending = 'run: loop {
             self.reserve_frame_room(base, &code);
@@ -864,8 +867,9 @@ impl Vm {
             // whose room is reserved, with every slot below `sp` initialised
             // (its saved state, and the sent value); `vm` is this VM, used by
             // nothing else while the native code runs.
-            let (ip2, sp2, _, exc) =
-                unsafe { crate::tier::run_native(entry, vm, &code, sb, base, ip, sp, globals) };
+            let (ip2, sp2, _, exc) = unsafe {
+                crate::tier::run_native(entry, vm, &code, sb, base, ip, sp, globals, drains)
+            };
             ip = ip2;
             let out = NativeOut::of(exc);
             if let NativeOut::Called = out {

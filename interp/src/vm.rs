@@ -709,14 +709,17 @@ impl Vm {
             // Only direct calls (`tier_rt`) enter at this start.
             return (ip, sp, NativeOut::Go);
         }
-        let globals = self.frames.last().map_or(Obj::NULL, |f| f.globals);
+        let (globals, drains) = self
+            .frames
+            .last()
+            .map_or((Obj::NULL, false), |f| (f.globals, f.drain != Drain::No));
         let vm: *mut Vm = self;
         // SAFETY: `entry` was compiled for `code`; the caller reserved the
         // interpreter's room for the frame, every slot below `sp` is
         // initialised, and `base` is the frame's local 0.  `vm` is this VM,
         // used only through the runtime calls of native code while it runs.
         let (ip2, sp2, rounds, exc) =
-            unsafe { crate::tier::run_native(entry, vm, code, sb, base, ip, sp, globals) };
+            unsafe { crate::tier::run_native(entry, vm, code, sb, base, ip, sp, globals, drains) };
         if at_loop_head {
             self.tiering.note_loop_entry(code, &self.qstrs, rounds > 0);
         }

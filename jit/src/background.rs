@@ -205,6 +205,7 @@ mod tests {
             code: core::ptr::null(),
             moves: 0,
             globals: Obj::NULL,
+            drains: 0,
         };
         // SAFETY: the plan makes no runtime calls (the VM and code are not
         // used); its one slot is inside `stack`.

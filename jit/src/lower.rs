@@ -43,6 +43,7 @@ pub(crate) const CTX_TOP: i32 = core::mem::offset_of!(NativeCtx, top) as i32;
 const CTX_MOVES: i32 = core::mem::offset_of!(NativeCtx, moves) as i32;
 const CTX_VM: i32 = core::mem::offset_of!(NativeCtx, vm) as i32;
 const CTX_GLOBALS: i32 = core::mem::offset_of!(NativeCtx, globals) as i32;
+const CTX_DRAINS: i32 = core::mem::offset_of!(NativeCtx, drains) as i32;
 const CELL_COUNTER: i32 = core::mem::offset_of!(GlobalCell, counter) as i32;
 const CELL_EPOCH: i32 = core::mem::offset_of!(GlobalCell, epoch) as i32;
 const CELL_GLOBALS: i32 = core::mem::offset_of!(GlobalCell, globals) as i32;

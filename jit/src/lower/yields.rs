@@ -6,7 +6,7 @@
 //! again cost about 70 instructions a value.  Any other yield leaves, and
 //! the interpreter suspends the frame.
 
-use super::{Insn, Lower, I};
+use super::{Insn, Lower, CTX_DRAINS, I};
 use cranelift_codegen::ir::InstBuilder;
 use interp::obj::Obj;
 
@@ -14,6 +14,14 @@ impl Lower<'_, '_> {
     /// YIELD_VALUE (the value on top).
     pub(super) fn yield_value(&mut self, i: &Insn) {
         let d = i.depth;
+        let suspend = self.bail_block(i);
+        // Only a drained frame asks (a `for` loop's generator would pay the
+        // call on every yield for nothing: a pipeline of two generators
+        // cost 1.2% more instructions).
+        let drains = self.bx.ins().load(I, self.mem, self.ctx, CTX_DRAINS);
+        let ask = self.block();
+        self.bx.ins().brif(drains, ask, &[], suspend, &[]);
+        self.bx.switch_to_block(ask);
         let v = self.top(d, 1);
         // `rt_t_yield_drained` neither raises, allocates nor runs code, so
         // it needs none of `rt`'s bookkeeping.
@@ -23,7 +31,6 @@ impl Lower<'_, '_> {
         let call = self.bx.ins().call_indirect(sr, callee, &[self.ctx, v]);
         let taken = self.bx.inst_results(call)[0];
         let go_on = self.block();
-        let suspend = self.bail_block(i);
         self.bx.ins().brif(taken, go_on, &[], suspend, &[]);
         self.bx.switch_to_block(go_on);
         // The value of the `yield` expression, as for `next`.
