@@ -90,12 +90,22 @@ impl Vm {
 
     /// `dict_find` with the key's hash already computed (an insertion that
     /// misses uses it again).
+    /// (Identity decides most small-int and qstr keys, inline in each
+    /// caller; the general probe is out of line: its frame cost such a
+    /// lookup about 30 instructions more.)
+    #[inline(always)]
     fn dict_find_hashed(&mut self, d: Obj, key: Obj, h: u32) -> PResult<Option<usize>> {
         if key.is_small_int() || key.is_qstr() {
             if let Some(found) = self.dict_ref(d).probe_immediate(h, key) {
                 return Ok(found);
             }
         }
+        self.dict_find_probed(d, key, h)
+    }
+
+    /// `dict_find_hashed` by the VM's equality.
+    #[inline(never)]
+    fn dict_find_probed(&mut self, d: Obj, key: Obj, h: u32) -> PResult<Option<usize>> {
         let probe = {
             let dict = self.dict_ref(d);
             dict.probe(h, |stored| self.key_match(stored, key))
