@@ -834,10 +834,11 @@ impl Lower<'_, '_> {
 
     /// FOR_ITER over the four slots GET_ITER_STACK left: a range of small
     /// ints (marked True) counts inline, and a list (marked False) is read
-    /// by position inline, as the interpreter does both, and so are range
-    /// and list iterator objects (`iter_object_next`); any other iterator's next
-    /// value comes from the runtime.  Exhausted, the slots
-    /// go and the loop ends at `target`.
+    /// by position inline, as the interpreter does both; so are range and
+    /// list iterator objects (`iter_object_next`).  An `enumerate` whose
+    /// pair `then` unpacks at once skips its tuple (`enumerate_pair`); any
+    /// other iterator's next value comes from the runtime.  Exhausted, the
+    /// slots go and the loop ends at `target`.
     fn for_iter(&mut self, i: &Insn, target: usize, then: Option<Insn>) {
         let d = i.depth;
         let generic = self.block();
