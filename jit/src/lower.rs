@@ -554,6 +554,19 @@ impl Lower<'_, '_> {
         r
     }
 
+    /// Calls runtime function `f` (at its address) with the context and
+    /// `args`, for its one word of result: only for a function that neither
+    /// raises, allocates nor runs code (`rt_t_yield_drained`,
+    /// `rt_t_enumerate_pair`), which needs none of `rt`'s bookkeeping.
+    fn quick_call(&mut self, f: usize, args: &[Value]) -> Value {
+        let sr = self.sig_ref(args.len() + 1, true);
+        let callee = self.bx.ins().iconst(I, f as i64);
+        let mut all = vec![self.ctx];
+        all.extend_from_slice(args);
+        let call = self.bx.ins().call_indirect(sr, callee, &all);
+        self.bx.inst_results(call)[0]
+    }
+
     /// Ends `i` after its runtime call moved the stack (`rt`): stores the
     /// result (`r`) at `l`, the new address of local 0, and leaves.
     fn finish_moved(&mut self, i: &Insn, then: Then, l: Value, r: Option<Value>) {

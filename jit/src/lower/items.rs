@@ -105,9 +105,19 @@ impl Lower<'_, '_> {
         self.bx.switch_to_block(int);
         let base = self.heap_base(l);
         let slot = self.tagged_slot(l, base, seq, l.tag_list, bail);
-        let len = self.bx.ins().load(I, self.mem, slot, l.list_len);
         let k = self.bx.ins().sshr_imm_s(pos, 1);
         // Unsigned: a negative position (hostile bytecode) ends the loop.
+        let v = self.list_item_at(l, slot, k, done);
+        // The position as a small int, one on: the word plus 2.
+        let on = self.bx.ins().iadd_imm_s(pos, 2);
+        self.set(d, 2, on);
+        self.bx.ins().jump(got, &[v.into()]);
+    }
+
+    /// Item `k` (a machine int, taken as unsigned) of the list in `slot`, in
+    /// the block this leaves current; past the end, a jump to `done`.
+    fn list_item_at(&mut self, l: HeapLayout, slot: Value, k: Value, done: Block) -> Value {
+        let len = self.bx.ins().load(I, self.mem, slot, l.list_len);
         let more = self.bx.ins().icmp(IntCC::UnsignedLessThan, k, len);
         let next = self.block();
         self.bx.ins().brif(more, next, &[], done, &[]);
@@ -115,11 +125,7 @@ impl Lower<'_, '_> {
         let items = self.bx.ins().load(I, self.mem, slot, l.list_ptr);
         let off = self.bx.ins().imul_imm_s(k, W);
         let at = self.bx.ins().iadd(items, off);
-        let v = self.bx.ins().load(I, self.mem, at, 0);
-        // The position as a small int, one on: the word plus 2.
-        let on = self.bx.ins().iadd_imm_s(pos, 2);
-        self.set(d, 2, on);
-        self.bx.ins().jump(got, &[v.into()]);
+        self.bx.ins().load(I, self.mem, at, 0)
     }
 
     /// FOR_ITER's next value of an iterator object a comprehension or
@@ -157,15 +163,7 @@ impl Lower<'_, '_> {
         let seq = self.bx.ins().load(I, self.mem, state, l.seq_iter_seq);
         let list = self.tagged_slot(l, base, seq, l.tag_list, other);
         let pos = self.bx.ins().load(I, self.mem, state, l.seq_iter_pos);
-        let len = self.bx.ins().load(I, self.mem, list, l.list_len);
-        let more = self.bx.ins().icmp(IntCC::UnsignedLessThan, pos, len);
-        let item = self.block();
-        self.bx.ins().brif(more, item, &[], done, &[]);
-        self.bx.switch_to_block(item);
-        let items = self.bx.ins().load(I, self.mem, list, l.list_ptr);
-        let off = self.bx.ins().imul_imm_s(pos, W);
-        let at = self.bx.ins().iadd(items, off);
-        let v = self.bx.ins().load(I, self.mem, at, 0);
+        let v = self.list_item_at(l, list, pos, done);
         let on = self.bx.ins().iadd_imm_s(pos, 1);
         self.bx.ins().store(self.mem, on, state, l.seq_iter_pos);
         self.bx.ins().jump(got, &[v.into()]);
@@ -215,13 +213,8 @@ impl Lower<'_, '_> {
     ) {
         let d = i.depth;
         let at = self.abs_index(d);
-        // `rt_t_enumerate_pair` neither raises, allocates nor runs code, so
-        // it needs none of `rt`'s bookkeeping.
-        let sr = self.sig_ref(3, true);
         let f = interp::tier_rt::rt_t_enumerate_pair as *const () as usize;
-        let callee = self.bx.ins().iconst(I, f as i64);
-        let call = self.bx.ins().call_indirect(sr, callee, &[self.ctx, it, at]);
-        let r = self.bx.inst_results(call)[0];
+        let r = self.quick_call(f, &[it, at]);
         let (two, not_two, ended) = (self.block(), self.block(), self.block());
         let is_two = self
             .bx

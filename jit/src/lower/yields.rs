@@ -23,13 +23,8 @@ impl Lower<'_, '_> {
         self.bx.ins().brif(drains, ask, &[], suspend, &[]);
         self.bx.switch_to_block(ask);
         let v = self.top(d, 1);
-        // `rt_t_yield_drained` neither raises, allocates nor runs code, so
-        // it needs none of `rt`'s bookkeeping.
-        let sr = self.sig_ref(2, true);
         let f = interp::tier_rt::rt_t_yield_drained as *const () as usize;
-        let callee = self.bx.ins().iconst(I, f as i64);
-        let call = self.bx.ins().call_indirect(sr, callee, &[self.ctx, v]);
-        let taken = self.bx.inst_results(call)[0];
+        let taken = self.quick_call(f, &[v]);
         let go_on = self.block();
         self.bx.ins().brif(taken, go_on, &[], suspend, &[]);
         self.bx.switch_to_block(go_on);
