@@ -1268,6 +1268,14 @@ impl Lower<'_, '_> {
         (r, self.bx.ins().icmp_imm_s(IntCC::SignedLessThan, both, 0))
     }
 
+    /// Whether machine int `v` is a small int (doubling it, the tag's
+    /// shift, keeps it).
+    fn fits_small(&mut self, v: Value) -> Value {
+        let twice = self.bx.ins().ishl_imm_s(v, 1);
+        let back = self.bx.ins().sshr_imm_s(twice, 1);
+        self.bx.ins().icmp(IntCC::Equal, back, v)
+    }
+
     /// `x - y` and whether it overflowed.
     fn sub_overflow(&mut self, x: Value, y: Value) -> (Value, Value) {
         if self.overflow_ops {
@@ -1340,9 +1348,7 @@ impl Lower<'_, '_> {
                 } else {
                     let qq = floor_div_mod(self.bx, a, bb, false);
                     // -2^62 // -1 does not fit a small int.
-                    let back = self.bx.ins().ishl_imm_s(qq, 1);
-                    let again = self.bx.ins().sshr_imm_s(back, 1);
-                    let fits = self.bx.ins().icmp(IntCC::Equal, again, qq);
+                    let fits = self.fits_small(qq);
                     let ok2 = self.block();
                     self.bx.ins().brif(fits, ok2, &[], bail, &[]);
                     self.bx.switch_to_block(ok2);

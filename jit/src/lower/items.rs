@@ -82,8 +82,7 @@ impl Lower<'_, '_> {
         let found = self.block();
         self.bx.ins().brif(inside, found, &[], miss, &[]);
         self.bx.switch_to_block(found);
-        let off = self.bx.ins().imul_imm_s(j, W);
-        self.bx.ins().iadd(items, off)
+        self.word_at(items, j)
     }
 
     /// FOR_ITER's next item of a list read by position (GET_ITER_STACK's
@@ -114,6 +113,12 @@ impl Lower<'_, '_> {
         self.bx.ins().jump(got, &[v.into()]);
     }
 
+    /// The address of word `k` from `items`.
+    fn word_at(&mut self, items: Value, k: Value) -> Value {
+        let off = self.bx.ins().imul_imm_s(k, W);
+        self.bx.ins().iadd(items, off)
+    }
+
     /// Item `k` (a machine int, taken as unsigned) of the list in `slot`, in
     /// the block this leaves current; past the end, a jump to `done`.
     fn list_item_at(&mut self, l: HeapLayout, slot: Value, k: Value, done: Block) -> Value {
@@ -123,8 +128,7 @@ impl Lower<'_, '_> {
         self.bx.ins().brif(more, next, &[], done, &[]);
         self.bx.switch_to_block(next);
         let items = self.bx.ins().load(I, self.mem, slot, l.list_ptr);
-        let off = self.bx.ins().imul_imm_s(k, W);
-        let at = self.bx.ins().iadd(items, off);
+        let at = self.word_at(items, k);
         self.bx.ins().load(I, self.mem, at, 0)
     }
 
@@ -182,9 +186,7 @@ impl Lower<'_, '_> {
         self.bx.switch_to_block(next);
         // The position as a small int (its word: twice it plus one), if
         // doubling keeps it; the next position, if it does not overflow.
-        let twice = self.bx.ins().ishl_imm_s(cur, 1);
-        let back = self.bx.ins().sshr_imm_s(twice, 1);
-        let fits = self.bx.ins().icmp(IntCC::Equal, back, cur);
+        let fits = self.fits_small(cur);
         let small = self.block();
         self.bx.ins().brif(fits, small, &[], other, &[]);
         self.bx.switch_to_block(small);
@@ -193,6 +195,7 @@ impl Lower<'_, '_> {
         self.bx.ins().brif(of, other, &[], step_on, &[]);
         self.bx.switch_to_block(step_on);
         self.bx.ins().store(self.mem, on, state, l.range_cur);
+        let twice = self.bx.ins().ishl_imm_s(cur, 1);
         let v = self.bx.ins().bor_imm_s(twice, 1);
         self.bx.ins().jump(got, &[v.into()]);
     }
@@ -251,8 +254,7 @@ impl Lower<'_, '_> {
             self.bx.ins().brif(room, put, &[], miss, &[]);
             self.bx.switch_to_block(put);
             let items = self.bx.ins().load(I, self.mem, slot, l.list_ptr);
-            let off = self.bx.ins().imul_imm_s(len, W);
-            let at = self.bx.ins().iadd(items, off);
+            let at = self.word_at(items, len);
             self.bx.ins().store(self.mem, v, at, 0);
             let longer = self.bx.ins().iadd_imm_s(len, 1);
             self.bx.ins().store(self.mem, longer, slot, l.list_len);
