@@ -130,6 +130,11 @@ pub struct TierState {
     /// big ints where the plan expected small ones).
     pub rounds: Cell<u32>,
     pub misses: Cell<u32>,
+    /// Big-int results of the interpreter's arithmetic in this code since
+    /// `heat` last started (`Tiering::runtime_bound`), and whether that
+    /// found the code bound by the runtime already (logged once).
+    pub big_ops: Cell<u32>,
+    pub was_bound: Cell<bool>,
     /// The inline caches of the code's LOAD_ATTR and STORE_ATTR
     /// instructions in native code, in the order of the instructions; made
     /// when the code is first planned, and kept as long as the code, which
@@ -252,7 +257,21 @@ pub trait Compiler {
     }
     /// `code`'s native code was given up (`TierState::note_loop_entry`).
     fn gave_up(&mut self, _code: &Code, _names: &Interner) {}
+    /// `code` got hot but stays interpreted for now: its `ticks` calls and
+    /// loop rounds made `big_ops` big ints (`Tiering::runtime_bound`).
+    fn left_bound(&mut self, _code: &Code, _names: &Interner, _big_ops: usize, _ticks: usize) {}
 }
+
+/// Bytes of bytecode per big-int operation a call or loop round of a
+/// function must have, on average, for `-X jit=auto` to compile it.  Native
+/// code saves about a dozen machine instructions per bytecode instruction
+/// (two or three bytes); an operation on big ints costs hundreds or more
+/// (allocating and filling the result), all of it in the runtime, which
+/// native code calls just as the interpreter does.  Below this, compiling
+/// costs more than it saves: pidigits' loop makes about 12 big ints a round
+/// in 130 bytes of bytecode; its native code saved 0.2% of the run, and
+/// compiling it cost ten times that.
+pub const BYTECODE_PER_BIG_OP: usize = 16;
 
 /// The VM's tiering settings and its compiler.
 pub struct Tiering {
@@ -329,10 +348,35 @@ impl Tiering {
         }
         let heat = code.tier.heat.get().saturating_add(1);
         code.tier.heat.set(heat);
-        if self.mode == JitMode::Auto && heat < self.threshold {
+        if self.mode == JitMode::Auto && (heat < self.threshold || self.runtime_bound(code, names))
+        {
             return false;
         }
         self.compile(code, names)
+    }
+
+    /// Whether `code`, hot now, spends its calls and loop rounds in the
+    /// runtime's big-int arithmetic (`BYTECODE_PER_BIG_OP`), where native
+    /// code would save little of the time and compiling it would cost more.
+    /// Then it stays interpreted and starts counting again: a later phase of
+    /// the program may use it differently.
+    #[cold]
+    fn runtime_bound(&mut self, code: &Code, names: &Interner) -> bool {
+        let t = &code.tier;
+        let ops = t.big_ops.get() as usize;
+        let bytecode = code.bytes.len().saturating_sub(code.start);
+        if ops.saturating_mul(BYTECODE_PER_BIG_OP) <= bytecode.saturating_mul(t.heat.get() as usize)
+        {
+            return false;
+        }
+        if !t.was_bound.replace(true) {
+            if let Some(c) = self.compiler.as_mut() {
+                c.left_bound(code, names, ops, t.heat.get() as usize);
+            }
+        }
+        t.heat.set(0);
+        t.big_ops.set(0);
+        true
     }
 
     #[cold]

@@ -653,6 +653,17 @@ impl Vm {
         Ok(e)
     }
 
+    /// Counts a big int made by the interpreter's arithmetic in frame `fi`
+    /// (`Tiering::runtime_bound`).  Out of line: only results on the heap
+    /// come here, with the tier on.
+    #[inline(never)]
+    fn note_big_result(&mut self, fi: usize, r: Obj) {
+        if matches!(self.heap.get(r), HeapObj::BigInt(_)) {
+            let t = &self.frames[fi].code.tier;
+            t.big_ops.set(t.big_ops.get().saturating_add(1));
+        }
+    }
+
     /// A loop warms its code too (a module's top-level loop runs once but
     /// long); once compiled, the loop goes on natively from its head
     /// (on-stack replacement).  Out of line: the interpreter's loops pay
@@ -1327,6 +1338,9 @@ impl Vm {
                             Ok(r) => {
                                 sp -= 1;
                                 set_top!(1, r);
+                                if self.tier_loops && r.is_heap() {
+                                    self.note_big_result(fi, r);
+                                }
                                 done!();
                             }
                             Err(e) => fail!(e, insn_start),

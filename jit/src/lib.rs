@@ -431,4 +431,16 @@ impl Compiler for LazyJit {
             gave_up(code, names);
         }
     }
+
+    fn left_bound(&mut self, code: &Code, names: &Interner, big_ops: usize, ticks: usize) {
+        if self.log {
+            eprintln!(
+                "jit: left {} (line {}) to the interpreter for now: its {} calls and loop rounds made {} big ints, so big-int arithmetic does most of its work",
+                names.get(code.name),
+                code.line_of(code.start),
+                ticks,
+                big_ops
+            );
+        }
+    }
 }

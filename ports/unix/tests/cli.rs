@@ -411,6 +411,49 @@ fn jit_auto_gives_up_native_code_that_keeps_leaving_its_loop() {
 }
 
 #[test]
+fn jit_auto_leaves_big_int_loops_to_the_interpreter_while_they_are() {
+    if !cfg!(target_pointer_width = "64") {
+        return; // no compiler tier
+    }
+    // mixed's first call makes big ints on every round: hot, but native
+    // code would save next to nothing, so it stays interpreted (and the log
+    // says why).  Its second call keeps to small ints: counted afresh, it
+    // is compiled then.  small is never bound.
+    let prog = "def mixed(n, q, m):\n    t = q\n    for i in range(n):\n        q = (q * 7 + t) % m\n        t = (t * 3 + q % 5) % m\n    return (q + t) % 1000003\n\
+                def small(n):\n    q = t = 1\n    for i in range(n):\n        q = (q * 7 + t) % 1000\n        t = (t * 3 + q % 5) % 1000\n    return q + t\n\
+                print(mixed(300, 1 << 100, 1 << 200), small(300))\n\
+                import sys\nsys.stderr.write('second call\\n')\n\
+                print(mixed(300, 1, 1000))\n";
+    let out = pyrite(
+        &[
+            "-X",
+            "jit=auto",
+            "-X",
+            "jit-threshold=20",
+            "-X",
+            "jit-log",
+            "-X",
+            "jit-sync",
+            "-c",
+            prog,
+        ],
+        "",
+    );
+    let log = text(&out.stderr);
+    assert_eq!(text(&out.stdout), "37863 1002\n1002\n", "{}", log);
+    let (first, second) = log.split_once("second call\n").expect(&log);
+    assert!(
+        first.contains("jit: left mixed (line 2) to the interpreter for now")
+            && first.contains("big ints"),
+        "{}",
+        log
+    );
+    assert!(!first.contains("jit: compiled mixed "), "{}", log);
+    assert!(first.contains("jit: compiled small "), "{}", log);
+    assert!(second.contains("jit: compiled mixed "), "{}", log);
+}
+
+#[test]
 fn decorated_functions_compile_when_defined_even_with_the_tier_off() {
     if !cfg!(target_pointer_width = "64") {
         // No native emitter: the decorators are a SyntaxError, as in a
