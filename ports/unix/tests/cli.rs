@@ -366,6 +366,20 @@ fn jit_options_choose_what_is_compiled_and_log_it() {
     }
 }
 
+/// `prog`'s output and log with `-X jit=auto` at `threshold`, compiling on
+/// the program's thread (so before a short loop goes on, not whenever the
+/// background thread is done).
+fn auto_sync_logged(threshold: u32, prog: &str) -> (String, String) {
+    let threshold = format!("jit-threshold={threshold}");
+    let out = pyrite(
+        &[
+            "-X", "jit=auto", "-X", &threshold, "-X", "jit-log", "-X", "jit-sync", "-c", prog,
+        ],
+        "",
+    );
+    (text(&out.stdout), text(&out.stderr))
+}
+
 #[test]
 fn jit_auto_gives_up_native_code_that_keeps_leaving_its_loop() {
     if !cfg!(target_pointer_width = "64") {
@@ -382,25 +396,8 @@ fn jit_auto_gives_up_native_code_that_keeps_leaving_its_loop() {
                 def mix(a, b):\n    s = a * 2 + b * 3 - a + (b - 1) * 2 + a * b\n    c = ident(s)\n    return c + a - b + 1\n\
                 t = 0\nfor k in range(300):\n    t += mix(k, 3)\n\
                 print(grow(500), t)\n";
-    let out = pyrite(
-        &[
-            "-X",
-            "jit=auto",
-            "-X",
-            "jit-threshold=5",
-            "-X",
-            "jit-log",
-            // (Compiled before the loop goes on, not whenever the
-            // background thread is done: the loop is short.)
-            "-X",
-            "jit-sync",
-            "-c",
-            prog,
-        ],
-        "",
-    );
-    let log = text(&out.stderr);
-    assert_eq!(text(&out.stdout), "251 227550\n", "{}", log);
+    let (out, log) = auto_sync_logged(5, prog);
+    assert_eq!(out, "251 227550\n", "{}", log);
     assert!(
         log.contains("jit: compiled grow ") && log.contains("jit: compiled mix "),
         "{}",
@@ -424,23 +421,8 @@ fn jit_auto_leaves_big_int_loops_to_the_interpreter_while_they_are() {
                 print(mixed(300, 1 << 100, 1 << 200), small(300))\n\
                 import sys\nsys.stderr.write('second call\\n')\n\
                 print(mixed(300, 1, 1000))\n";
-    let out = pyrite(
-        &[
-            "-X",
-            "jit=auto",
-            "-X",
-            "jit-threshold=20",
-            "-X",
-            "jit-log",
-            "-X",
-            "jit-sync",
-            "-c",
-            prog,
-        ],
-        "",
-    );
-    let log = text(&out.stderr);
-    assert_eq!(text(&out.stdout), "37863 1002\n1002\n", "{}", log);
+    let (out, log) = auto_sync_logged(20, prog);
+    assert_eq!(out, "37863 1002\n1002\n", "{}", log);
     let (first, second) = log.split_once("second call\n").expect(&log);
     assert!(
         first.contains("jit: left mixed (line 2) to the interpreter for now")
