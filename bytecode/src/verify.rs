@@ -275,12 +275,13 @@ pub fn stack_needed(code: &[u8]) -> Result<usize, VerifyError> {
     analyse(code, &all, None).map(|v| v.max_stack)
 }
 
-/// Verifies `code`; with `depths`, also lists each instruction's depth (only
-/// the JIT asks, so loading does not pay for the list).
+/// Verifies `code`; with `graph`, also lists each instruction's depth and
+/// the edges between instructions (only the JIT asks, so loading does not
+/// pay for the lists).
 fn analyse(
     code: &[u8],
     limits: &Limits,
-    depths: Option<&mut Vec<(usize, Option<usize>)>>,
+    mut graph: Option<&mut FlowGraph>,
 ) -> Result<Verified, VerifyError> {
     let p = prelude::decode(code).ok_or(VerifyError {
         offset: 0,
@@ -390,6 +391,9 @@ fn analyse(
         let mut flow = |to: usize, next: State| -> Result<(), VerifyError> {
             if next.depth < 0 {
                 return bad(off, "stack underflow");
+            }
+            if let Some(g) = graph.as_deref_mut() {
+                g.edges.push((off, to));
             }
             max_stack = max_stack.max(next.depth);
             let Some(j) = index_of(to) else {
@@ -534,8 +538,8 @@ fn analyse(
             }
         }
     }
-    if let Some(out) = depths {
-        out.extend(
+    if let Some(g) = graph {
+        g.depths.extend(
             starts
                 .iter()
                 .zip(&states)
@@ -549,18 +553,37 @@ fn analyse(
     })
 }
 
-/// Each instruction's offset with the value stack's depth above the locals
-/// there (None where no path reaches it), for a translator that keeps the
-/// stack at fixed places (the JIT).
-pub fn stack_depths(code: &[u8]) -> Result<Vec<(usize, Option<usize>)>, VerifyError> {
+/// A function's control flow, for a translator that keeps the stack at
+/// fixed places (the JIT).
+#[derive(Default)]
+pub struct FlowGraph {
+    /// Each instruction's offset with the value stack's depth above the
+    /// locals there (None where no path reaches it).
+    pub depths: Vec<(usize, Option<usize>)>,
+    /// (from, to) for every way control passes from one instruction to
+    /// another: falling through, jumps, `for` exits, and from each
+    /// SETUP_EXCEPT, SETUP_FINALLY and SETUP_WITH to its handler (with the
+    /// state at the setup: whatever its body does first may raise), and
+    /// from UNWIND_JUMP to its destination (past the finally blocks it
+    /// runs on the way).
+    pub edges: Vec<(usize, usize)>,
+}
+
+/// `code`'s control flow (`FlowGraph`), once verified.
+pub fn flow_graph(code: &[u8]) -> Result<FlowGraph, VerifyError> {
     let all = Limits {
         n_qstrs: usize::MAX,
         n_consts: usize::MAX,
         n_children: usize::MAX,
     };
-    let mut depths = Vec::new();
-    analyse(code, &all, Some(&mut depths))?;
-    Ok(depths)
+    let mut g = FlowGraph::default();
+    analyse(code, &all, Some(&mut g))?;
+    Ok(g)
+}
+
+/// `flow_graph`'s depths alone.
+pub fn stack_depths(code: &[u8]) -> Result<Vec<(usize, Option<usize>)>, VerifyError> {
+    flow_graph(code).map(|g| g.depths)
 }
 
 #[cfg(test)]
@@ -636,6 +659,44 @@ mod tests {
         // SETUP_FINALLY ->5; None; JUMP ->5; 5: END_FINALLY; None; RETURN
         let fin = [0x49, 0x03, 0x51, 0x42, 0x40, 0x5d, 0x51, 0x63];
         assert!(verify(&func(1, 0, &fin), &LIMITS).is_ok());
+    }
+
+    #[test]
+    fn the_flow_graph_has_loop_exits_and_handlers() {
+        // None; GET_ITER_STACK; FOR_ITER ->7; POP_TOP; JUMP ->2; 7: None; RETURN
+        let for_loop = func(
+            5,
+            0,
+            &[0x51, 0x5f, 0x4b, 0x03, 0x59, 0x42, 0x3b, 0x51, 0x63],
+        );
+        let start = prelude::decode(&for_loop).unwrap().code_start;
+        let g = flow_graph(&for_loop).unwrap();
+        let mut edges: Vec<(usize, usize)> = g
+            .edges
+            .iter()
+            .map(|(a, b)| (a - start, b - start))
+            .collect();
+        edges.sort();
+        assert_eq!(
+            edges,
+            [(0, 1), (1, 2), (2, 4), (2, 7), (4, 5), (5, 2), (7, 8)]
+        );
+        // SETUP_FINALLY ->5; None; JUMP ->5; 5: END_FINALLY; None; RETURN:
+        // the setup leads to its body and to its handler.
+        let fin = func(1, 0, &[0x49, 0x03, 0x51, 0x42, 0x40, 0x5d, 0x51, 0x63]);
+        let start = prelude::decode(&fin).unwrap().code_start;
+        let g = flow_graph(&fin).unwrap();
+        let from_setup: Vec<usize> = g
+            .edges
+            .iter()
+            .filter(|(a, _)| *a == start)
+            .map(|(_, b)| b - start)
+            .collect();
+        assert_eq!(from_setup.len(), 2);
+        assert!(
+            from_setup.contains(&2) && from_setup.contains(&5),
+            "{from_setup:?}"
+        );
     }
 
     #[test]

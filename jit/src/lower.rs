@@ -52,7 +52,7 @@ const CELL_VALUE: i32 = core::mem::offset_of!(GlobalCell, value) as i32;
 /// The stack depth after a step that falls through, from the depth before.
 fn depth_after(step: Step, d: usize) -> usize {
     match step {
-        Step::LoadFast(_)
+        Step::LoadFast { .. }
         | Step::Push(_)
         | Step::DupTop
         | Step::LoadGlobal { .. }
@@ -643,14 +643,16 @@ impl Lower<'_, '_> {
         let fall = |s: &mut Self| s.continue_at(i.next, after);
         match i.step {
             Step::Exit => self.exit_at(i.ip, d),
-            Step::LoadFast(n) => {
+            Step::LoadFast { n, bound } => {
                 let l = self.locals;
                 let v = self.bx.ins().load(I, self.mem, l, (n as i64 * W) as i32);
-                // Unbound (NULL): the interpreter raises the error.
-                let bail = self.bail_block(i);
-                let ok = self.block();
-                self.bx.ins().brif(v, ok, &[], bail, &[]);
-                self.bx.switch_to_block(ok);
+                if !bound {
+                    // Unbound (NULL): the interpreter raises the error.
+                    let bail = self.bail_block(i);
+                    let ok = self.block();
+                    self.bx.ins().brif(v, ok, &[], bail, &[]);
+                    self.bx.switch_to_block(ok);
+                }
                 self.set(d + 1, 1, v);
                 fall(self);
             }

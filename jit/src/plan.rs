@@ -16,7 +16,12 @@ use std::collections::{HashMap, HashSet, VecDeque};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Step {
     /// Push local `n` (an unbound local exits: the interpreter raises).
-    LoadFast(usize),
+    /// `bound`: every path to here binds it (`bound_locals`), so native
+    /// code need not check.
+    LoadFast {
+        n: usize,
+        bound: bool,
+    },
     StoreFast(usize),
     /// Push a word known at compile time (small ints, None, True, False,
     /// constants of the module, which its context keeps alive).
@@ -177,7 +182,9 @@ pub fn is_comparison(o: u8) -> bool {
 /// yields are exits (the interpreter suspends the frame), and the
 /// instruction after each is an entry where its resumption goes on natively.
 pub fn plan(code: &Code) -> Option<Vec<Insn>> {
-    let depths = verify::stack_depths(&code.bytes).ok()?;
+    let graph = verify::flow_graph(&code.bytes).ok()?;
+    let bound = bound_locals(code, &graph.edges);
+    let depths = graph.depths;
     let depth_at: HashMap<usize, Option<usize>> = depths.iter().copied().collect();
     let mut out = Vec::with_capacity(depths.len());
     // The attribute steps (their index in `out`) and their names.
@@ -187,13 +194,17 @@ pub fn plan(code: &Code) -> Option<Vec<Insn>> {
         let Some(depth) = depth else { continue };
         let i = decode_insn(&code.bytes, ip)?;
         let step = match i.op {
-            o if o & 0xf0 == op::LOAD_FAST_MULTI => {
-                Step::LoadFast((o - op::LOAD_FAST_MULTI) as usize)
-            }
+            o if o & 0xf0 == op::LOAD_FAST_MULTI => Step::LoadFast {
+                n: (o - op::LOAD_FAST_MULTI) as usize,
+                bound: false,
+            },
             o if o & 0xf0 == op::STORE_FAST_MULTI => {
                 Step::StoreFast((o - op::STORE_FAST_MULTI) as usize)
             }
-            op::LOAD_FAST_N => Step::LoadFast(i.arg as usize),
+            op::LOAD_FAST_N => Step::LoadFast {
+                n: i.arg as usize,
+                bound: false,
+            },
             op::STORE_FAST_N => Step::StoreFast(i.arg as usize),
             o if (SMALL_INT_FIRST..SMALL_INT_FIRST + op::SMALL_INT_MULTI_NUM as u8)
                 .contains(&o) =>
@@ -303,6 +314,13 @@ pub fn plan(code: &Code) -> Option<Vec<Insn>> {
             _ => Step::Exit,
         };
 
+        let step = match step {
+            Step::LoadFast { n, .. } => Step::LoadFast {
+                n,
+                bound: n < 64 && bound.get(&ip).is_some_and(|b| b >> n & 1 != 0),
+            },
+            s => s,
+        };
         out.push(Insn {
             ip,
             next: i.next,
@@ -344,6 +362,55 @@ pub fn plan(code: &Code) -> Option<Vec<Insn>> {
     }
     // Worth compiling only if some step stays native.
     out.iter().any(|i| i.step != Step::Exit).then_some(out)
+}
+
+/// The locals (of the first 64) that every path from the function's start
+/// binds before each instruction: a forward "definitely assigned" analysis
+/// over `edges` (the verifier's, which include each handler's and each
+/// UNWIND_JUMP's).  The parameters are bound at the start; STORE_FAST binds.
+/// A local that any DELETE_FAST unbinds is never counted, so the edge from a
+/// SETUP_EXCEPT to its handler (a body raises part way through, having
+/// bound some locals and unbound none) and from UNWIND_JUMP past finally
+/// blocks (which may bind more) give lower bounds.  The interpreter runs
+/// the same bytecode, so wherever it enters native code these locals are
+/// bound too.
+pub fn bound_locals(code: &Code, edges: &[(usize, usize)]) -> HashMap<usize, u64> {
+    let insn_at = |ip: usize| decode_insn(&code.bytes, ip);
+    let mut succ: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut deleted = 0u64;
+    for &(from, to) in edges {
+        succ.entry(from).or_default().push(to);
+    }
+    let local_bit = |n: usize| if n < 64 { 1u64 << n } else { 0 };
+    for &from in succ.keys() {
+        if let Some(i) = insn_at(from) {
+            if i.op == op::DELETE_FAST {
+                deleted |= local_bit(i.arg as usize);
+            }
+        }
+    }
+    let stores = |ip: usize| match insn_at(ip) {
+        Some(i) if i.op & 0xf0 == op::STORE_FAST_MULTI => {
+            local_bit((i.op - op::STORE_FAST_MULTI) as usize)
+        }
+        Some(i) if i.op == op::STORE_FAST_N => local_bit(i.arg as usize),
+        _ => 0,
+    };
+    let params = (0..code.n_params()).fold(0u64, |m, n| m | local_bit(n));
+    let mut at: HashMap<usize, u64> = HashMap::new();
+    at.insert(code.start, params & !deleted);
+    let mut work = vec![code.start];
+    while let Some(ip) = work.pop() {
+        let out = (at[&ip] | stores(ip)) & !deleted;
+        for &to in succ.get(&ip).map(Vec::as_slice).unwrap_or(&[]) {
+            let merged = at.get(&to).map_or(out, |b| b & out);
+            if at.get(&to) != Some(&merged) {
+                at.insert(to, merged);
+                work.push(to);
+            }
+        }
+    }
+    at
 }
 
 /// Whether native code does the function's first instruction, so calls
@@ -478,7 +545,7 @@ impl Insn {
     pub fn inline(&self) -> bool {
         matches!(
             self.step,
-            Step::LoadFast(_)
+            Step::LoadFast { .. }
                 | Step::StoreFast(_)
                 | Step::Push(_)
                 | Step::Binary(_)
