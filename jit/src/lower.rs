@@ -252,6 +252,29 @@ struct Lower<'a, 'b> {
     cold: bool,
     /// Where inline paths find heap words (`attr`, `items`), if here.
     layout: Option<interp::layout::HeapLayout>,
+    /// What frame slots (locals, then the stack) are known to hold here:
+    /// the words the instructions just before wrote, for the next to use
+    /// without loading them again (see `Known`).
+    known: Known,
+}
+
+/// Frame slots whose words are known at the point being emitted.  Native
+/// code writes every slot through to memory, so forgetting is always safe
+/// and a slot not known is loaded.  Only steps with one path (`LoadFast`,
+/// `Push`, `StoreFast`, `DupTop`) add to it, at their end, and what they
+/// add lasts into the next instruction only when control reaches it from
+/// them alone (`carry_to`): not a jump's target, an entry, or a block some
+/// instruction other than the one before jumps to (`joins`).  A write
+/// (`set`) forgets its slot, and a runtime call forgets everything (it may
+/// write slots), for the paths emitted after it.
+#[derive(Default)]
+struct Known {
+    words: HashMap<usize, Value>,
+    joins: HashSet<usize>,
+    /// The instruction the last one falls into with `words` still good.
+    carry_to: Option<usize>,
+    /// The instruction after the one being emitted.
+    next: usize,
 }
 
 /// Whether Cranelift's backend for the ISA named `isa` (`TargetIsa::name`)
@@ -316,6 +339,7 @@ pub fn lower(
         sigs: HashMap::new(),
         cold: false,
         layout: heap_layout,
+        known: Known::default(),
     };
 
     // Entry: to the instruction at ctx.ip, if the stack pointer is what its
@@ -326,6 +350,14 @@ pub fn lower(
     let mut sw = Switch::new();
     let mut checks = Vec::new();
     let entries = entry_points(insns, min_run);
+    lw.known.joins = entries.clone();
+    for i in insns {
+        for t in i.successors().into_iter().flatten() {
+            if t != i.next {
+                lw.known.joins.insert(t);
+            }
+        }
+    }
     let direct = starts_native(insns);
     let starts = Starts {
         direct,
@@ -422,6 +454,10 @@ impl Lower<'_, '_> {
 
     /// The value `k` slots from the top at `depth` (k = 1: the top).
     fn top(&mut self, depth: usize, k: usize) -> Value {
+        let n = self.n_locals as usize + depth - k;
+        if let Some(&v) = self.known.words.get(&n) {
+            return v;
+        }
         let l = self.locals;
         let off = self.slot_offset(depth - k);
         self.bx.ins().load(I, self.mem, l, off)
@@ -431,6 +467,14 @@ impl Lower<'_, '_> {
         let l = self.locals;
         let off = self.slot_offset(depth - k);
         self.bx.ins().store(self.mem, v, l, off);
+        let n = self.n_locals as usize + depth - k;
+        self.known.words.remove(&n);
+    }
+
+    /// Pushes `v` (at `depth`, before the push) and remembers it (`Known`).
+    fn push_known(&mut self, depth: usize, v: Value) {
+        self.set(depth + 1, 1, v);
+        self.known.words.insert(self.n_locals as usize + depth, v);
     }
 
     fn exit_at(&mut self, ip: usize, depth: usize) {
@@ -442,6 +486,10 @@ impl Lower<'_, '_> {
     /// Goes on with the instruction at `ip` (stack depth `depth` there): its
     /// block, or the interpreter when the plan has none.
     fn continue_at(&mut self, ip: usize, depth: usize) {
+        if ip != self.known.next {
+            // (Reached from elsewhere than the instruction before it.)
+            self.known.joins.insert(ip);
+        }
         match self.blocks.get(&ip).copied() {
             Some(blk) => {
                 self.bx.ins().jump(blk, &[]);
@@ -521,6 +569,7 @@ impl Lower<'_, '_> {
         let mut all = vec![self.ctx];
         all.extend_from_slice(args);
         let inst = self.bx.ins().call_indirect(sr, callee, &all);
+        self.known.words.clear();
         let r = ret.then(|| self.bx.inst_results(inst)[0]);
         let e = self.bx.ins().load(I, self.mem, self.ctx, CTX_EXC);
         let slow = self.cold_block();
@@ -564,6 +613,7 @@ impl Lower<'_, '_> {
         let mut all = vec![self.ctx];
         all.extend_from_slice(args);
         let call = self.bx.ins().call_indirect(sr, callee, &all);
+        self.known.words.clear();
         self.bx.inst_results(call)[0]
     }
 
@@ -638,39 +688,56 @@ impl Lower<'_, '_> {
     fn insn(&mut self, i: &Insn, next: Option<&Insn>) {
         let blk = self.blocks[&i.ip];
         self.bx.switch_to_block(blk);
+        if self.known.carry_to.take() != Some(i.ip) || self.known.joins.contains(&i.ip) {
+            self.known.words.clear();
+        }
+        self.known.next = i.next;
         let d = i.depth;
         let after = depth_after(i.step, d);
         let fall = |s: &mut Self| s.continue_at(i.next, after);
         match i.step {
             Step::Exit => self.exit_at(i.ip, d),
             Step::LoadFast { n, bound } => {
-                let l = self.locals;
-                let v = self.bx.ins().load(I, self.mem, l, (n as i64 * W) as i32);
-                if !bound {
-                    // Unbound (NULL): the interpreter raises the error.
-                    let bail = self.bail_block(i);
-                    let ok = self.block();
-                    self.bx.ins().brif(v, ok, &[], bail, &[]);
-                    self.bx.switch_to_block(ok);
-                }
-                self.set(d + 1, 1, v);
+                let v = match self.known.words.get(&n) {
+                    // (A word a store just wrote: bound.)
+                    Some(&v) => v,
+                    None => {
+                        let l = self.locals;
+                        let v = self.bx.ins().load(I, self.mem, l, (n as i64 * W) as i32);
+                        if !bound {
+                            // Unbound (NULL): the interpreter raises the error.
+                            let bail = self.bail_block(i);
+                            let ok = self.block();
+                            self.bx.ins().brif(v, ok, &[], bail, &[]);
+                            self.bx.switch_to_block(ok);
+                        }
+                        v
+                    }
+                };
+                self.push_known(d, v);
+                self.known.words.insert(n, v);
+                self.known.carry_to = Some(i.next);
                 fall(self);
             }
             Step::StoreFast(n) => {
                 let v = self.top(d, 1);
                 let l = self.locals;
                 self.bx.ins().store(self.mem, v, l, (n as i64 * W) as i32);
+                self.known.words.insert(n, v);
+                self.known.carry_to = Some(i.next);
                 fall(self);
             }
             Step::Push(o) => {
                 let v = self.bx.ins().iconst(I, o.0 as i64);
-                self.set(d + 1, 1, v);
+                self.push_known(d, v);
+                self.known.carry_to = Some(i.next);
                 fall(self);
             }
             Step::PopTop => fall(self),
             Step::DupTop => {
                 let v = self.top(d, 1);
-                self.set(d + 1, 1, v);
+                self.push_known(d, v);
+                self.known.carry_to = Some(i.next);
                 fall(self);
             }
             Step::RotTwo => {
