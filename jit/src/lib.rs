@@ -39,6 +39,10 @@ pub struct CraneliftJit {
     overflow_ops: bool,
     /// See `lower::attr` (None: attributes by runtime calls only).
     heap_layout: Option<interp::layout::HeapLayout>,
+    /// Cranelift checks the IR (`new`); a function it refuses is then
+    /// reported, for the tests that run with it to fail (the function
+    /// itself stays interpreted either way).
+    verify: bool,
 }
 
 impl CraneliftJit {
@@ -79,6 +83,7 @@ impl CraneliftJit {
             compiled: 0,
             overflow_ops,
             heap_layout: interp::layout::heap_layout(),
+            verify,
         })
     }
 
@@ -235,6 +240,12 @@ impl CraneliftJit {
                 e => e.to_string(),
             };
             self.module.clear_context(&mut ctx);
+            if self.verify {
+                eprintln!(
+                    "jit: Cranelift refused {} (line {}), a bug of the lowering:\n{}",
+                    what.name, what.line, detail
+                );
+            }
             return Err(fail(&format!("Cranelift refused the function: {}", detail)));
         }
         if dump {

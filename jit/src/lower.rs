@@ -1098,15 +1098,19 @@ impl Lower<'_, '_> {
         let r = self.bx.block_params(join)[0];
         if cmp {
             if self.fused_jump(i, next, r) {
-                return self.binary_slow(i, o, bail);
+                return self.binary_slow(i, o, bail, None);
             }
             let v = self.bool_obj(r);
             self.set(d - 1, 1, v);
-        } else {
-            self.set(d - 1, 1, r);
+            self.continue_at(i.next, d - 1);
+            return self.binary_slow(i, o, bail, None);
         }
+        // The runtime's result joins the fast paths' (a word), so the next
+        // instruction has one way in and knows it (`Known`).
+        self.push_known(d - 2, r);
+        self.known.carry_to = Some(i.next);
         self.continue_at(i.next, d - 1);
-        self.binary_slow(i, o, bail);
+        self.binary_slow(i, o, bail, Some(join));
     }
 
     /// True or False as the flag `c` says.
@@ -1159,19 +1163,31 @@ impl Lower<'_, '_> {
     /// Fills `slow`, where a binary operator goes when its operands or
     /// result are not inline: the runtime's result goes on (a comparison's
     /// object to the conditional jump's own block, which tests its truth).
-    fn binary_slow(&mut self, i: &Insn, o: u8, slow: Block) {
+    fn binary_slow(&mut self, i: &Insn, o: u8, slow: Block, join: Option<Block>) {
         self.bx.switch_to_block(slow);
+        // The operands again from their slots, even where they are known:
+        // keeping them in registers for this cold path costs the fast paths
+        // moves.  (What the fast paths made known stays so for the next
+        // instruction.)
+        let known = core::mem::take(&mut self.known.words);
         self.slow_path(|s| {
-            // The operands again from their slots: keeping them in registers
-            // for this cold path costs the fast paths moves.
             let (x, y) = (s.top(i.depth, 2), s.top(i.depth, 1));
             let k = s.imm(o as usize);
             let r = s
                 .rt(i, Rt::Binary, &[k, x, y], Then::Store(i.depth - 2))
                 .unwrap();
-            s.set(i.depth - 1, 1, r);
-            s.continue_at(i.next, i.depth - 1);
+            match join {
+                // (A word: `join` stores it.)
+                Some(join) => {
+                    s.bx.ins().jump(join, &[r.into()]);
+                }
+                None => {
+                    s.set(i.depth - 1, 1, r);
+                    s.continue_at(i.next, i.depth - 1);
+                }
+            }
         });
+        self.known.words = known;
     }
 
     /// The double in `v`: an inline float decoded (see `interp::obj`), or with

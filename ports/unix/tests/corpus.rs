@@ -172,6 +172,9 @@ fn check(path: &Path, extra: &[&str]) -> Result<(), String> {
     if stderr.contains("panicked") {
         return Err(format!("Rust panic\n{}", stderr));
     }
+    if stderr.contains("jit: Cranelift refused") {
+        return Err(format!("the tier's IR was refused\n{}", stderr));
+    }
     Ok(())
 }
 
