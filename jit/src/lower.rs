@@ -471,6 +471,36 @@ impl Lower<'_, '_> {
         self.known.words.remove(&n);
     }
 
+    /// Ends instruction `i`, whose result goes in slot `at` (the depth after
+    /// it is `at + 1`): the word `fast` the inline path made (in the current
+    /// block; None when there is none) or the one `slow` makes from `miss`.
+    /// Both reach one block, which stores it, so the next instruction has
+    /// one way in and knows the word (`Known`).
+    fn join_result(
+        &mut self,
+        i: &Insn,
+        at: usize,
+        fast: Option<Value>,
+        miss: Block,
+        slow: impl FnOnce(&mut Self) -> Value,
+    ) {
+        let join = self.block();
+        self.bx.append_block_param(join, I);
+        if let Some(v) = fast {
+            self.bx.ins().jump(join, &[v.into()]);
+        }
+        self.bx.switch_to_block(miss);
+        self.slow_path(|s| {
+            let r = slow(s);
+            s.bx.ins().jump(join, &[r.into()]);
+        });
+        self.bx.switch_to_block(join);
+        let r = self.bx.block_params(join)[0];
+        self.push_known(at, r);
+        self.known.carry_to = Some(i.next);
+        self.continue_at(i.next, at + 1);
+    }
+
     /// Pushes `v` (at `depth`, before the push) and remembers it (`Known`).
     fn push_known(&mut self, depth: usize, v: Value) {
         self.set(depth + 1, 1, v);

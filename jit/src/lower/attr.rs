@@ -33,20 +33,19 @@ impl Lower<'_, '_> {
         let d = i.depth;
         let o = self.top(d, 1);
         let miss = self.cold_block();
-        if let Some(l) = self.layout {
-            let value = self.hinted_entry(l, o, name, site, miss);
-            let v = self.bx.ins().load(I, self.mem, value, 0);
-            self.set(d, 1, v);
-            self.continue_at(i.next, d);
-        } else {
-            self.bx.ins().jump(miss, &[]);
-        }
-        self.bx.switch_to_block(miss);
-        self.slow_path(|s| {
+        let fast = match self.layout {
+            Some(l) => {
+                let value = self.hinted_entry(l, o, name, site, miss);
+                Some(self.bx.ins().load(I, self.mem, value, 0))
+            }
+            None => {
+                self.bx.ins().jump(miss, &[]);
+                None
+            }
+        };
+        self.join_result(i, d - 1, fast, miss, |s| {
             let at = s.imm(site);
-            let r = s.rt(i, Rt::LoadAttr, &[at, o], Then::Store(d - 1)).unwrap();
-            s.set(d, 1, r);
-            s.continue_at(i.next, d);
+            s.rt(i, Rt::LoadAttr, &[at, o], Then::Store(d - 1)).unwrap()
         });
     }
 

@@ -20,19 +20,18 @@ impl Lower<'_, '_> {
         let d = i.depth;
         let (o, x) = (self.top(d, 2), self.top(d, 1));
         let miss = self.cold_block();
-        if let Some(l) = self.layout {
-            let item = self.list_item(l, o, x, miss);
-            let v = self.bx.ins().load(I, self.mem, item, 0);
-            self.set(d - 1, 1, v);
-            self.continue_at(i.next, d - 1);
-        } else {
-            self.bx.ins().jump(miss, &[]);
-        }
-        self.bx.switch_to_block(miss);
-        self.slow_path(|s| {
-            let r = s.rt(i, Rt::Subscr, &[o, x], Then::Store(d - 2)).unwrap();
-            s.set(d - 1, 1, r);
-            s.continue_at(i.next, d - 2);
+        let fast = match self.layout {
+            Some(l) => {
+                let item = self.list_item(l, o, x, miss);
+                Some(self.bx.ins().load(I, self.mem, item, 0))
+            }
+            None => {
+                self.bx.ins().jump(miss, &[]);
+                None
+            }
+        };
+        self.join_result(i, d - 2, fast, miss, |s| {
+            s.rt(i, Rt::Subscr, &[o, x], Then::Store(d - 2)).unwrap()
         });
     }
 
@@ -274,24 +273,24 @@ impl Lower<'_, '_> {
     pub(super) fn load_deref(&mut self, i: &Insn, n: usize) {
         let d = i.depth;
         let miss = self.cold_block();
-        if let Some(l) = self.layout {
-            let value = self.cell_value(l, n, miss);
-            let v = self.bx.ins().load(I, self.mem, value, 0);
-            // Unbound (NULL): the runtime raises the error.
-            let bound = self.block();
-            self.bx.ins().brif(v, bound, &[], miss, &[]);
-            self.bx.switch_to_block(bound);
-            self.set(d + 1, 1, v);
-            self.continue_at(i.next, d + 1);
-        } else {
-            self.bx.ins().jump(miss, &[]);
-        }
-        self.bx.switch_to_block(miss);
-        self.slow_path(|s| {
+        let fast = match self.layout {
+            Some(l) => {
+                let value = self.cell_value(l, n, miss);
+                let v = self.bx.ins().load(I, self.mem, value, 0);
+                // Unbound (NULL): the runtime raises the error.
+                let bound = self.block();
+                self.bx.ins().brif(v, bound, &[], miss, &[]);
+                self.bx.switch_to_block(bound);
+                Some(v)
+            }
+            None => {
+                self.bx.ins().jump(miss, &[]);
+                None
+            }
+        };
+        self.join_result(i, d, fast, miss, |s| {
             let k = s.imm(n);
-            let r = s.rt(i, Rt::LoadDeref, &[k], Then::Store(d)).unwrap();
-            s.set(d + 1, 1, r);
-            s.continue_at(i.next, d + 1);
+            s.rt(i, Rt::LoadDeref, &[k], Then::Store(d)).unwrap()
         });
     }
 
