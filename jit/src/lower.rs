@@ -260,13 +260,17 @@ struct Lower<'a, 'b> {
 
 /// Frame slots whose words are known at the point being emitted.  Native
 /// code writes every slot through to memory, so forgetting is always safe
-/// and a slot not known is loaded.  Only steps with one path (`LoadFast`,
-/// `Push`, `StoreFast`, `DupTop`) add to it, at their end, and what they
+/// and a slot not known is loaded.  Steps add to it at their end, from the
+/// one block they leave by: loads, constants, stores and DUP_TOP, and the
+/// results of binary operators, subscripts and attribute and cell loads
+/// (whose runtime path joins the inline one: `join_result`).  What they
 /// add lasts into the next instruction only when control reaches it from
 /// them alone (`carry_to`): not a jump's target, an entry, or a block some
 /// instruction other than the one before jumps to (`joins`).  A write
-/// (`set`) forgets its slot, and a runtime call forgets everything (it may
-/// write slots), for the paths emitted after it.
+/// (`set`) forgets its slot, and a runtime call forgets everything for the
+/// paths emitted after it.  (A binary operator's runtime path, emitted
+/// after its join, keeps what was known before: the runtime writes no slot
+/// of the frame but the result, which the join stores.)
 #[derive(Default)]
 struct Known {
     words: HashMap<usize, Value>,
