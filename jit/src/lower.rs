@@ -501,14 +501,32 @@ impl Lower<'_, '_> {
         self.bx.switch_to_block(join);
         let r = self.bx.block_params(join)[0];
         self.push_known(at, r);
-        self.known.carry_to = Some(i.next);
         self.continue_at(i.next, at + 1);
     }
 
-    /// Pushes `v` (at `depth`, before the push) and remembers it (`Known`).
+    /// The word `inline` reads with the heap's layout (jumping to `miss`
+    /// where it cannot), or None, after a jump to `miss`, in a build that
+    /// has no layout: `join_result`'s `fast`.
+    fn inline_or_miss(
+        &mut self,
+        miss: Block,
+        inline: impl FnOnce(&mut Self, interp::layout::HeapLayout) -> Value,
+    ) -> Option<Value> {
+        match self.layout {
+            Some(l) => Some(inline(self, l)),
+            None => {
+                self.bx.ins().jump(miss, &[]);
+                None
+            }
+        }
+    }
+
+    /// Pushes `v` (at `depth`, before the push) as the instruction's last
+    /// write, and remembers it for the next instruction (`Known`).
     fn push_known(&mut self, depth: usize, v: Value) {
         self.set(depth + 1, 1, v);
         self.known.words.insert(self.n_locals as usize + depth, v);
+        self.known.carry_to = Some(self.known.next);
     }
 
     fn exit_at(&mut self, ip: usize, depth: usize) {
@@ -750,7 +768,6 @@ impl Lower<'_, '_> {
                 };
                 self.push_known(d, v);
                 self.known.words.insert(n, v);
-                self.known.carry_to = Some(i.next);
                 fall(self);
             }
             Step::StoreFast(n) => {
@@ -764,14 +781,12 @@ impl Lower<'_, '_> {
             Step::Push(o) => {
                 let v = self.bx.ins().iconst(I, o.0 as i64);
                 self.push_known(d, v);
-                self.known.carry_to = Some(i.next);
                 fall(self);
             }
             Step::PopTop => fall(self),
             Step::DupTop => {
                 let v = self.top(d, 1);
                 self.push_known(d, v);
-                self.known.carry_to = Some(i.next);
                 fall(self);
             }
             Step::RotTwo => {
@@ -1142,7 +1157,6 @@ impl Lower<'_, '_> {
         // The runtime's result joins the fast paths' (a word), so the next
         // instruction has one way in and knows it (`Known`).
         self.push_known(d - 2, r);
-        self.known.carry_to = Some(i.next);
         self.continue_at(i.next, d - 1);
         self.binary_slow(i, o, bail, Some(join));
     }
@@ -1195,8 +1209,10 @@ impl Lower<'_, '_> {
     }
 
     /// Fills `slow`, where a binary operator goes when its operands or
-    /// result are not inline: the runtime's result goes on (a comparison's
-    /// object to the conditional jump's own block, which tests its truth).
+    /// result are not inline: the runtime's result goes to `join` (the fast
+    /// paths' block, which stores it), or without one on to the next
+    /// instruction (a comparison's object to the conditional jump's own
+    /// block, which tests its truth).
     fn binary_slow(&mut self, i: &Insn, o: u8, slow: Block, join: Option<Block>) {
         self.bx.switch_to_block(slow);
         // The operands again from their slots, even where they are known:

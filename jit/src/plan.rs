@@ -193,18 +193,16 @@ pub fn plan(code: &Code) -> Option<Vec<Insn>> {
     for (ip, depth) in depths {
         let Some(depth) = depth else { continue };
         let i = decode_insn(&code.bytes, ip)?;
+        let load = |n: usize| Step::LoadFast {
+            n,
+            bound: n < 64 && bound.get(&ip).is_some_and(|b| b >> n & 1 != 0),
+        };
         let step = match i.op {
-            o if o & 0xf0 == op::LOAD_FAST_MULTI => Step::LoadFast {
-                n: (o - op::LOAD_FAST_MULTI) as usize,
-                bound: false,
-            },
+            o if o & 0xf0 == op::LOAD_FAST_MULTI => load((o - op::LOAD_FAST_MULTI) as usize),
             o if o & 0xf0 == op::STORE_FAST_MULTI => {
                 Step::StoreFast((o - op::STORE_FAST_MULTI) as usize)
             }
-            op::LOAD_FAST_N => Step::LoadFast {
-                n: i.arg as usize,
-                bound: false,
-            },
+            op::LOAD_FAST_N => load(i.arg as usize),
             op::STORE_FAST_N => Step::StoreFast(i.arg as usize),
             o if (SMALL_INT_FIRST..SMALL_INT_FIRST + op::SMALL_INT_MULTI_NUM as u8)
                 .contains(&o) =>
@@ -314,13 +312,6 @@ pub fn plan(code: &Code) -> Option<Vec<Insn>> {
             _ => Step::Exit,
         };
 
-        let step = match step {
-            Step::LoadFast { n, .. } => Step::LoadFast {
-                n,
-                bound: n < 64 && bound.get(&ip).is_some_and(|b| b >> n & 1 != 0),
-            },
-            s => s,
-        };
         out.push(Insn {
             ip,
             next: i.next,
@@ -374,7 +365,7 @@ pub fn plan(code: &Code) -> Option<Vec<Insn>> {
 /// blocks (which may bind more) give lower bounds.  The interpreter runs
 /// the same bytecode, so wherever it enters native code these locals are
 /// bound too.
-pub fn bound_locals(code: &Code, edges: &[(usize, usize)]) -> HashMap<usize, u64> {
+fn bound_locals(code: &Code, edges: &[(usize, usize)]) -> HashMap<usize, u64> {
     let insn_at = |ip: usize| decode_insn(&code.bytes, ip);
     let mut succ: HashMap<usize, Vec<usize>> = HashMap::new();
     let mut deleted = 0u64;

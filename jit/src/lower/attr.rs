@@ -33,16 +33,10 @@ impl Lower<'_, '_> {
         let d = i.depth;
         let o = self.top(d, 1);
         let miss = self.cold_block();
-        let fast = match self.layout {
-            Some(l) => {
-                let value = self.hinted_entry(l, o, name, site, miss);
-                Some(self.bx.ins().load(I, self.mem, value, 0))
-            }
-            None => {
-                self.bx.ins().jump(miss, &[]);
-                None
-            }
-        };
+        let fast = self.inline_or_miss(miss, |s, l| {
+            let value = s.hinted_entry(l, o, name, site, miss);
+            s.bx.ins().load(I, s.mem, value, 0)
+        });
         self.join_result(i, d - 1, fast, miss, |s| {
             let at = s.imm(site);
             s.rt(i, Rt::LoadAttr, &[at, o], Then::Store(d - 1)).unwrap()

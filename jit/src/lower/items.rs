@@ -20,16 +20,10 @@ impl Lower<'_, '_> {
         let d = i.depth;
         let (o, x) = (self.top(d, 2), self.top(d, 1));
         let miss = self.cold_block();
-        let fast = match self.layout {
-            Some(l) => {
-                let item = self.list_item(l, o, x, miss);
-                Some(self.bx.ins().load(I, self.mem, item, 0))
-            }
-            None => {
-                self.bx.ins().jump(miss, &[]);
-                None
-            }
-        };
+        let fast = self.inline_or_miss(miss, |s, l| {
+            let item = s.list_item(l, o, x, miss);
+            s.bx.ins().load(I, s.mem, item, 0)
+        });
         self.join_result(i, d - 2, fast, miss, |s| {
             s.rt(i, Rt::Subscr, &[o, x], Then::Store(d - 2)).unwrap()
         });
@@ -273,21 +267,15 @@ impl Lower<'_, '_> {
     pub(super) fn load_deref(&mut self, i: &Insn, n: usize) {
         let d = i.depth;
         let miss = self.cold_block();
-        let fast = match self.layout {
-            Some(l) => {
-                let value = self.cell_value(l, n, miss);
-                let v = self.bx.ins().load(I, self.mem, value, 0);
-                // Unbound (NULL): the runtime raises the error.
-                let bound = self.block();
-                self.bx.ins().brif(v, bound, &[], miss, &[]);
-                self.bx.switch_to_block(bound);
-                Some(v)
-            }
-            None => {
-                self.bx.ins().jump(miss, &[]);
-                None
-            }
-        };
+        let fast = self.inline_or_miss(miss, |s, l| {
+            let value = s.cell_value(l, n, miss);
+            let v = s.bx.ins().load(I, s.mem, value, 0);
+            // Unbound (NULL): the runtime raises the error.
+            let bound = s.block();
+            s.bx.ins().brif(v, bound, &[], miss, &[]);
+            s.bx.switch_to_block(bound);
+            v
+        });
         self.join_result(i, d, fast, miss, |s| {
             let k = s.imm(n);
             s.rt(i, Rt::LoadDeref, &[k], Then::Store(d)).unwrap()
