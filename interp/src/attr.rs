@@ -729,6 +729,8 @@ impl Vm {
             _ => false,
         };
         if kept {
+            site.bit
+                .set(crate::dict::key_bit(self.qstrs.hash(site.name)));
             site.learn(MethodHint {
                 ty: self.type_of(o),
                 version: self.type_cache.version(),

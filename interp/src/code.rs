@@ -101,6 +101,10 @@ pub struct MethodSite {
     pub name: Qstr,
     /// The last two types seen, the most recent first.
     pub hints: [Cell<MethodHint>; 2],
+    /// The name's bit in a dict's `key_bits` (`dict::key_bit`), once a hint
+    /// was learnt: an instance whose dict lacks the bit (and has only qstr
+    /// keys) does not shadow the method, with no search.
+    pub bit: Cell<u64>,
 }
 
 #[derive(Clone, Copy)]
@@ -123,6 +127,7 @@ impl MethodSite {
         MethodSite {
             name,
             hints: [Cell::new(MethodHint::NONE), Cell::new(MethodHint::NONE)],
+            bit: Cell::new(0),
         }
     }
 

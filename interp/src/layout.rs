@@ -39,6 +39,10 @@ pub struct HeapLayout {
     /// In a `Dict`: its entries' pointer and number.
     pub entries_ptr: i32,
     pub entries_len: i32,
+    /// In a `Dict`: the bits of its keys' hashes (a u64, `Dict::key_bits`)
+    /// and whether a key is not a qstr (a bool byte).
+    pub key_bits: i32,
+    pub mixed_keys: i32,
     /// An entry's size, and its key and value words.
     pub entry: i32,
     pub entry_key: i32,
@@ -214,6 +218,8 @@ pub fn heap_layout() -> Option<HeapLayout> {
         dict_box: word(dict_box)?,
         entries_ptr: word(entries + vec_ptr)?,
         entries_len: word(entries + vec_len)?,
+        key_bits: word(Dict::KEY_BITS_OFFSET)?,
+        mixed_keys: word(Dict::MIXED_KEYS_OFFSET)?,
         entry: word(size_of::<Entry>())?,
         entry_key: word(offset_of!(Entry, key))?,
         entry_value: word(offset_of!(Entry, value))?,
@@ -262,6 +268,27 @@ mod tests {
         let e = unsafe { &*ptr };
         assert_eq!(e.key, Obj::qstr(crate::qstr::Qstr(5)));
         assert_eq!(e.value, Obj::small_int(7));
+        // Its key bits and mixed-keys byte, too: a qstr key's bit is set and
+        // the byte clear; a key of another kind sets the byte.
+        // SAFETY: the offsets lie within the dict (measured on it).
+        let (bits, mixed) = unsafe {
+            (
+                *(base.add(l.key_bits as usize) as *const u64),
+                *base.add(l.mixed_keys as usize),
+            )
+        };
+        assert_eq!((bits, mixed), (crate::dict::key_bit(5), 0));
+        d.insert_new(Obj::small_int(70), 70, Obj::NONE);
+        let base = &d as *const Dict as *const u8;
+        // SAFETY: as above.
+        let (bits, mixed) = unsafe {
+            (
+                *(base.add(l.key_bits as usize) as *const u64),
+                *base.add(l.mixed_keys as usize),
+            )
+        };
+        assert_eq!(bits, crate::dict::key_bit(5) | crate::dict::key_bit(70));
+        assert_eq!(mixed, 1);
     }
 
     #[test]

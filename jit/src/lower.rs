@@ -851,12 +851,7 @@ impl Lower<'_, '_> {
             }
             Step::LoadAttr { name, site } => self.load_attr(i, name, site),
             Step::StoreAttr { name, site } => self.store_attr(i, name, site),
-            Step::LoadMethod { site } => {
-                let q = self.imm(site);
-                let at = self.abs_index(d - 1);
-                self.rt(i, Rt::LoadMethod, &[q, at], Then::Next);
-                fall(self);
-            }
+            Step::LoadMethod { site } => self.load_method(i, site),
             Step::Subscr => self.subscr(i),
             Step::StoreSubscr => self.store_subscr(i),
             Step::BinaryRt(o) => {

@@ -10,13 +10,15 @@
 //!
 //! A hit is about twenty instructions instead of a call; raytrace, whose
 //! vectors read `x`, `y` and `z` everywhere, spent a seventh of its
-//! instructions in the call.
+//! instructions in the call.  LOAD_METHOD of a Python method on an instance
+//! is inline the same way (`load_method`), by its site's first hint
+//! (`interp::code::MethodSite`).
 
 use super::{Lower, Rt, Then, CTX_VM, I};
 use crate::plan::Insn;
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{InstBuilder, Value};
-use interp::code::{AttrHint, AttrSite};
+use interp::code::{AttrHint, AttrSite, MethodHint, MethodSite};
 use interp::layout::HeapLayout;
 use interp::obj::Obj;
 
@@ -27,7 +29,72 @@ const HINT_VERSION: i32 =
 const HINT_AT: i32 =
     (core::mem::offset_of!(AttrSite, hints) + core::mem::offset_of!(AttrHint, at)) as i32;
 
+const METHOD_TY: i32 =
+    (core::mem::offset_of!(MethodSite, hints) + core::mem::offset_of!(MethodHint, ty)) as i32;
+const METHOD_VERSION: i32 =
+    (core::mem::offset_of!(MethodSite, hints) + core::mem::offset_of!(MethodHint, version)) as i32;
+const METHOD_FN: i32 =
+    (core::mem::offset_of!(MethodSite, hints) + core::mem::offset_of!(MethodHint, method)) as i32;
+const METHOD_BIT: i32 = core::mem::offset_of!(MethodSite, bit) as i32;
+
 impl Lower<'_, '_> {
+    /// LOAD_METHOD at `site` (the object on top): a Python function that the
+    /// site's first hint found on the class of an instance is pushed with
+    /// the instance inline, when the type cache is at the hinted version and
+    /// the instance's dict cannot hold the name (only qstr keys, and the
+    /// name's bit clear in `Dict::key_bits`); the checks of
+    /// `Vm::method_hinted`, whose search the bit stands in for.  Everything
+    /// else is the runtime's (`tier_rt::rt_t_load_method_at`).
+    /// (scheduler: about 120 instructions per method call in the runtime.)
+    pub(super) fn load_method(&mut self, i: &Insn, site: usize) {
+        let d = i.depth;
+        let o = self.top(d, 1);
+        let miss = self.cold_block();
+        if let Some(l) = self.layout {
+            let m = self.mem;
+            let vm = self.bx.ins().load(I, m, self.ctx, CTX_VM);
+            let base = self.bx.ins().load(I, m, vm, l.heap_base);
+            let slot = self.tagged_slot(l, base, o, l.tag_instance, miss);
+            let site = self.imm(site);
+            let class = self.bx.ins().load(I, m, slot, l.instance_class);
+            let hinted = self.bx.ins().load(I, m, site, METHOD_TY);
+            let same_class = self.bx.ins().icmp(IntCC::Equal, class, hinted);
+            let version = self.bx.ins().uload32(m, vm, l.type_version);
+            let hinted_version = self.bx.ins().uload32(m, site, METHOD_VERSION);
+            let same_version = self.bx.ins().icmp(IntCC::Equal, version, hinted_version);
+            let dict = self.bx.ins().load(I, m, slot, l.instance_dict);
+            let holds = self.bx.ins().band(same_class, same_version);
+            let hint = self.block();
+            self.bx.ins().brif(holds, hint, &[], miss, &[]);
+
+            self.bx.switch_to_block(hint);
+            let dslot = self.tagged_slot(l, base, dict, l.tag_dict, miss);
+            let table = self.bx.ins().load(I, m, dslot, l.dict_box);
+            let bits = self.bx.ins().load(I, m, table, l.key_bits);
+            let bit = self.bx.ins().load(I, m, site, METHOD_BIT);
+            let shadow = self.bx.ins().band(bits, bit);
+            let mixed = self.bx.ins().uload8(I, m, table, l.mixed_keys);
+            let unsure = self.bx.ins().bor(shadow, mixed);
+            let found = self.block();
+            self.bx.ins().brif(unsure, miss, &[], found, &[]);
+
+            self.bx.switch_to_block(found);
+            let method = self.bx.ins().load(I, m, site, METHOD_FN);
+            self.set(d, 1, method);
+            self.set(d + 1, 1, o);
+            self.continue_at(i.next, d + 1);
+        } else {
+            self.bx.ins().jump(miss, &[]);
+        }
+        self.bx.switch_to_block(miss);
+        self.slow_path(|s| {
+            let q = s.imm(site);
+            let at = s.abs_index(d - 1);
+            s.rt(i, Rt::LoadMethod, &[q, at], Then::Next);
+            s.continue_at(i.next, d + 1);
+        });
+    }
+
     /// LOAD_ATTR of `name` at `site` (the object on top).
     pub(super) fn load_attr(&mut self, i: &Insn, name: Obj, site: usize) {
         let d = i.depth;
