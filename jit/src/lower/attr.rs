@@ -52,24 +52,8 @@ impl Lower<'_, '_> {
         let miss = self.cold_block();
         if let Some(l) = self.layout {
             let m = self.mem;
-            let vm = self.bx.ins().load(I, m, self.ctx, CTX_VM);
-            let base = self.bx.ins().load(I, m, vm, l.heap_base);
-            let slot = self.tagged_slot(l, base, o, l.tag_instance, miss);
             let site = self.imm(site);
-            let class = self.bx.ins().load(I, m, slot, l.instance_class);
-            let hinted = self.bx.ins().load(I, m, site, METHOD_TY);
-            let same_class = self.bx.ins().icmp(IntCC::Equal, class, hinted);
-            let version = self.bx.ins().uload32(m, vm, l.type_version);
-            let hinted_version = self.bx.ins().uload32(m, site, METHOD_VERSION);
-            let same_version = self.bx.ins().icmp(IntCC::Equal, version, hinted_version);
-            let dict = self.bx.ins().load(I, m, slot, l.instance_dict);
-            let holds = self.bx.ins().band(same_class, same_version);
-            let hint = self.block();
-            self.bx.ins().brif(holds, hint, &[], miss, &[]);
-
-            self.bx.switch_to_block(hint);
-            let dslot = self.tagged_slot(l, base, dict, l.tag_dict, miss);
-            let table = self.bx.ins().load(I, m, dslot, l.dict_box);
+            let table = self.hinted_dict(l, o, site, (METHOD_TY, METHOD_VERSION), miss);
             let bits = self.bx.ins().load(I, m, table, l.key_bits);
             let bit = self.bx.ins().load(I, m, site, METHOD_BIT);
             let shadow = self.bx.ins().band(bits, bit);
@@ -134,6 +118,37 @@ impl Lower<'_, '_> {
         });
     }
 
+    /// The table (`Dict`) of instance `o`'s dict, in the block this leaves
+    /// current, when `o` is an instance of the class its site's first hint
+    /// names at the type cache's version (the hint's class and version words
+    /// at `hint` offsets from `site`); every failed check jumps to `miss`.
+    fn hinted_dict(
+        &mut self,
+        l: HeapLayout,
+        o: Value,
+        site: Value,
+        hint: (i32, i32),
+        miss: cranelift_codegen::ir::Block,
+    ) -> Value {
+        let m = self.mem;
+        let vm = self.bx.ins().load(I, m, self.ctx, CTX_VM);
+        let base = self.bx.ins().load(I, m, vm, l.heap_base);
+        let slot = self.tagged_slot(l, base, o, l.tag_instance, miss);
+        let class = self.bx.ins().load(I, m, slot, l.instance_class);
+        let hinted = self.bx.ins().load(I, m, site, hint.0);
+        let same_class = self.bx.ins().icmp(IntCC::Equal, class, hinted);
+        let version = self.bx.ins().uload32(m, vm, l.type_version);
+        let hinted_version = self.bx.ins().uload32(m, site, hint.1);
+        let same_version = self.bx.ins().icmp(IntCC::Equal, version, hinted_version);
+        let dict = self.bx.ins().load(I, m, slot, l.instance_dict);
+        let holds = self.bx.ins().band(same_class, same_version);
+        let held = self.block();
+        self.bx.ins().brif(holds, held, &[], miss, &[]);
+        self.bx.switch_to_block(held);
+        let dslot = self.tagged_slot(l, base, dict, l.tag_dict, miss);
+        self.bx.ins().load(I, m, dslot, l.dict_box)
+    }
+
     /// The address of the value word of `o`'s dict entry that the site's
     /// first hint names, in the block this leaves current; every failed
     /// check jumps to `miss`.
@@ -146,24 +161,8 @@ impl Lower<'_, '_> {
         miss: cranelift_codegen::ir::Block,
     ) -> Value {
         let m = self.mem;
-        let vm = self.bx.ins().load(I, m, self.ctx, CTX_VM);
-        let base = self.bx.ins().load(I, m, vm, l.heap_base);
-        let slot = self.tagged_slot(l, base, o, l.tag_instance, miss);
         let site = self.imm(site);
-        let class = self.bx.ins().load(I, m, slot, l.instance_class);
-        let hinted = self.bx.ins().load(I, m, site, HINT_CLASS);
-        let same_class = self.bx.ins().icmp(IntCC::Equal, class, hinted);
-        let version = self.bx.ins().uload32(m, vm, l.type_version);
-        let hinted_version = self.bx.ins().uload32(m, site, HINT_VERSION);
-        let same_version = self.bx.ins().icmp(IntCC::Equal, version, hinted_version);
-        let dict = self.bx.ins().load(I, m, slot, l.instance_dict);
-        let holds = self.bx.ins().band(same_class, same_version);
-        let hint = self.block();
-        self.bx.ins().brif(holds, hint, &[], miss, &[]);
-
-        self.bx.switch_to_block(hint);
-        let dslot = self.tagged_slot(l, base, dict, l.tag_dict, miss);
-        let d = self.bx.ins().load(I, m, dslot, l.dict_box);
+        let d = self.hinted_dict(l, o, site, (HINT_CLASS, HINT_VERSION), miss);
         let entries = self.bx.ins().load(I, m, d, l.entries_ptr);
         let len = self.bx.ins().load(I, m, d, l.entries_len);
         let at = self.bx.ins().uload32(m, site, HINT_AT);
