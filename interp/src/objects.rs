@@ -238,6 +238,11 @@ pub struct TypeObj {
     pub kind: Kind,
     /// Defined in Python (a class statement) rather than built in.
     pub user: bool,
+    /// The entries an instance's dict starts with room for: the most
+    /// attributes an instance has been seen to grow to (a class whose
+    /// `__init__` stores five would otherwise regrow every instance's table
+    /// at the fifth, and give it an index; pystone's records did so).
+    pub instance_room: u8,
 }
 
 pub struct InstanceObj {

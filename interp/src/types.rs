@@ -116,6 +116,7 @@ impl Vm {
                 statics: [crate::natives::NO_TABLE; 2],
                 kind,
                 user: false,
+                instance_room: 0,
             })))
             .expect("heap too small for the builtin types");
         mro.insert(0, t);
