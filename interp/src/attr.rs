@@ -441,18 +441,23 @@ impl Vm {
                 self.set_attr_hint(hint, cls, at);
                 true
             }
-            None => {
-                // The table grows (by the rule): the class's next instances
-                // start with room for this many (up to a bound, so a class
-                // used as a bag of many names does not make every instance
-                // large).
-                let want = dict.positions() + 1;
-                if let HeapObj::Type(t) = self.heap.get_mut(cls) {
-                    if want <= MAX_INSTANCE_ROOM && want > t.instance_room as usize {
-                        t.instance_room = want as u8;
-                    }
-                }
-                false
+            None => false,
+        }
+    }
+
+    /// After the rule stored an attribute in instance dict `d` of class
+    /// `cls`: the class's next instances start with room for as many entries
+    /// as `d` holds now (up to a bound, so a class used as a bag of many
+    /// names does not make every instance large).  The fast paths store only
+    /// where the table has room, so every growth comes through here.
+    fn note_instance_room(&mut self, cls: Obj, d: Obj) {
+        let HeapObj::Dict(table) = self.heap.get(d) else {
+            return;
+        };
+        let n = table.positions();
+        if let HeapObj::Type(t) = self.heap.get_mut(cls) {
+            if n <= MAX_INSTANCE_ROOM && n > t.instance_room as usize {
+                t.instance_room = n as u8;
             }
         }
     }
@@ -908,7 +913,9 @@ impl Vm {
                         }
                         return Ok(());
                     }
-                    return self.dict_set_qstr(d, name, v);
+                    self.dict_set_qstr(d, name, v)?;
+                    self.note_instance_room(cls, d);
+                    return Ok(());
                 }
                 HeapObj::Type(t) if t.user => {
                     if v.is_null() {
