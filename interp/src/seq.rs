@@ -946,7 +946,7 @@ impl Vm {
             // Nothing to order, but CPython still calls the key once.
             if key != Obj::NONE && n == 1 {
                 let it = self.tuple_items(list)[0];
-                self.call(key, &[it], &[])?;
+                self.call_python(key, &[it])?;
             }
             return Ok(());
         }
@@ -967,7 +967,7 @@ impl Vm {
             // The key's temporaries die with the call; the key itself is
             // kept alive by the keys list.
             let mark = self.temp_roots.len();
-            let k = self.call(key, &[it], &[])?;
+            let k = self.call_python(key, &[it])?;
             if let HeapObj::List(v) = self.heap.get_mut(keys) {
                 v.push(k);
             }
