@@ -2,7 +2,7 @@
 //! instantiation), super(), and the descriptor types property, classmethod and
 //! staticmethod.
 
-use crate::code::{AttrHint, MethodHint, MethodSite};
+use crate::code::{AttrHint, AttrSite, MethodHint, MethodSite};
 use crate::dict::Dict;
 use crate::obj::Obj;
 use crate::objects::*;
@@ -19,6 +19,19 @@ use core::cell::Cell;
 /// The most entries a class's instances start their dicts with room for
 /// (`TypeObj::instance_room`).
 const MAX_INSTANCE_ROOM: usize = 16;
+
+/// What `Vm::instance_store_hinted` did.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Stored {
+    /// Nothing: the hint does not hold (the rule stores).
+    No,
+    /// Replaced the value at the hinted position.
+    Replaced,
+    /// Appended the name (of this hash) at the hinted position; `plainly`:
+    /// the table had no index and nothing watched it
+    /// (`Dict::appends_plainly`).
+    Appended { hash: u32, plainly: bool },
+}
 
 impl Vm {
     pub fn type_of(&self, o: Obj) -> Obj {
@@ -347,21 +360,21 @@ impl Vm {
         name: Qstr,
         v: Obj,
         hint: &Cell<AttrHint>,
-    ) -> bool {
+    ) -> Stored {
         let HeapObj::Instance(i) = self.heap.get(o) else {
-            return false;
+            return Stored::No;
         };
         let (cls, d) = (i.class, i.dict);
         let Some(at) = self.attr_hint_at(hint, cls) else {
-            return false;
+            return Stored::No;
         };
         let HeapObj::Dict(dict) = self.heap.get_mut(d) else {
-            return false;
+            return Stored::No;
         };
         let key = Obj::qstr(name);
         if dict.get_entry(at).is_some_and(|e| e.key == key) {
             dict.set_value(at, v);
-            return true;
+            return Stored::Replaced;
         }
         // A new attribute (`__init__` filling a fresh instance) at the
         // position other instances of the class keep it: appended in place
@@ -369,11 +382,32 @@ impl Vm {
         if dict.positions() == at && dict.only_qstr_keys() && !dict.insert_grows() {
             let hash = self.qstrs.hash(name);
             if dict.find_identical(key, hash).is_none() {
+                let plainly = dict.appends_plainly();
                 dict.insert_new(key, hash, v);
-                return true;
+                return Stored::Appended { hash, plainly };
             }
         }
-        false
+        Stored::No
+    }
+
+    /// STORE_ATTR at `site`, whose name the site learnt to append to fresh
+    /// instances' tables (`AttrSite::append_bit`): appends it to `o`'s by
+    /// `Dict::append_plain` when `o` is an instance of the first hint's
+    /// class and the name goes at the table's end.  False: nothing done.
+    #[inline(always)]
+    pub(crate) fn instance_append_learnt(&mut self, o: Obj, v: Obj, site: &AttrSite) -> bool {
+        let HeapObj::Instance(i) = self.heap.get(o) else {
+            return false;
+        };
+        let (cls, d) = (i.class, i.dict);
+        let Some(at) = self.attr_hint_at(&site.hints[0], cls) else {
+            return false;
+        };
+        let HeapObj::Dict(dict) = self.heap.get_mut(d) else {
+            return false;
+        };
+        let key = Obj::qstr(site.name);
+        dict.append_plain(at, key, site.append_hash.get(), site.append_bit.get(), v)
     }
 
     /// STORE_ATTR's fast path: replaces an instance attribute already stored
@@ -391,7 +425,7 @@ impl Vm {
         if v.is_null() {
             return false;
         }
-        if self.instance_store_hinted(o, name, v, hint) {
+        if self.instance_store_hinted(o, name, v, hint) != Stored::No {
             return true;
         }
         self.instance_store_unhinted(o, name, v, hint)

@@ -72,6 +72,12 @@ impl AttrHint {
 pub struct AttrSite {
     pub name: Qstr,
     pub hints: [Cell<AttrHint>; 2],
+    /// For a STORE_ATTR that appended its name to a fresh instance's table
+    /// (`__init__`), by the first hint, to a table with no index that
+    /// nothing watched: the name's bit in `Dict::key_bits` and its hash
+    /// (0 and 0 until then).  Native code then appends inline too.
+    pub append_bit: Cell<u64>,
+    pub append_hash: Cell<u32>,
 }
 
 impl AttrSite {
@@ -79,6 +85,8 @@ impl AttrSite {
         AttrSite {
             name,
             hints: [Cell::new(AttrHint::NONE), Cell::new(AttrHint::NONE)],
+            append_bit: Cell::new(0),
+            append_hash: Cell::new(0),
         }
     }
 

@@ -39,6 +39,7 @@
     reason = "the module's Safety section states the one contract all share"
 )]
 
+use crate::attr::Stored;
 use crate::code::{AttrHint, AttrSite, Code, MethodSite, BUILTIN_HINT};
 use crate::native_rt::{enter, leave};
 use crate::obj::Obj;
@@ -203,7 +204,7 @@ pub unsafe extern "C" fn rt_t_store_attr(ctx: *mut NativeCtx, qi: usize, v: Obj,
     // SAFETY: the module's contract.
     let (code, vm) = unsafe { (code_of(ctx), quick(ctx)) };
     let (q, hint) = (code.ctx.qstrs[qi], &code.ctx.attr_hints[qi]);
-    if v.is_null() || !vm.instance_store_hinted(o, q, v, hint) {
+    if v.is_null() || vm.instance_store_hinted(o, q, v, hint) == Stored::No {
         // SAFETY: the module's contract.
         unsafe { store_attr_slow(ctx, q, v, o, hint) }
     }
@@ -269,9 +270,26 @@ pub unsafe extern "C" fn rt_t_store_attr_at(
     // SAFETY: as for `rt_t_load_attr_at`.
     let (site, vm) = unsafe { (&*site, quick(ctx)) };
     if !v.is_null() {
-        for hint in &site.hints {
-            if vm.instance_store_hinted(o, site.name, v, hint) {
-                return;
+        if site.append_bit.get() != 0 && vm.instance_append_learnt(o, v, site) {
+            return;
+        }
+        for (k, hint) in site.hints.iter().enumerate() {
+            match vm.instance_store_hinted(o, site.name, v, hint) {
+                Stored::No => {}
+                // Appends by the first hint go straight to `append_plain`
+                // from now on, while the tables have no index (a class
+                // whose instances have more attributes than a table holds
+                // without one appends the usual way).
+                Stored::Appended { hash, plainly } if k == 0 => {
+                    site.append_hash.set(hash);
+                    site.append_bit.set(if plainly {
+                        crate::dict::key_bit(hash)
+                    } else {
+                        0
+                    });
+                    return;
+                }
+                _ => return,
             }
         }
     }
