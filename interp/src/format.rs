@@ -1000,8 +1000,10 @@ impl Vm {
         let is_mapping = !is_tuple
             && args.is_heap()
             && matches!(self.heap.get(self.native_of(args)), HeapObj::Dict(_));
-        let chars: Vec<char> = fmt.chars().collect();
-        let mut out = String::new();
+        // '%' and the flags are ASCII: the text is scanned by bytes and
+        // copied in runs between conversions.
+        let b = fmt.as_bytes();
+        let mut out = String::with_capacity(fmt.len() + 16);
         let mut ai = 0usize;
         let mut i = 0;
         let mut used_mapping = false;
@@ -1017,26 +1019,28 @@ impl Vm {
                 }
             }
         };
-        while i < chars.len() {
-            let c = chars[i];
-            if c != '%' {
-                out.push(c);
+        while i < b.len() {
+            let run = i;
+            while i < b.len() && b[i] != b'%' {
                 i += 1;
-                continue;
+            }
+            out.push_str(&fmt[run..i]);
+            if i == b.len() {
+                break;
             }
             i += 1;
-            if i >= chars.len() {
+            if i >= b.len() {
                 let t = self.ty.value_error;
                 return Err(self.exception_msg(t, "incomplete format"));
             }
-            let mut key: Option<String> = None;
-            if chars[i] == '(' {
+            let mut key: Option<&str> = None;
+            if b[i] == b'(' {
                 let mut j = i + 1;
                 let mut depth = 1;
-                while j < chars.len() && depth > 0 {
-                    if chars[j] == '(' {
+                while j < b.len() && depth > 0 {
+                    if b[j] == b'(' {
                         depth += 1;
-                    } else if chars[j] == ')' {
+                    } else if b[j] == b')' {
                         depth -= 1;
                     }
                     j += 1;
@@ -1045,47 +1049,55 @@ impl Vm {
                     let t = self.ty.value_error;
                     return Err(self.exception_msg(t, "incomplete format key"));
                 }
-                key = Some(chars[i + 1..j - 1].iter().collect());
+                key = Some(&fmt[i + 1..j - 1]);
                 i = j;
             }
             let mut sp = Spec::default();
-            while i < chars.len() && matches!(chars[i], '-' | '+' | ' ' | '#' | '0') {
-                match chars[i] {
-                    '-' => sp.align = Some('<'),
-                    '+' => sp.sign = Some('+'),
-                    ' ' => {
+            while i < b.len() && matches!(b[i], b'-' | b'+' | b' ' | b'#' | b'0') {
+                match b[i] {
+                    b'-' => sp.align = Some('<'),
+                    b'+' => sp.sign = Some('+'),
+                    b' ' => {
                         if sp.sign.is_none() {
                             sp.sign = Some(' ')
                         }
                     }
-                    '#' => sp.alt = true,
+                    b'#' => sp.alt = true,
                     _ => sp.zero = true,
                 }
                 i += 1;
             }
-            if i < chars.len() && chars[i] == '*' {
+            if i < b.len() && b[i] == b'*' {
                 let w = next_arg(self, &mut ai)?;
                 sp.width = Some(self.index_value(w)?.max(0) as usize);
                 i += 1;
             } else {
-                sp.width = match read_digits(&chars, &mut i) {
-                    Ok(w) => w,
-                    Err(()) => {
+                sp.width = match spec_number(&b[i..]) {
+                    None => None,
+                    Some((Some(w), n)) => {
+                        i += n;
+                        Some(w)
+                    }
+                    Some((None, _)) => {
                         let t = self.ty.value_error;
                         return Err(self.exception_msg(t, "width too big"));
                     }
                 };
             }
-            if i < chars.len() && chars[i] == '.' {
+            if i < b.len() && b[i] == b'.' {
                 i += 1;
-                if i < chars.len() && chars[i] == '*' {
+                if i < b.len() && b[i] == b'*' {
                     let p = next_arg(self, &mut ai)?;
                     sp.precision = Some(self.index_value(p)?.max(0) as usize);
                     i += 1;
                 } else {
-                    sp.precision = match read_digits(&chars, &mut i) {
-                        Ok(p) => Some(p.unwrap_or(0)),
-                        Err(()) => {
+                    sp.precision = match spec_number(&b[i..]) {
+                        None => Some(0),
+                        Some((Some(p), n)) => {
+                            i += n;
+                            Some(p)
+                        }
+                        Some((None, _)) => {
                             let t = self.ty.value_error;
                             return Err(self.exception_msg(t, "precision too big"));
                         }
@@ -1093,12 +1105,11 @@ impl Vm {
                 }
             }
             self.check_pad_size(sp.width, sp.precision)?;
-            if i >= chars.len() {
+            let Some(conv) = fmt[i..].chars().next() else {
                 let t = self.ty.value_error;
                 return Err(self.exception_msg(t, "incomplete format"));
-            }
-            let conv = chars[i];
-            i += 1;
+            };
+            i += conv.len_utf8();
             if conv == '%' {
                 out.push('%');
                 continue;
@@ -1193,9 +1204,14 @@ impl Vm {
                     } else if let Some(f) = self.float_of(v) {
                         self.int_from_f64_trunc(f)?
                     } else {
+                        let kind = match conv {
+                            'x' | 'X' | 'o' => "an integer",
+                            _ => "a real number",
+                        };
                         let msg = format!(
-                            "%{} format: a number is required, not {}",
+                            "%{} format: {} is required, not {}",
                             conv,
+                            kind,
                             self.type_name(v)
                         );
                         let t = self.ty.type_error;
@@ -1276,9 +1292,10 @@ impl Vm {
                     pad(&sp, "", &ch, '>')
                 }
                 _ => {
+                    let at = fmt[..i - conv.len_utf8()].chars().count();
                     let msg = format!(
-                        "unsupported format character '{}' (0x{:x})",
-                        conv, conv as u32
+                        "unsupported format character '{}' (0x{:x}) at index {}",
+                        conv, conv as u32, at
                     );
                     let t = self.ty.value_error;
                     return Err(self.exception_msg(t, &msg));
@@ -1347,22 +1364,6 @@ fn split_top(s: &str, sep: char) -> Option<(&str, &str)> {
         }
     }
     None
-}
-
-/// The number written in decimal digits at `*i` (None if there are none),
-/// moving `*i` past them.
-/// A run of decimal digits: Ok(None) when there is none, Err when it does not
-/// fit a machine word.
-fn read_digits(chars: &[char], i: &mut usize) -> Result<Option<usize>, ()> {
-    let start = *i;
-    while *i < chars.len() && chars[*i].is_ascii_digit() {
-        *i += 1;
-    }
-    if start == *i {
-        return Ok(None);
-    }
-    let text: String = chars[start..*i].iter().collect();
-    text.parse().map(Some).map_err(|_| ())
 }
 
 impl Vm {
