@@ -28,8 +28,7 @@ pub(crate) enum Stored {
     /// Replaced the value at the hinted position.
     Replaced,
     /// Appended the name (of this hash) at the hinted position; `plainly`:
-    /// the table had no index and nothing watched it
-    /// (`Dict::appends_plainly`).
+    /// nothing watched the table (`Dict::appends_plainly`).
     Appended { hash: u32, plainly: bool },
 }
 

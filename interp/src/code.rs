@@ -73,9 +73,9 @@ pub struct AttrSite {
     pub name: Qstr,
     pub hints: [Cell<AttrHint>; 2],
     /// For a STORE_ATTR that appended its name to a fresh instance's table
-    /// (`__init__`), by the first hint, to a table with no index that
-    /// nothing watched: the name's bit in `Dict::key_bits` and its hash
-    /// (0 and 0 until then).  Native code then appends inline too.
+    /// (`__init__`), by the first hint, to a table nothing watched: the
+    /// name's bit in `Dict::key_bits` and its hash (0 and 0 until then).
+    /// Later appends there go straight to `Dict::append_plain`.
     pub append_bit: Cell<u64>,
     pub append_hash: Cell<u32>,
 }

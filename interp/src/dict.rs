@@ -304,18 +304,18 @@ impl Dict {
         self.entries.len() == self.entries.capacity() || self.index_full()
     }
 
-    /// Whether `append_plain` may add a key to this table: it has no index
-    /// to place the key in, and nothing watches it.
+    /// Whether `append_plain` may add keys to this table: nothing watches
+    /// it (a change moves no counter on).
     pub fn appends_plainly(&self) -> bool {
-        self.index.is_empty() && self.watch == watch::UNWATCHED
+        self.watch == watch::UNWATCHED
     }
 
     /// `insert_new` of qstr `key` (of hash `hash`, whose bit is `bit`) as
-    /// entry `at`, when that is the end of a table that `appends_plainly`
-    /// with room for it and the bit is clear (so the key is absent): the
-    /// steps of `insert_new` that such a table needs, and nothing else.
-    /// False (nothing done) otherwise.  (STORE_ATTR in `__init__`, by a
-    /// site that learnt the name's hash: about 100 instructions fewer than
+    /// entry `at`, when that is the end of a table that `appends_plainly`,
+    /// has room for it in its entries and its index (no growth, so no
+    /// allocation), and lacks the bit (so the key is absent).  False
+    /// (nothing done) otherwise.  (STORE_ATTR in `__init__`, by a site that
+    /// learnt the name's hash: about 100 instructions fewer than
     /// `insert_new` behind the general checks.)
     #[inline(always)]
     pub fn append_plain(&mut self, at: usize, key: Obj, hash: u32, bit: u64, value: Obj) -> bool {
@@ -324,7 +324,7 @@ impl Dict {
             || len == self.entries.capacity()
             || self.key_bits & bit != 0
             || !self.appends_plainly()
-            || len >= LINEAR_MAX
+            || self.index_full()
         {
             return false;
         }
@@ -332,6 +332,9 @@ impl Dict {
         self.key_bits |= bit;
         self.live += 1;
         self.entries.push(Entry { key, value, hash });
+        if !self.index.is_empty() {
+            self.place(hash, self.entries.len() as u32);
+        }
         true
     }
 
@@ -459,25 +462,38 @@ mod tests {
         };
         assert_eq!(all(&d), all(&made));
         assert_eq!((d.len(), d.find_identical(q(9), 9)), (2, Some(1)));
-        // No room left, or past the size that needs an index: refused.
+        // No room left, or past the size that needs an index built: refused.
         assert!(d.append_plain(2, q(10), 10, key_bit(10), Obj::NONE));
         assert!(d.append_plain(3, q(11), 11, key_bit(11), Obj::NONE));
         assert!(!d.append_plain(4, q(12), 12, key_bit(12), Obj::NONE));
         let mut roomy = Dict::with_capacity(4);
         roomy.entries.reserve(8);
         for n in 0..4 {
-            assert!(roomy.append_plain(
-                n,
-                q(20 + n as u32),
-                20 + n as u32,
-                key_bit(20 + n as u32),
-                Obj::NONE
-            ));
+            let h = 20 + n as u32;
+            assert!(roomy.append_plain(n, q(h), h, key_bit(h), Obj::NONE));
         }
         assert!(!roomy.append_plain(4, q(30), 30, key_bit(30), Obj::NONE));
-        // A table with an index, or a watched one: refused.
+        // A table with an index: the key is placed in it too, until the
+        // index would have to grow.
         let mut big = Dict::with_capacity(8);
-        assert!(!big.append_plain(0, q(5), 5, key_bit(5), Obj::NONE));
+        big.entries.reserve(32);
+        let mut made = Dict::with_capacity(8);
+        let mut n = 0;
+        loop {
+            let (h, v) = (40 + n as u32, Obj::small_int(n as isize));
+            if !big.append_plain(n, q(h), h, key_bit(h), v) {
+                break;
+            }
+            made.insert_new(q(h), h, v);
+            n += 1;
+        }
+        assert!(n >= 5 && big.index_full(), "{}", n);
+        assert_eq!(all(&big), all(&made));
+        for k in 0..n {
+            let h = 40 + k as u32;
+            assert_eq!(big.find_identical(q(h), h), Some(k));
+        }
+        // A watched table: refused.
         let mut watched = Dict::with_capacity(4);
         watched.mark_namespace();
         assert!(!watched.append_plain(0, q(5), 5, key_bit(5), Obj::NONE));

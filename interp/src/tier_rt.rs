@@ -277,9 +277,7 @@ pub unsafe extern "C" fn rt_t_store_attr_at(
             match vm.instance_store_hinted(o, site.name, v, hint) {
                 Stored::No => {}
                 // Appends by the first hint go straight to `append_plain`
-                // from now on, while the tables have no index (a class
-                // whose instances have more attributes than a table holds
-                // without one appends the usual way).
+                // from now on, while the tables are not watched.
                 Stored::Appended { hash, plainly } if k == 0 => {
                     site.append_hash.set(hash);
                     site.append_bit.set(if plainly {

@@ -117,3 +117,30 @@ class Q:
 
 qs = [Q(k, k % 9 == 8) for k in range(60)]
 print([list(vars(q).items()) for q in qs[7:10]], len(vars(qs[8])))
+
+
+# The same with tables that have an index (more attributes than a small
+# table holds): appended names go in the index too.
+class Q2:
+    def __new__(cls, k, skip):
+        o = object.__new__(cls)
+        if skip:
+            for n in "abcd":
+                setattr(o, n, "new")
+            o.f = "from __new__"
+        return o
+
+    def __init__(self, k, skip):
+        if not skip:
+            self.a = k
+            self.b = k
+            self.c = k
+            self.d = k
+            self.e = k
+        self.f = k
+        self.g = k
+
+
+q2 = [Q2(k, k % 9 == 8) for k in range(60)]
+print([sorted(vars(q).items()) for q in q2[7:9]], [q.f + q.g for q in q2[:5]])
+print(all(getattr(q, n) == q.__dict__[n] for q in q2 for n in vars(q)))
