@@ -550,10 +550,9 @@ impl Vm {
     /// `n_kw` keyword arguments above it (the top of the stack), a frame it
     /// needs run to its end by a loop nested here.
     pub(crate) fn call_at(&mut self, fidx: usize, n_pos: usize, n_kw: usize) -> PResult<Obj> {
-        if n_kw == 0 && !self.threads.active() {
-            let f = self.stack[fidx];
-            if let Some(d) = self.direct_callee(f, n_pos) {
-                return self.call_at_direct(d, f, fidx);
+        if n_kw == 0 {
+            if let Some(r) = self.call_at_if_direct(fidx, n_pos) {
+                return r;
             }
         }
         match self.setup_call(fidx, n_pos, n_kw, true)? {
@@ -562,6 +561,18 @@ impl Vm {
             },
             CallSetup::Value(v) => Ok(v),
         }
+    }
+
+    /// `call_at` of `n_pos` positional arguments when `direct_callee` takes
+    /// the callee (and no threads run); None otherwise, nothing done.
+    #[inline(always)]
+    fn call_at_if_direct(&mut self, fidx: usize, n_pos: usize) -> Option<PResult<Obj>> {
+        if self.threads.active() {
+            return None;
+        }
+        let f = self.stack[fidx];
+        let d = self.direct_callee(f, n_pos)?;
+        Some(self.call_at_direct(d, f, fidx))
     }
 
     /// `call_at` of a callee with native code from its start: runs it as
@@ -597,19 +608,20 @@ impl Vm {
 
     /// `call` of `f` on positional `args` for a caller whose callee is
     /// usually a Python function (an operator, a sort's key): one with
-    /// native code from its start runs directly, as `call_at` would run it,
-    /// past `call`'s tests for builtins.  (Through them, a raytrace `Vec +
-    /// Vec` cost about 50 instructions more; put in `call` itself, the test
-    /// cost its other callers more than it saved: exceptions.py 0.8%.)
+    /// native code from its start runs directly (`call_at_if_direct`),
+    /// before `call`'s tests for builtins.  (Through them, a raytrace `Vec +
+    /// Vec` cost about 50 instructions more, through `call_at` 30; put
+    /// first in `call` itself, the test cost its other callers more than it
+    /// saved: exceptions.py 0.8%.)
     pub(crate) fn call_python(&mut self, f: Obj, args: &[Obj]) -> PResult<Obj> {
-        if f.is_heap() && matches!(self.heap.get(f), HeapObj::Function(_)) && !self.threads.active()
-        {
-            if let Some(d) = self.direct_callee(f, args.len()) {
-                let fidx = self.stack.len();
-                self.stack.push(f);
-                self.stack.extend_from_slice(args);
-                return self.call_at_direct(d, f, fidx);
+        if f.is_heap() && matches!(self.heap.get(f), HeapObj::Function(_)) {
+            let fidx = self.stack.len();
+            self.stack.push(f);
+            self.stack.extend_from_slice(args);
+            if let Some(r) = self.call_at_if_direct(fidx, args.len()) {
+                return r;
             }
+            return self.call_at(fidx, args.len(), 0);
         }
         self.call(f, args, &[])
     }

@@ -83,6 +83,23 @@ fn parse_spec(s: &str) -> Option<Spec> {
     Some(sp)
 }
 
+/// The index just past the `close` that matches the `open` at `b[at]`,
+/// counting nested pairs; None when the text ends first.
+fn past_matching(b: &[u8], at: usize, open: u8, close: u8) -> Option<usize> {
+    let mut depth = 0usize;
+    for (k, &c) in b.iter().enumerate().skip(at) {
+        if c == open {
+            depth += 1;
+        } else if c == close {
+            depth -= 1;
+            if depth == 0 {
+                return Some(k + 1);
+            }
+        }
+    }
+    None
+}
+
 /// The run of decimal digits `b` starts with, as (its value, or None when
 /// that does not fit a machine word; its length); None when there is none.
 fn spec_number(b: &[u8]) -> Option<(Option<usize>, usize)> {
@@ -847,25 +864,15 @@ impl Vm {
                     continue;
                 }
             }
-            // Find the matching brace, allowing one level of nesting in the spec.
-            let mut depth = 1;
-            let mut j = i + 1;
-            while j < b.len() && depth > 0 {
-                if b[j] == b'{' {
-                    depth += 1;
-                } else if b[j] == b'}' {
-                    depth -= 1;
-                }
-                j += 1;
-            }
-            if depth != 0 {
+            // The matching brace (a spec may nest fields in its own).
+            let Some(j) = past_matching(b, i, b'{', b'}') else {
                 let msg = match i + 1 == b.len() {
                     true => "Single '{' encountered in format string",
                     false => "expected '}' before end of string",
                 };
                 let t = self.ty.value_error;
                 return Err(self.exception_msg(t, msg));
-            }
+            };
             let field = &fmt[i + 1..j - 1];
             i = j;
             let (name_conv, spec) = split_top(field, ':').unwrap_or((field, ""));
@@ -1035,20 +1042,10 @@ impl Vm {
             }
             let mut key: Option<&str> = None;
             if b[i] == b'(' {
-                let mut j = i + 1;
-                let mut depth = 1;
-                while j < b.len() && depth > 0 {
-                    if b[j] == b'(' {
-                        depth += 1;
-                    } else if b[j] == b')' {
-                        depth -= 1;
-                    }
-                    j += 1;
-                }
-                if depth > 0 {
+                let Some(j) = past_matching(b, i, b'(', b')') else {
                     let t = self.ty.value_error;
                     return Err(self.exception_msg(t, "incomplete format key"));
-                }
+                };
                 key = Some(&fmt[i + 1..j - 1]);
                 i = j;
             }

@@ -250,13 +250,11 @@ impl Vm {
     /// user operators; through the general rule a raytrace `Vec + Vec`
     /// cost about 150 instructions more), and the rest of the rule if it
     /// gives NotImplemented.  None: not such a case.
+    /// (`class` is `a`'s.)
     #[inline(never)]
-    fn instance_binop(&mut self, op: u8, a: Obj, bb: Obj) -> Option<PResult<Obj>> {
-        let HeapObj::Instance(i) = self.heap.get(a) else {
-            return None;
-        };
+    fn instance_binop(&mut self, op: u8, class: Obj, a: Obj, bb: Obj) -> Option<PResult<Obj>> {
         let (name, _) = dunder(op)?;
-        let f = self.lookup_type_attr(i.class, name);
+        let f = self.lookup_type_attr(class, name);
         if !f.is_heap() || !matches!(self.heap.get(f), HeapObj::Function(_)) {
             return None;
         }
@@ -275,13 +273,11 @@ impl Vm {
                 return Ok(r);
             }
         }
-        if !lhs_done
-            && op >= b::OR
-            && a.is_heap()
-            && matches!(self.heap.get(a), HeapObj::Instance(_))
-        {
-            if let Some(r) = self.instance_binop(op, a, bb) {
-                return r;
+        if !lhs_done && op >= b::OR && a.is_heap() {
+            if let HeapObj::Instance(i) = self.heap.get(a) {
+                if let Some(r) = self.instance_binop(op, i.class, a, bb) {
+                    return r;
+                }
             }
         }
         if op <= b::MORE_EQUAL
