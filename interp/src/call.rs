@@ -22,6 +22,14 @@ use bytecode::prelude;
 const PLAIN_EXCLUDED: u8 =
     prelude::FLAG_VARARGS | prelude::FLAG_VARKEYWORDS | prelude::FLAG_GENERATOR;
 
+/// Whether a call of `code` with exactly its positional parameters (its
+/// closure's cells first) binds them where they lie: no keyword-only or
+/// star parameters, cells of its own or generator flag.
+#[inline(always)]
+pub(crate) fn is_plain(code: &Code) -> bool {
+    code.n_kwonly == 0 && code.cells.is_empty() && code.flags & PLAIN_EXCLUDED == 0
+}
+
 /// What setting up a call did.
 pub enum CallSetup {
     /// A frame was pushed; running it produces the result.
@@ -107,10 +115,7 @@ impl Vm {
             return None;
         };
         let code = &fo.code;
-        let plain = code.n_pos == n_args + fo.closure.len()
-            && code.n_kwonly == 0
-            && code.cells.is_empty()
-            && code.flags & PLAIN_EXCLUDED == 0;
+        let plain = code.n_pos == n_args + fo.closure.len() && is_plain(code);
         plain.then(|| (code.clone(), fo.globals, !fo.closure.is_empty()))
     }
 

@@ -97,6 +97,37 @@ impl AttrSite {
     }
 }
 
+/// One call instruction in the tier's native code: what native code calls
+/// for it, and how the inline call (`jit::lower::call`) went there.
+/// `target` is 0 while native code calls the JIT's call stub, which makes
+/// calls of compiled Python functions itself; once the site has mostly
+/// called other things (builtins, classes, closures, ...) the runtime
+/// (`tier_rt::rt_t_call_missed`) sets it to `rt_t_call`, so those calls skip
+/// the stub's checks.
+pub struct CallSite {
+    pub target: Cell<usize>,
+    /// Calls the stub made itself, and those it handed to the runtime for
+    /// the callee's sake.
+    pub hits: Cell<usize>,
+    pub misses: Cell<usize>,
+}
+
+impl CallSite {
+    pub fn new() -> CallSite {
+        CallSite {
+            target: Cell::new(0),
+            hits: Cell::new(0),
+            misses: Cell::new(0),
+        }
+    }
+}
+
+impl Default for CallSite {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 /// The inline cache of one LOAD_METHOD instruction in the tier's native
 /// code (`tier_rt::rt_t_load_method_at`): the type of the objects last seen
 /// there and the method the lookup found on it, valid at the type cache's

@@ -17,7 +17,7 @@ use crate::objects::{HeapObj, InstanceObj, IterObj};
 use crate::vm::Vm;
 use alloc::boxed::Box;
 use alloc::vec::Vec;
-use core::mem::{offset_of, size_of};
+use core::mem::{offset_of, size_of, MaybeUninit};
 
 /// Byte offsets and values for reading heap objects inline (all offsets
 /// from the start of the named thing).
@@ -74,16 +74,19 @@ pub struct HeapLayout {
     pub tag_seq_iter: u8,
     pub seq_iter_seq: i32,
     pub seq_iter_pos: i32,
+    /// What a call from native code reads and writes, where it may make the
+    /// call itself (`call_layout`).
+    pub call: Option<crate::call_layout::CallLayout>,
 }
 
 /// The offset of `field` (a place inside `whole`), if it lies within it.
-fn offset_in<T, F>(whole: &T, field: &F) -> Option<usize> {
+pub(crate) fn offset_in<T, F>(whole: &T, field: &F) -> Option<usize> {
     let (w, f) = (whole as *const T as usize, field as *const F as usize);
     (f >= w && f + size_of::<F>() <= w + size_of::<T>()).then(|| f - w)
 }
 
 /// The slot tag of `h`: its first byte (a defined place with `repr(u8)`).
-fn tag_of(h: &HeapObj) -> u8 {
+pub(crate) fn tag_of(h: &HeapObj) -> u8 {
     // SAFETY: `h` is a live value of at least one byte; with `repr(u8)` its
     // first byte is the tag.
     unsafe { *(h as *const HeapObj as *const u8) }
@@ -97,15 +100,18 @@ fn iter_tag_of(it: &IterObj) -> u8 {
     unsafe { *(it as *const IterObj as *const u8) }
 }
 
-/// Where a `Vec<T>` keeps its pointer, length and capacity: measured on one
-/// with distinct length and capacity, whose three words (a vector's size)
-/// are read back.  None unless exactly one word is each.
-fn vec_fields<T>(fill: impl Fn() -> T) -> Option<(usize, usize, usize)> {
-    let mut v: Vec<T> = Vec::with_capacity(7);
-    for _ in 0..3 {
-        v.push(fill());
-    }
-    if size_of::<Vec<T>>() != 3 * size_of::<usize>() || v.capacity() == v.len() {
+/// Where a `Vec<T>` keeps its pointer, length and capacity, measured on one
+/// (of uninitialised items, so any `T` will do) with distinct length and
+/// capacity; None unless exactly one of its three words is each.
+pub(crate) fn vec_words<T>() -> Option<(usize, usize, usize)> {
+    let mut v: Vec<MaybeUninit<T>> = Vec::with_capacity(7);
+    // SAFETY: 3 is within the capacity, and an uninitialised `MaybeUninit`
+    // is a valid one.
+    unsafe { v.set_len(3) };
+    if size_of::<Vec<MaybeUninit<T>>>() != 3 * size_of::<usize>()
+        || size_of::<Vec<T>>() != size_of::<Vec<MaybeUninit<T>>>()
+        || v.capacity() == v.len()
+    {
         return None;
     }
     // SAFETY: a Vec is three words (checked above), all initialised; they
@@ -147,17 +153,13 @@ pub fn heap_layout() -> Option<HeapLayout> {
     };
     let dict_box = offset_in(&dict, b)?;
     let (tag_instance, tag_dict) = (tag_of(&instance), tag_of(&dict));
-    let (vec_ptr, vec_len, _) = vec_fields(|| Entry {
-        key: Obj::NULL,
-        value: Obj::NULL,
-        hash: 0,
-    })?;
+    let (vec_ptr, vec_len, _) = vec_words::<Entry>()?;
     let list = HeapObj::List(Vec::new());
     let HeapObj::List(items) = &list else {
         return None;
     };
     let list_vec = offset_in(&list, items)?;
-    let (list_ptr, list_len, list_cap) = vec_fields(|| Obj::NULL)?;
+    let (list_ptr, list_len, list_cap) = vec_words::<Obj>()?;
     let cell = HeapObj::Cell(Obj::NULL);
     let HeapObj::Cell(value) = &cell else {
         return None;
@@ -239,6 +241,7 @@ pub fn heap_layout() -> Option<HeapLayout> {
         tag_seq_iter,
         seq_iter_seq: word(seq_iter_seq)?,
         seq_iter_pos: word(seq_iter_pos)?,
+        call: crate::call_layout::call_layout(),
     })
 }
 

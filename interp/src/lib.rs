@@ -9,6 +9,7 @@ extern crate alloc;
 pub mod attr;
 pub mod builtins;
 pub mod call;
+pub mod call_layout;
 pub mod capture;
 pub mod case;
 pub mod code;

@@ -56,6 +56,10 @@ pub struct NativeCtx {
     pub moves: usize,
     pub globals: Obj,
     pub drains: usize,
+    /// Set by native code as it leaves at a RETURN_VALUE: the value it
+    /// returns (never NULL), for a caller that pushed the frame inline
+    /// (`jit::lower::call`) to finish the return itself; 0 otherwise.
+    pub ret: usize,
 }
 
 /// `NativeCtx::exc` when a runtime call of the tier's native code hands the
@@ -83,6 +87,10 @@ pub const MOVED: usize = 5;
 /// the callee's native code from the caller's runtime call); deeper calls
 /// go through the interpreter, which nests nothing.
 pub const MAX_DIRECT_DEPTH: usize = 64;
+
+/// Calls native code makes inline, with no poll for Ctrl-C, between two
+/// that go through the runtime (`Vm::call_budget`).
+pub const CALL_BUDGET: usize = 1 << 10;
 
 /// Backward jumps native code takes before it lets the interpreter's safe
 /// point run (one in this many).
@@ -118,6 +126,12 @@ pub struct TierState {
     /// The interpreter enters the native code at the function's start too
     /// (else only at loop heads and after calls).
     pub interp_starts: Cell<bool>,
+    /// One more than the number of positional arguments with which native
+    /// code may call this code itself, pushing its frame inline (a plain
+    /// callee, see `Vm::plain_callee`, of bytecode whose native code starts
+    /// at its start); 0 when it may not.  Kept by `Tiering::refresh`; read
+    /// by the tier's call sites (`jit::lower::call`).
+    pub direct_args: Cell<u32>,
     /// Compilation was tried (and either succeeded or is not possible).
     pub tried: Cell<bool>,
     /// The compiler's token of this code's compile running in the
@@ -142,6 +156,8 @@ pub struct TierState {
     pub attr_sites: core::cell::OnceCell<Box<[crate::code::AttrSite]>>,
     /// The same for its LOAD_METHOD instructions.
     pub method_sites: core::cell::OnceCell<Box<[crate::code::MethodSite]>>,
+    /// The same for its calls.
+    pub call_sites: core::cell::OnceCell<Box<[crate::code::CallSite]>>,
 }
 
 /// `TierState::skip`: a frame's turn need not call `Vm::tier_enter` (no
@@ -331,6 +347,16 @@ impl Tiering {
     pub fn refresh(&self, code: &Code) {
         let t = &code.tier;
         t.skip.set(t.hooks_skipped(self.mode != JitMode::Off));
+        let direct = t.starts.get()
+            && t.native.get().is_some()
+            && code.emit == bytecode::Emit::Bytecode
+            && crate::call::is_plain(code);
+        let args = if direct {
+            u32::try_from(code.n_pos + 1).unwrap_or(0)
+        } else {
+            0
+        };
+        t.direct_args.set(args);
     }
 
     /// Counts one call or backward jump of `code`; true when native code for
@@ -470,6 +496,7 @@ pub unsafe fn run_native(
         moves: 0,
         globals,
         drains: drains as usize,
+        ret: 0,
     };
     // SAFETY: the caller's guarantees are the native code's preconditions.
     unsafe { entry(&mut ctx) };

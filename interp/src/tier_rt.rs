@@ -40,7 +40,7 @@
 )]
 
 use crate::attr::Stored;
-use crate::code::{AttrHint, AttrSite, Code, MethodSite, BUILTIN_HINT};
+use crate::code::{AttrHint, AttrSite, CallSite, Code, MethodSite, BUILTIN_HINT};
 use crate::native_rt::{enter, leave};
 use crate::obj::Obj;
 use crate::objects::HeapObj;
@@ -592,11 +592,20 @@ pub unsafe extern "C" fn rt_t_enumerate_pair(ctx: *mut NativeCtx, it: Obj, at: u
 /// they lie, and its result replaces the callee; so does a Python function
 /// with native code from its start (`call_compiled`), and any other callable
 /// by a loop nested here (`Vm::call_at`).  All calls while threads run go to the
-/// interpreter (a blocking builtin relies on the switch after it).
-pub unsafe extern "C" fn rt_t_call(ctx: *mut NativeCtx, at: usize, n: usize, method: usize) -> Obj {
+/// interpreter (a blocking builtin relies on the switch after it).  `_site`
+/// (the instruction's `CallSite`) is for the JIT's call stub, which native
+/// code calls the same way (`jit::lower::call`).
+pub unsafe extern "C" fn rt_t_call(
+    ctx: *mut NativeCtx,
+    at: usize,
+    n: usize,
+    method: usize,
+    _site: *const CallSite,
+) -> Obj {
     Obj(with(ctx, |vm, c| {
         let mut n_args = n + method;
         let f = vm.stack[at];
+        vm.call_budget = crate::tier::CALL_BUDGET;
         if vm.threads.active() || !(f.is_heap() || f.is_imm()) {
             return leave_it(c);
         }
@@ -632,6 +641,71 @@ pub unsafe extern "C" fn rt_t_call(ctx: *mut NativeCtx, at: usize, n: usize, met
         vm.stack.push(v);
         Ok(v.0)
     }))
+}
+
+/// A call the JIT's call stub did not make itself for its callee's sake (not
+/// a compiled Python function it can call with these arguments): made by
+/// `rt_t_call`, and counted at the site, whose later calls go straight
+/// there once such calls outnumber the stub's own (and the site has seen
+/// enough to tell).
+///
+/// # Safety
+/// As for `rt_t_call`; `site` is the instruction's live `CallSite`.
+pub unsafe extern "C" fn rt_t_call_missed(
+    ctx: *mut NativeCtx,
+    at: usize,
+    n: usize,
+    method: usize,
+    site: *const CallSite,
+) -> Obj {
+    // SAFETY: the caller's guarantee: the site lives as long as the code.
+    let s = unsafe { &*site };
+    let misses = s.misses.get() + 1;
+    s.misses.set(misses);
+    if misses >= MISSES_BEFORE_RUNTIME && misses > s.hits.get() {
+        s.target.set(rt_t_call as *const () as usize);
+    }
+    // SAFETY: the caller's guarantees are `rt_t_call`'s.
+    unsafe { rt_t_call(ctx, at, n, method, site) }
+}
+
+/// Calls a site hands to the runtime (`rt_t_call_missed`) before it may stop
+/// calling the stub.
+const MISSES_BEFORE_RUNTIME: usize = 32;
+
+/// After a call native code made itself (`jit::lower`'s inline call), whose
+/// callee (context `callee`, frame `fi`) did not return there: the frame
+/// goes on in the interpreter as `Vm::call_direct` leaves one, at the
+/// instruction the callee left at and raising what it raised there, and the
+/// caller leaves after the call (`CALLED`).
+///
+/// # Safety
+/// The module's contract, for `ctx`; `callee` is the context the callee's
+/// native code just returned with, and `fi` the frame pushed for it.
+pub unsafe extern "C" fn rt_t_direct_left(
+    ctx: *mut NativeCtx,
+    callee: *const NativeCtx,
+    fi: usize,
+) {
+    // SAFETY: the caller's guarantees: the contexts are live, and nothing
+    // else uses the VM until this returns.
+    let (c, d) = unsafe { (&mut *ctx, &*callee) };
+    // SAFETY: as above.
+    let vm = unsafe { &mut *c.vm };
+    vm.frames[fi].ip = d.ip;
+    match d.exc {
+        crate::tier::CALLED => {}
+        e => {
+            // SAFETY: native code left `sp` at an initialised depth of the
+            // frame's room, within the stack's capacity.
+            unsafe { vm.stack.set_len(d.sp) };
+            if e != 0 && e != LEAVE {
+                vm.temp_roots.push(Obj(e));
+                vm.tier_pending = Some(Obj(e));
+            }
+        }
+    }
+    c.exc = crate::tier::CALLED;
 }
 
 /// Loops nested by other native calls (builtins calling Python, ...) past

@@ -88,6 +88,7 @@ pub struct Frame {
 
 /// What a generator frame does with the values it yields.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[repr(u8)]
 pub enum Drain {
     /// Suspends, handing the value to whoever resumed it.
     No,
@@ -183,6 +184,10 @@ pub struct Vm {
     tier_at_loop_head: bool,
     /// Calls between native code running nested now (`tier::MAX_DIRECT_DEPTH`).
     pub(crate) tier_depth: usize,
+    /// Calls native code may still make inline (`tier::CALL_BUDGET`) before
+    /// one goes through the runtime (`tier_rt::rt_t_call`), which polls for
+    /// Ctrl-C and scheduled callbacks and refills this.
+    pub(crate) call_budget: usize,
     /// An exception native code raised in a frame it pushed (`tier::CALLED`),
     /// for the interpreter to raise there.  Also a temporary root until then.
     pub(crate) tier_pending: Option<Obj>,
@@ -332,6 +337,7 @@ impl Vm {
             tiering: Default::default(),
             tier_at_loop_head: false,
             tier_depth: 0,
+            call_budget: crate::tier::CALL_BUDGET,
             tier_pending: None,
             tier_loops: false,
             qstrs: Interner::new(),

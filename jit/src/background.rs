@@ -206,6 +206,7 @@ mod tests {
             moves: 0,
             globals: Obj::NULL,
             drains: 0,
+            ret: 0,
         };
         // SAFETY: the plan makes no runtime calls (the VM and code are not
         // used); its one slot is inside `stack`.

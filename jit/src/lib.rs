@@ -35,10 +35,15 @@ pub struct CraneliftJit {
     /// Print one line per compiled function (`-X jit-log`).
     pub log: bool,
     pub compiled: usize,
+    /// Functions defined in the module (each needs a name of its own).
+    defined: usize,
     /// See `lower::has_overflow_ops`.
     overflow_ops: bool,
     /// See `lower::attr` (None: attributes by runtime calls only).
     heap_layout: Option<interp::layout::HeapLayout>,
+    /// See `lower::call_stub`: None until first needed, then the stub's
+    /// address if it could be built.
+    call_stub: Option<Option<usize>>,
     /// Cranelift checks the IR (`new`); a function it refuses is then
     /// reported, for the tests that run with it to fail (the function
     /// itself stays interpreted either way).
@@ -81,8 +86,10 @@ impl CraneliftJit {
             fctx: FunctionBuilderContext::new(),
             log,
             compiled: 0,
+            defined: 0,
             overflow_ops,
             heap_layout: interp::layout::heap_layout(),
+            call_stub: None,
             verify,
         })
     }
@@ -173,6 +180,7 @@ impl CraneliftJit {
         n_locals: usize,
         min_run: usize,
     ) -> Result<(NativeEntry, lower::Starts), EmitError> {
+        let call_stub = self.call_stub();
         let (overflow_ops, heap_layout) = (self.overflow_ops, self.heap_layout);
         let mut fctx = core::mem::take(&mut self.fctx);
         let mut starts = None;
@@ -185,6 +193,7 @@ impl CraneliftJit {
                 cc,
                 min_run,
                 heap_layout,
+                call_stub,
             ));
             Ok(())
         });
@@ -205,16 +214,69 @@ impl CraneliftJit {
             cranelift_codegen::isa::CallConv,
         ) -> Result<(), EmitError>,
     ) -> Result<NativeEntry, EmitError> {
+        let ptr = self.module.target_config().pointer_type();
+        let (f, size) = self.build_with(what, fctx, |s| lower::signature(s, ptr), emit)?;
+        self.compiled += 1;
+        if self.log {
+            eprintln!(
+                "jit: compiled {} (line {}): {} bytecode bytes -> {} bytes native, {} us",
+                what.name,
+                what.line,
+                what.bytecode,
+                size,
+                t0.elapsed().as_micros()
+            );
+        }
+        // SAFETY: the function was generated with the signature `lower`
+        // declares, `extern "C" fn(*mut NativeCtx)` in the host's C ABI, and
+        // stays mapped as long as the module lives (the VM's whole life: the
+        // module is never freed while the interpreter holds the compiler).
+        Ok(unsafe { std::mem::transmute::<*const u8, NativeEntry>(f) })
+    }
+
+    /// The call stub (`lower::call_stub`), built on first use where the
+    /// layouts it reads are known.
+    fn call_stub(&mut self) -> Option<usize> {
+        if self.call_stub.is_none() {
+            let l = self.heap_layout?;
+            let c = l.call?;
+            let what = What {
+                name: "<call stub>".into(),
+                line: 0,
+                bytecode: 0,
+            };
+            let mut fctx = FunctionBuilderContext::new();
+            let f = self.build_with(&what, &mut fctx, lower::stub_signature, |bx, cc| {
+                lower::call_stub(bx, l, c, cc);
+                Ok(())
+            });
+            self.call_stub = Some(f.ok().map(|(f, _)| f as usize));
+        }
+        self.call_stub.flatten()
+    }
+
+    /// Declares, emits, defines and finalizes a function of signature
+    /// `sig`: its address and size.
+    fn build_with(
+        &mut self,
+        what: &What,
+        fctx: &mut FunctionBuilderContext,
+        sig: impl FnOnce(&mut cranelift_codegen::ir::Signature),
+        emit: impl FnOnce(
+            &mut FunctionBuilder,
+            cranelift_codegen::isa::CallConv,
+        ) -> Result<(), EmitError>,
+    ) -> Result<(*const u8, usize), EmitError> {
         let fail = |why: &str| EmitError {
             viper_type: false,
             msg: format!("native code: {}", why),
             line: what.line,
         };
         let mut ctx = self.module.make_context();
-        let ptr = self.module.target_config().pointer_type();
         let cc = self.module.target_config().default_call_conv;
-        lower::signature(&mut ctx.func.signature, ptr);
-        let name = format!("py{}", self.compiled);
+        sig(&mut ctx.func.signature);
+        let name = format!("py{}", self.defined);
+        self.defined += 1;
         let id = self
             .module
             .declare_function(&name, Linkage::Local, &ctx.func.signature)
@@ -258,23 +320,7 @@ impl CraneliftJit {
         self.module
             .finalize_definitions()
             .map_err(|_| fail("finalize"))?;
-        let ptr = self.module.get_finalized_function(id);
-        self.compiled += 1;
-        if self.log {
-            eprintln!(
-                "jit: compiled {} (line {}): {} bytecode bytes -> {} bytes native, {} us",
-                what.name,
-                what.line,
-                what.bytecode,
-                size,
-                t0.elapsed().as_micros()
-            );
-        }
-        // SAFETY: the function was generated with the signature `lower`
-        // declares, `extern "C" fn(*mut NativeCtx)` in the host's C ABI, and
-        // stays mapped as long as the module lives (the VM's whole life: the
-        // module is never freed while the interpreter holds the compiler).
-        Ok(unsafe { std::mem::transmute::<*const u8, NativeEntry>(ptr) })
+        Ok((self.module.get_finalized_function(id), size))
     }
 }
 

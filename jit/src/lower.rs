@@ -12,9 +12,12 @@
 //! of operands and result elsewhere (riscv64, whose backend lacks them).
 
 mod attr;
+mod call;
 mod items;
 mod slots;
 mod yields;
+
+pub use call::{call_stub, stub_signature};
 
 use crate::plan::{is_comparison, loops, reach_from_start, starts_native, Insn, Step};
 use bytecode::opcode::{binary as b, unary as un};
@@ -44,6 +47,8 @@ const CTX_MOVES: i32 = core::mem::offset_of!(NativeCtx, moves) as i32;
 const CTX_VM: i32 = core::mem::offset_of!(NativeCtx, vm) as i32;
 const CTX_GLOBALS: i32 = core::mem::offset_of!(NativeCtx, globals) as i32;
 const CTX_DRAINS: i32 = core::mem::offset_of!(NativeCtx, drains) as i32;
+const CTX_CODE: i32 = core::mem::offset_of!(NativeCtx, code) as i32;
+const CTX_RET: i32 = core::mem::offset_of!(NativeCtx, ret) as i32;
 const CELL_COUNTER: i32 = core::mem::offset_of!(GlobalCell, counter) as i32;
 const CELL_EPOCH: i32 = core::mem::offset_of!(GlobalCell, epoch) as i32;
 const CELL_GLOBALS: i32 = core::mem::offset_of!(GlobalCell, globals) as i32;
@@ -76,7 +81,7 @@ fn depth_after(step: Step, d: usize) -> usize {
         Step::Build { n, .. } => d + 1 - n,
         Step::Unpack(n) => d - 1 + n,
         Step::GetIterStack => d + 3,
-        Step::Call { n, method } => d - n - method as usize,
+        Step::Call { n, method, .. } => d - n - method as usize,
         Step::Simple { after, .. } => after,
         Step::RotTwo
         | Step::RotThree
@@ -86,6 +91,7 @@ fn depth_after(step: Step, d: usize) -> usize {
         | Step::GetIter
         | Step::Unary(_)
         | Step::Yield
+        | Step::Return
         | Step::Exit => d,
     }
 }
@@ -151,7 +157,7 @@ impl Rt {
             Rt::Unpack => (t::rt_t_unpack as *const () as usize, 2, false),
             Rt::GetIterStack => (t::rt_t_get_iter_stack as *const () as usize, 1, false),
             Rt::ForIter => (t::rt_t_for_iter as *const () as usize, 1, true),
-            Rt::Call => (t::rt_t_call as *const () as usize, 3, true),
+            Rt::Call => (t::rt_t_call as *const () as usize, 4, true),
             Rt::LoadName => (t::rt_t_load_name as *const () as usize, 1, true),
             Rt::StoreName => (t::rt_t_store_name as *const () as usize, 3, false),
             Rt::LoadDeref => (t::rt_t_load_deref as *const () as usize, 1, true),
@@ -256,6 +262,8 @@ struct Lower<'a, 'b> {
     /// the words the instructions just before wrote, for the next to use
     /// without loading them again (see `Known`).
     known: Known,
+    /// The JIT's call stub (`call::call_stub`), if it has one.
+    call_stub: Option<usize>,
 }
 
 /// Frame slots whose words are known at the point being emitted.  Native
@@ -290,6 +298,10 @@ pub fn has_overflow_ops(isa: &str) -> bool {
 /// Emits the whole function into `bx` (whose signature is `signature`'s).
 /// `call_conv` is the host's; `min_run` chooses the entries (see
 /// `entry_points`).  Returns who may enter at the function's start.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the function, then one for each choice the compiler makes for it"
+)]
 pub fn lower(
     bx: &mut FunctionBuilder,
     insns: &[Insn],
@@ -298,6 +310,7 @@ pub fn lower(
     call_conv: CallConv,
     min_run: usize,
     heap_layout: Option<interp::layout::HeapLayout>,
+    call_stub: Option<usize>,
 ) -> Starts {
     let entry = bx.create_block();
     bx.append_block_params_for_function_params(entry);
@@ -344,6 +357,7 @@ pub fn lower(
         cold: false,
         layout: heap_layout,
         known: Known::default(),
+        call_stub,
     };
 
     // Entry: to the instruction at ctx.ip, if the stack pointer is what its
@@ -372,7 +386,7 @@ pub fn lower(
     let first = insns[0].ip;
     let start = (direct && entries.contains(&first)).then(|| lw.bx.create_block());
     for i in insns {
-        if i.step == Step::Exit || !entries.contains(&i.ip) {
+        if i.step.is_exit() || !entries.contains(&i.ip) {
             continue;
         }
         let check = match start {
@@ -612,12 +626,25 @@ impl Lower<'_, '_> {
     /// registers).  All three come in `ctx.exc`, so the fast path tests one
     /// word.  The result word, if the call has one.
     fn rt(&mut self, i: &Insn, f: Rt, args: &[Value], then: Then) -> Option<Value> {
-        let (addr, n, ret) = f.addr_args_ret();
+        let addr = f.addr_args_ret().0;
+        let callee = self.bx.ins().iconst(I, addr as i64);
+        self.rt_via(i, f, callee, args, then)
+    }
+
+    /// `rt`, calling `callee` (a function with `f`'s signature) instead.
+    fn rt_via(
+        &mut self,
+        i: &Insn,
+        f: Rt,
+        callee: Value,
+        args: &[Value],
+        then: Then,
+    ) -> Option<Value> {
+        let (_, n, ret) = f.addr_args_ret();
         debug_assert_eq!(n, args.len());
         let top = self.abs_index(i.depth);
         self.bx.ins().store(self.mem, top, self.ctx, CTX_TOP);
         let sr = self.sig_ref(n + 1, ret);
-        let callee = self.bx.ins().iconst(I, addr as i64);
         let mut all = vec![self.ctx];
         all.extend_from_slice(args);
         let inst = self.bx.ins().call_indirect(sr, callee, &all);
@@ -749,6 +776,11 @@ impl Lower<'_, '_> {
         let fall = |s: &mut Self| s.continue_at(i.next, after);
         match i.step {
             Step::Exit => self.exit_at(i.ip, d),
+            Step::Return => {
+                let v = self.top(d, 1);
+                self.bx.ins().store(self.mem, v, self.ctx, CTX_RET);
+                self.exit_at(i.ip, d);
+            }
             Step::LoadFast { n, bound } => {
                 let v = match self.known.words.get(&n) {
                     // (A word a store just wrote: bound.)
@@ -913,15 +945,7 @@ impl Lower<'_, '_> {
                 fall(self);
             }
             Step::ForIter { target } => self.for_iter(i, target, next.copied()),
-            Step::Call { n, method } => {
-                let at = self.abs_index(d - n - method as usize - 1);
-                let (k, m) = (self.imm(n), self.imm(method as usize));
-                let r = self
-                    .rt(i, Rt::Call, &[at, k, m], Then::Store(after - 1))
-                    .unwrap();
-                self.set(after, 1, r);
-                fall(self);
-            }
+            Step::Call { n, method, site } => self.call(i, n, method, site),
         }
     }
 

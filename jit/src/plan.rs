@@ -7,7 +7,7 @@
 use bytecode::disasm::decode_insn;
 use bytecode::opcode::{self as op, binary as b, unary as un};
 use bytecode::verify;
-use interp::code::{AttrSite, Code, MethodSite};
+use interp::code::{AttrSite, CallSite, Code, MethodSite};
 use interp::obj::Obj;
 use interp::opcodes::is_simple_op;
 use interp::watch::GlobalCell;
@@ -121,13 +121,26 @@ pub enum Step {
     Call {
         n: usize,
         method: bool,
+        /// The address of the instruction's `interp::code::CallSite`.
+        site: usize,
     },
     /// YIELD_VALUE: a value a native consumer drains (`Vm::gen_collect`,
     /// `Vm::gen_sum`) is taken by the runtime and the generator goes on
     /// natively, `None` the yield's value; any other yield leaves for the
     /// interpreter, which suspends the frame (see `Insn::may_leave`).
     Yield,
+    /// RETURN_VALUE: an exit (the interpreter returns), which also tells a
+    /// caller that pushed the frame itself the value (`NativeCtx::ret`), for
+    /// it to finish the return inline (`lower::call`).
+    Return,
     Exit,
+}
+
+impl Step {
+    /// Whether native code hands the instruction itself to the interpreter.
+    pub fn is_exit(self) -> bool {
+        matches!(self, Step::Exit | Step::Return)
+    }
 }
 
 /// One instruction: where it starts and ends, its stack depth above the
@@ -190,6 +203,7 @@ pub fn plan(code: &Code) -> Option<Vec<Insn>> {
     // The attribute steps (their index in `out`) and their names.
     let mut sites: Vec<(usize, usize)> = Vec::new();
     let mut method_sites: Vec<(usize, usize)> = Vec::new();
+    let mut calls: Vec<usize> = Vec::new();
     for (ip, depth) in depths {
         let Some(depth) = depth else { continue };
         let i = decode_insn(&code.bytes, ip)?;
@@ -305,10 +319,15 @@ pub fn plan(code: &Code) -> Option<Vec<Insn>> {
                 target: i.arg as usize,
             },
             op::YIELD_VALUE => Step::Yield,
-            op::CALL_FUNCTION | op::CALL_METHOD if i.arg < 0x100 => Step::Call {
-                n: i.arg as usize,
-                method: i.op == op::CALL_METHOD,
-            },
+            op::RETURN_VALUE => Step::Return,
+            op::CALL_FUNCTION | op::CALL_METHOD if i.arg < 0x100 => {
+                calls.push(out.len());
+                Step::Call {
+                    n: i.arg as usize,
+                    method: i.op == op::CALL_METHOD,
+                    site: 0,
+                }
+            }
             _ => Step::Exit,
         };
 
@@ -351,8 +370,20 @@ pub fn plan(code: &Code) -> Option<Vec<Insn>> {
             site: site as *const MethodSite as usize,
         };
     }
+    let table = code
+        .tier
+        .call_sites
+        .get_or_init(|| calls.iter().map(|_| CallSite::new()).collect());
+    if table.len() != calls.len() {
+        return None;
+    }
+    for (&k, cs) in calls.iter().zip(table.iter()) {
+        if let Step::Call { site, .. } = &mut out[k].step {
+            *site = cs as *const CallSite as usize;
+        }
+    }
     // Worth compiling only if some step stays native.
-    out.iter().any(|i| i.step != Step::Exit).then_some(out)
+    out.iter().any(|i| !i.step.is_exit()).then_some(out)
 }
 
 /// The locals (of the first 64) that every path from the function's start
@@ -407,7 +438,7 @@ fn bound_locals(code: &Code, edges: &[(usize, usize)]) -> HashMap<usize, u64> {
 /// Whether native code does the function's first instruction, so calls
 /// may run the function natively from its start.
 pub fn starts_native(insns: &[Insn]) -> bool {
-    insns.first().is_some_and(|i| i.step != Step::Exit)
+    insns.first().is_some_and(|i| !i.step.is_exit())
 }
 
 /// Native steps that must run, from some entry, before code leaves for the
@@ -513,7 +544,7 @@ impl Insn {
     /// after an exit).
     pub fn successors(&self) -> [Option<usize>; 2] {
         match self.step {
-            Step::Exit => [None, None],
+            Step::Exit | Step::Return => [None, None],
             Step::Jump(t) | Step::PopExceptJump { target: t } => [Some(t), None],
             Step::PopJumpIf { target, .. }
             | Step::JumpIfOrPop { target, .. }
@@ -527,7 +558,7 @@ impl Insn {
     /// with native code run it directly, and other callees run in a loop
     /// the runtime nests (`interp::tier_rt::rt_t_call`).
     pub fn may_leave(&self) -> bool {
-        matches!(self.step, Step::Exit | Step::Yield)
+        matches!(self.step, Step::Exit | Step::Return | Step::Yield)
     }
 
     /// Whether native code does this step itself (mostly: a binary

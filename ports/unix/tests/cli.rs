@@ -249,7 +249,13 @@ fn repl_ends_with_system_exit_and_reports_its_message() {
 /// Runs `prog`, presses Ctrl-C (SIGINT) once it printed, and expects a
 /// KeyboardInterrupt traceback and exit status 1.
 fn interrupted(prog: &str) {
+    interrupted_with(&[], prog);
+}
+
+/// `interrupted`, with `args` before the program.
+fn interrupted_with(args: &[&str], prog: &str) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_pyrite"))
+        .args(args)
         .args(["-c", prog])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -297,6 +303,16 @@ fn ctrl_c_stops_an_endless_viper_loop() {
          while n >= 0:\n        n = (n + 1) & 1023\n    return n\n\
          print('go', flush=True)\nspin(0)\n",
     );
+}
+
+#[test]
+fn ctrl_c_stops_recursion_that_never_loops() {
+    // No backward jump to poll at: calls that native code makes itself
+    // poll once in a budget of them (`tier::CALL_BUDGET`).
+    let prog = "def f(n):\n    if n == 0:\n        return 0\n    return f(n - 1) + f(n - 1)\n\
+                print('go', flush=True)\nf(80)\n";
+    interrupted(prog);
+    interrupted_with(&["-X", "jit=always"], prog);
 }
 
 #[test]
