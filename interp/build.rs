@@ -31,6 +31,8 @@ fn main() {
         if !seen_text.insert(value.clone()) || !seen_const.insert(cname.clone()) {
             panic!("duplicate qstr {:?}", line);
         }
+        // `Interner::is_ascii` answers for static qstrs without looking.
+        assert!(value.is_ascii(), "a static qstr is ASCII: {:?}", line);
         writeln!(out, "    pub const {}: Qstr = Qstr({});", cname, n).unwrap();
         writeln!(table, "    {:?},", value).unwrap();
         texts.push(value);

@@ -28,6 +28,9 @@ pub struct Interner {
     /// (A BTreeMap of the texts before: a lookup compared some 20 strings,
     /// and held a second copy of each text.)
     table: Vec<u32>,
+    /// One bit per entry of `texts`: its text is not all ASCII (so a
+    /// qstr's length in characters is its length in bytes when clear).
+    non_ascii: Vec<u64>,
     /// Bytes of qstr text created at run time (reported by micropython.qstr_info).
     pub runtime_bytes: usize,
 }
@@ -44,6 +47,7 @@ impl Interner {
             texts: Vec::new(),
             hashes: Vec::new(),
             table: Vec::new(),
+            non_ascii: Vec::new(),
             runtime_bytes: 0,
         }
     }
@@ -54,6 +58,13 @@ impl Interner {
             self.grow_table();
         }
         let h = str_hash(s.as_bytes());
+        let k = self.texts.len();
+        if k.is_multiple_of(64) {
+            self.non_ascii.push(0);
+        }
+        if !s.is_ascii() {
+            self.non_ascii[k / 64] |= 1 << (k % 64);
+        }
         self.texts.push(s.into());
         self.hashes.push(h);
         self.place(h, self.texts.len() as u32);
@@ -123,6 +134,18 @@ impl Interner {
         match STATIC_QSTRS.get(n) {
             Some(s) => s,
             None => &self.texts[n - STATIC_QSTRS.len()],
+        }
+    }
+
+    /// Whether `q`'s text is all ASCII (static qstrs are: build.rs).
+    #[inline]
+    pub fn is_ascii(&self, q: Qstr) -> bool {
+        match (q.0 as usize).checked_sub(STATIC_QSTRS.len()) {
+            None => true,
+            Some(k) => self
+                .non_ascii
+                .get(k / 64)
+                .is_none_or(|w| w >> (k % 64) & 1 == 0),
         }
     }
 

@@ -536,8 +536,9 @@ impl Vm {
             // Where the text up to the index is ASCII, the character is
             // that byte: no count of the whole string's characters.
             if let Ok(k) = usize::try_from(i.small_int_value()) {
+                let ascii = self.str_is_ascii(o);
                 let b = self.str_ref(o).as_bytes();
-                if k < b.len() && b[..=k].is_ascii() {
+                if k < b.len() && (ascii || b[..=k].is_ascii()) {
                     let c = b[k] as char;
                     return self.char_str(c);
                 }

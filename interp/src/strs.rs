@@ -119,12 +119,36 @@ impl Vm {
         self.new_str(String::from(s))
     }
 
+    /// Whether str `o`'s text is all ASCII (its characters are its bytes),
+    /// known without looking at it; false for anything but a str.
+    pub fn str_is_ascii(&self, o: Obj) -> bool {
+        if o.is_qstr() {
+            return self.qstrs.is_ascii(o.qstr_value());
+        }
+        matches!(self.heap.get(o), HeapObj::Str(s) if s.chars() == s.s.len())
+    }
+
+    /// `s[i]` of an ASCII str `s` and a small int `i` in range, when the
+    /// one-character str is made already (`char_str`): nothing allocated,
+    /// raised or run, for the tier's quick subscript (None otherwise).
+    pub(crate) fn str_index_fast(&self, o: Obj, i: Obj) -> Option<Obj> {
+        if !i.is_small_int() || !(o.is_qstr() || o.is_heap()) || !self.str_is_ascii(o) {
+            return None;
+        }
+        let b = self.str_ref(o).as_bytes();
+        let v = i.small_int_value();
+        let j = if v < 0 { v + b.len() as isize } else { v };
+        let c = *b.get(usize::try_from(j).ok()?)?;
+        let r = *self.ascii_chars.get(c as usize)?;
+        (!r.is_null()).then_some(r)
+    }
+
     pub fn str_char_len(&self, o: Obj) -> usize {
         if o.is_qstr() {
-            // Most qstrs are ASCII, where the check (a word at a time) is far
-            // cheaper than counting.
-            let s = self.qstrs.get(o.qstr_value());
-            return if s.is_ascii() {
+            // Most qstrs are ASCII, which the interner knows.
+            let q = o.qstr_value();
+            let s = self.qstrs.get(q);
+            return if self.qstrs.is_ascii(q) {
                 s.len()
             } else {
                 s.chars().count()

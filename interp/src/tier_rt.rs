@@ -404,7 +404,8 @@ pub unsafe extern "C" fn rt_t_load_method(ctx: *mut NativeCtx, qi: usize, at: us
 /// LOAD_SUBSCR: `o[i]`.
 pub unsafe extern "C" fn rt_t_subscr(ctx: *mut NativeCtx, o: Obj, i: Obj) -> Obj {
     // SAFETY: the module's contract.
-    if let Some(v) = unsafe { quick(ctx) }.index_fast(o, i) {
+    let vm = unsafe { quick(ctx) };
+    if let Some(v) = vm.index_fast(o, i).or_else(|| vm.str_index_fast(o, i)) {
         return v;
     }
     Obj(with(ctx, |vm, _| vm.subscr(o, i).map(|v| v.0)))
@@ -660,6 +661,13 @@ pub unsafe extern "C" fn rt_t_call_missed(
 ) -> Obj {
     // SAFETY: the caller's guarantee: the site lives as long as the code.
     let s = unsafe { &*site };
+    // SAFETY: the module's contract: the callee's slot is initialised.
+    let (vm, f) = unsafe { (quick(ctx), *(*ctx).stack.add(at)) };
+    if vm.may_call_directly(f, n + method) {
+        // A callee the stub calls once its code is compiled.
+        // SAFETY: the caller's guarantees are `rt_t_call`'s.
+        return unsafe { rt_t_call(ctx, at, n, method, site) };
+    }
     let misses = s.misses.get() + 1;
     s.misses.set(misses);
     if misses >= MISSES_BEFORE_RUNTIME && misses > s.hits.get() {
@@ -667,6 +675,26 @@ pub unsafe extern "C" fn rt_t_call_missed(
     }
     // SAFETY: the caller's guarantees are `rt_t_call`'s.
     unsafe { rt_t_call(ctx, at, n, method, site) }
+}
+
+impl Vm {
+    /// Whether the call stub could call `f` with `n_args` arguments itself
+    /// once its code has native code: a plain function, no closure, whose
+    /// code may still be compiled (or has been).
+    fn may_call_directly(&self, f: Obj, n_args: usize) -> bool {
+        if !f.is_heap() {
+            return false;
+        }
+        let HeapObj::Function(fo) = self.heap.get(f) else {
+            return false;
+        };
+        let t = &fo.code.tier;
+        let compilable = !t.tried.get() || t.pending.get() != 0 || t.direct_args.get() != 0;
+        fo.closure.is_empty()
+            && fo.code.n_pos == n_args
+            && crate::call::is_plain(&fo.code)
+            && compilable
+    }
 }
 
 /// Calls a site hands to the runtime (`rt_t_call_missed`) before it may stop
