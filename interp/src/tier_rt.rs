@@ -606,7 +606,6 @@ pub unsafe extern "C" fn rt_t_call(
     Obj(with(ctx, |vm, c| {
         let mut n_args = n + method;
         let f = vm.stack[at];
-        vm.call_budget = crate::tier::CALL_BUDGET;
         if vm.threads.active() || !(f.is_heap() || f.is_imm()) {
             return leave_it(c);
         }
@@ -695,6 +694,25 @@ impl Vm {
             && crate::call::is_plain(&fo.code)
             && compilable
     }
+}
+
+/// A call the JIT's call stub hands over for want of room: too deep, no
+/// room for the frame or its stack, or its budget of inline calls spent, which
+/// `rt_t_call` makes up for by polling for Ctrl-C; the budget starts again.
+///
+/// # Safety
+/// As for `rt_t_call`.
+pub unsafe extern "C" fn rt_t_call_refilled(
+    ctx: *mut NativeCtx,
+    at: usize,
+    n: usize,
+    method: usize,
+    site: *const CallSite,
+) -> Obj {
+    // SAFETY: the module's contract.
+    unsafe { quick(ctx) }.call_budget = crate::tier::CALL_BUDGET;
+    // SAFETY: the caller's guarantees are `rt_t_call`'s.
+    unsafe { rt_t_call(ctx, at, n, method, site) }
 }
 
 /// Calls a site hands to the runtime (`rt_t_call_missed`) before it may stop

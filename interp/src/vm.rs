@@ -185,8 +185,8 @@ pub struct Vm {
     /// Calls between native code running nested now (`tier::MAX_DIRECT_DEPTH`).
     pub(crate) tier_depth: usize,
     /// Calls native code may still make inline (`tier::CALL_BUDGET`) before
-    /// one goes through the runtime (`tier_rt::rt_t_call`), which polls for
-    /// Ctrl-C and scheduled callbacks and refills this.
+    /// one goes through the runtime (`tier_rt::rt_t_call_refilled`), which
+    /// polls for Ctrl-C and scheduled callbacks and refills this.
     pub(crate) call_budget: usize,
     /// An exception native code raised in a frame it pushed (`tier::CALLED`),
     /// for the interpreter to raise there.  Also a temporary root until then.

@@ -14,7 +14,8 @@
 //! Everything else goes to the runtime: other callees, a closure, the wrong
 //! number of arguments (`rt_t_call_missed`, which counts them at the site),
 //! and calls with no room for the frame or its stack, nested too deep, or
-//! the one in `tier::CALL_BUDGET` that polls for Ctrl-C (`rt_t_call`).
+//! the one in `tier::CALL_BUDGET` that polls for Ctrl-C
+//! (`rt_t_call_refilled`).
 //! Where the words live comes from `interp::call_layout`.
 //!
 //! Through the runtime a call cost about 230 instructions besides the
@@ -283,7 +284,7 @@ pub fn call_stub(bx: &mut FunctionBuilder, l: HeapLayout, c: CallLayout, call_co
     s.bx.ins().return_(&[ret]);
 
     s.runtime_tail(missed, t::rt_t_call_missed as *const () as usize, &p);
-    s.runtime_tail(runtime, t::rt_t_call as *const () as usize, &p);
+    s.runtime_tail(runtime, t::rt_t_call_refilled as *const () as usize, &p);
     s.bx.seal_all_blocks();
 }
 
