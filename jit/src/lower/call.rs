@@ -69,7 +69,7 @@ impl Lower<'_, '_> {
                 let stub = self.bx.ins().iconst(I, stub as i64);
                 self.bx.ins().select(target, target, stub)
             }
-            None => self.bx.ins().iconst(I, t::rt_t_call as *const () as i64),
+            None => self.bx.ins().iconst(I, Rt::Call.addr_args_ret().0 as i64),
         };
         let r = self
             .rt_via(i, Rt::Call, callee, &[f, k, m, s], Then::Store(at))
