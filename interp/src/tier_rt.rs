@@ -662,15 +662,13 @@ pub unsafe extern "C" fn rt_t_call_missed(
     let s = unsafe { &*site };
     // SAFETY: the module's contract: the callee's slot is initialised.
     let (vm, f) = unsafe { (quick(ctx), *(*ctx).stack.add(at)) };
-    if vm.may_call_directly(f, n + method) {
-        // A callee the stub calls once its code is compiled.
-        // SAFETY: the caller's guarantees are `rt_t_call`'s.
-        return unsafe { rt_t_call(ctx, at, n, method, site) };
-    }
-    let misses = s.misses.get() + 1;
-    s.misses.set(misses);
-    if misses >= MISSES_BEFORE_RUNTIME && misses > s.hits.get() {
-        s.target.set(rt_t_call as *const () as usize);
+    // A callee the stub calls once its code is compiled is no miss.
+    if !vm.may_call_directly(f, n + method) {
+        let misses = s.misses.get() + 1;
+        s.misses.set(misses);
+        if misses >= MISSES_BEFORE_RUNTIME && misses > s.hits.get() {
+            s.target.set(rt_t_call as *const () as usize);
+        }
     }
     // SAFETY: the caller's guarantees are `rt_t_call`'s.
     unsafe { rt_t_call(ctx, at, n, method, site) }
@@ -678,21 +676,14 @@ pub unsafe extern "C" fn rt_t_call_missed(
 
 impl Vm {
     /// Whether the call stub could call `f` with `n_args` arguments itself
-    /// once its code has native code: a plain function, no closure, whose
-    /// code may still be compiled (or has been).
+    /// once its code has native code: a `plain_callee` with no closure,
+    /// whose code may still be compiled (or has been).
     fn may_call_directly(&self, f: Obj, n_args: usize) -> bool {
-        if !f.is_heap() {
-            return false;
-        }
-        let HeapObj::Function(fo) = self.heap.get(f) else {
-            return false;
-        };
-        let t = &fo.code.tier;
-        let compilable = !t.tried.get() || t.pending.get() != 0 || t.direct_args.get() != 0;
-        fo.closure.is_empty()
-            && fo.code.n_pos == n_args
-            && crate::call::is_plain(&fo.code)
-            && compilable
+        self.plain_callee(f, n_args)
+            .is_some_and(|(code, _, closure)| {
+                let t = &code.tier;
+                !closure && (!t.tried.get() || t.pending.get() != 0 || t.direct_args.get() != 0)
+            })
     }
 }
 
