@@ -155,10 +155,14 @@ impl Vm {
     }
 
     /// Puts closure `f`'s cells between it (at `fidx`) and its arguments.
+    /// (One `insert` a cell: closures have few, and `Vec::splice` costs
+    /// about a hundred instructions even for one, on every call.)
     pub(crate) fn insert_closure_cells(&mut self, f: Obj, fidx: usize) {
-        if let HeapObj::Function(fo) = self.heap.get(f) {
-            self.stack
-                .splice(fidx + 1..fidx + 1, fo.closure.iter().copied());
+        let HeapObj::Function(fo) = self.heap.get(f) else {
+            return;
+        };
+        for (k, &c) in fo.closure.iter().enumerate() {
+            self.stack.insert(fidx + 1 + k, c);
         }
     }
 
@@ -325,14 +329,19 @@ impl Vm {
                 HeapObj::Function(fo) => {
                     let code = fo.code.clone();
                     let globals = fo.globals;
-                    let simple = fo.closure.is_empty()
-                        && n_kw == 0
-                        && n_pos == code.n_pos
+                    // Positional arguments that fill the parameters exactly
+                    // (after a closure's cells, which go first).
+                    let n_free = fo.closure.len();
+                    let simple = n_kw == 0
+                        && n_pos + n_free == code.n_pos
                         && code.n_kwonly == 0
                         && !code.has_varargs()
                         && !code.has_varkw();
                     let base = fidx + 1;
                     if simple {
+                        if n_free != 0 {
+                            self.insert_closure_cells(f, fidx);
+                        }
                         self.stack.resize(base + code.n_locals, Obj::NULL);
                     } else {
                         let (pos, kw) = self.stack_args(base, n_pos, n_kw);
