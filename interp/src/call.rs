@@ -55,6 +55,9 @@ pub(crate) enum Yielded {
 /// for a builtin call, not into a Vec.
 pub(crate) const SHORT_ARGS: usize = 8;
 
+/// Nested loops past which resuming a generator raises RecursionError.
+pub(crate) const MAX_GEN_NESTING: usize = 200;
+
 impl Vm {
     /// Copies a call's arguments off the value stack: `n_pos` values from
     /// `base`, then `n_kw` (name, value) pairs.
@@ -777,7 +780,7 @@ impl Vm {
         self.native_depth += 1;
         let saved_floor = self.temp_floor;
         self.temp_floor = self.temp_roots.len();
-        let r = if self.native_depth > 200 {
+        let r = if self.native_depth > MAX_GEN_NESTING {
             let f = self.frames.pop().unwrap();
             self.stack.truncate(f.base);
             self.exc_stack.truncate(f.exc_base);

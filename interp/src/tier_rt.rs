@@ -541,7 +541,7 @@ pub unsafe extern "C" fn rt_t_for_iter(ctx: *mut NativeCtx, it: Obj) -> Obj {
             }
             // Resumed here, as for `next` (the way through `iter_next`
             // cost generators.py 4% more instructions).
-            vm.nested(|vm| vm.gen_next(it))
+            vm.nested(|vm| vm.gen_next_native(it))
         } else {
             vm.nested(|vm| vm.iter_next(it))
         };
@@ -969,6 +969,58 @@ impl Vm {
 }
 
 impl Vm {
+    /// `gen_next` of a generator FOR_ITER may resume in its loop
+    /// (`resumable_in_loop`).  One that is suspended, with native code and
+    /// no handlers saved (the usual case for every value after the first) is
+    /// entered as `gen_resume_mode` enters it, without the cases it tells
+    /// apart; the rest go there.
+    fn gen_next_native(&mut self, gen: Obj) -> PResult<Option<Obj>> {
+        let HeapObj::Generator(g) = self.heap.get_mut(gen) else {
+            return self.gen_next(gen);
+        };
+        let room =
+            self.frames.len() < self.max_depth && self.native_depth < crate::call::MAX_GEN_NESTING;
+        if !room
+            || g.status != crate::objects::GenStatus::Suspended
+            || !g.exc.is_empty()
+            || g.code.tier.native.get().is_none()
+        {
+            return self.gen_next(gen);
+        }
+        g.status = crate::objects::GenStatus::Running;
+        let (code, globals, ip) = (g.code.clone(), g.globals, g.ip);
+        let base = self.stack.len();
+        self.stack.extend_from_slice(&g.state);
+        g.state.clear();
+        // The value of the `yield` it is suspended at.
+        self.stack.push(Obj::NONE);
+        self.frames.push(crate::vm::Frame {
+            code,
+            ip,
+            base,
+            globals,
+            locals: Obj::NULL,
+            exc_base: self.exc_stack.len(),
+            generator: gen,
+            is_entry: true,
+            for_exit: 0,
+            drain: crate::vm::Drain::No,
+            ret_override: Obj::NULL,
+        });
+        self.native_depth += 1;
+        let saved_floor = self.temp_floor;
+        self.temp_floor = self.temp_roots.len();
+        let r = self.run_generator_native();
+        self.temp_roots.truncate(self.temp_floor);
+        self.temp_floor = saved_floor;
+        self.native_depth -= 1;
+        self.root_result(&r);
+        Ok(match r? {
+            RunResult::Yield(v) => Some(v),
+            RunResult::Return(_) => None,
+        })
+    }
+
     /// Runs the generator frame `gen_resume_mode` just entered (an entry
     /// frame, not thrown into) in its native code, if it has any: a yield
     /// there suspends the frame here and a return finishes it, with no loop
