@@ -54,9 +54,10 @@ pub struct CallLayout {
     pub tag_function: u8,
     pub function_box: i32,
     /// In a `FunctionObj`: the code's `Rc` word, the globals word and the
-    /// closure's length.
+    /// closure's pointer and length.
     pub function_code: i32,
     pub function_globals: i32,
+    pub function_closure_ptr: i32,
     pub function_closure_len: i32,
     /// From an `Rc<Code>`'s word: its strong count, and the `Code`.
     pub rc_strong: i32,
@@ -134,9 +135,8 @@ pub fn call_layout() -> Option<CallLayout> {
         return None;
     }
     let (vec_ptr, vec_len, vec_cap) = vec_words::<Frame>()?;
-    let (_, _, obj_cap) = vec_words::<Obj>()?;
     let (_, exc_vec_len, _) = vec_words::<crate::vm::ExcEntry>()?;
-    let (_, obj_len, _) = vec_words::<Obj>()?;
+    let (obj_ptr, obj_len, obj_cap) = vec_words::<Obj>()?;
     let (rc_strong, rc_value) = rc_words()?;
     let function = HeapObj::Function(Box::new(FunctionObj {
         code: probe_code(),
@@ -179,6 +179,7 @@ pub fn call_layout() -> Option<CallLayout> {
         function_box: word(function_box)?,
         function_code: word(offset_of!(FunctionObj, code))?,
         function_globals: word(offset_of!(FunctionObj, globals))?,
+        function_closure_ptr: word(offset_of!(FunctionObj, closure) + obj_ptr)?,
         function_closure_len: word(offset_of!(FunctionObj, closure) + obj_len)?,
         rc_strong: word(rc_strong)?,
         rc_value: word(rc_value)?,
@@ -226,6 +227,8 @@ mod tests {
                 Obj::small_int(4)
             );
             assert_eq!(*(at(fo, l.function_closure_len) as *const usize), 1);
+            let cells = *(at(fo, l.function_closure_ptr) as *const *const Obj);
+            assert_eq!(*cells, Obj::NONE);
             let rc = *(at(fo, l.function_code) as *const *const u8);
             assert_eq!(*(at(rc, l.rc_strong) as *const usize), 2);
             assert_eq!(at(rc, l.rc_value) as *const Code, Rc::as_ptr(&keep));

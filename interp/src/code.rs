@@ -100,10 +100,11 @@ impl AttrSite {
 /// One call instruction in the tier's native code: what native code calls
 /// for it, and how the inline call (`jit::lower::call`) went there.
 /// `target` is 0 while native code calls the JIT's call stub, which makes
-/// calls of compiled Python functions itself; once the site has mostly
-/// called other things (builtins, classes, closures, ...) the runtime
-/// (`tier_rt::rt_t_call_missed`) sets it to `rt_t_call`, so those calls skip
-/// the stub's checks.
+/// calls of compiled Python functions itself.  The first closure it meets
+/// sets it to the stub's other version, which puts cells in too; once the
+/// site has mostly called other things (builtins, classes, functions with
+/// defaults, ...) the runtime (`tier_rt::rt_t_call_missed`) sets it to
+/// `rt_t_call`, so those calls skip the stub's checks.
 pub struct CallSite {
     pub target: Cell<usize>,
     /// Calls the stub made itself, and those it handed to the runtime for

@@ -676,14 +676,13 @@ pub unsafe extern "C" fn rt_t_call_missed(
 
 impl Vm {
     /// Whether the call stub could call `f` with `n_args` arguments itself
-    /// once its code has native code: a `plain_callee` with no closure,
-    /// whose code may still be compiled (or has been).
+    /// once its code has native code: a `plain_callee` whose code may still
+    /// be compiled (or has been).
     fn may_call_directly(&self, f: Obj, n_args: usize) -> bool {
-        self.plain_callee(f, n_args)
-            .is_some_and(|(code, _, closure)| {
-                let t = &code.tier;
-                !closure && (!t.tried.get() || t.pending.get() != 0 || t.direct_args.get() != 0)
-            })
+        self.plain_callee(f, n_args).is_some_and(|(code, _, _)| {
+            let t = &code.tier;
+            !t.tried.get() || t.pending.get() != 0 || t.direct_args.get() != 0
+        })
     }
 }
 

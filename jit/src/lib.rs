@@ -246,11 +246,15 @@ impl CraneliftJit {
                 bytecode: 0,
             };
             let mut fctx = FunctionBuilderContext::new();
-            let f = self.build_with(&what, &mut fctx, lower::stub_signature, |bx, cc| {
-                lower::call_stub(bx, l, c, cc);
-                Ok(())
-            });
-            self.call_stub = Some(f.ok().map(|(f, _)| f as usize));
+            let mut stub = |jit: &mut Self, closures: Option<usize>| {
+                let f = jit.build_with(&what, &mut fctx, lower::stub_signature, |bx, cc| {
+                    lower::call_stub(bx, l, c, cc, closures);
+                    Ok(())
+                });
+                f.ok().map(|(f, _)| f as usize)
+            };
+            let closures = stub(self, None);
+            self.call_stub = Some(closures.and_then(|f| stub(self, Some(f))));
         }
         self.call_stub.flatten()
     }

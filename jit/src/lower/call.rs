@@ -11,7 +11,8 @@
 //! is called directly.  A callee that returns (its RETURN_VALUE sets
 //! `NativeCtx::ret`) is finished there too; one that leaves for the
 //! interpreter or raises goes on there (`tier_rt::rt_t_direct_left`).
-//! Everything else goes to the runtime: other callees, a closure, the wrong
+//! A closure's cells go in before its arguments, as the interpreter puts
+//! them.  Everything else goes to the runtime: other callees, the wrong
 //! number of arguments (`rt_t_call_missed`, which counts them at the site),
 //! and calls with no room for the frame or its stack, nested too deep, or
 //! the one in `tier::CALL_BUDGET` that polls for Ctrl-C
@@ -123,8 +124,16 @@ impl Stub<'_, '_> {
 }
 
 /// Emits the call stub into `bx` (whose signature is `stub_signature`'s in
-/// `call_conv`).
-pub fn call_stub(bx: &mut FunctionBuilder, l: HeapLayout, c: CallLayout, call_conv: CallConv) {
+/// `call_conv`).  With `closure_stub` (the address of this stub built
+/// without it), calls of closures go there; without, this stub puts the
+/// cells in.
+pub fn call_stub(
+    bx: &mut FunctionBuilder,
+    l: HeapLayout,
+    c: CallLayout,
+    call_conv: CallConv,
+    closure_stub: Option<usize>,
+) {
     let entry = bx.create_block();
     bx.append_block_params_for_function_params(entry);
     bx.switch_to_block(entry);
@@ -136,8 +145,8 @@ pub fn call_stub(bx: &mut FunctionBuilder, l: HeapLayout, c: CallLayout, call_co
     };
     let (missed, runtime) = (s.cold(), s.cold());
 
-    // The callee: a function (not a closure) whose code takes exactly these
-    // arguments where they lie and has native code from its start
+    // The callee: a function whose code takes exactly these arguments (after
+    // a closure's cells) and has native code from its start
     // (`TierState::direct_args`).  CALL_METHOD of a plain attribute's
     // function has NULL for the object: the runtime closes the arguments up
     // over it.
@@ -167,12 +176,41 @@ pub fn call_stub(bx: &mut FunctionBuilder, l: HeapLayout, c: CallLayout, call_co
     let fo = s.load(slot, c.function_box);
     let rc = s.load(fo, c.function_code);
     let args = s.bx.ins().uload32(s.mem, rc, c.code_direct_args);
-    let want = s.bx.ins().iadd_imm_s(n_args, 1);
-    let fits = s.bx.ins().icmp(IntCC::Equal, args, want);
     let cells = s.load(fo, c.function_closure_len);
-    let no_cells = s.bx.ins().icmp_imm_s(IntCC::Equal, cells, 0);
-    let plain = s.bx.ins().band(fits, no_cells);
-    s.check(plain, missed);
+    let (n_params, cells) = match closure_stub {
+        // Closures go to the other stub, and so does the site from then
+        // on, so this one's code stays that of a plain call (the loops
+        // that move cells cost fib 8% more instructions in spills).
+        Some(other) => {
+            let want = s.bx.ins().iadd_imm_s(n_args, 1);
+            let fits = s.bx.ins().icmp(IntCC::Equal, args, want);
+            let no_cells = s.bx.ins().icmp_imm_s(IntCC::Equal, cells, 0);
+            let plain = s.bx.ins().band(fits, no_cells);
+            let elsewhere = s.cold();
+            s.check(plain, elsewhere);
+            let here = s.bx.current_block().expect("in a block");
+            s.bx.switch_to_block(elsewhere);
+            let closure = s.cold();
+            s.bx.ins().brif(cells, closure, &[], missed, &[]);
+            // The site calls the other stub from now on: it calls
+            // functions of either kind.
+            s.bx.switch_to_block(closure);
+            let target = s.bx.ins().iconst(I, other as i64);
+            s.store(target, site, SITE_TARGET);
+            let then = s.cold();
+            s.bx.ins().jump(then, &[]);
+            s.runtime_tail(then, other, &p);
+            s.bx.switch_to_block(here);
+            (n_args, None)
+        }
+        None => {
+            let n_params = s.bx.ins().iadd(n_args, cells);
+            let want = s.bx.ins().iadd_imm_s(n_params, 1);
+            let fits = s.bx.ins().icmp(IntCC::Equal, args, want);
+            s.check(fits, missed);
+            (n_params, Some(cells))
+        }
+    };
 
     // Room to run it: the poll's budget, the nesting of direct calls on the
     // machine stack (`rt_t_call` allows as many), a frame within the
@@ -209,7 +247,10 @@ pub fn call_stub(bx: &mut FunctionBuilder, l: HeapLayout, c: CallLayout, call_co
     let hits1 = s.bx.ins().iadd_imm_s(hits, 1);
     s.store(hits1, site, SITE_HITS);
     let n_locals = s.load(rc, c.code_n_locals);
-    clear_locals(&mut s, fa, n_args, n_locals);
+    if let Some(cells) = cells {
+        insert_cells(&mut s, c, fa, fo, n_args, cells);
+    }
+    clear_locals(&mut s, fa, n_params, n_locals);
     let start = s.load(rc, c.code_start);
     let globals = s.load(fo, c.function_globals);
     let exc_len = s.load(vm, c.exc_len);
@@ -286,6 +327,57 @@ pub fn call_stub(bx: &mut FunctionBuilder, l: HeapLayout, c: CallLayout, call_co
     s.runtime_tail(missed, t::rt_t_call_missed as *const () as usize, &p);
     s.runtime_tail(runtime, t::rt_t_call_refilled as *const () as usize, &p);
     s.bx.seal_all_blocks();
+}
+
+/// A closure's `cells` (of function `fo`) go between the callee at `fa`
+/// and its `n_args` arguments, which move up past them, as
+/// `Vm::insert_closure_cells` puts them.  (The frame's room was checked.)
+fn insert_cells(s: &mut Stub, c: CallLayout, fa: Value, fo: Value, n_args: Value, cells: Value) {
+    let out = s.bx.create_block();
+    let shift = s.bx.create_block();
+    s.bx.set_cold_block(shift);
+    s.bx.ins().brif(cells, shift, &[], out, &[]);
+    s.bx.switch_to_block(shift);
+    let by = s.bx.ins().imul_imm_s(cells, W);
+    // Argument k (1-based, from the last down) moves `cells` words up.
+    let (head, body, fill) = (
+        s.bx.create_block(),
+        s.bx.create_block(),
+        s.bx.create_block(),
+    );
+    s.bx.append_block_param(head, I);
+    s.bx.ins().jump(head, &[n_args.into()]);
+    s.bx.switch_to_block(head);
+    let k = s.bx.block_params(head)[0];
+    s.bx.ins().brif(k, body, &[], fill, &[]);
+    s.bx.switch_to_block(body);
+    let off = s.bx.ins().imul_imm_s(k, W);
+    let from = s.bx.ins().iadd(fa, off);
+    let v = s.load(from, 0);
+    let to = s.bx.ins().iadd(from, by);
+    s.store(v, to, 0);
+    let k1 = s.bx.ins().iadd_imm_s(k, -1);
+    s.bx.ins().jump(head, &[k1.into()]);
+    // Cell j goes in slot j + 1 above the callee.
+    s.bx.switch_to_block(fill);
+    let items = s.load(fo, c.function_closure_ptr);
+    let (head, body) = (s.bx.create_block(), s.bx.create_block());
+    s.bx.append_block_param(head, I);
+    let zero = s.bx.ins().iconst(I, 0);
+    s.bx.ins().jump(head, &[zero.into()]);
+    s.bx.switch_to_block(head);
+    let j = s.bx.block_params(head)[0];
+    let more = s.bx.ins().icmp(IntCC::UnsignedLessThan, j, cells);
+    s.bx.ins().brif(more, body, &[], out, &[]);
+    s.bx.switch_to_block(body);
+    let off = s.bx.ins().imul_imm_s(j, W);
+    let from = s.bx.ins().iadd(items, off);
+    let cell = s.load(from, 0);
+    let to = s.bx.ins().iadd(fa, off);
+    s.store(cell, to, W as i32);
+    let j1 = s.bx.ins().iadd_imm_s(j, 1);
+    s.bx.ins().jump(head, &[j1.into()]);
+    s.bx.switch_to_block(out);
 }
 
 /// The callee's locals after its `n_args` arguments (those below
