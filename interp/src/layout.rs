@@ -13,7 +13,7 @@
 use crate::dict::{Dict, Entry};
 use crate::heap::Heap;
 use crate::obj::Obj;
-use crate::objects::{HeapObj, InstanceObj, IterObj};
+use crate::objects::{HeapObj, InstanceObj, IterObj, TupleItems};
 use crate::vm::Vm;
 use alloc::boxed::Box;
 use alloc::vec::Vec;
@@ -74,6 +74,17 @@ pub struct HeapLayout {
     pub tag_seq_iter: u8,
     pub seq_iter_seq: i32,
     pub seq_iter_pos: i32,
+    /// The tag byte of a tuple, and in its slot: the byte of its items' kind
+    /// (`TupleItems`) and that kind's values for two items in the slot and
+    /// for boxed items; the two words of a pair; a boxed slice's pointer
+    /// and length.
+    pub tag_tuple: u8,
+    pub tuple_kind: i32,
+    pub tuple_kind_two: u8,
+    pub tuple_kind_boxed: u8,
+    pub tuple_pair: i32,
+    pub tuple_ptr: i32,
+    pub tuple_len: i32,
     /// What a call from native code reads and writes, where it may make the
     /// call itself (`call_layout`).
     pub call: Option<crate::call_layout::CallLayout>,
@@ -197,6 +208,7 @@ pub fn heap_layout() -> Option<HeapLayout> {
     };
     let iter_box = offset_in(&iter, state)?;
     let tag_iter = tag_of(&iter);
+    let (tag_tuple, tuple) = tuple_layout()?;
     let tags = [
         tag_of(&HeapObj::Free(0)),
         tag_instance,
@@ -204,6 +216,7 @@ pub fn heap_layout() -> Option<HeapLayout> {
         tag_list,
         tag_cell,
         tag_iter,
+        tag_tuple,
     ];
     if (1..tags.len()).any(|k| tags[..k].contains(&tags[k])) {
         return None;
@@ -241,8 +254,75 @@ pub fn heap_layout() -> Option<HeapLayout> {
         tag_seq_iter,
         seq_iter_seq: word(seq_iter_seq)?,
         seq_iter_pos: word(seq_iter_pos)?,
+        tag_tuple,
+        tuple_kind: word(tuple.kind)?,
+        tuple_kind_two: tuple.two,
+        tuple_kind_boxed: tuple.boxed,
+        tuple_pair: word(tuple.pair)?,
+        tuple_ptr: word(tuple.ptr)?,
+        tuple_len: word(tuple.len)?,
         call: crate::call_layout::call_layout(),
     })
+}
+
+/// Where a tuple's slot keeps its items (offsets in the slot).
+struct TupleWords {
+    kind: usize,
+    two: u8,
+    boxed: u8,
+    pair: usize,
+    ptr: usize,
+    len: usize,
+}
+
+/// The tuple's slot tag and `TupleWords`, measured on a pair and on a
+/// tuple of three; None unless the boxed slice is one pointer word and one
+/// length word.
+fn tuple_layout() -> Option<(u8, TupleWords)> {
+    let kind_of = |h: &HeapObj| {
+        let HeapObj::Tuple(items) = h else {
+            return None;
+        };
+        // SAFETY: `items` is a live value of at least one byte; with
+        // `repr(u8)` its first byte is the kind.
+        Some((offset_in(h, items)?, unsafe {
+            *(items as *const TupleItems as *const u8)
+        }))
+    };
+    let pair = HeapObj::Tuple(TupleItems::Two([Obj::NULL; 2]));
+    let three = HeapObj::Tuple(TupleItems::Boxed(Box::new([Obj::NONE; 3])));
+    let ((kind, two), (kind3, boxed)) = (kind_of(&pair)?, kind_of(&three)?);
+    let (HeapObj::Tuple(TupleItems::Two(words)), HeapObj::Tuple(TupleItems::Boxed(items))) =
+        (&pair, &three)
+    else {
+        return None;
+    };
+    if kind != kind3 || two == boxed || size_of::<Box<[Obj]>>() != 2 * size_of::<usize>() {
+        return None;
+    }
+    let fat = offset_in(&three, items)?;
+    // SAFETY: a boxed slice is two words (checked above), both initialised;
+    // they are only compared here.
+    let w: [usize; 2] = unsafe { core::mem::transmute_copy(items) };
+    let (ptr, len) = match (
+        w[0] == items.as_ptr() as usize,
+        w[1] == items.as_ptr() as usize,
+    ) {
+        (true, false) if w[1] == 3 => (fat, fat + size_of::<usize>()),
+        (false, true) if w[0] == 3 => (fat + size_of::<usize>(), fat),
+        _ => return None,
+    };
+    Some((
+        tag_of(&pair),
+        TupleWords {
+            kind,
+            two,
+            boxed,
+            pair: offset_in(&pair, words)?,
+            ptr,
+            len,
+        },
+    ))
 }
 
 #[cfg(test)]
@@ -371,6 +451,32 @@ mod tests {
         };
         assert_eq!((stag, word, pos), (l.tag_seq_iter, Obj::small_int(12), 34));
         assert_ne!(l.tag_seq_iter, l.tag_range_iter);
+    }
+
+    #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn tuples_read_by_the_offsets_are_their_own() {
+        let l = heap_layout().expect("a 64-bit host has the layout");
+        let (a, b, c) = (Obj::small_int(1), Obj::small_int(2), Obj::small_int(3));
+        let pair = HeapObj::Tuple(TupleItems::new(alloc::vec![a, b]));
+        let three = HeapObj::Tuple(TupleItems::new(alloc::vec![a, b, c]));
+        let one = HeapObj::Tuple(TupleItems::new(alloc::vec![a]));
+        let at =
+            |h: &HeapObj, off: i32| (h as *const HeapObj as *const u8).wrapping_add(off as usize);
+        // SAFETY: the offsets lie within the slots (measured on tuples), and
+        // the boxed items are the three-tuple's, alive while it is.
+        unsafe {
+            assert_eq!(*at(&pair, 0), l.tag_tuple);
+            assert_eq!(*at(&pair, l.tuple_kind), l.tuple_kind_two);
+            assert_eq!(*(at(&pair, l.tuple_pair) as *const [Obj; 2]), [a, b]);
+            assert_eq!(*at(&three, l.tuple_kind), l.tuple_kind_boxed);
+            assert_eq!(*(at(&three, l.tuple_len) as *const usize), 3);
+            let items = *(at(&three, l.tuple_ptr) as *const *const Obj);
+            assert_eq!(*items.add(2), c);
+            let k = *at(&one, l.tuple_kind);
+            assert!(k != l.tuple_kind_two && k != l.tuple_kind_boxed);
+        }
+        assert_eq!(l.slot, 32, "a heap slot stays four words");
     }
 
     #[test]

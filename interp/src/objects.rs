@@ -33,6 +33,9 @@ const NO_HASH: u32 = u32::MAX;
 /// `divmod`, sort keys, multiple return values) keep them in the slot, which
 /// has room for two words beside the kind: no separate allocation, 16 bytes
 /// (and an allocator block) saved on each.  Derefs to the item slice.
+/// (`repr(u8)`: the kind is a byte at the start, which the tier's native
+/// code reads to unpack a tuple inline: see `layout`.)
+#[repr(u8)]
 pub enum TupleItems {
     One(Obj),
     Two([Obj; 2]),

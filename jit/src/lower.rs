@@ -933,12 +933,7 @@ impl Lower<'_, '_> {
                 self.set(d - n + 1, 1, r);
                 fall(self);
             }
-            Step::Unpack(n) => {
-                let at = self.abs_index(d - 1);
-                let k = self.imm(n);
-                self.rt(i, Rt::Unpack, &[at, k], Then::Next);
-                fall(self);
-            }
+            Step::Unpack(n) => self.unpack(i, n),
             Step::GetIterStack => {
                 let at = self.abs_index(d - 1);
                 self.rt(i, Rt::GetIterStack, &[at], Then::Next);

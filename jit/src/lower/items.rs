@@ -2,8 +2,9 @@
 //! and STORE_DEREF of a bound cell, inline: the checks `Vm::index_fast`,
 //! `Vm::store_index_fast` and `Vm::cell_get` make, then one load or store.
 //! Anything else (a tuple, a dict, an index out of range, an unbound cell,
-//! a deletion) is the runtime's call, as before.  Iterator objects and
-//! list comprehensions' appends are stepped here too.
+//! a deletion) is the runtime's call, as before.  Iterator objects, list
+//! comprehensions' appends and the unpacking of lists and tuples are done
+//! here too.
 //!
 //! The calls cost about 45 (subscript) and 80 (cell) instructions each;
 //! nbody's vectors are lists indexed everywhere, and generator expressions
@@ -13,6 +14,10 @@ use super::{Insn, Lower, Rt, Then, I, W};
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{Block, InstBuilder, Value};
 use interp::layout::HeapLayout;
+
+/// Unpackings of up to this many items are inline (each item is a load and
+/// a store; longer ones are rare and go to the runtime).
+const UNPACK_INLINE: usize = 8;
 
 impl Lower<'_, '_> {
     /// BINARY_SUBSCR (`o[x]`, the index on top).
@@ -104,6 +109,108 @@ impl Lower<'_, '_> {
         let on = self.bx.ins().iadd_imm_s(pos, 2);
         self.set(d, 2, on);
         self.bx.ins().jump(got, &[v.into()]);
+    }
+
+    /// UNPACK_SEQUENCE `n` (at most `UNPACK_INLINE`) of a list or tuple of
+    /// exactly `n` items: the items go into their slots inline, as
+    /// `rt_t_unpack`'s fast path puts them; anything else is the runtime's.
+    /// (The call cost nbody, which unpacks its bodies and their pairs in
+    /// its loop, a tenth of its instructions.)
+    pub(super) fn unpack(&mut self, i: &Insn, n: usize) {
+        let d = i.depth;
+        let after = d - 1 + n;
+        let miss = self.cold_block();
+        match self.layout {
+            Some(l) if (1..=UNPACK_INLINE).contains(&n) => {
+                let seq = self.top(d, 1);
+                let items = self.unpack_items(l, seq, n, miss);
+                // Item 0 goes on top.
+                let words: Vec<Value> = (0..n)
+                    .map(|k| {
+                        let off = ((n - 1 - k) as i64 * W) as i32;
+                        self.bx.ins().load(I, self.mem, items, off)
+                    })
+                    .collect();
+                for (k, v) in words.into_iter().enumerate() {
+                    self.set(after, n - k, v);
+                }
+                self.continue_at(i.next, after);
+            }
+            _ => {
+                self.bx.ins().jump(miss, &[]);
+            }
+        }
+        self.bx.switch_to_block(miss);
+        self.slow_path(|s| {
+            let (at, k) = (s.abs_index(d - 1), s.imm(n));
+            s.rt(i, Rt::Unpack, &[at, k], Then::Next);
+            s.continue_at(i.next, after);
+        });
+    }
+
+    /// The address of the `n` items of `seq` when it is a list or tuple of
+    /// exactly `n`, in the block this leaves current; else a jump to `miss`.
+    fn unpack_items(&mut self, l: HeapLayout, seq: Value, n: usize, miss: Block) -> Value {
+        let got = self.block();
+        self.bx.append_block_param(got, I);
+        let low = self.bx.ins().band_imm_s(seq, 7);
+        let heap = self.block();
+        self.bx.ins().brif(low, miss, &[], heap, &[]);
+        self.bx.switch_to_block(heap);
+        let base = self.heap_base(l);
+        let slot = self.slot_address(l, base, seq);
+        let tag = self.bx.ins().uload8(I, self.mem, slot, 0);
+        // A list of `n`.
+        let (list, not_list, list_n) = (self.block(), self.block(), self.block());
+        let is_list = self
+            .bx
+            .ins()
+            .icmp_imm_s(IntCC::Equal, tag, l.tag_list as i64);
+        self.bx.ins().brif(is_list, list, &[], not_list, &[]);
+        self.bx.switch_to_block(list);
+        let len = self.bx.ins().load(I, self.mem, slot, l.list_len);
+        let fits = self.bx.ins().icmp_imm_s(IntCC::Equal, len, n as i64);
+        self.bx.ins().brif(fits, list_n, &[], miss, &[]);
+        self.bx.switch_to_block(list_n);
+        let items = self.bx.ins().load(I, self.mem, slot, l.list_ptr);
+        self.bx.ins().jump(got, &[items.into()]);
+        // A tuple: a pair in the slot, or `n` boxed items.
+        self.bx.switch_to_block(not_list);
+        let (tuple, boxed, boxed_n) = (self.block(), self.block(), self.block());
+        let is_tuple = self
+            .bx
+            .ins()
+            .icmp_imm_s(IntCC::Equal, tag, l.tag_tuple as i64);
+        self.bx.ins().brif(is_tuple, tuple, &[], miss, &[]);
+        self.bx.switch_to_block(tuple);
+        let kind = self.bx.ins().uload8(I, self.mem, slot, l.tuple_kind);
+        if n == 2 {
+            let pair = self.block();
+            let is_pair = self
+                .bx
+                .ins()
+                .icmp_imm_s(IntCC::Equal, kind, l.tuple_kind_two as i64);
+            self.bx.ins().brif(is_pair, pair, &[], boxed, &[]);
+            self.bx.switch_to_block(pair);
+            let items = self.bx.ins().iadd_imm_s(slot, l.tuple_pair as i64);
+            self.bx.ins().jump(got, &[items.into()]);
+        } else {
+            self.bx.ins().jump(boxed, &[]);
+        }
+        self.bx.switch_to_block(boxed);
+        let is_boxed = self
+            .bx
+            .ins()
+            .icmp_imm_s(IntCC::Equal, kind, l.tuple_kind_boxed as i64);
+        let len = self.bx.ins().load(I, self.mem, slot, l.tuple_len);
+        let fits = self.bx.ins().icmp_imm_s(IntCC::Equal, len, n as i64);
+        let both = self.bx.ins().band(is_boxed, fits);
+        self.bx.ins().brif(both, boxed_n, &[], miss, &[]);
+        self.bx.switch_to_block(boxed_n);
+        let items = self.bx.ins().load(I, self.mem, slot, l.tuple_ptr);
+        self.bx.ins().jump(got, &[items.into()]);
+        self.bx.switch_to_block(got);
+        self.bx.block_params(got)[0]
     }
 
     /// The address of word `k` from `items`.
