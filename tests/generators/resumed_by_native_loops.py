@@ -97,3 +97,19 @@ print(total(deep(20)))
 # Thrown into between values, then iterated again.
 h = with_handler(5)
 print(next(h), next(h), h.throw(ValueError), total(h))
+
+
+# Left suspended inside its `try` (after the first value, resumed by the
+# loop): the handler is the generator's, not the loop's frame's.
+def first_then_fail(g):
+    for v in g:
+        if v == 1:
+            break
+    return v // 0
+
+
+for _ in range(3):
+    try:
+        first_then_fail(with_handler(5))
+    except ZeroDivisionError:
+        print("ZeroDivisionError")
