@@ -483,6 +483,39 @@ pub unsafe extern "C" fn rt_t_simple(ctx: *mut NativeCtx, ip: usize) {
     });
 }
 
+/// SETUP_EXCEPT (`finally` 0) or SETUP_FINALLY (1) of the running frame:
+/// its handler's entry, at bytecode offset `handler` with the value stack
+/// `sp` slots above the frame's base, as `Vm::simple_op` pushes it.  Nothing
+/// is allocated on the heap, raised or run (a quick call).
+pub unsafe extern "C" fn rt_t_setup_handler(
+    ctx: *mut NativeCtx,
+    handler: usize,
+    sp: usize,
+    finally: usize,
+) -> usize {
+    // SAFETY: the module's contract.
+    unsafe { quick(ctx) }.exc_stack.push(crate::vm::ExcEntry {
+        handler,
+        sp,
+        kind: if finally != 0 {
+            crate::vm::EXC_FINALLY
+        } else {
+            crate::vm::EXC_EXCEPT
+        },
+        caught: Obj::NULL,
+        resume: crate::vm::Resume::No,
+    });
+    0
+}
+
+/// POP_EXCEPT_JUMP's pop of the handler's entry, as `Vm::simple_op` pops
+/// it (a quick call).
+pub unsafe extern "C" fn rt_t_pop_handler(ctx: *mut NativeCtx) -> usize {
+    // SAFETY: the module's contract.
+    unsafe { quick(ctx) }.exc_stack.pop();
+    0
+}
+
 /// UNPACK_SEQUENCE of the top (slot `at`) into `n` values, the first on top.
 pub unsafe extern "C" fn rt_t_unpack(ctx: *mut NativeCtx, at: usize, n: usize) {
     // A list or tuple of exactly `n` items goes straight into the slots, as

@@ -109,8 +109,6 @@ enum Then {
     ForIter(usize),
     /// A conditional jump on the truth the runtime gave.
     Branch,
-    /// On at this target (the stack as it is).
-    Goto(usize),
 }
 
 /// A runtime call of the tier (`interp::tier_rt`): its address, and the
@@ -708,7 +706,6 @@ impl Lower<'_, '_> {
                 self.exit_at(i.next, depth_after(i.step, d));
             }
             Then::Next => self.exit_at(i.next, depth_after(i.step, d)),
-            Then::Goto(target) => self.exit_at(target, d),
             Then::ForIter(target) => {
                 let got = self.block();
                 let done = self.block();
@@ -913,14 +910,28 @@ impl Lower<'_, '_> {
                 self.set(d, 1, r);
                 fall(self);
             }
+            Step::Simple {
+                handler: Some(h),
+                finally,
+                ..
+            } => {
+                // The handler's entry, pushed by a quick call: it neither
+                // raises nor touches the value stack (through `rt_t_simple`
+                // it cost exceptions.py about 80 instructions each).
+                let sp = self.n_locals as usize + d;
+                let (h, sp, f) = (self.imm(h), self.imm(sp), self.imm(finally as usize));
+                let setup = interp::tier_rt::rt_t_setup_handler as *const () as usize;
+                self.quick_call(setup, &[h, sp, f]);
+                fall(self);
+            }
             Step::Simple { .. } => {
                 let at = self.imm(i.ip);
                 self.rt(i, Rt::Simple, &[at], Then::Next);
                 fall(self);
             }
             Step::PopExceptJump { target } => {
-                let at = self.imm(i.ip);
-                self.rt(i, Rt::Simple, &[at], Then::Goto(target));
+                let pop = interp::tier_rt::rt_t_pop_handler as *const () as usize;
+                self.quick_call(pop, &[]);
                 // Its label is unsigned: always a forward jump.
                 self.continue_at(target, d);
             }

@@ -103,6 +103,8 @@ pub enum Step {
         after: usize,
         /// SETUP_EXCEPT's and SETUP_FINALLY's handler.
         handler: Option<usize>,
+        /// SETUP_FINALLY (else SETUP_EXCEPT, with a handler).
+        finally: bool,
     },
     /// POP_EXCEPT_JUMP: the handler ends and the code goes on at `target`.
     PopExceptJump {
@@ -310,6 +312,7 @@ pub fn plan(code: &Code) -> Option<Vec<Insn>> {
                     after,
                     handler: matches!(i.op, op::SETUP_EXCEPT | op::SETUP_FINALLY)
                         .then_some(i.arg as usize),
+                    finally: i.op == op::SETUP_FINALLY,
                 },
                 _ => Step::Exit,
             },
