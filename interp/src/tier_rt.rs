@@ -516,6 +516,27 @@ pub unsafe extern "C" fn rt_t_pop_handler(ctx: *mut NativeCtx) -> usize {
     0
 }
 
+/// END_FINALLY with None on top (which native code checked): 1 when it is
+/// the plain case (`Vm::end_finally_is_plain`), its handler's entry popped
+/// as `Vm::simple_op` pops it; 0 when a return or jump is to resume there
+/// (nothing done: the runtime's END_FINALLY).  A quick call.
+pub unsafe extern "C" fn rt_t_end_finally_plain(ctx: *mut NativeCtx) -> usize {
+    // SAFETY: the module's contract.
+    let vm = unsafe { quick(ctx) };
+    let exc_base = vm.frames.last().map_or(0, |f| f.exc_base);
+    if vm.exc_stack.len() > exc_base {
+        if vm
+            .exc_stack
+            .last()
+            .is_some_and(|e| e.resume != crate::vm::Resume::No)
+        {
+            return 0;
+        }
+        vm.exc_stack.pop();
+    }
+    1
+}
+
 /// UNPACK_SEQUENCE of the top (slot `at`) into `n` values, the first on top.
 pub unsafe extern "C" fn rt_t_unpack(ctx: *mut NativeCtx, at: usize, n: usize) {
     // A list or tuple of exactly `n` items goes straight into the slots, as

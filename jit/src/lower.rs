@@ -83,6 +83,7 @@ fn depth_after(step: Step, d: usize) -> usize {
         Step::GetIterStack => d + 3,
         Step::Call { n, method, .. } => d - n - method as usize,
         Step::Simple { after, .. } => after,
+        Step::DeleteFast(_) => d,
         Step::RotTwo
         | Step::RotThree
         | Step::Jump(_)
@@ -924,10 +925,58 @@ impl Lower<'_, '_> {
                 self.quick_call(setup, &[h, sp, f]);
                 fall(self);
             }
+            Step::Simple {
+                end_finally: true,
+                after,
+                ..
+            } => {
+                // The plain case (a finally body ending without an
+                // exception, return or jump) inline but for the handler's
+                // entry, popped by a quick call; the rest by the runtime.
+                let top = self.top(d, 1);
+                let is_none = self
+                    .bx
+                    .ins()
+                    .icmp_imm_s(IntCC::Equal, top, Obj::NONE.0 as i64);
+                let (quick, slow) = (self.block(), self.cold_block());
+                self.bx.ins().brif(is_none, quick, &[], slow, &[]);
+                self.bx.switch_to_block(quick);
+                let end = interp::tier_rt::rt_t_end_finally_plain as *const () as usize;
+                let done = self.quick_call(end, &[]);
+                let on = self.block();
+                self.bx.ins().brif(done, on, &[], slow, &[]);
+                self.bx.switch_to_block(on);
+                self.continue_at(i.next, after);
+                self.bx.switch_to_block(slow);
+                self.slow_path(|s| {
+                    let at = s.imm(i.ip);
+                    s.rt(i, Rt::Simple, &[at], Then::Next);
+                    s.continue_at(i.next, after);
+                });
+            }
             Step::Simple { .. } => {
                 let at = self.imm(i.ip);
                 self.rt(i, Rt::Simple, &[at], Then::Next);
                 fall(self);
+            }
+            Step::DeleteFast(n) => {
+                // Bound: NULL from now on; unbound: the runtime raises.
+                let l = self.locals;
+                let off = (n as i64 * W) as i32;
+                let v = self.bx.ins().load(I, self.mem, l, off);
+                let (bound, slow) = (self.block(), self.cold_block());
+                self.bx.ins().brif(v, bound, &[], slow, &[]);
+                self.bx.switch_to_block(bound);
+                let null = self.bx.ins().iconst(I, 0);
+                self.bx.ins().store(self.mem, null, l, off);
+                self.known.words.remove(&n);
+                self.continue_at(i.next, d);
+                self.bx.switch_to_block(slow);
+                self.slow_path(|s| {
+                    let at = s.imm(i.ip);
+                    s.rt(i, Rt::Simple, &[at], Then::Next);
+                    s.continue_at(i.next, d);
+                });
             }
             Step::PopExceptJump { target } => {
                 let pop = interp::tier_rt::rt_t_pop_handler as *const () as usize;

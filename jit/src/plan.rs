@@ -105,7 +105,12 @@ pub enum Step {
         handler: Option<usize>,
         /// SETUP_FINALLY (else SETUP_EXCEPT, with a handler).
         finally: bool,
+        /// END_FINALLY, whose plain case (None on top, no return or jump
+        /// to resume) native code tries first.
+        end_finally: bool,
     },
+    /// DELETE_FAST of this local (bound; unbound, the runtime raises).
+    DeleteFast(usize),
     /// POP_EXCEPT_JUMP: the handler ends and the code goes on at `target`.
     PopExceptJump {
         target: usize,
@@ -307,12 +312,14 @@ pub fn plan(code: &Code) -> Option<Vec<Insn>> {
             op::POP_EXCEPT_JUMP => Step::PopExceptJump {
                 target: i.arg as usize,
             },
+            op::DELETE_FAST => Step::DeleteFast(i.arg as usize),
             o if is_simple_op(o) || o == op::END_FINALLY => match depth_at.get(&i.next) {
                 Some(&Some(after)) => Step::Simple {
                     after,
                     handler: matches!(i.op, op::SETUP_EXCEPT | op::SETUP_FINALLY)
                         .then_some(i.arg as usize),
                     finally: i.op == op::SETUP_FINALLY,
+                    end_finally: i.op == op::END_FINALLY,
                 },
                 _ => Step::Exit,
             },
