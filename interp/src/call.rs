@@ -733,7 +733,7 @@ impl Vm {
 
     /// `gen_resume`, the frame's yields treated as `drain` says
     /// (`gen_collect`, `gen_sum`).
-    fn gen_resume_mode(
+    pub(crate) fn gen_resume_mode(
         &mut self,
         gen: Obj,
         send: Obj,
@@ -930,7 +930,7 @@ impl Vm {
         let start = self.collected.len();
         let mut charged = 0;
         let r = loop {
-            match self.gen_resume_mode(gen, Obj::NULL, None, Drain::Collect) {
+            match self.gen_resume_native(gen, Drain::Collect) {
                 Ok(GenResult::Yield(v)) => {
                     self.temp_roots.push(v);
                     // Room for as many values again (at least 8), charged.
@@ -976,7 +976,7 @@ impl Vm {
         loop {
             let outer = self.fold_acc;
             self.fold_acc = acc;
-            let r = self.gen_resume_mode(gen, Obj::NULL, None, Drain::Sum);
+            let r = self.gen_resume_native(gen, Drain::Sum);
             acc = core::mem::replace(&mut self.fold_acc, outer);
             match r? {
                 GenResult::Return(_) => return Ok(acc),

@@ -40,6 +40,7 @@
 )]
 
 use crate::attr::Stored;
+use crate::call::GenResult;
 use crate::code::{AttrHint, AttrSite, CallSite, Code, MethodSite, BUILTIN_HINT};
 use crate::native_rt::{enter, leave};
 use crate::obj::Obj;
@@ -1032,24 +1033,49 @@ impl Vm {
     /// (Through `gen_resume_mode` and `run_generator_native`, a value cost
     /// generators.py about 90 and then 60 more instructions.)
     fn gen_next_native(&mut self, gen: Obj) -> PResult<Option<Obj>> {
+        Ok(match self.gen_resume_native(gen, crate::vm::Drain::No)? {
+            GenResult::Yield(v) => Some(v),
+            GenResult::Return(_) => None,
+        })
+    }
+
+    /// `gen_resume_mode` of `gen` with nothing sent or thrown, its yields
+    /// treated as `drain` says: the way `gen_next_native` describes for a
+    /// generator created or suspended with native code and no handlers
+    /// saved, else `gen_resume_mode` itself.  (`gen_collect` and `gen_sum`
+    /// start their generator expressions here: strings.py's joins.)
+    #[inline(always)]
+    pub(crate) fn gen_resume_native(
+        &mut self,
+        gen: Obj,
+        drain: crate::vm::Drain,
+    ) -> PResult<GenResult> {
+        use crate::objects::GenStatus;
         let HeapObj::Generator(g) = self.heap.get_mut(gen) else {
-            return self.gen_next(gen);
+            return self.gen_resume_mode(gen, Obj::NULL, None, drain);
         };
         let room =
             self.frames.len() < self.max_depth && self.native_depth < crate::call::MAX_GEN_NESTING;
-        if !room || g.status != crate::objects::GenStatus::Suspended || !g.exc.is_empty() {
-            return self.gen_next(gen);
+        let status = g.status;
+        if !room
+            || g.is_coroutine
+            || !matches!(status, GenStatus::Suspended | GenStatus::Created)
+            || !g.exc.is_empty()
+        {
+            return self.gen_resume_mode(gen, Obj::NULL, None, drain);
         }
         let Some(entry) = g.code.tier.native.get() else {
-            return self.gen_next(gen);
+            return self.gen_resume_mode(gen, Obj::NULL, None, drain);
         };
-        g.status = crate::objects::GenStatus::Running;
+        g.status = GenStatus::Running;
         let (code, globals, ip) = (g.code.clone(), g.globals, g.ip);
         let base = self.stack.len();
         self.stack.extend_from_slice(&g.state);
         g.state.clear();
-        // The value of the `yield` it is suspended at.
-        self.stack.push(Obj::NONE);
+        if status == GenStatus::Suspended {
+            // The value of the `yield` it is suspended at.
+            self.stack.push(Obj::NONE);
+        }
         let (fi, exc_base) = (self.frames.len(), self.exc_stack.len());
         let code_ptr = alloc::rc::Rc::as_ptr(&code);
         self.frames.push(crate::vm::Frame {
@@ -1062,7 +1088,7 @@ impl Vm {
             generator: gen,
             is_entry: true,
             for_exit: 0,
-            drain: crate::vm::Drain::No,
+            drain,
             ret_override: Obj::NULL,
         });
         // SAFETY: the generator holds its code (`GenObj::code`) for as long
@@ -1079,8 +1105,10 @@ impl Vm {
         // whose room is reserved, with every slot below `sp` initialised (its
         // saved state and the sent None); `vm` is this VM, used by nothing
         // else while the native code runs.
-        let (ip2, sp2, _, exc) =
-            unsafe { crate::tier::run_native(entry, vm, code, sb, base, ip, sp, globals, false) };
+        let (ip2, sp2, _, exc) = unsafe {
+            let drains = drain != crate::vm::Drain::No;
+            crate::tier::run_native(entry, vm, code, sb, base, ip, sp, globals, drains)
+        };
         let r = if exc.0 == 0
             && code.bytes.get(ip2) == Some(&bytecode::opcode::YIELD_VALUE)
             && self.exc_stack.len() == exc_base
@@ -1094,7 +1122,7 @@ impl Vm {
             if let HeapObj::Generator(g) = self.heap.get_mut(gen) {
                 g.state.extend_from_slice(&self.stack[base..]);
                 g.ip = ip2 + 1;
-                g.status = crate::objects::GenStatus::Suspended;
+                g.status = GenStatus::Suspended;
             }
             self.frames.truncate(self.frames.len() - 1);
             self.stack.truncate(base);
@@ -1107,8 +1135,8 @@ impl Vm {
         self.native_depth -= 1;
         self.root_result(&r);
         Ok(match r? {
-            RunResult::Yield(v) => Some(v),
-            RunResult::Return(_) => None,
+            RunResult::Yield(v) => GenResult::Yield(v),
+            RunResult::Return(v) => GenResult::Return(v),
         })
     }
 
