@@ -468,10 +468,11 @@ pub const BUILD_LIST: usize = 1;
 pub const BUILD_SET: usize = 2;
 
 /// One of `Vm::simple_op`'s instructions, at `ip` of the running frame: its
-/// stack effect is the interpreter's, and it goes on at its static
-/// successor (POP_EXCEPT_JUMP's target, or the next instruction).  An
-/// END_FINALLY with an exception to re-raise or a return or jump to resume
-/// comes back to the interpreter (`tier::LEAVE`), which does those.
+/// stack effect is the interpreter's, and it goes on at the next
+/// instruction.  An END_FINALLY with an exception to re-raise or a return or
+/// jump to resume comes back to the interpreter (`tier::LEAVE`), which does
+/// those.  (Native code does the handlers' set-up and pop, DELETE_FAST of a
+/// bound local and END_FINALLY's plain case itself, with quick calls.)
 pub unsafe extern "C" fn rt_t_simple(ctx: *mut NativeCtx, ip: usize) {
     // SAFETY: the module's contract.
     let code = unsafe { code_of(ctx) };
