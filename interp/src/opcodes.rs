@@ -846,12 +846,38 @@ impl Vm {
     /// block, which `simple_op` does: None on top and no return or jump to
     /// resume (else `general_op` re-raises or resumes).
     pub(crate) fn end_finally_is_plain(&self, fi: usize) -> bool {
-        let resumes = self.exc_stack.len() > self.frames[fi].exc_base
+        !self.end_finally_resumes(fi) && self.stack.last() == Some(&Obj::NONE)
+    }
+
+    /// Whether frame `fi`'s innermost handler was entered by a `return` or
+    /// a jump that its END_FINALLY resumes.
+    pub(crate) fn end_finally_resumes(&self, fi: usize) -> bool {
+        self.exc_stack.len() > self.frames[fi].exc_base
             && self
                 .exc_stack
                 .last()
-                .is_some_and(|e| e.resume != Resume::No);
-        !resumes && self.stack.last() == Some(&Obj::NONE)
+                .is_some_and(|e| e.resume != Resume::No)
+    }
+
+    /// SETUP_EXCEPT's (or, `finally`, SETUP_FINALLY's) entry: its handler
+    /// at bytecode offset `handler`, the value stack `sp` slots above the
+    /// frame's base.
+    pub(crate) fn push_handler(&mut self, handler: usize, sp: usize, finally: bool) {
+        self.exc_stack.push(ExcEntry {
+            handler,
+            sp,
+            kind: if finally { EXC_FINALLY } else { EXC_EXCEPT },
+            caught: Obj::NULL,
+            resume: Resume::No,
+        });
+    }
+
+    /// END_FINALLY's plain case past its value: frame `fi`'s innermost
+    /// handler entry, if it has one, is done.
+    pub(crate) fn end_finally_pop(&mut self, fi: usize) {
+        if self.exc_stack.len() > self.frames[fi].exc_base {
+            self.exc_stack.pop();
+        }
     }
 
     /// The instructions that neither jump (but for POP_EXCEPT_JUMP's fixed
@@ -879,17 +905,8 @@ impl Vm {
             }
             op::SETUP_EXCEPT | op::SETUP_FINALLY => {
                 let off = read_ulabel(bc, &mut ip);
-                self.exc_stack.push(ExcEntry {
-                    handler: ip + off,
-                    sp: self.stack.len() - base,
-                    kind: if opc == op::SETUP_EXCEPT {
-                        EXC_EXCEPT
-                    } else {
-                        EXC_FINALLY
-                    },
-                    caught: Obj::NULL,
-                    resume: Resume::No,
-                });
+                let sp = self.stack.len() - base;
+                self.push_handler(ip + off, sp, opc == op::SETUP_FINALLY);
             }
             op::POP_EXCEPT_JUMP => {
                 let off = read_ulabel(bc, &mut ip);
@@ -900,9 +917,7 @@ impl Vm {
                 // Only its plain case (`end_finally_is_plain`), which the
                 // tier checks first (`tier_rt::rt_t_simple`); the
                 // interpreter's arm does every case.
-                if self.exc_stack.len() > self.frames[fi].exc_base {
-                    self.exc_stack.pop();
-                }
+                self.end_finally_pop(fi);
                 self.stack.pop();
             }
             op::BUILD_MAP => {

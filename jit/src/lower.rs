@@ -82,8 +82,8 @@ fn depth_after(step: Step, d: usize) -> usize {
         Step::Unpack(n) => d - 1 + n,
         Step::GetIterStack => d + 3,
         Step::Call { n, method, .. } => d - n - method as usize,
-        Step::Simple { after, .. } => after,
-        Step::DeleteFast(_) => d,
+        Step::Simple { after } | Step::EndFinally { after } => after,
+        Step::DeleteFast(_) | Step::SetupHandler { .. } => d,
         Step::RotTwo
         | Step::RotThree
         | Step::Jump(_)
@@ -204,9 +204,7 @@ fn entry_points(insns: &[Insn], min_run: usize) -> HashSet<usize> {
     // The interpreter enters at a handler after it caught an exception
     // there (one native code raised, or one from a callee).
     out.extend(insns.iter().filter_map(|i| match i.step {
-        Step::Simple {
-            handler: Some(h), ..
-        } if min_run == 0 || in_loop(i.ip) => Some(h),
+        Step::SetupHandler { handler, .. } if min_run == 0 || in_loop(i.ip) => Some(handler),
         _ => None,
     }));
     out.extend(
@@ -734,6 +732,14 @@ impl Lower<'_, '_> {
         }
     }
 
+    /// Instruction `i` by the runtime's `Vm::simple_op` (`rt_t_simple`),
+    /// then on at the next with depth `after`.
+    fn simple_rt(&mut self, i: &Insn, after: usize) {
+        let at = self.imm(i.ip);
+        self.rt(i, Rt::Simple, &[at], Then::Next);
+        self.continue_at(i.next, after);
+    }
+
     fn imm(&mut self, v: usize) -> Value {
         self.bx.ins().iconst(I, v as i64)
     }
@@ -911,10 +917,9 @@ impl Lower<'_, '_> {
                 self.set(d, 1, r);
                 fall(self);
             }
-            Step::Simple {
-                handler: Some(h),
+            Step::SetupHandler {
+                handler: h,
                 finally,
-                ..
             } => {
                 // The handler's entry, pushed by a quick call: it neither
                 // raises nor touches the value stack (through `rt_t_simple`
@@ -925,11 +930,7 @@ impl Lower<'_, '_> {
                 self.quick_call(setup, &[h, sp, f]);
                 fall(self);
             }
-            Step::Simple {
-                end_finally: true,
-                after,
-                ..
-            } => {
+            Step::EndFinally { after } => {
                 // The plain case (a finally body ending without an
                 // exception, return or jump) inline but for the handler's
                 // entry, popped by a quick call; the rest by the runtime.
@@ -948,17 +949,9 @@ impl Lower<'_, '_> {
                 self.bx.switch_to_block(on);
                 self.continue_at(i.next, after);
                 self.bx.switch_to_block(slow);
-                self.slow_path(|s| {
-                    let at = s.imm(i.ip);
-                    s.rt(i, Rt::Simple, &[at], Then::Next);
-                    s.continue_at(i.next, after);
-                });
+                self.slow_path(|s| s.simple_rt(i, after));
             }
-            Step::Simple { .. } => {
-                let at = self.imm(i.ip);
-                self.rt(i, Rt::Simple, &[at], Then::Next);
-                fall(self);
-            }
+            Step::Simple { after } => self.simple_rt(i, after),
             Step::DeleteFast(n) => {
                 // Bound: NULL from now on; unbound: the runtime raises.
                 let l = self.locals;
@@ -972,11 +965,7 @@ impl Lower<'_, '_> {
                 self.known.words.remove(&n);
                 self.continue_at(i.next, d);
                 self.bx.switch_to_block(slow);
-                self.slow_path(|s| {
-                    let at = s.imm(i.ip);
-                    s.rt(i, Rt::Simple, &[at], Then::Next);
-                    s.continue_at(i.next, d);
-                });
+                self.slow_path(|s| s.simple_rt(i, d));
             }
             Step::PopExceptJump { target } => {
                 let pop = interp::tier_rt::rt_t_pop_handler as *const () as usize;

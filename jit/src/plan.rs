@@ -96,18 +96,21 @@ pub enum Step {
         kind: usize,
         n: usize,
     },
-    /// One of `interp::Vm::simple_op`'s instructions (exception handlers
-    /// set up and ended, dicts, slices, functions made, locals deleted),
-    /// done by the interpreter's own code; the stack depth `after` it.
+    /// One of `interp::Vm::simple_op`'s other instructions (dicts, slices,
+    /// functions made), done by the interpreter's own code; the stack depth
+    /// `after` it.
     Simple {
         after: usize,
-        /// SETUP_EXCEPT's and SETUP_FINALLY's handler.
-        handler: Option<usize>,
-        /// SETUP_FINALLY (else SETUP_EXCEPT, with a handler).
+    },
+    /// SETUP_EXCEPT (or, `finally`, SETUP_FINALLY) of `handler`.
+    SetupHandler {
+        handler: usize,
         finally: bool,
-        /// END_FINALLY, whose plain case (None on top, no return or jump
-        /// to resume) native code tries first.
-        end_finally: bool,
+    },
+    /// END_FINALLY, whose plain case (None on top, no return or jump to
+    /// resume) native code tries first; the depth `after` it.
+    EndFinally {
+        after: usize,
     },
     /// DELETE_FAST of this local (bound; unbound, the runtime raises).
     DeleteFast(usize),
@@ -314,12 +317,13 @@ pub fn plan(code: &Code) -> Option<Vec<Insn>> {
             },
             op::DELETE_FAST => Step::DeleteFast(i.arg as usize),
             o if is_simple_op(o) || o == op::END_FINALLY => match depth_at.get(&i.next) {
-                Some(&Some(after)) => Step::Simple {
-                    after,
-                    handler: matches!(i.op, op::SETUP_EXCEPT | op::SETUP_FINALLY)
-                        .then_some(i.arg as usize),
-                    finally: i.op == op::SETUP_FINALLY,
-                    end_finally: i.op == op::END_FINALLY,
+                Some(&Some(after)) => match i.op {
+                    op::SETUP_EXCEPT | op::SETUP_FINALLY => Step::SetupHandler {
+                        handler: i.arg as usize,
+                        finally: i.op == op::SETUP_FINALLY,
+                    },
+                    op::END_FINALLY => Step::EndFinally { after },
+                    _ => Step::Simple { after },
                 },
                 _ => Step::Exit,
             },
