@@ -1062,6 +1062,8 @@ impl Vm {
         }
         let (fi, exc_base) = (self.frames.len(), self.exc_stack.len());
         let code_ptr = alloc::rc::Rc::as_ptr(&code);
+        // `push_frame`'s frame, written here (room was checked above):
+        // through `push_frame`, generators.py cost 7.3% more instructions.
         self.frames.push(crate::vm::Frame {
             code,
             ip,
