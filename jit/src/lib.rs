@@ -324,7 +324,19 @@ impl CraneliftJit {
         self.module
             .finalize_definitions()
             .map_err(|_| fail("finalize"))?;
-        Ok((self.module.get_finalized_function(id), size))
+        let f = self.module.get_finalized_function(id);
+        // PYRITE_JIT_CODE=DIR: each function's machine code as a file
+        // named for it and its address, for `objdump -b binary
+        // --adjust-vma` against a profiler's per-address counts.
+        if let Some(dir) = std::env::var_os("PYRITE_JIT_CODE") {
+            // SAFETY: `f` starts the `size` bytes of code just finalized,
+            // which stay mapped while the module lives.
+            let code = unsafe { std::slice::from_raw_parts(f, size) };
+            let file = format!("{}-line{}@{:x}.bin", what.name, what.line, f as usize);
+            let path = std::path::Path::new(&dir).join(file.replace(['<', '>', ' '], "_"));
+            let _ = std::fs::write(path, code);
+        }
+        Ok((f, size))
     }
 }
 

@@ -13,6 +13,7 @@
 
 mod attr;
 mod call;
+mod floats;
 mod items;
 mod slots;
 mod yields;
@@ -261,6 +262,16 @@ struct Lower<'a, 'b> {
     known: Known,
     /// The JIT's call stub (`call::call_stub`), if it has one.
     call_stub: Option<usize>,
+    /// Float facts: for the word a float operator's join made, its double
+    /// and a flag (I8) saying the word is an inline float with that
+    /// double, made in the same block as the word, so they are good
+    /// wherever the word is (a `Known` word, that is).  An operand with a
+    /// fact skips the tag check and the decoding when the flag is set
+    /// (mandelbrot's `zr * zr - zi * zi` decoded each product again).
+    floats: HashMap<Value, (Value, Value)>,
+    /// The ips of the operators whose joins carry float facts
+    /// (`floats::with_facts`).
+    facts: HashSet<usize>,
 }
 
 /// Frame slots whose words are known at the point being emitted.  Native
@@ -355,6 +366,8 @@ pub fn lower(
         layout: heap_layout,
         known: Known::default(),
         call_stub,
+        floats: HashMap::new(),
+        facts: HashSet::new(),
     };
 
     // Entry: to the instruction at ctx.ip, if the stack pointer is what its
@@ -373,6 +386,7 @@ pub fn lower(
             }
         }
     }
+    lw.facts = floats::with_facts(insns, &lw.known.joins);
     let direct = starts_native(insns);
     let starts = Starts {
         direct,
@@ -1116,12 +1130,45 @@ impl Lower<'_, '_> {
         let bail = self.cold_block();
         let cmp = is_comparison(o);
         let div = matches!(o, b::TRUE_DIVIDE | b::INPLACE_TRUE_DIVIDE);
-        let with_floats = cmp || div || is_float_arith(o);
-        // The result reaches `join`: a flag for comparisons, else a word.
+        let with_floats = floats::takes_floats(o);
+        // The result reaches `join`: a flag for comparisons, else a word,
+        // with its float facts (`floats`) after an arithmetic one.
+        let facts = with_floats && !cmp && self.facts.contains(&i.ip);
         let join = self.block();
         self.bx
             .append_block_param(join, if cmp { types::I8 } else { I });
+        if facts {
+            self.bx.append_block_param(join, types::F64);
+            self.bx.append_block_param(join, types::I8);
+        }
         let floats = if with_floats { self.block() } else { bail };
+        // An operand an earlier operator made, with its facts, and they say
+        // it is an inline float: the float path at once, without the
+        // small-int test or its decoding.  (The other ways below no longer
+        // ask its flag: it is clear there.)
+        let mut hidden = None;
+        if with_floats {
+            let fact = [x, y]
+                .into_iter()
+                .find_map(|v| self.floats.get(&v).map(|&f| (v, f)));
+            if let Some((v, (f, is_f))) = fact {
+                let now = self.block();
+                let rest = self.block();
+                self.bx.ins().brif(is_f, now, &[], rest, &[]);
+                self.bx.switch_to_block(now);
+                let other = if v == x { y } else { x };
+                let g = if other == v {
+                    f
+                } else {
+                    self.float_operand(other, !cmp, bail)
+                };
+                let (fx, fy) = if v == x { (f, g) } else { (g, f) };
+                self.float_op(o, fx, fy, bail, join, facts);
+                self.bx.switch_to_block(rest);
+                self.floats.remove(&v);
+                hidden = Some((v, (f, is_f)));
+            }
+        }
         // Both small ints (tag bit 1 in each)?  int / int is the
         // interpreter's (it rounds the quotient of big values correctly).
         let both = self.bx.ins().band(x, y);
@@ -1167,47 +1214,39 @@ impl Lower<'_, '_> {
             } else {
                 self.arith(o, x, y, bail)
             };
-            self.bx.ins().jump(join, &[r.into()]);
+            if facts {
+                let (f, no) = (
+                    self.bx.ins().f64const(0.0),
+                    self.bx.ins().iconst(types::I8, 0),
+                );
+                self.bx.ins().jump(join, &[r.into(), f.into(), no.into()]);
+            } else {
+                self.bx.ins().jump(join, &[r.into()]);
+            }
         }
         if with_floats {
             self.bx.switch_to_block(floats);
             // Comparing an int with a float is exact in Python, not through a
             // conversion: those stay with the interpreter.
             let fx = self.float_operand(x, !cmp, bail);
-            let fy = self.float_operand(y, !cmp, bail);
-            if cmp {
-                let cc = match o {
-                    b::LESS => FloatCC::LessThan,
-                    b::MORE => FloatCC::GreaterThan,
-                    b::EQUAL => FloatCC::Equal,
-                    b::LESS_EQUAL => FloatCC::LessThanOrEqual,
-                    b::MORE_EQUAL => FloatCC::GreaterThanOrEqual,
-                    // True when unordered: nan != nan.
-                    _ => FloatCC::NotEqual,
-                };
-                let c = self.bx.ins().fcmp(cc, fx, fy);
-                self.bx.ins().jump(join, &[c.into()]);
+            // (`zr * zr`: one decoding.)
+            let fy = if y == x {
+                fx
             } else {
-                let r = match o {
-                    b::ADD | b::INPLACE_ADD => self.bx.ins().fadd(fx, fy),
-                    b::SUBTRACT | b::INPLACE_SUBTRACT => self.bx.ins().fsub(fx, fy),
-                    b::MULTIPLY | b::INPLACE_MULTIPLY => self.bx.ins().fmul(fx, fy),
-                    _ => {
-                        // Division by zero raises: the interpreter's.
-                        let zero = self.bx.ins().f64const(0.0);
-                        let nz = self.bx.ins().fcmp(FloatCC::NotEqual, fy, zero);
-                        let ok = self.block();
-                        self.bx.ins().brif(nz, ok, &[], bail, &[]);
-                        self.bx.switch_to_block(ok);
-                        self.bx.ins().fdiv(fx, fy)
-                    }
-                };
-                let w = self.encode_float(r, bail);
-                self.bx.ins().jump(join, &[w.into()]);
-            }
+                self.float_operand(y, !cmp, bail)
+            };
+            self.float_op(o, fx, fy, bail, join, facts);
+        }
+        if let Some((v, fact)) = hidden {
+            self.floats.insert(v, fact);
         }
         self.bx.switch_to_block(join);
         let r = self.bx.block_params(join)[0];
+        if facts {
+            let p = self.bx.block_params(join);
+            let fact = (p[1], p[2]);
+            self.floats.insert(r, fact);
+        }
         if cmp {
             if self.fused_jump(i, next, r) {
                 return self.binary_slow(i, o, bail, None);
@@ -1221,7 +1260,48 @@ impl Lower<'_, '_> {
         // instruction has one way in and knows it (`Known`).
         self.push_known(d - 2, r);
         self.continue_at(i.next, d - 1);
-        self.binary_slow(i, o, bail, Some(join));
+        self.binary_slow(i, o, bail, Some((join, facts)));
+    }
+
+    /// Operator `o` on doubles `fx` and `fy`, its result to `join` (a flag
+    /// for a comparison, else the word, with its float facts if `facts`);
+    /// a result that needs a heap float, or division by zero, to `bail`.
+    fn float_op(&mut self, o: u8, fx: Value, fy: Value, bail: Block, join: Block, facts: bool) {
+        if is_comparison(o) {
+            let cc = match o {
+                b::LESS => FloatCC::LessThan,
+                b::MORE => FloatCC::GreaterThan,
+                b::EQUAL => FloatCC::Equal,
+                b::LESS_EQUAL => FloatCC::LessThanOrEqual,
+                b::MORE_EQUAL => FloatCC::GreaterThanOrEqual,
+                // True when unordered: nan != nan.
+                _ => FloatCC::NotEqual,
+            };
+            let c = self.bx.ins().fcmp(cc, fx, fy);
+            self.bx.ins().jump(join, &[c.into()]);
+            return;
+        }
+        let r = match o {
+            b::ADD | b::INPLACE_ADD => self.bx.ins().fadd(fx, fy),
+            b::SUBTRACT | b::INPLACE_SUBTRACT => self.bx.ins().fsub(fx, fy),
+            b::MULTIPLY | b::INPLACE_MULTIPLY => self.bx.ins().fmul(fx, fy),
+            _ => {
+                // Division by zero raises: the interpreter's.
+                let zero = self.bx.ins().f64const(0.0);
+                let nz = self.bx.ins().fcmp(FloatCC::NotEqual, fy, zero);
+                let ok = self.block();
+                self.bx.ins().brif(nz, ok, &[], bail, &[]);
+                self.bx.switch_to_block(ok);
+                self.bx.ins().fdiv(fx, fy)
+            }
+        };
+        let w = self.encode_float(r, bail);
+        if facts {
+            let yes = self.bx.ins().iconst(types::I8, 1);
+            self.bx.ins().jump(join, &[w.into(), r.into(), yes.into()]);
+        } else {
+            self.bx.ins().jump(join, &[w.into()]);
+        }
     }
 
     /// True or False as the flag `c` says.
@@ -1276,7 +1356,8 @@ impl Lower<'_, '_> {
     /// paths' block, which stores it), or without one on to the next
     /// instruction (a comparison's object to the conditional jump's own
     /// block, which tests its truth).
-    fn binary_slow(&mut self, i: &Insn, o: u8, slow: Block, join: Option<Block>) {
+    /// With `join`'s flag set, the join takes the word's float facts too.
+    fn binary_slow(&mut self, i: &Insn, o: u8, slow: Block, join: Option<(Block, bool)>) {
         self.bx.switch_to_block(slow);
         // The operands again from their slots, even where they are known:
         // keeping them in registers for this cold path costs the fast paths
@@ -1291,8 +1372,12 @@ impl Lower<'_, '_> {
                 .unwrap();
             match join {
                 // (A word: `join` stores it.)
-                Some(join) => {
+                Some((join, false)) => {
                     s.bx.ins().jump(join, &[r.into()]);
+                }
+                Some((join, true)) => {
+                    let (f, is_f) = s.float_facts(r);
+                    s.bx.ins().jump(join, &[r.into(), f.into(), is_f.into()]);
                 }
                 None => {
                     s.set(i.depth - 1, 1, r);
@@ -1308,6 +1393,11 @@ impl Lower<'_, '_> {
     fn float_operand(&mut self, v: Value, ints: bool, bail: Block) -> Value {
         let done = self.block();
         self.bx.append_block_param(done, types::F64);
+        if let Some(&(f, is_f)) = self.floats.get(&v) {
+            let check = self.block();
+            self.bx.ins().brif(is_f, done, &[f.into()], check, &[]);
+            self.bx.switch_to_block(check);
+        }
         let decode = self.block();
         let other = if ints { self.block() } else { bail };
         let tag = self.bx.ins().band_imm_s(v, 0b111);
@@ -1317,20 +1407,7 @@ impl Lower<'_, '_> {
             .icmp_imm_s(IntCC::Equal, tag, TAG_FLOAT as i64);
         self.bx.ins().brif(is_f, decode, &[], other, &[]);
         self.bx.switch_to_block(decode);
-        // Rotate the tag back down and remove the exponent bias; the zero
-        // stand-in's bits mean 0.0.
-        let rot = self.bx.ins().rotr_imm_s(v, 4);
-        let bits = self
-            .bx
-            .ins()
-            .iadd_imm_s(rot, (FLOAT_BIAS as i64).wrapping_neg());
-        let is_zero = self
-            .bx
-            .ins()
-            .icmp_imm_s(IntCC::Equal, bits, FLOAT_ZERO_STANDIN as i64);
-        let zero = self.bx.ins().iconst(I, 0);
-        let bits = self.bx.ins().select(is_zero, zero, bits);
-        let f = self.bx.ins().bitcast(types::F64, MemFlagsData::new(), bits);
+        let f = self.decode_float(v);
         self.bx.ins().jump(done, &[f.into()]);
         if ints {
             self.bx.switch_to_block(other);
@@ -1344,6 +1421,35 @@ impl Lower<'_, '_> {
         }
         self.bx.switch_to_block(done);
         self.bx.block_params(done)[0]
+    }
+
+    /// The double of inline float word `v` (garbage for another word).
+    fn decode_float(&mut self, v: Value) -> Value {
+        // Rotate the tag back down and remove the exponent bias; the zero
+        // stand-in's bits mean 0.0.
+        let rot = self.bx.ins().rotr_imm_s(v, 4);
+        let bits = self
+            .bx
+            .ins()
+            .iadd_imm_s(rot, (FLOAT_BIAS as i64).wrapping_neg());
+        let is_zero = self
+            .bx
+            .ins()
+            .icmp_imm_s(IntCC::Equal, bits, FLOAT_ZERO_STANDIN as i64);
+        let zero = self.bx.ins().iconst(I, 0);
+        let bits = self.bx.ins().select(is_zero, zero, bits);
+        self.bx.ins().bitcast(types::F64, MemFlagsData::new(), bits)
+    }
+
+    /// Word `v`'s float facts (`floats`), without a branch: its double if
+    /// it is an inline float, and whether it is.
+    fn float_facts(&mut self, v: Value) -> (Value, Value) {
+        let tag = self.bx.ins().band_imm_s(v, 0b111);
+        let is_f = self
+            .bx
+            .ins()
+            .icmp_imm_s(IntCC::Equal, tag, TAG_FLOAT as i64);
+        (self.decode_float(v), is_f)
     }
 
     /// `f` as an inline float word; a value without an inline encoding (it
