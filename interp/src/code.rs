@@ -101,7 +101,9 @@ impl AttrSite {
 /// for it, and how the inline call (`jit::lower::call`) went there.
 /// `target` is 0 while native code calls the JIT's call stub, which makes
 /// calls of compiled Python functions itself.  The first closure it meets
-/// sets it to the stub's other version, which puts cells in too; once the
+/// sets it to the stub's closure version, which puts cells in too, and the
+/// first class the site has learnt (`init_class`) to its class version,
+/// which instantiates it; once the
 /// site has mostly called other things (builtins, classes, functions with
 /// defaults, ...) the runtime (`tier_rt::rt_t_call_missed`) sets it to
 /// `rt_t_call`, so those calls skip the stub's checks.
@@ -111,6 +113,14 @@ pub struct CallSite {
     /// the callee's sake.
     pub hits: Cell<usize>,
     pub misses: Cell<usize>,
+    /// The class the stub instantiates itself here (an `Obj`'s word, 0 for
+    /// none) and its `__init__` function, learnt by `rt_t_call_missed`
+    /// (`Vm::plain_init`) and good while the type cache's version is
+    /// `init_version` (a class namespace change or a freed type moves it
+    /// on, so neither word can name something else then).
+    pub init_class: Cell<usize>,
+    pub init_fn: Cell<usize>,
+    pub init_version: Cell<u32>,
 }
 
 impl CallSite {
@@ -119,6 +129,9 @@ impl CallSite {
             target: Cell::new(0),
             hits: Cell::new(0),
             misses: Cell::new(0),
+            init_class: Cell::new(0),
+            init_fn: Cell::new(0),
+            init_version: Cell::new(0),
         }
     }
 }

@@ -699,10 +699,14 @@ pub unsafe extern "C" fn rt_t_call_missed(
 ) -> Obj {
     // SAFETY: the caller's guarantee: the site lives as long as the code.
     let s = unsafe { &*site };
-    // SAFETY: the module's contract: the callee's slot is initialised.
-    let (vm, f) = unsafe { (quick(ctx), *(*ctx).stack.add(at)) };
+    // SAFETY: the module's contract: the callee's slot and the one above
+    // it (an argument, or CALL_METHOD's object) are initialised.
+    let (vm, f, above) = unsafe { (quick(ctx), *(*ctx).stack.add(at), *(*ctx).stack.add(at + 1)) };
+    let closed_up = method != 0 && above.is_null();
+    // A class the stub can instantiate is learnt for it.
+    let learnt = !closed_up && vm.learn_init(f, n + method, s);
     // A callee the stub calls once its code is compiled is no miss.
-    if !vm.may_call_directly(f, n + method) {
+    if !learnt && !vm.may_call_directly(f, n + method) {
         let misses = s.misses.get() + 1;
         s.misses.set(misses);
         if misses >= MISSES_BEFORE_RUNTIME && misses > s.hits.get() {
@@ -718,11 +722,51 @@ impl Vm {
     /// once its code has native code: a `plain_callee` whose code may still
     /// be compiled (or has been).
     fn may_call_directly(&self, f: Obj, n_args: usize) -> bool {
-        self.plain_callee(f, n_args).is_some_and(|(code, _, _)| {
-            let t = &code.tier;
-            !t.tried.get() || t.pending.get() != 0 || t.direct_args.get() != 0
-        })
+        self.plain_callee(f, n_args)
+            .is_some_and(|(code, _, _)| may_run_natively(&code))
     }
+
+    /// For class `f` called with `n_args` arguments at `site`: when its
+    /// instantiation is a `plain_init` whose `__init__` may run natively,
+    /// the site learns the class and its `__init__` for the call stub, which
+    /// then makes such calls itself (`jit::lower::call`), and says so.
+    fn learn_init(&self, f: Obj, n_args: usize, site: &CallSite) -> bool {
+        match self.plain_init(f, n_args) {
+            Some((init, code, _)) if may_run_natively(&code) => {
+                site.init_class.set(f.0);
+                site.init_fn.set(init.0);
+                site.init_version.set(self.type_cache.version());
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
+/// Whether `code` has native code a direct call can enter at its start, or
+/// may yet have (not tried, or being compiled).
+fn may_run_natively(code: &Code) -> bool {
+    let t = &code.tier;
+    !t.tried.get() || t.pending.get() != 0 || t.direct_args.get() != 0
+}
+
+/// The instance the call stub's instantiation passes to `__init__`
+/// (`Vm::new_instance`, as `push_init_frame` makes it), or 0 with the
+/// exception (MemoryError) in the context.
+///
+/// # Safety
+/// The module's contract; `cls` is a live class.
+pub unsafe extern "C" fn rt_t_new_instance(ctx: *mut NativeCtx, cls: Obj) -> Obj {
+    Obj(with(ctx, |vm, _| vm.new_instance(cls, &[]).map(|o| o.0)))
+}
+
+/// An `__init__` the call stub ran returned `r`, not None: the TypeError
+/// (`finish_frame`'s), in the context; 0.
+///
+/// # Safety
+/// The module's contract.
+pub unsafe extern "C" fn rt_t_init_returned(ctx: *mut NativeCtx, r: Obj) -> Obj {
+    Obj(with(ctx, |vm, _| Err(vm.init_result_error(r))))
 }
 
 /// A call the JIT's call stub hands over for want of room: too deep, no

@@ -18,7 +18,7 @@ mod items;
 mod slots;
 mod yields;
 
-pub use call::{call_stub, stub_signature};
+pub use call::{call_stub, stub_signature, StubKind};
 
 use crate::plan::{is_comparison, loops, reach_from_start, starts_native, Insn, Step};
 use bytecode::opcode::{binary as b, unary as un};

@@ -12,7 +12,17 @@
 //! `NativeCtx::ret`) is finished there too; one that leaves for the
 //! interpreter or raises goes on there (`tier_rt::rt_t_direct_left`).
 //! A closure's cells go in before its arguments, as the interpreter puts
-//! them.  Everything else goes to the runtime: other callees, the wrong
+//! them.  A class whose instantiation is a plain `__init__` call
+//! (`Vm::plain_init`), once the site has learnt it (`CallSite::init_class`,
+//! at the type cache's version), is instantiated the same way: a new
+//! instance from the runtime (`rt_t_new_instance`) goes in before the
+//! arguments, and is the call's value once `__init__` returns None (as
+//! `Vm::push_init_frame` and `finish_frame` have it; raytrace -7%, its
+//! vectors about 300 instructions each cheaper).  There are three stubs,
+//! each a function of its own: the plain one, and those for closures and
+//! classes, which the plain one hands a site to the first time it meets
+//! one (so their paths cost a plain call nothing in registers).
+//! Everything else goes to the runtime: other callees, the wrong
 //! number of arguments (`rt_t_call_missed`, which counts them at the site),
 //! and calls with no room for the frame or its stack, nested too deep, or
 //! the one in `tier::CALL_BUDGET` that polls for Ctrl-C
@@ -40,11 +50,15 @@ use cranelift_frontend::FunctionBuilder;
 use interp::call_layout::CallLayout;
 use interp::code::CallSite;
 use interp::layout::HeapLayout;
+use interp::obj::Obj;
 use interp::tier::{NativeCtx, BACK_EDGE_BUDGET, MAX_DIRECT_DEPTH};
 use interp::tier_rt as t;
 
 const SITE_TARGET: i32 = core::mem::offset_of!(CallSite, target) as i32;
 const SITE_HITS: i32 = core::mem::offset_of!(CallSite, hits) as i32;
+const SITE_INIT_CLASS: i32 = core::mem::offset_of!(CallSite, init_class) as i32;
+const SITE_INIT_FN: i32 = core::mem::offset_of!(CallSite, init_fn) as i32;
+const SITE_INIT_VERSION: i32 = core::mem::offset_of!(CallSite, init_version) as i32;
 
 /// The signature of the stub and of `rt_t_call`: the context, the callee's
 /// slot, the number of arguments, CALL_METHOD or not, and the site; the
@@ -121,19 +135,59 @@ impl Stub<'_, '_> {
         let r = self.bx.inst_results(call)[0];
         self.bx.ins().return_(&[r]);
     }
+
+    /// Ends the current block: the stub whose address is word `at` of the
+    /// stub cells `cells` becomes `site`'s target and makes this call (on
+    /// the stub's own arguments `args`), or, not built yet, `missed` does.
+    fn hand_over(&mut self, cells: usize, at: i32, site: Value, missed: Block, args: &[Value]) {
+        let cells = self.bx.ins().iconst(I, cells as i64);
+        let target = self.load(cells, at);
+        let built = self.cold();
+        self.bx.ins().brif(target, built, &[], missed, &[]);
+        self.bx.switch_to_block(built);
+        self.store(target, site, SITE_TARGET);
+        let mut sig = Signature::new(self.bx.func.signature.call_conv);
+        stub_signature(&mut sig);
+        let sr = self.bx.import_signature(sig);
+        let call = self.bx.ins().call_indirect(sr, target, args);
+        let r = self.bx.inst_results(call)[0];
+        self.bx.ins().return_(&[r]);
+    }
 }
 
-/// Emits the call stub into `bx` (whose signature is `stub_signature`'s in
-/// `call_conv`).  With `closure_stub` (the address of this stub built
-/// without it), calls of closures go there; without, this stub puts the
-/// cells in.
+/// Which of the three call stubs to build (each a function of its own,
+/// so the others' paths cost the plain call nothing in registers).
+#[derive(Clone, Copy)]
+pub enum StubKind {
+    /// Calls functions with or without closure cells.
+    Closures,
+    /// Instantiates the class its site has learnt.
+    Classes,
+    /// Calls functions without cells, and sends closures and classes to
+    /// the stubs whose addresses are at `cells` (two words: closures,
+    /// classes; 0 for one not built yet, whose calls then go to the
+    /// runtime).
+    Plain { cells: usize },
+}
+
+/// The word of the stub cells (`StubKind::Plain`) with the closure stub's
+/// address, and the class stub's.
+const CELL_CLOSURES: i32 = 0;
+const CELL_CLASSES: i32 = W as i32;
+
+/// Emits the call stub of kind `kind` into `bx` (whose signature is
+/// `stub_signature`'s in `call_conv`).
 pub fn call_stub(
     bx: &mut FunctionBuilder,
     l: HeapLayout,
     c: CallLayout,
     call_conv: CallConv,
-    closure_stub: Option<usize>,
+    kind: StubKind,
 ) {
+    let cells = match kind {
+        StubKind::Plain { cells } => Some(cells),
+        _ => None,
+    };
     let entry = bx.create_block();
     bx.append_block_params_for_function_params(entry);
     bx.switch_to_block(entry);
@@ -172,16 +226,122 @@ pub fn call_stub(
     let is_function =
         s.bx.ins()
             .icmp_imm_s(IntCC::Equal, tag, c.tag_function as i64);
-    s.check(is_function, missed);
+    let class = match kind {
+        StubKind::Plain { cells } => {
+            // A class the site has learnt: the site calls the class stub
+            // from now on (as it does the closure stub once it meets a
+            // closure), this time too.
+            let b = s.cold();
+            let here = s.bx.current_block().expect("in a block");
+            s.bx.switch_to_block(b);
+            let learnt = s.load(site, SITE_INIT_CLASS);
+            let same = s.bx.ins().icmp(IntCC::Equal, learnt, f);
+            let yes = s.cold();
+            s.bx.ins().brif(same, yes, &[], missed, &[]);
+            s.bx.switch_to_block(yes);
+            s.hand_over(cells, CELL_CLASSES, site, missed, &p);
+            s.bx.switch_to_block(here);
+            b
+        }
+        StubKind::Classes => s.bx.create_block(),
+        StubKind::Closures => missed,
+    };
+    if let StubKind::Classes = kind {
+        // Classes only: a function goes back to the runtime.
+        s.bx.ins().brif(is_function, missed, &[], class, &[]);
+    } else {
+        s.check(is_function, class);
+    }
+    if !matches!(kind, StubKind::Classes) {
+        function_call(
+            &mut s,
+            &p,
+            c,
+            call_conv,
+            [slot, fa, stack, vm, n_args],
+            cells,
+            [missed, runtime],
+        );
+    }
+
+    if let StubKind::Classes = kind {
+        // A class the site has learnt (`CallSite::init_class`), at the type
+        // cache's version it learnt it at: its `__init__` (a function with
+        // no cells, taking the instance and these arguments, with native
+        // code from its start) runs on a new instance, as
+        // `Vm::push_init_frame` calls it.
+        s.bx.switch_to_block(class);
+        let learnt = s.load(site, SITE_INIT_CLASS);
+        let same = s.bx.ins().icmp(IntCC::Equal, learnt, f);
+        s.check(same, missed);
+        let version = s.bx.ins().uload32(s.mem, vm, l.type_version);
+        let then = s.bx.ins().uload32(s.mem, site, SITE_INIT_VERSION);
+        let current = s.bx.ins().icmp(IntCC::Equal, version, then);
+        s.check(current, missed);
+        let init = s.load(site, SITE_INIT_FN);
+        let init_off = s.bx.ins().imul_imm_s(init, (l.slot / 8) as i64);
+        let init_slot = s.bx.ins().iadd(heap, init_off);
+        let fo = s.load(init_slot, c.function_box);
+        let rc = s.load(fo, c.function_code);
+        let args = s.bx.ins().uload32(s.mem, rc, c.code_direct_args);
+        let cells = s.load(fo, c.function_closure_len);
+        let n_params = s.bx.ins().iadd_imm_s(n_args, 1);
+        let want = s.bx.ins().iadd_imm_s(n_args, 2);
+        let fits = s.bx.ins().icmp(IntCC::Equal, args, want);
+        let no_cells = s.bx.ins().icmp_imm_s(IntCC::Equal, cells, 0);
+        let plain = s.bx.ins().band(fits, no_cells);
+        s.check(plain, missed);
+        let call = Call {
+            ctx,
+            stack,
+            at,
+            site,
+            vm,
+            fa,
+            fo,
+            rc,
+            n_args,
+            n_params,
+            cells: None,
+            runtime,
+        };
+        call_direct(&mut s, c, call_conv, &call, Some((f, init)));
+    }
+
+    s.runtime_tail(missed, t::rt_t_call_missed as *const () as usize, &p);
+    s.runtime_tail(runtime, t::rt_t_call_refilled as *const () as usize, &p);
+    s.bx.seal_all_blocks();
+}
+
+/// The call of the function in heap slot `slot` (the callee's word at `fa`
+/// in `stack`) with `n_args` arguments, from the current block: one whose
+/// code takes exactly these arguments and has native code from its start
+/// goes on as `call_direct` makes it; a closure (with `closure_stub`) to
+/// that stub; anything else to `missed`, and a call without room to
+/// `runtime`.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the stub's words, grouped as the stub has them"
+)]
+fn function_call(
+    s: &mut Stub,
+    p: &[Value],
+    c: CallLayout,
+    call_conv: CallConv,
+    [slot, fa, stack, vm, n_args]: [Value; 5],
+    stub_cells: Option<usize>,
+    [missed, runtime]: [Block; 2],
+) {
+    let (ctx, at, site) = (p[0], p[1], p[4]);
     let fo = s.load(slot, c.function_box);
     let rc = s.load(fo, c.function_code);
     let args = s.bx.ins().uload32(s.mem, rc, c.code_direct_args);
     let cells = s.load(fo, c.function_closure_len);
-    let (n_params, cells) = match closure_stub {
+    let (n_params, cells) = match stub_cells {
         // Closures go to the other stub, and so does the site from then
         // on, so this one's code stays that of a plain call (the loops
         // that move cells cost fib 8% more instructions in spills).
-        Some(other) => {
+        Some(stubs) => {
             let want = s.bx.ins().iadd_imm_s(n_args, 1);
             let fits = s.bx.ins().icmp(IntCC::Equal, args, want);
             let no_cells = s.bx.ins().icmp_imm_s(IntCC::Equal, cells, 0);
@@ -195,11 +355,7 @@ pub fn call_stub(
             // The site calls the other stub from now on: it calls
             // functions of either kind.
             s.bx.switch_to_block(closure);
-            let target = s.bx.ins().iconst(I, other as i64);
-            s.store(target, site, SITE_TARGET);
-            let then = s.cold();
-            s.bx.ins().jump(then, &[]);
-            s.runtime_tail(then, other, &p);
+            s.hand_over(stubs, CELL_CLOSURES, site, missed, p);
             s.bx.switch_to_block(here);
             (n_args, None)
         }
@@ -211,7 +367,71 @@ pub fn call_stub(
             (n_params, Some(cells))
         }
     };
+    let call = Call {
+        ctx,
+        stack,
+        at,
+        site,
+        vm,
+        fa,
+        fo,
+        rc,
+        n_args,
+        n_params,
+        cells,
+        runtime,
+    };
+    call_direct(s, c, call_conv, &call, None);
+}
 
+/// A call the stub makes itself: its context, the value stack, the
+/// callee's slot and site, the
+/// VM, the callee's address `fa` in the stack, the function object `fo`
+/// and its code's `Rc` word `rc`, the arguments (`n_args`) and parameters
+/// (`n_params`: with a closure's `cells`, or an `__init__`'s instance),
+/// and where a call without room goes.
+#[derive(Clone, Copy)]
+struct Call {
+    ctx: Value,
+    stack: Value,
+    at: Value,
+    site: Value,
+    vm: Value,
+    fa: Value,
+    fo: Value,
+    rc: Value,
+    n_args: Value,
+    n_params: Value,
+    cells: Option<Value>,
+    runtime: Block,
+}
+
+/// Calls `k.fo` as `Vm::call_direct` does, from the current block, which
+/// this ends (returning the call's value).  With `init` (the class and its
+/// `__init__`), the call is that class's instantiation: a new instance goes
+/// in before the arguments, the `__init__` in the callee's slot, and the
+/// call's value is the instance (once `__init__` returned None).
+fn call_direct(
+    s: &mut Stub,
+    c: CallLayout,
+    call_conv: CallConv,
+    k: &Call,
+    init: Option<(Value, Value)>,
+) {
+    let Call {
+        ctx,
+        stack,
+        at,
+        site,
+        vm,
+        fa,
+        fo,
+        rc,
+        n_args,
+        n_params,
+        cells,
+        runtime,
+    } = *k;
     // Room to run it: the poll's budget, the nesting of direct calls on the
     // machine stack (`rt_t_call` allows as many), a frame within the
     // vector's capacity and the recursion limit, and the interpreter's room
@@ -241,6 +461,42 @@ pub fn call_stub(
     let all = ok[1..].iter().fold(ok[0], |a, &b| s.bx.ins().band(a, b));
     s.check(all, runtime);
 
+    // The instance first: its allocation may fail (MemoryError, in the
+    // context), before anything has changed.  (The words the checks read
+    // are read again after it, which changes none of them, rather than
+    // kept across the call in spill slots.)
+    let (mut budget, mut tier_depth, mut n_frames) = (budget, tier_depth, n_frames);
+    let instance = init.map(|(class, init)| {
+        let mut sig = Signature::new(call_conv);
+        for _ in 0..2 {
+            sig.params.push(AbiParam::new(I));
+        }
+        sig.returns.push(AbiParam::new(I));
+        let sr = s.bx.import_signature(sig);
+        let helper =
+            s.bx.ins()
+                .iconst(I, t::rt_t_new_instance as *const () as i64);
+        let call = s.bx.ins().call_indirect(sr, helper, &[ctx, class]);
+        let inst = s.bx.inst_results(call)[0];
+        let failed = s.cold();
+        let made = s.bx.ins().icmp_imm_s(IntCC::NotEqual, inst, 0);
+        s.check(made, failed);
+        let here = s.bx.current_block().expect("in a block");
+        s.bx.switch_to_block(failed);
+        let nothing = s.bx.ins().iconst(I, 0);
+        s.bx.ins().return_(&[nothing]);
+        s.bx.switch_to_block(here);
+        // The arguments move up one slot for it; `__init__` takes the
+        // class's slot.
+        shift_up(s, fa, n_args);
+        s.store(inst, fa, W as i32);
+        s.store(init, fa, 0);
+        budget = s.load(vm, c.call_budget);
+        tier_depth = s.load(vm, c.tier_depth);
+        n_frames = s.load(vm, c.frames_len);
+        inst
+    });
+
     let budget1 = s.bx.ins().iadd_imm_s(budget, -1);
     s.store(budget1, vm, c.call_budget);
     let hits = s.load(site, SITE_HITS);
@@ -248,13 +504,24 @@ pub fn call_stub(
     s.store(hits1, site, SITE_HITS);
     let n_locals = s.load(rc, c.code_n_locals);
     if let Some(cells) = cells {
-        insert_cells(&mut s, c, fa, fo, n_args, cells);
+        insert_cells(s, c, fa, fo, n_args, cells);
     }
-    clear_locals(&mut s, fa, n_params, n_locals);
+    clear_locals(s, fa, n_params, n_locals);
     let start = s.load(rc, c.code_start);
     let globals = s.load(fo, c.function_globals);
     let exc_len = s.load(vm, c.exc_len);
-    push_frame(&mut s, c, vm, rc, n_frames, [start, base, globals, exc_len]);
+    let ret_override = match instance {
+        Some(inst) => inst,
+        None => s.bx.ins().iconst(I, 0),
+    };
+    push_frame(
+        s,
+        c,
+        vm,
+        rc,
+        n_frames,
+        [start, base, globals, exc_len, ret_override],
+    );
     let deeper = s.bx.ins().iadd_imm_s(tier_depth, 1);
     s.store(deeper, vm, c.tier_depth);
 
@@ -322,11 +589,82 @@ pub fn call_stub(
     let strong = s.load(rc, c.rc_strong);
     let fewer = s.bx.ins().iadd_imm_s(strong, -1);
     s.store(fewer, rc, c.rc_strong);
-    s.bx.ins().return_(&[ret]);
+    match instance {
+        None => {
+            s.bx.ins().return_(&[ret]);
+        }
+        Some(inst) => {
+            // `__init__` must return None (`Vm::finish_frame`'s rule).
+            let none = s.bx.ins().icmp_imm_s(IntCC::Equal, ret, Obj::NONE.0 as i64);
+            let not_none = s.cold();
+            s.check(none, not_none);
+            s.bx.ins().return_(&[inst]);
+            s.bx.switch_to_block(not_none);
+            let mut sig = Signature::new(call_conv);
+            for _ in 0..2 {
+                sig.params.push(AbiParam::new(I));
+            }
+            sig.returns.push(AbiParam::new(I));
+            let sr = s.bx.import_signature(sig);
+            let helper =
+                s.bx.ins()
+                    .iconst(I, t::rt_t_init_returned as *const () as i64);
+            let call = s.bx.ins().call_indirect(sr, helper, &[ctx, ret]);
+            let r = s.bx.inst_results(call)[0];
+            s.bx.ins().return_(&[r]);
+        }
+    }
+}
 
-    s.runtime_tail(missed, t::rt_t_call_missed as *const () as usize, &p);
-    s.runtime_tail(runtime, t::rt_t_call_refilled as *const () as usize, &p);
-    s.bx.seal_all_blocks();
+/// The `n_args` arguments above the callee at `fa` move up one slot, the
+/// last first.  (The frame's room was checked.)  The first few, unrolled:
+/// as a loop after the instance's allocation, the values live across it
+/// were reloaded on every turn (11 instructions an argument).
+fn shift_up(s: &mut Stub, fa: Value, n_args: Value) {
+    const UNROLLED: i64 = 4;
+    // Arguments past the unrolled ones, by a loop.
+    let (head, body, rest) = (
+        s.bx.create_block(),
+        s.bx.create_block(),
+        s.bx.create_block(),
+    );
+    s.bx.set_cold_block(body);
+    s.bx.append_block_param(head, I);
+    s.bx.ins().jump(head, &[n_args.into()]);
+    s.bx.switch_to_block(head);
+    let k = s.bx.block_params(head)[0];
+    let more = s.bx.ins().icmp_imm_s(IntCC::SignedGreaterThan, k, UNROLLED);
+    s.bx.ins().brif(more, body, &[], rest, &[]);
+    s.bx.switch_to_block(body);
+    let off = s.bx.ins().imul_imm_s(k, W);
+    let from = s.bx.ins().iadd(fa, off);
+    let v = s.load(from, 0);
+    s.store(v, from, W as i32);
+    let k1 = s.bx.ins().iadd_imm_s(k, -1);
+    s.bx.ins().jump(head, &[k1.into()]);
+    // Then argument j for j from min(n_args, 4) down to 1: the tests pick
+    // where to start, and each copy falls into the next.
+    s.bx.switch_to_block(rest);
+    let out = s.bx.create_block();
+    let copies: Vec<Block> = (0..UNROLLED).map(|_| s.bx.create_block()).collect();
+    for (k, j) in (1..=UNROLLED).rev().enumerate() {
+        let has =
+            s.bx.ins()
+                .icmp_imm_s(IntCC::SignedGreaterThanOrEqual, n_args, j);
+        let next = if j > 1 { s.bx.create_block() } else { out };
+        s.bx.ins().brif(has, copies[k], &[], next, &[]);
+        if j > 1 {
+            s.bx.switch_to_block(next);
+        }
+    }
+    for (k, j) in (1..=UNROLLED).rev().enumerate() {
+        s.bx.switch_to_block(copies[k]);
+        let v = s.load(fa, (j * W) as i32);
+        s.store(v, fa, ((j + 1) * W) as i32);
+        let next = copies.get(k + 1).copied().unwrap_or(out);
+        s.bx.ins().jump(next, &[]);
+    }
+    s.bx.switch_to_block(out);
 }
 
 /// A closure's `cells` (of function `fo`) go between the callee at `fa`
@@ -405,14 +743,15 @@ fn clear_locals(s: &mut Stub, fa: Value, n_args: Value, n_locals: Value) {
 
 /// Pushes frame number `n_frames` (within the vector's capacity) for code
 /// `rc` (its `Rc` word, whose count the frame takes), with `ip`, `base`,
-/// `globals` and `exc_base` as given, as `Vm::push_frame` does.
+/// `globals`, `exc_base` and `ret_override` as given, as `Vm::push_frame`
+/// does.
 fn push_frame(
     s: &mut Stub,
     c: CallLayout,
     vm: Value,
     rc: Value,
     n_frames: Value,
-    [ip, base, globals, exc_base]: [Value; 4],
+    [ip, base, globals, exc_base, ret_override]: [Value; 5],
 ) {
     let frames = s.load(vm, c.frames_ptr);
     let off = s.bx.ins().imul_imm_s(n_frames, c.frame as i64);
@@ -426,7 +765,7 @@ fn push_frame(
         (c.frame_locals, zero),
         (c.frame_exc_base, exc_base),
         (c.frame_generator, zero),
-        (c.frame_ret_override, zero),
+        (c.frame_ret_override, ret_override),
     ] {
         s.store(v, fr, off);
     }
