@@ -71,6 +71,13 @@ impl Dict {
     pub const ENTRIES_OFFSET: usize = core::mem::offset_of!(Dict, entries);
     /// Where a dict keeps `key_bits` and `mixed_keys` (`layout`).
     pub const KEY_BITS_OFFSET: usize = core::mem::offset_of!(Dict, key_bits);
+    /// Where a dict keeps its index vector, its live count (a u32) and its
+    /// watch byte (`layout`).
+    pub const INDEX_OFFSET: usize = core::mem::offset_of!(Dict, index);
+    pub const LIVE_OFFSET: usize = core::mem::offset_of!(Dict, live);
+    pub const WATCH_OFFSET: usize = core::mem::offset_of!(Dict, watch);
+    /// The most entries a table keeps without an index (`layout`).
+    pub const LINEAR_MAX: usize = LINEAR_MAX;
     pub const MIXED_KEYS_OFFSET: usize = core::mem::offset_of!(Dict, mixed_keys);
 }
 

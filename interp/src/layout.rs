@@ -43,10 +43,21 @@ pub struct HeapLayout {
     /// and whether a key is not a qstr (a bool byte).
     pub key_bits: i32,
     pub mixed_keys: i32,
-    /// An entry's size, and its key and value words.
+    /// In a `Dict`, for an append in place (`Dict::append_plain`): its
+    /// entries' room (the vector's capacity), its index's length, its live
+    /// count (a u32) and its watch byte (`watch::UNWATCHED` when no one
+    /// watches it), and the most entries it keeps without an index.
+    pub entries_cap: i32,
+    pub index_len: i32,
+    pub dict_live: i32,
+    pub dict_watch: i32,
+    pub unwatched: u8,
+    pub linear_max: i32,
+    /// An entry's size, and its key and value words and hash (a u32).
     pub entry: i32,
     pub entry_key: i32,
     pub entry_value: i32,
+    pub entry_hash: i32,
     /// In `Vm`: the type cache's version (a u32, see `AttrHint`).
     pub type_version: i32,
     /// The tag byte of a list, and in its slot the items' pointer, number
@@ -164,7 +175,8 @@ pub fn heap_layout() -> Option<HeapLayout> {
     };
     let dict_box = offset_in(&dict, b)?;
     let (tag_instance, tag_dict) = (tag_of(&instance), tag_of(&dict));
-    let (vec_ptr, vec_len, _) = vec_words::<Entry>()?;
+    let (vec_ptr, vec_len, vec_cap) = vec_words::<Entry>()?;
+    let (_, index_len, _) = vec_words::<u32>()?;
     let list = HeapObj::List(Vec::new());
     let HeapObj::List(items) = &list else {
         return None;
@@ -235,9 +247,16 @@ pub fn heap_layout() -> Option<HeapLayout> {
         entries_len: word(entries + vec_len)?,
         key_bits: word(Dict::KEY_BITS_OFFSET)?,
         mixed_keys: word(Dict::MIXED_KEYS_OFFSET)?,
+        entries_cap: word(entries + vec_cap)?,
+        index_len: word(Dict::INDEX_OFFSET + index_len)?,
+        dict_live: word(Dict::LIVE_OFFSET)?,
+        dict_watch: word(Dict::WATCH_OFFSET)?,
+        unwatched: crate::watch::UNWATCHED,
+        linear_max: word(Dict::LINEAR_MAX)?,
         entry: word(size_of::<Entry>())?,
         entry_key: word(offset_of!(Entry, key))?,
         entry_value: word(offset_of!(Entry, value))?,
+        entry_hash: word(offset_of!(Entry, hash))?,
         type_version: word(Vm::TYPE_VERSION_OFFSET)?,
         tag_list,
         list_ptr: word(list_vec + list_ptr)?,
@@ -372,6 +391,48 @@ mod tests {
         };
         assert_eq!(bits, crate::dict::key_bit(5) | crate::dict::key_bit(70));
         assert_eq!(mixed, 1);
+    }
+
+    #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn a_dict_appended_to_by_the_offsets_is_as_append_plain_leaves_it() {
+        let l = heap_layout().expect("a 64-bit host has the layout");
+        let q = |n: u32| Obj::qstr(crate::qstr::Qstr(n));
+        let mut d = Dict::with_capacity(4);
+        d.insert_new(q(5), 5, Obj::small_int(0));
+        let mut made = Dict::with_capacity(4);
+        made.insert_new(q(5), 5, Obj::small_int(0));
+        assert!(made.append_plain(1, q(9), 9, crate::dict::key_bit(9), Obj::small_int(1)));
+        let base = &mut d as *mut Dict as *mut u8;
+        let at = |off: i32| base.wrapping_add(off as usize);
+        // SAFETY: the offsets lie within the dict (measured on one), the
+        // entries' pointer, length and capacity are its vector's, and entry
+        // 1 lies within the capacity (4), as the append the JIT emits
+        // (`jit::lower::attr`) writes it.
+        unsafe {
+            let (len, cap) = (
+                *(at(l.entries_len) as *const usize),
+                *(at(l.entries_cap) as *const usize),
+            );
+            assert_eq!((len, cap), (1, 4));
+            assert_eq!(*(at(l.index_len) as *const usize), 0);
+            assert_eq!(*at(l.dict_watch), l.unwatched);
+            assert!((len as i32) < l.linear_max);
+            let e = (*(at(l.entries_ptr) as *const *mut u8)).add(len * l.entry as usize);
+            *(e.add(l.entry_key as usize) as *mut Obj) = q(9);
+            *(e.add(l.entry_value as usize) as *mut Obj) = Obj::small_int(1);
+            *(e.add(l.entry_hash as usize) as *mut u32) = 9;
+            *(at(l.entries_len) as *mut usize) = len + 1;
+            *(at(l.dict_live) as *mut u32) += 1;
+            *(at(l.key_bits) as *mut u64) |= crate::dict::key_bit(9);
+        }
+        let all = |t: &Dict| {
+            t.iter()
+                .map(|e| (e.key, e.value, e.hash))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(all(&d), all(&made));
+        assert_eq!((d.len(), d.find_identical(q(9), 9)), (2, Some(1)));
     }
 
     #[test]

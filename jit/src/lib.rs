@@ -205,6 +205,7 @@ impl CraneliftJit {
                 min_run,
                 heap_layout,
                 call_stub,
+                what.name == "__init__",
             ));
             Ok(())
         });

@@ -272,6 +272,12 @@ struct Lower<'a, 'b> {
     /// The ips of the operators whose joins carry float facts
     /// (`floats::with_facts`).
     facts: HashSet<usize>,
+    /// STORE_ATTR of `self` appends to a fresh instance's table inline
+    /// (`attr::append_attr`): in an `__init__`.
+    appends: bool,
+    /// The step of the instruction emitted before this one (in the plan's
+    /// order), and whether that one falls into this.
+    prev: Option<Step>,
 }
 
 /// Frame slots whose words are known at the point being emitted.  Native
@@ -305,7 +311,9 @@ pub fn has_overflow_ops(isa: &str) -> bool {
 
 /// Emits the whole function into `bx` (whose signature is `signature`'s).
 /// `call_conv` is the host's; `min_run` chooses the entries (see
-/// `entry_points`).  Returns who may enter at the function's start.
+/// `entry_points`); with `appends` (an `__init__`), STORE_ATTR appends to
+/// fresh instances inline (see `attr`).  Returns who may enter at the
+/// function's start.
 #[allow(
     clippy::too_many_arguments,
     reason = "the function, then one for each choice the compiler makes for it"
@@ -319,6 +327,7 @@ pub fn lower(
     min_run: usize,
     heap_layout: Option<interp::layout::HeapLayout>,
     call_stub: Option<usize>,
+    appends: bool,
 ) -> Starts {
     let entry = bx.create_block();
     bx.append_block_params_for_function_params(entry);
@@ -368,6 +377,8 @@ pub fn lower(
         call_stub,
         floats: HashMap::new(),
         facts: HashSet::new(),
+        appends,
+        prev: None,
     };
 
     // Entry: to the instruction at ctx.ip, if the stack pointer is what its
@@ -429,6 +440,11 @@ pub fn lower(
 
     for (k, i) in insns.iter().enumerate() {
         let next = insns.get(k + 1);
+        lw.prev = k
+            .checked_sub(1)
+            .map(|j| &insns[j])
+            .filter(|p| p.next == i.ip)
+            .map(|p| p.step);
         lw.insn(i, next);
     }
     for (blk, ip, depth) in core::mem::take(&mut lw.bails) {
@@ -780,6 +796,12 @@ impl Lower<'_, '_> {
         let blk = self.cold_block();
         self.bails.push((blk, i.ip, i.depth));
         blk
+    }
+
+    /// Whether the top of stack was pushed by LOAD_FAST 0 just
+    /// before it (a method's `self`).
+    fn loads_local_zero(&self) -> bool {
+        matches!(self.prev, Some(Step::LoadFast { n: 0, .. }))
     }
 
     fn insn(&mut self, i: &Insn, next: Option<&Insn>) {
