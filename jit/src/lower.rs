@@ -275,8 +275,8 @@ struct Lower<'a, 'b> {
     /// STORE_ATTR of `self` appends to a fresh instance's table inline
     /// (`attr::append_attr`): in an `__init__`.
     appends: bool,
-    /// The step of the instruction emitted before this one (in the plan's
-    /// order), and whether that one falls into this.
+    /// The step of the instruction before this one in the plan, when it
+    /// falls into this one (None otherwise).
     prev: Option<Step>,
 }
 
