@@ -176,13 +176,7 @@ impl Lower<'_, '_> {
         site: usize,
         miss: cranelift_codegen::ir::Block,
     ) -> Value {
-        let past = self.bx.create_block();
-        let (value, _) = self.hinted_entry_or(l, o, name, site, miss, past);
-        let here = self.bx.current_block().expect("in a block");
-        self.bx.switch_to_block(past);
-        self.bx.ins().jump(miss, &[]);
-        self.bx.switch_to_block(here);
-        value
+        self.hinted_entry_or(l, o, name, site, miss, miss).0
     }
 
     /// `hinted_entry`, but a hinted entry past the table's end goes to

@@ -230,22 +230,7 @@ pub fn call_stub(
         s.bx.ins()
             .icmp_imm_s(IntCC::Equal, tag, c.tag_function as i64);
     let class = match kind {
-        StubKind::Plain { cells } => {
-            // A class the site has learnt: the site calls the class stub
-            // from now on (as it does the closure stub once it meets a
-            // closure), this time too.
-            let b = s.cold();
-            let here = s.bx.current_block().expect("in a block");
-            s.bx.switch_to_block(b);
-            let learnt = s.load(site, SITE_INIT_CLASS);
-            let same = s.bx.ins().icmp(IntCC::Equal, learnt, f);
-            let yes = s.cold();
-            s.bx.ins().brif(same, yes, &[], missed, &[]);
-            s.bx.switch_to_block(yes);
-            s.hand_over(cells, CELL_CLASSES, site, missed, &p);
-            s.bx.switch_to_block(here);
-            b
-        }
+        StubKind::Plain { .. } => s.cold(),
         StubKind::Classes => s.bx.create_block(),
         StubKind::Closures => missed,
     };
@@ -254,6 +239,22 @@ pub fn call_stub(
         s.bx.ins().brif(is_function, missed, &[], class, &[]);
     } else {
         s.check(is_function, class);
+    }
+    if let StubKind::Plain { cells } = kind {
+        // A class the site has learnt: the site calls the class stub from
+        // now on (as it does the closure stub once it meets a closure),
+        // this time too.  (Filled from the check's new block, which is
+        // still empty: the builder switches only from filled or empty
+        // blocks.)
+        let here = s.bx.current_block().expect("in a block");
+        s.bx.switch_to_block(class);
+        let learnt = s.load(site, SITE_INIT_CLASS);
+        let same = s.bx.ins().icmp(IntCC::Equal, learnt, f);
+        let yes = s.cold();
+        s.bx.ins().brif(same, yes, &[], missed, &[]);
+        s.bx.switch_to_block(yes);
+        s.hand_over(cells, CELL_CLASSES, site, missed, &p);
+        s.bx.switch_to_block(here);
     }
     if !matches!(kind, StubKind::Classes) {
         function_call(
