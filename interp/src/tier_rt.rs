@@ -699,10 +699,12 @@ pub unsafe extern "C" fn rt_t_call_missed(
 ) -> Obj {
     // SAFETY: the caller's guarantee: the site lives as long as the code.
     let s = unsafe { &*site };
-    // SAFETY: the module's contract: the callee's slot and the one above
-    // it (an argument, or CALL_METHOD's object) are initialised.
-    let (vm, f, above) = unsafe { (quick(ctx), *(*ctx).stack.add(at), *(*ctx).stack.add(at + 1)) };
-    let closed_up = method != 0 && above.is_null();
+    // SAFETY: the module's contract: the callee's slot is initialised.
+    let (vm, f) = unsafe { (quick(ctx), *(*ctx).stack.add(at)) };
+    // (The slot above is read only for CALL_METHOD, where it holds the
+    // object: for a call without arguments it lies past the stack's top.)
+    // SAFETY: as above, for CALL_METHOD's object slot.
+    let closed_up = method != 0 && unsafe { (*(*ctx).stack.add(at + 1)).is_null() };
     // A class the stub can instantiate is learnt for it.
     let learnt = !closed_up && vm.learn_init(f, n + method, s);
     // A callee the stub calls once its code is compiled is no miss.

@@ -389,8 +389,8 @@ fn function_call(
 }
 
 /// A call the stub makes itself: its context, the value stack, the
-/// callee's slot and site, the
-/// VM, the callee's address `fa` in the stack, the function object `fo`
+/// callee's slot and site, the VM, the callee's address `fa` in the
+/// stack, the function object `fo`
 /// and its code's `Rc` word `rc`, the arguments (`n_args`) and parameters
 /// (`n_params`: with a closure's `cells`, or an `__init__`'s instance),
 /// and where a call without room goes.
