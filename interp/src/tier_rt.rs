@@ -580,11 +580,14 @@ pub unsafe extern "C" fn rt_t_for_iter(ctx: *mut NativeCtx, it: Obj) -> Obj {
             }
             // Resumed here, as for `next` (the way through `iter_next`
             // cost generators.py 4% more instructions).
-            vm.nested(|vm| vm.gen_next_native(it))
+            match vm.nested(|vm| vm.gen_resume_native(it, crate::vm::Drain::No))? {
+                GenResult::Yield(v) => v,
+                GenResult::Return(_) => Obj::NULL,
+            }
         } else {
-            vm.nested(|vm| vm.iter_next(it))
+            vm.nested(|vm| vm.iter_next(it))?.unwrap_or(Obj::NULL)
         };
-        v.map(|v| v.unwrap_or(Obj::NULL).0)
+        Ok(v.0)
     }))
 }
 
@@ -1052,28 +1055,34 @@ impl Vm {
     }
 }
 
-impl Vm {
-    /// `gen_next` of a generator FOR_ITER may resume in its loop
-    /// (`resumable_in_loop`).  One that is suspended, with native code and
-    /// no handlers saved (the usual case for every value after the first) is
-    /// entered as `gen_resume_mode` enters it, without the cases it tells
-    /// apart, and its native code run here; a plain yield (no handler open)
-    /// suspends it here too, and anything else goes on as
-    /// `run_generator_native` takes it.  The rest go to `gen_next`.
-    /// (Through `gen_resume_mode` and `run_generator_native`, a value cost
-    /// generators.py about 90 and then 60 more instructions.)
-    fn gen_next_native(&mut self, gen: Obj) -> PResult<Option<Obj>> {
-        Ok(match self.gen_resume_native(gen, crate::vm::Drain::No)? {
-            GenResult::Yield(v) => Some(v),
-            GenResult::Return(_) => None,
-        })
+/// `dst` gains the words of `src`, as `extend_from_slice` would add them,
+/// for the few words of a generator's state saved or restored on each
+/// resume.  (Through `extend_from_slice`, each copy was a call that was not
+/// inlined and one of memcpy.)
+#[inline(always)]
+fn push_words(dst: &mut alloc::vec::Vec<Obj>, src: &[Obj]) {
+    dst.reserve(src.len());
+    let len = dst.len();
+    // SAFETY: room for `src.len()` more words was reserved just above, and
+    // `src` cannot overlap the spare capacity it is copied into.
+    unsafe {
+        core::ptr::copy_nonoverlapping(src.as_ptr(), dst.as_mut_ptr().add(len), src.len());
+        dst.set_len(len + src.len());
     }
+}
 
+impl Vm {
     /// `gen_resume_mode` of `gen` with nothing sent or thrown, its yields
-    /// treated as `drain` says: the way `gen_next_native` describes for a
-    /// generator created or suspended with native code and no handlers
-    /// saved, else `gen_resume_mode` itself.  (`gen_collect` and `gen_sum`
-    /// start their generator expressions here: strings.py's joins.)
+    /// treated as `drain` says, for FOR_ITER in native code (of a generator
+    /// it may resume in its loop: `resumable_in_loop`), `gen_collect` and
+    /// `gen_sum`.  One that is suspended or created, with native code and no
+    /// handlers saved (the usual case) is entered as `gen_resume_mode`
+    /// enters it, without the cases it tells apart, and its native code run
+    /// here; a plain yield (no handler open) suspends it here too, and
+    /// anything else goes on as `run_generator_native` takes it.  The rest
+    /// go to `gen_resume_mode`.  (Through `gen_resume_mode` and
+    /// `run_generator_native`, a value cost generators.py about 90 and then
+    /// 60 more instructions.)
     #[inline(always)]
     pub(crate) fn gen_resume_native(
         &mut self,
@@ -1099,8 +1108,12 @@ impl Vm {
         };
         g.status = GenStatus::Running;
         let (code, globals, ip) = (g.code.clone(), g.globals, g.ip);
+        // The generator's box, for its suspension below without a second
+        // lookup: it stays where it is while the generator lives, which the
+        // caller's root (FOR_ITER's slot, or its own) ensures for this call.
+        let gp: *mut crate::objects::GenObj = &mut **g;
         let base = self.stack.len();
-        self.stack.extend_from_slice(&g.state);
+        push_words(&mut self.stack, &g.state);
         g.state.clear();
         if status == GenStatus::Suspended {
             // The value of the `yield` it is suspended at.
@@ -1153,11 +1166,12 @@ impl Vm {
             // frame's room, above the yielded value.
             unsafe { self.stack.set_len(sp2) };
             let v = self.stack.pop().expect("the yielded value");
-            if let HeapObj::Generator(g) = self.heap.get_mut(gen) {
-                g.state.extend_from_slice(&self.stack[base..]);
-                g.ip = ip2 + 1;
-                g.status = GenStatus::Suspended;
-            }
+            // SAFETY: `gp` is the live generator's box (see above), and no
+            // reference to it is held while the native code ran.
+            let g = unsafe { &mut *gp };
+            push_words(&mut g.state, &self.stack[base..]);
+            g.ip = ip2 + 1;
+            g.status = GenStatus::Suspended;
             self.frames.truncate(self.frames.len() - 1);
             self.stack.truncate(base);
             Ok(RunResult::Yield(v))

@@ -691,12 +691,19 @@ impl Vm {
     /// Makes the stack's capacity cover the room of a frame of `code` whose
     /// local 0 is at `base` (the interpreter's room invariant, see
     /// `run_loop`), which its native code may use too.
-    #[inline]
+    /// (Inline, with the growth out of line: as a call, it was 6% of a
+    /// generator's resume.)
+    #[inline(always)]
     pub(crate) fn reserve_frame_room(&mut self, base: usize, code: &Code) {
         let room = base + 2 * code.n_state + 1;
         if self.stack.capacity() < room {
-            self.stack.reserve(room.saturating_sub(self.stack.len()));
+            self.grow_stack(room);
         }
+    }
+
+    #[inline(never)]
+    fn grow_stack(&mut self, room: usize) {
+        self.stack.reserve(room.saturating_sub(self.stack.len()));
     }
 
     /// At the top of a frame's turn in the dispatch loop: a call (the frame
