@@ -103,14 +103,16 @@ impl AttrSite {
 /// calls of compiled Python functions itself.  The first closure it meets
 /// sets it to the stub's closure version, which puts cells in too, and the
 /// first class the site has learnt (`init_class`) to its class version,
-/// which instantiates it; once the
-/// site has mostly called other things (builtins, classes, functions with
-/// defaults, ...) the runtime (`tier_rt::rt_t_call_missed`) sets it to
-/// `rt_t_call`, so those calls skip the stub's checks.
+/// which instantiates it; once the site has called only other things
+/// (builtins, classes, functions with defaults, ...) for a while, the
+/// runtime (`tier_rt::rt_t_call_missed`) sets it to `rt_t_call`, so those
+/// calls skip the stub's checks.
 pub struct CallSite {
     pub target: Cell<usize>,
-    /// Calls the stub made itself, and those it handed to the runtime for
-    /// the callee's sake.
+    /// 1 once the stub has made a call here itself (a flag, which costs the
+    /// stub one store a call: a count cost it three); `misses` counts the
+    /// calls it handed to the runtime for the callee's sake.  A site that
+    /// has only missed goes to the runtime after `MISSES_BEFORE_RUNTIME`.
     pub hits: Cell<usize>,
     pub misses: Cell<usize>,
     /// The class the stub instantiates itself here (an `Obj`'s word, 0 for

@@ -688,8 +688,7 @@ pub unsafe extern "C" fn rt_t_call(
 /// A call the JIT's call stub did not make itself for its callee's sake (not
 /// a compiled Python function it can call with these arguments): made by
 /// `rt_t_call`, and counted at the site, whose later calls go straight
-/// there once such calls outnumber the stub's own (and the site has seen
-/// enough to tell).
+/// there once it has seen enough such calls and none the stub made.
 ///
 /// # Safety
 /// As for `rt_t_call`; `site` is the instruction's live `CallSite`.
@@ -714,7 +713,7 @@ pub unsafe extern "C" fn rt_t_call_missed(
     if !learnt && !vm.may_call_directly(f, n + method) {
         let misses = s.misses.get() + 1;
         s.misses.set(misses);
-        if misses >= MISSES_BEFORE_RUNTIME && misses > s.hits.get() {
+        if misses >= MISSES_BEFORE_RUNTIME && s.hits.get() == 0 {
             s.target.set(rt_t_call as *const () as usize);
         }
     }

@@ -506,9 +506,8 @@ fn call_direct(
 
     let budget1 = s.bx.ins().iadd_imm_s(budget, -1);
     s.store(budget1, vm, c.call_budget);
-    let hits = s.load(site, SITE_HITS);
-    let hits1 = s.bx.ins().iadd_imm_s(hits, 1);
-    s.store(hits1, site, SITE_HITS);
+    let hit = s.bx.ins().iconst(I, 1);
+    s.store(hit, site, SITE_HITS);
     let n_locals = s.load(rc, c.code_n_locals);
     if let Some(cells) = cells {
         insert_cells(s, c, fa, fo, n_args, cells);
@@ -776,15 +775,73 @@ fn push_frame(
     ] {
         s.store(v, fr, off);
     }
-    let no = s.bx.ins().iconst(types::I8, c.drain_no as i64);
-    let byte0 = s.bx.ins().iconst(types::I8, 0);
-    let word0 = s.bx.ins().iconst(types::I32, 0);
-    s.store(byte0, fr, c.frame_is_entry);
-    s.store(word0, fr, c.frame_for_exit);
-    s.store(no, fr, c.frame_drain);
+    match small_fields(c) {
+        Some((at, word)) => {
+            let w = s.bx.ins().iconst(I, word);
+            s.store(w, fr, at);
+        }
+        None => {
+            let no = s.bx.ins().iconst(types::I8, c.drain_no as i64);
+            let byte0 = s.bx.ins().iconst(types::I8, 0);
+            let word0 = s.bx.ins().iconst(types::I32, 0);
+            s.store(byte0, fr, c.frame_is_entry);
+            s.store(word0, fr, c.frame_for_exit);
+            s.store(no, fr, c.frame_drain);
+        }
+    }
     let strong = s.load(rc, c.rc_strong);
     let more = s.bx.ins().iadd_imm_s(strong, 1);
     s.store(more, rc, c.rc_strong);
     let pushed = s.bx.ins().iadd_imm_s(n_frames, 1);
     s.store(pushed, vm, c.frames_len);
+}
+
+/// The frame's small fields (`is_entry` false, `for_exit` 0, `drain` No)
+/// as one little-endian word stored at an offset, when the three share an
+/// aligned word of the frame with nothing else but padding (as rustc lays
+/// `Frame` out on 64-bit hosts): one store instead of three.
+fn small_fields(c: CallLayout) -> Option<(i32, i64)> {
+    let at = c.frame_for_exit.min(c.frame_is_entry).min(c.frame_drain);
+    let inside = |off: i32, len: i32| off >= at && off + len <= at + W as i32;
+    let words = [
+        c.frame_code,
+        c.frame_ip,
+        c.frame_base,
+        c.frame_globals,
+        c.frame_locals,
+        c.frame_exc_base,
+        c.frame_generator,
+        c.frame_ret_override,
+    ];
+    let fits = cfg!(target_endian = "little")
+        && at % W as i32 == 0
+        && at + W as i32 <= c.frame
+        && inside(c.frame_for_exit, 4)
+        && inside(c.frame_is_entry, 1)
+        && inside(c.frame_drain, 1)
+        && words
+            .iter()
+            .all(|&o| o + W as i32 <= at || o >= at + W as i32);
+    // (`is_entry` and `for_exit` are 0; only `drain`'s byte is set.)
+    fits.then(|| (at, (c.drain_no as i64) << (8 * (c.frame_drain - at))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_small_fields_word_reads_back_as_a_plain_frame_would() {
+        let c = interp::call_layout::call_layout().expect("a 64-bit host");
+        let (at, word) = small_fields(c).expect("one word on this host");
+        let mut bytes = vec![0xAAu8; c.frame as usize];
+        let at = at as usize;
+        bytes[at..at + 8].copy_from_slice(&word.to_le_bytes());
+        let byte = |off: i32| bytes[off as usize];
+        let fe = c.frame_for_exit as usize;
+        let for_exit = u32::from_le_bytes(bytes[fe..fe + 4].try_into().unwrap());
+        assert_eq!(for_exit, 0);
+        assert_eq!(byte(c.frame_is_entry), 0, "not an entry frame");
+        assert_eq!(byte(c.frame_drain), c.drain_no);
+    }
 }
