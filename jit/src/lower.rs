@@ -1185,6 +1185,18 @@ impl Lower<'_, '_> {
         // The result reaches `join`: a flag for comparisons, else a word,
         // with its float facts (`floats`) after an arithmetic one.
         let facts = with_floats && !cmp && self.facts.contains(&i.ip);
+        // A comparison a conditional jump tests at once: each fast path
+        // branches on its own flag, into the jump's two ways (true, false),
+        // rather than through the join's parameter, which made every
+        // such flag a byte set and tested again.
+        let fused = match next {
+            Some(n) if cmp && n.ip == i.next => match n.step {
+                Step::PopJumpIf { when, target } => Some((n, when, target)),
+                _ => None,
+            },
+            _ => None,
+        };
+        let ways = fused.map(|_| (self.block(), self.block()));
         let join = self.block();
         self.bx
             .append_block_param(join, if cmp { types::I8 } else { I });
@@ -1214,7 +1226,7 @@ impl Lower<'_, '_> {
                     self.float_operand(other, !cmp, bail)
                 };
                 let (fx, fy) = if v == x { (f, g) } else { (g, f) };
-                self.float_op(o, fx, fy, bail, join, facts);
+                self.float_op(o, fx, fy, bail, (join, ways), facts);
                 self.bx.switch_to_block(rest);
                 self.floats.remove(&v);
                 hidden = Some((v, (f, is_f)));
@@ -1248,7 +1260,7 @@ impl Lower<'_, '_> {
                 IntCC::NotEqual
             };
             let r = self.bx.ins().icmp(cc, x, y);
-            self.bx.ins().jump(join, &[r.into()]);
+            self.flag_to(join, ways, r);
         }
         if !div {
             self.bx.switch_to_block(ints);
@@ -1271,6 +1283,8 @@ impl Lower<'_, '_> {
                     self.bx.ins().iconst(types::I8, 0),
                 );
                 self.bx.ins().jump(join, &[r.into(), f.into(), no.into()]);
+            } else if cmp {
+                self.flag_to(join, ways, r);
             } else {
                 self.bx.ins().jump(join, &[r.into()]);
             }
@@ -1286,10 +1300,18 @@ impl Lower<'_, '_> {
             } else {
                 self.float_operand(y, !cmp, bail)
             };
-            self.float_op(o, fx, fy, bail, join, facts);
+            self.float_op(o, fx, fy, bail, (join, ways), facts);
         }
         if let Some((v, fact)) = hidden {
             self.floats.insert(v, fact);
+        }
+        if let (Some((n, when, target)), Some((yes, no))) = (fused, ways) {
+            let (take, stay) = if when { (yes, no) } else { (no, yes) };
+            self.bx.switch_to_block(take);
+            self.goto(n, target);
+            self.bx.switch_to_block(stay);
+            self.continue_at(n.next, d - 2);
+            return self.binary_slow(i, o, bail, None);
         }
         self.bx.switch_to_block(join);
         let r = self.bx.block_params(join)[0];
@@ -1315,9 +1337,18 @@ impl Lower<'_, '_> {
     }
 
     /// Operator `o` on doubles `fx` and `fy`, its result to `join` (a flag
-    /// for a comparison, else the word, with its float facts if `facts`);
+    /// for a comparison, else the word, with its float facts if `facts`),
+    /// or a comparison's flag into the fused jump's `ways` (`flag_to`);
     /// a result that needs a heap float, or division by zero, to `bail`.
-    fn float_op(&mut self, o: u8, fx: Value, fy: Value, bail: Block, join: Block, facts: bool) {
+    fn float_op(
+        &mut self,
+        o: u8,
+        fx: Value,
+        fy: Value,
+        bail: Block,
+        (join, ways): (Block, Option<(Block, Block)>),
+        facts: bool,
+    ) {
         if is_comparison(o) {
             let cc = match o {
                 b::LESS => FloatCC::LessThan,
@@ -1329,7 +1360,7 @@ impl Lower<'_, '_> {
                 _ => FloatCC::NotEqual,
             };
             let c = self.bx.ins().fcmp(cc, fx, fy);
-            self.bx.ins().jump(join, &[c.into()]);
+            self.flag_to(join, ways, c);
             return;
         }
         let r = match o {
@@ -1352,6 +1383,19 @@ impl Lower<'_, '_> {
             self.bx.ins().jump(join, &[w.into(), r.into(), yes.into()]);
         } else {
             self.bx.ins().jump(join, &[w.into()]);
+        }
+    }
+
+    /// A comparison's flag `c`: to the fused jump's ways (true, false) when
+    /// there are any, else to `join`.
+    fn flag_to(&mut self, join: Block, ways: Option<(Block, Block)>, c: Value) {
+        match ways {
+            Some((yes, no)) => {
+                self.bx.ins().brif(c, yes, &[], no, &[]);
+            }
+            None => {
+                self.bx.ins().jump(join, &[c.into()]);
+            }
         }
     }
 
