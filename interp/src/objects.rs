@@ -251,6 +251,9 @@ pub struct TypeObj {
 pub struct InstanceObj {
     pub class: Obj,
     /// The attribute dict (a dict object, so `obj.__dict__` is live).
+    /// Always a plain dict (never NULL, nor a dict subclass's instance:
+    /// assigning `__dict__` checks), which the tier's native code relies
+    /// on: it reads the dict's table without looking at its slot's tag.
     pub dict: Obj,
     /// The builtin value of an instance of a subclass of a builtin type (a list for
     /// `class L(list)`), or NULL.
