@@ -1057,6 +1057,13 @@ impl Vm {
         } else if ks.iter().all(|k| self.is_str(*k)) {
             let v = |i: &u32| self.str_bytes(ks[*i as usize]);
             idx.sort_by(|a, b| directed(v(a).cmp(v(b)), reverse));
+        } else if let Some(rows) = self.small_int_tuples(ks) {
+            // Tuples of small ints compare as Python compares them: item by
+            // item, a prefix first; and small ints order as their words do.
+            // (Through `compare`, sorting.py's `key=lambda v: (v % 100, -v)`
+            // cost about 100 instructions a comparison.)
+            let v = |i: &u32| rows[*i as usize].iter().map(|o| o.0 as isize);
+            idx.sort_by(|a, b| directed(v(a).cmp(v(b)), reverse));
         } else {
             idx = self.merge_sort(idx, keys, reverse)?;
         }
@@ -1067,6 +1074,16 @@ impl Vm {
             }
             _ => Err(self.list_modified()),
         }
+    }
+
+    /// The items of each of `keys`, when every key is a tuple of small ints.
+    fn small_int_tuples<'a>(&'a self, keys: &[Obj]) -> Option<Vec<&'a [Obj]>> {
+        keys.iter()
+            .map(|&k| match k.is_heap().then(|| self.heap.get(k)) {
+                Some(HeapObj::Tuple(t)) if t.iter().all(|o| o.is_small_int()) => Some(&t[..]),
+                _ => None,
+            })
+            .collect()
     }
 
     /// Small-int keys spanning less than 2^32 (`key=len`, `key=lambda v: v // 7`):
