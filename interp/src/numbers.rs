@@ -162,6 +162,26 @@ pub fn parse_float(s: &str) -> Option<f64> {
 }
 
 /// Parses an int literal in `base` (0 means from its prefix), as `int()` does.
+/// Short decimal text, the common case (json's numbers, `int("42")`): an
+/// optional sign and at most 18 digits, with nothing else (no spaces or
+/// underscores), as an i64 without `parse_int`'s allocations (json.py's
+/// loads spent 5% of their instructions there).
+pub fn parse_decimal_i64(s: &str) -> Option<i64> {
+    let b = s.as_bytes();
+    let (neg, digits) = match b.first()? {
+        b'-' => (true, &b[1..]),
+        b'+' => (false, &b[1..]),
+        _ => (false, b),
+    };
+    if digits.is_empty() || digits.len() > 18 || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let v = digits
+        .iter()
+        .fold(0i64, |v, &d| v * 10 + i64::from(d - b'0'));
+    Some(if neg { -v } else { v })
+}
+
 pub fn parse_int(s: &str, base: u32) -> Option<BigInt> {
     let t = s.trim();
     let (neg, mut body) = match t.strip_prefix('-') {
@@ -850,6 +870,11 @@ impl Vm {
                     self.exception_msg(t, "int() can't convert non-string with explicit base")
                 );
             };
+            if base == 10 {
+                if let Some(v) = parse_decimal_i64(s.trim()) {
+                    return self.int_from_i64(v);
+                }
+            }
             return match parse_int(&s, base) {
                 Some(v) => self.int_from_big(v),
                 None => {
@@ -1451,6 +1476,25 @@ mod tests {
         assert_eq!(parse_int("z", 36), Some(BigInt::from(35)));
         assert_eq!(parse_int("09", 0), None);
         assert_eq!(parse_int("1__0", 10), None);
+        assert_eq!(parse_decimal_i64("-120"), Some(-120));
+        assert_eq!(parse_decimal_i64("+7"), Some(7));
+        assert_eq!(
+            parse_decimal_i64("999999999999999999"),
+            Some(999_999_999_999_999_999)
+        );
+        for bad in [
+            "",
+            "-",
+            "+",
+            "1_0",
+            " 1",
+            "1 ",
+            "0x1",
+            "1e3",
+            "1234567890123456789",
+        ] {
+            assert_eq!(parse_decimal_i64(bad), None, "{bad:?}");
+        }
     }
 
     #[test]

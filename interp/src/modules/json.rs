@@ -348,6 +348,8 @@ fn parse_value(vm: &mut Vm, p: &mut Parser, depth: usize) -> PResult<Obj> {
                     Ok(f) => vm.new_float(f),
                     Err(_) => Err(syntax_error(vm)),
                 }
+            } else if let Some(v) = crate::numbers::parse_decimal_i64(text) {
+                vm.int_from_i64(v)
             } else {
                 match crate::numbers::parse_int(text, 10) {
                     Some(v) if text != "-" => vm.int_from_big(v),
