@@ -211,6 +211,15 @@ fn parse_value(vm: &mut Vm, p: &mut Parser, depth: usize) -> PResult<Obj> {
         b'I' if word(p, b"Infinity") => vm.new_float(f64::INFINITY),
         b'"' => {
             p.pos += 1;
+            // Text without escapes (the usual key or value) becomes the str
+            // at once, with no buffer grown run by run.
+            let rest = &p.s[p.pos..];
+            if let Some(n) = rest.iter().position(|&b| b == b'"' || b == b'\\') {
+                if rest[n] == b'"' {
+                    p.pos += n + 1;
+                    return vm.str_obj(core::str::from_utf8(&rest[..n]).unwrap_or(""));
+                }
+            }
             let mut out = String::new();
             loop {
                 let Some(&c) = p.s.get(p.pos) else {
