@@ -19,6 +19,13 @@ struct Seps {
 
 fn escape(s: &str, out: &mut String) {
     out.push('"');
+    // Printable ASCII without quotes or backslashes (the usual key or
+    // value) goes in whole, not a character at a time.
+    if s.bytes().all(|b| (0x20..=0x7e).contains(&b) && b != b'"' && b != b'\\') {
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
     for c in s.chars() {
         match c {
             '"' => out.push_str("\\\""),
