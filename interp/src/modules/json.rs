@@ -21,7 +21,9 @@ fn escape(s: &str, out: &mut String) {
     out.push('"');
     // Printable ASCII without quotes or backslashes (the usual key or
     // value) goes in whole, not a character at a time.
-    if s.bytes().all(|b| (0x20..=0x7e).contains(&b) && b != b'"' && b != b'\\') {
+    if s.bytes()
+        .all(|b| (0x20..=0x7e).contains(&b) && b != b'"' && b != b'\\')
+    {
         out.push_str(s);
         out.push('"');
         return;
