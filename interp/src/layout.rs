@@ -28,9 +28,8 @@ pub struct HeapLayout {
     /// Bytes per heap slot (`size_of::<HeapObj>()`); an object word is its
     /// slot number times 8, so a slot's address is `base + word * slot / 8`.
     pub slot: i32,
-    /// The tag byte (at a slot's start) of an instance and of a dict.
+    /// The tag byte (at a slot's start) of an instance.
     pub tag_instance: u8,
-    pub tag_dict: u8,
     /// In a slot: an instance's class and dict words.
     pub instance_class: i32,
     pub instance_dict: i32,
@@ -174,7 +173,7 @@ pub fn heap_layout() -> Option<HeapLayout> {
         return None;
     };
     let dict_box = offset_in(&dict, b)?;
-    let (tag_instance, tag_dict) = (tag_of(&instance), tag_of(&dict));
+    let tag_instance = tag_of(&instance);
     let (vec_ptr, vec_len, vec_cap) = vec_words::<Entry>()?;
     let (_, index_len, _) = vec_words::<u32>()?;
     let list = HeapObj::List(Vec::new());
@@ -224,7 +223,6 @@ pub fn heap_layout() -> Option<HeapLayout> {
     let tags = [
         tag_of(&HeapObj::Free(0)),
         tag_instance,
-        tag_dict,
         tag_list,
         tag_cell,
         tag_iter,
@@ -239,7 +237,6 @@ pub fn heap_layout() -> Option<HeapLayout> {
         heap_base: word(Vm::HEAP_OFFSET + Heap::BASE_OFFSET)?,
         slot: word(size_of::<HeapObj>())?,
         tag_instance,
-        tag_dict,
         instance_class: word(instance_class)?,
         instance_dict: word(instance_dict)?,
         dict_box: word(dict_box)?,
